@@ -1,0 +1,34 @@
+"""Production: every secret from the environment, PostgreSQL, Celery; demo mode is refused."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+
+def required(name: str) -> str:
+    """An environment value production cannot run without."""
+    value = os.environ.get(name)
+    if not value:
+        raise ImproperlyConfigured(f"生产环境缺少环境变量 {name}")
+    return value
+
+
+SECRET_KEY = required("SECRET_KEY")
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured("生产环境必须设置 DATABASE_URL（PostgreSQL）")
+if env_bool("XIANDAO_DEMO_MODE", False):
+    raise ImproperlyConfigured("生产环境不允许演示模式（XIANDAO_DEMO_MODE）")
+DEMO_MODE = False
+DEBUG = False
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

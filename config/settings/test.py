@@ -1,0 +1,16 @@
+"""Test settings: SQLite by default, PostgreSQL when DATABASE_URL is set; jobs run inline."""
+
+from __future__ import annotations
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, database_from_env
+
+SECRET_KEY = "test-only-secret"  # noqa: S105 - tests only
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+DEMO_MODE = True
+DATABASES = {"default": database_from_env(BASE_DIR / "var" / "test.sqlite3")}
+JOBS_BACKEND = os.environ.get("XIANDAO_JOBS_BACKEND", "inline")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AXES_FAILURE_LIMIT = 3
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,191 @@
+"""Users, the organisations they belong to (with the aliases documents write them by), and roles in scopes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from xiandao.geo.models import Jurisdiction, Park
+
+
+class OrganisationKind(models.TextChoices):
+    GOVERNMENT = "government", "人民政府"  # 省、市、县人民政府
+    GOVERNMENT_DEPARTMENT = "government_department", "政府部门"  # 发展改革委、科技厅……
+    PARK_COMMITTEE = "park_committee", "园区管委会"  # 开发区、园区管理委员会
+    EVALUATION_AGENCY = "evaluation_agency", "第三方评估机构"  # 第三方机构
+    ENTERPRISE = "enterprise", "企业"
+    INSTITUTION = "institution", "高校院所"  # 高校、科研院所、新型研发机构
+    OTHER = "other", "其他"
+
+
+class Organisation(models.Model):
+    """A body that users belong to and that tasks name: a department, a park committee, an agency…"""
+
+    code = models.SlugField("机构代码", max_length=60, unique=True)
+    name = models.CharField("全称", max_length=200)
+    kind = models.CharField("类型", max_length=30, choices=OrganisationKind.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="organisations", verbose_name="所属行政区"
+    )
+    park = models.ForeignKey(
+        Park, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations", verbose_name="所属园区"
+    )
+    is_demo = models.BooleanField("示例数据", default=False)
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["jurisdiction__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationAlias(models.Model):
+    """A way documents write an organisation (省工信厅 for 省工业和信息化厅). Resolved within a jurisdiction."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases", verbose_name="机构")
+    alias = models.CharField("简称或别名", max_length=200, db_index=True)
+
+    class Meta:
+        verbose_name = "机构别名"
+        verbose_name_plural = "机构别名"
+        constraints = [models.UniqueConstraint(fields=["organisation", "alias"], name="accounts_alias_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.organisation}"
+
+
+class User(AbstractUser):
+    """A person using the platform, always on behalf of one organisation."""
+
+    display_name = models.CharField("姓名", max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members", verbose_name="所属机构"
+    )
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Role(models.TextChoices):
+    PROGRAMME_ADMIN = "programme_admin", "计划管理员"  # 省发展改革委（浙江：省经信厅）工作人员
+    CITY_OFFICER = "city_officer", "市级管理员"  # 设区市发展改革委
+    ZONE_OPERATOR = "zone_operator", "先导区运营人员"  # 承载开发区工作人员
+    EXPERT = "expert", "咨询委员会专家"  # 科学家、企业家、投资人
+    EVALUATOR = "evaluator", "第三方评估人员"  # 第三方机构
+    DEPARTMENT_OFFICER = "department_officer", "省直部门人员"  # 省科技厅、省工业和信息化厅……
+
+
+class ScopeKind(models.TextChoices):
+    PROGRAMME = "programme", "培育计划"  # all of one programme
+    JURISDICTION = "jurisdiction", "行政区"  # a province, city or county and everything under it
+    PARK = "park", "园区"  # one development zone or park
+    ZONE = "zone", "先导区"  # one pilot zone
+    ORGANISATION = "organisation", "机构"  # a department's own tasks and opinions
+    ASSIGNMENT = "assignment", "评审任务"  # an expert on one application or evaluation
+    EVALUATION_RUN = "evaluation_run", "评估批次"  # a time-boxed third-party evaluation
+
+
+class ExpertKind(models.TextChoices):
+    SCIENTIST = "scientist", "科学家"
+    ENTREPRENEUR = "entrepreneur", "企业家"
+    INVESTOR = "investor", "风险投资家"
+
+
+class RoleAssignment(models.Model):
+    """A role a user holds in one scope for a span of dates.
+
+    Jurisdiction, park and organisation scopes point at their rows; the scopes whose models
+    belong to later apps (programme, zone, assignment, evaluation run) point through a content type.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="用户")
+    role = models.CharField("角色", max_length=30, choices=Role.choices)
+    scope_kind = models.CharField("范围类型", max_length=30, choices=ScopeKind.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="行政区"
+    )
+    park = models.ForeignKey(Park, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="园区")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="机构"
+    )
+    object_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="对象类型"
+    )
+    object_id = models.PositiveBigIntegerField("对象编号", null=True, blank=True)
+    expert_kind = models.CharField("专家类别", max_length=20, choices=ExpertKind.choices, blank=True)
+    valid_from = models.DateField("起始日期", default=dt.date.today)
+    valid_to = models.DateField("终止日期", null=True, blank=True, help_text="不含当日；留空表示长期有效")
+
+    class Meta:
+        verbose_name = "角色授权"
+        verbose_name_plural = "角色授权"
+        ordering = ["user", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="accounts_role_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (Q(scope_kind="jurisdiction") & Q(jurisdiction__isnull=False))
+                    | (Q(scope_kind="park") & Q(park__isnull=False))
+                    | (Q(scope_kind="organisation") & Q(organisation__isnull=False))
+                    | (
+                        Q(scope_kind__in=["programme", "zone", "assignment", "evaluation_run"])
+                        & Q(object_type__isnull=False)
+                        & Q(object_id__isnull=False)
+                    )
+                ),
+                name="accounts_role_scope_target_set",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        """The scope in words, as shown beside the user's name."""
+        if self.scope_kind == ScopeKind.JURISDICTION and self.jurisdiction:
+            return self.jurisdiction.name
+        if self.scope_kind == ScopeKind.PARK and self.park:
+            return self.park.name
+        if self.scope_kind == ScopeKind.ORGANISATION and self.organisation:
+            return self.organisation.name
+        return f"{self.get_scope_kind_display()} #{self.object_id}"
+
+
+class ApiToken(models.Model):
+    """A machine's credential for the API; only a hash of the key is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
+    name = models.CharField("用途", max_length=100)
+    key_hash = models.CharField("密钥摘要", max_length=64, unique=True)
+    prefix = models.CharField("密钥前缀", max_length=8)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("失效时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked = models.BooleanField("已吊销", default=False)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,122 @@
+"""Reads about users: the roles they hold today and the jurisdictions those roles reach."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from xiandao.geo.models import Jurisdiction, Park
+from xiandao.geo.selectors import jurisdiction_descendant_ids, park_ids_in_jurisdictions
+
+from .models import Organisation, OrganisationAlias, Role, RoleAssignment, ScopeKind, User
+
+
+def role_assignments_active(user: Any, *, on: dt.date | None = None) -> QuerySet[RoleAssignment]:
+    """The role assignments a user holds on a date (today by default)."""
+    if not getattr(user, "is_authenticated", False):
+        return RoleAssignment.objects.none()
+    on = on or timezone.localdate()
+    return (
+        RoleAssignment.objects.filter(user=user, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .select_related("jurisdiction", "park", "organisation")
+        .order_by("valid_from", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class UserScope:
+    """Everything a user's active roles reach, computed once per request."""
+
+    roles: frozenset[str]
+    jurisdiction_ids: frozenset[int]
+    park_ids: frozenset[int]
+    organisation_ids: frozenset[int]
+    is_superuser: bool = False
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or bool(self.roles.intersection(roles))
+
+
+def user_scope(user: Any, *, on: dt.date | None = None) -> UserScope:
+    """Roles and reach of a user: jurisdiction scopes include everything below them."""
+    if not getattr(user, "is_authenticated", False):
+        return UserScope(frozenset(), frozenset(), frozenset(), frozenset())
+    cache_key = f"_xiandao_scope_{on}"
+    cached = getattr(user, cache_key, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    assignments = list(role_assignments_active(user, on=on))
+    roots = [a.jurisdiction_id for a in assignments if a.scope_kind == ScopeKind.JURISDICTION and a.jurisdiction_id]
+    jurisdiction_ids = jurisdiction_descendant_ids(roots, on=on) if roots else set()
+    park_ids = {a.park_id for a in assignments if a.scope_kind == ScopeKind.PARK and a.park_id}
+    park_ids |= park_ids_in_jurisdictions(jurisdiction_ids, on=on) if jurisdiction_ids else set()
+    organisation_ids = {
+        a.organisation_id for a in assignments if a.scope_kind == ScopeKind.ORGANISATION and a.organisation_id
+    }
+    if user.organisation_id:
+        organisation_ids.add(user.organisation_id)
+    scope = UserScope(
+        roles=frozenset(a.role for a in assignments),
+        jurisdiction_ids=frozenset(jurisdiction_ids),
+        park_ids=frozenset(park_ids),
+        organisation_ids=frozenset(organisation_ids),
+        is_superuser=bool(user.is_superuser),
+    )
+    setattr(user, cache_key, scope)
+    return scope
+
+
+def primary_role(user: Any) -> RoleAssignment | None:
+    """The role a home page is built for: the first active one, in the order roles are listed."""
+    assignments = list(role_assignments_active(user))
+    order = {value: index for index, value in enumerate(Role.values)}
+    assignments.sort(key=lambda a: order.get(a.role, 99))
+    return assignments[0] if assignments else None
+
+
+def organisation_resolve(name: str, *, within: Jurisdiction | None = None) -> Organisation | None:
+    """Find the organisation a document means by `name` (full name or alias), inside a jurisdiction tree.
+
+    The same short name (省发展改革委) means a different body in each province, so a
+    resolution is always made within the programme's jurisdiction when one is given.
+    """
+    allowed = jurisdiction_descendant_ids([within.pk]) if within is not None else None
+    exact = Organisation.objects.filter(name=name)
+    by_alias = Organisation.objects.filter(pk__in=OrganisationAlias.objects.filter(alias=name).values("organisation_id"))
+    for queryset in (exact, by_alias):
+        if allowed is not None:
+            queryset = queryset.filter(jurisdiction_id__in=allowed)
+        found = list(queryset[:2])
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def organisation_names_like(name: str, *, within: Jurisdiction | None = None, limit: int = 3) -> list[str]:
+    """The closest known names and aliases, to suggest when a name does not resolve."""
+    import difflib
+
+    organisations = Organisation.objects.all()
+    if within is not None:
+        organisations = organisations.filter(jurisdiction_id__in=jurisdiction_descendant_ids([within.pk]))
+    candidates = list(organisations.values_list("name", flat=True)) + list(
+        OrganisationAlias.objects.filter(organisation__in=organisations).values_list("alias", flat=True)
+    )
+    return difflib.get_close_matches(name, candidates, n=limit, cutoff=0.4)
+
+
+def user_list_in_scope(user: Any) -> QuerySet[User]:
+    """Users of the organisations a user's scope reaches."""
+    from .permissions import organisation_policy
+
+    return User.objects.filter(organisation__in=organisation_policy.instances_for(user, "view"))
+
+
+def park_list_for_user(user: Any) -> QuerySet[Park]:
+    scope = user_scope(user)
+    return Park.objects.filter(pk__in=scope.park_ids).order_by("name")

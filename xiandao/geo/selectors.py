@@ -1,0 +1,69 @@
+"""Reads of the jurisdiction tree, always as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import Jurisdiction, JurisdictionMembership, Park, ParkLocation, active_on
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def jurisdiction_descendant_ids(roots: Iterable[int], *, on: dt.date | None = None) -> set[int]:
+    """The roots and every division under them on a date (one query per level, three levels at most)."""
+    on = on or _today()
+    found = set(roots)
+    frontier = set(found)
+    while frontier:
+        children = set(
+            JurisdictionMembership.objects.filter(active_on(on), parent_id__in=frontier).values_list(
+                "child_id", flat=True
+            )
+        )
+        frontier = children - found
+        found |= frontier
+    return found
+
+
+def jurisdiction_ancestor_ids(jurisdiction_id: int, *, on: dt.date | None = None) -> list[int]:
+    """The chain from a division up to its province, nearest first (excluding itself)."""
+    on = on or _today()
+    chain: list[int] = []
+    current = jurisdiction_id
+    for _ in range(5):
+        parent = (
+            JurisdictionMembership.objects.filter(active_on(on), child_id=current)
+            .values_list("parent_id", flat=True)
+            .first()
+        )
+        if parent is None or parent in chain:
+            break
+        chain.append(parent)
+        current = parent
+    return chain
+
+
+def jurisdiction_children(parent: Jurisdiction, *, on: dt.date | None = None) -> QuerySet[Jurisdiction]:
+    on = on or _today()
+    return Jurisdiction.objects.filter(
+        parent_links__in=JurisdictionMembership.objects.filter(active_on(on), parent=parent)
+    ).order_by("code")
+
+
+def park_ids_in_jurisdictions(jurisdiction_ids: Iterable[int], *, on: dt.date | None = None) -> set[int]:
+    on = on or _today()
+    return set(
+        ParkLocation.objects.filter(active_on(on), jurisdiction_id__in=list(jurisdiction_ids)).values_list(
+            "park_id", flat=True
+        )
+    )
+
+
+def park_list_in(jurisdiction_ids: Iterable[int], *, on: dt.date | None = None) -> QuerySet[Park]:
+    return Park.objects.filter(pk__in=park_ids_in_jurisdictions(jurisdiction_ids, on=on)).order_by("name")

@@ -1,0 +1,27 @@
+"""What every page's frame needs: the user's organisation and role, the menu, the demo ribbon."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from xiandao.accounts.selectors import primary_role, user_scope
+from xiandao.core.models import DemoDataset
+
+from .navigation import navigation_for
+
+
+def platform(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    context: dict[str, Any] = {
+        "platform_name": "先导 · 未来产业培育平台",
+        "demo_mode": settings.DEMO_MODE,
+        "demo_data_loaded": DemoDataset.objects.exists(),
+    }
+    if user.is_authenticated:
+        scope = user_scope(user)
+        context["current_role"] = primary_role(user)
+        context["navigation"] = navigation_for(scope.roles, is_superuser=scope.is_superuser)
+    return context

@@ -1,0 +1,35 @@
+"""Loading and removing the demonstration data as one unit, marked so every page shows 示例数据."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from xiandao.accounts.demo import PERSONAS, demo_personas_create
+from xiandao.accounts.models import Organisation, User
+from xiandao.core.audit import audit_record
+from xiandao.core.models import DemoDataset
+
+DEMO_DATASET = "demo"
+
+
+@transaction.atomic
+def demo_data_load() -> bool:
+    """Create the demonstration data if absent; returns whether anything was created."""
+    if DemoDataset.objects.filter(name=DEMO_DATASET).exists():
+        return False
+    users = demo_personas_create()
+    DemoDataset.objects.create(name=DEMO_DATASET)
+    audit_record(actor=None, action="web.demo_data.loaded", after={"personas": [u.username for u in users]})
+    return True
+
+
+@transaction.atomic
+def demo_data_remove() -> dict[str, int]:
+    """Remove every demonstration row: personas, invented organisations and the marker."""
+    usernames = [p.username for p in PERSONAS]
+    users, _ = User.objects.filter(username__in=usernames).delete()
+    organisations, _ = Organisation.objects.filter(is_demo=True).delete()
+    DemoDataset.objects.filter(name=DEMO_DATASET).delete()
+    removed = {"users": users, "organisations": organisations}
+    audit_record(actor=None, action="web.demo_data.removed", after=removed)
+    return removed
