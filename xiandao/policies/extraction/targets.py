@@ -1,0 +1,388 @@
+"""Targets: every number a policy document sets as a goal (LABELLING.md, Targets).
+
+A number becomes a target when (1) a unit follows it (numerals.py), (2) it stands in a goal
+context — after a deadline (到2027年) in its paragraph, in a goal section (发展目标) that names
+the year once for the list, or in a clause that says 力争 — and (3) it is neither a count that
+only enumerates named items (「…等3个」), a rule (「按不低于…70%」), nor a past, present or
+forecast figure. Method version 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .model import Qualifier, Scope, TargetProposal
+from .normalise import compact, normalise
+from .numerals import Quantity, find_quantities
+from .structure import Outline, Paragraph, paragraphs
+from .years import YearMarker, document_scope, reference_year, year_markers
+
+_QUOTED_RE = re.compile(r"“[^“”\n]{0,30}”|《[^《》\n]{0,80}》|〔[^〔〕\n]{0,80}〕")
+_YEAR_PHRASE_RE = re.compile(r"^.*(?:\d{4}年(?:底|末)?前?|十四五”?末|十五五”?末)")
+_BULLET_RE = re.compile(r"\s*(?:——|—|●|•|·|▪|◆|■|□|-)")
+_ENUMERABLE_UNITS = {"个", "家", "项", "种", "类", "条", "大", "所", "座", "支"}
+_AMOUNT_SUFFIX_RE = re.compile(r"(?:规模|产值|收入|营收|投资|总额|额|值|资金|基金|总量)$")
+_METRIC_SEPARATOR_RE = re.compile(r"、|以及|及|和|与")
+_CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Goal:
+    """The goal context of one quantity: its years and whether 力争 governs it."""
+
+    years: tuple[int | None, ...]
+    marker: YearMarker | None
+
+
+def extract_targets(text: str, norm: str | None = None) -> tuple[TargetProposal, ...]:
+    """Return the targets `text` sets, in document order, each repeated target once."""
+    norm = normalise(text) if norm is None else norm
+    reader = _TargetReader(text, norm)
+    seen: set[tuple[int | None, str, float, str | None]] = set()
+    found: list[TargetProposal] = []
+    for target in reader.read():
+        # LABELLING.md: the same target repeated in two places is labelled once, at its first place.
+        key = (target.year, target.metric, target.value, target.unit)
+        if key not in seen:
+            seen.add(key)
+            found.append(target)
+    return tuple(found)
+
+
+class _TargetReader:
+    """Walks the paragraphs of one document keeping the goal context."""
+
+    def __init__(self, text: str, norm: str) -> None:
+        self.text = text
+        self.norm = norm
+        self.ref_year = reference_year(norm)
+        self.doc_scope: Scope = document_scope(norm)
+
+    def read(self) -> Iterator[TargetProposal]:
+        """Yield targets paragraph by paragraph."""
+        outline = Outline([])
+        goal_years: dict[int, int | None] = {}
+        list_year: int | None = None
+        previous: Paragraph | None = None
+        for paragraph in paragraphs(self.norm):
+            outline.enter(paragraph)
+            markers = year_markers(self.norm, paragraph.start, paragraph.end, self.ref_year)
+            goal_heading = next((p for p in reversed(outline.stack) if p.title and "目标" in p.title), None)
+            has_body = bool(self.norm[paragraph.body_start : paragraph.end].strip())
+            deadlines = [m for m in markers if m.kind == "deadline"]
+            if goal_heading is not None and goal_heading.start not in goal_years and has_body:
+                # AMBIGUITIES.md: the year of the heading paragraph applies to the whole list of goals.
+                goal_years[goal_heading.start] = deadlines[-1].years[-1] if deadlines else None
+            section_year = goal_years.get(goal_heading.start) if goal_heading is not None else None
+            # A list of bullets after 「到2025年，主要目标是：」 shares that year.
+            if previous is not None and self.norm[previous.start : previous.end].rstrip().endswith("："):
+                previous_markers = year_markers(self.norm, previous.start, previous.end, self.ref_year)
+                list_year = next((m.years[-1] for m in reversed(previous_markers) if m.kind == "deadline"), None)
+            elif not _BULLET_RE.match(self.norm, paragraph.start):
+                list_year = None
+            inherited = section_year if section_year is not None else list_year
+            in_goal = goal_heading is not None or list_year is not None
+            yield from self._paragraph(paragraph, markers, inherited, in_goal)
+            previous = paragraph
+
+    def _paragraph(
+        self, paragraph: Paragraph, markers: list[YearMarker], inherited: int | None, in_goal: bool
+    ) -> Iterator[TargetProposal]:
+        """Yield the targets of one paragraph."""
+        norm = self.norm
+        body_start = paragraph.title_end if paragraph.title else paragraph.start
+        quoted = [m.span() for m in _QUOTED_RE.finditer(norm, paragraph.start, paragraph.end)]
+        quantities = [
+            q
+            for q in find_quantities(norm, body_start, paragraph.end)
+            if not any(a <= q.start < b for a, b in quoted)
+        ]
+        consumed: set[int] = set()
+        for index, quantity in enumerate(quantities):
+            if index in consumed:
+                continue
+            clause_start, clause_end = self._clause(quantity, paragraph)
+            goal = self._goal(quantity, markers, inherited, in_goal, clause_start, clause_end)
+            if goal is None:
+                continue
+            siblings = [q for q in quantities if clause_start <= q.start < clause_end]
+            position = siblings.index(quantity)
+            seg_start = self._segment_start(siblings, position, clause_start)
+            prefix = compact(norm[seg_start : quantity.start])
+            if self._is_excluded(quantity, prefix, paragraph, clause_start, clause_end, goal):
+                continue
+            following = siblings[position + 1] if position + 1 < len(siblings) else None
+            items = _enumerated_items(prefix, quantity)
+            if items is not None:
+                # AMBIGUITIES.md: 「A、B、C3个1000亿元未来产业」 is one target per item;
+                # a count of named items with no amount (「…等3个」) is not a target.
+                if following is not None and "元" in following.unit and following.start - quantity.end <= 1:
+                    consumed.add(quantities.index(following))
+                    yield from self._per_item(items, following, siblings, seg_start, clause_start, clause_end, goal)
+                continue
+            years = goal.years
+            if len(years) == 2 and "分别" in norm[clause_start:clause_end] and len(siblings) == 2:
+                years = (years[position],)  # 「到2025年、2030年分别达到100家、200家」
+            for year in years:
+                target = self._target(quantity, siblings, seg_start, clause_start, clause_end, goal, year)
+                if target is not None:
+                    yield target
+
+    def _clause(self, quantity: Quantity, paragraph: Paragraph) -> tuple[int, int]:
+        """Return the bounds of the clause around `quantity` (between ，；。：)."""
+        norm = self.norm
+        start = quantity.start
+        while start > paragraph.start and norm[start - 1] not in lx.CLAUSE_BREAK:
+            start -= 1
+        end = quantity.end
+        while end < paragraph.end and norm[end] not in lx.CLAUSE_BREAK:
+            end += 1
+        return start, end
+
+    def _goal(
+        self,
+        quantity: Quantity,
+        markers: list[YearMarker],
+        inherited: int | None,
+        in_goal: bool,
+        clause_start: int,
+        clause_end: int,
+    ) -> _Goal | None:
+        """Return the goal context of `quantity`, or None when it stands outside any goal."""
+        marker = next((m for m in reversed(markers) if m.end <= quantity.start), None)
+        if marker is not None:
+            if marker.kind == "past":
+                return None
+            return _Goal(marker.years, marker)
+        if in_goal:
+            return _Goal((inherited,), None)
+        if lx.STRIVE_RE.search(self.norm, clause_start, clause_end):
+            return _Goal((None,), None)
+        return None
+
+    def _segment_start(self, siblings: list[Quantity], position: int, clause_start: int) -> int:
+        """Return where this quantity's own goal starts: after the 、 that ends the previous goal."""
+        if position == 0:
+            return clause_start
+        previous = siblings[position - 1]
+        gap = self.norm[previous.end : siblings[position].start]
+        separators = list(_METRIC_SEPARATOR_RE.finditer(gap))
+        if not separators:
+            return previous.end
+        return previous.end + separators[-1].end()
+
+    def _is_excluded(
+        self,
+        quantity: Quantity,
+        prefix: str,
+        paragraph: Paragraph,
+        clause_start: int,
+        clause_end: int,
+        goal: _Goal,
+    ) -> bool:
+        """Apply LABELLING.md's exclusions: rules, baselines, past or present figures, forecasts."""
+        norm = self.norm
+        clause = compact(norm[clause_start:clause_end])
+        if lx.RULE_RE.search(clause):
+            return True
+        if lx.BASELINE_BEFORE_RE.search(prefix):
+            return True
+        if lx.PAST_OR_FORECAST_RE.search(compact(norm[clause_start : quantity.start])):
+            return True
+        sentence_start = max(norm.rfind("。", paragraph.start, quantity.start) + 1, paragraph.start)
+        head = norm[sentence_start : goal.marker.start] if goal.marker is not None else ""
+        return bool(re.search(r"预计|预测|有望|估计", head))
+
+    def _target(
+        self,
+        quantity: Quantity,
+        siblings: list[Quantity],
+        seg_start: int,
+        clause_start: int,
+        clause_end: int,
+        goal: _Goal,
+        year: int | None,
+    ) -> TargetProposal | None:
+        """Build one target, taking its metric after the number, or before it when none follows."""
+        norm = self.norm
+        after_end = self._after_end(quantity, siblings, clause_end)
+        after = _metric_after(norm[quantity.end : after_end], quantity.unit)
+        if after:
+            metric = after
+            quote_start = self._quote_start(seg_start, quantity.start)
+            quote_end = after_end
+        else:
+            metric = _metric_before(norm[seg_start : quantity.start])
+            quote_start, quote_end = seg_start, quantity.end
+        if not metric:
+            return None
+        start, end = self._trim(quote_start, quote_end)
+        return TargetProposal(
+            year=year,
+            metric=metric,
+            value=quantity.value,
+            unit=quantity.unit,
+            qualifier=self._qualifier(quantity, clause_start, clause_end, goal),
+            strive=self._strive(quantity, clause_start, clause_end, goal),
+            cumulative="累计" in norm[clause_start:clause_end],
+            scope=self._scope(quantity, metric, clause_start),
+            quote=self.text[start:end],
+            start=start,
+            end=end,
+        )
+
+    def _per_item(
+        self,
+        items: list[str],
+        amount: Quantity,
+        siblings: list[Quantity],
+        seg_start: int,
+        clause_start: int,
+        clause_end: int,
+        goal: _Goal,
+    ) -> Iterator[TargetProposal]:
+        """Yield one target per named item of 「A、B、C3个1000亿元未来产业」."""
+        after_end = self._after_end(amount, siblings, clause_end)
+        noun = _metric_after(self.norm[amount.end : after_end], amount.unit)
+        start, end = self._trim(self._quote_start(seg_start, seg_start), after_end)
+        for item in items:
+            metric = item + noun if noun else item
+            for year in goal.years:
+                yield TargetProposal(
+                    year=year,
+                    metric=metric,
+                    value=amount.value,
+                    unit=amount.unit,
+                    qualifier=self._qualifier(amount, clause_start, clause_end, goal),
+                    strive=self._strive(amount, clause_start, clause_end, goal),
+                    cumulative="累计" in self.norm[clause_start:clause_end],
+                    scope=self._scope(amount, metric, clause_start),
+                    quote=self.text[start:end],
+                    start=start,
+                    end=end,
+                )
+
+    def _after_end(self, quantity: Quantity, siblings: list[Quantity], clause_end: int) -> int:
+        """Return where the words after `quantity` stop: the clause end or the next goal's 、."""
+        later = [q for q in siblings if q.start >= quantity.end]
+        if not later:
+            return clause_end
+        gap = self.norm[quantity.end : later[0].start]
+        separators = list(_METRIC_SEPARATOR_RE.finditer(gap))
+        return quantity.end + (separators[-1].start() if separators else len(gap))
+
+    def _quote_start(self, seg_start: int, number_start: int) -> int:
+        """Start the quote at the verb before the number when the clause opens with a long preamble."""
+        norm = self.norm
+        if len(compact(norm[seg_start:number_start])) <= 12:
+            return seg_start
+        window_start = max(seg_start, number_start - 8)
+        best = number_start
+        for verb in lx.LEADING_VERBS:
+            found = norm.rfind(verb, window_start, number_start)
+            if found != -1 and found < best:
+                best = found
+        return best
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        """Move the quote's ends off spaces and punctuation so it starts and ends on words."""
+        norm = self.norm
+        while start < end and (norm[start].isspace() or norm[start] in "，、；：。"):
+            start += 1
+        while end > start and (norm[end - 1].isspace() or norm[end - 1] in "，、；：。"):
+            end -= 1
+        return start, end
+
+    def _qualifier(self, quantity: Quantity, clause_start: int, clause_end: int, goal: _Goal) -> Qualifier:
+        """LABELLING.md: 左右 about, 以上/超过/不少于 at_least, 突破 exceed, bare number exactly;
+        力争 alone gives strive, and any other qualifier wins over it."""
+        if quantity.after in lx.AFTER_QUALIFIERS:
+            return lx.AFTER_QUALIFIERS[quantity.after]  # type: ignore[return-value]
+        if quantity.approx:
+            return "at_least"  # 十余家, 100多个
+        before = compact(self.norm[clause_start : quantity.start])
+        for name, pattern in lx.BEFORE_QUALIFIERS:
+            if pattern.search(before):
+                return name  # type: ignore[return-value]
+        return "strive" if self._strive(quantity, clause_start, clause_end, goal) else "exactly"
+
+    def _strive(self, quantity: Quantity, clause_start: int, clause_end: int, goal: _Goal) -> bool:
+        """AMBIGUITIES.md: 力争 counts only for its own clause; 「力争到2023年，…」 reaches until ；."""
+        if lx.STRIVE_RE.search(self.norm, clause_start, clause_end):
+            return True
+        marker = goal.marker
+        if marker is None or not marker.strive:
+            return False
+        between = self.norm[marker.end : quantity.start]
+        return "；" not in between and "。" not in between
+
+    def _scope(self, quantity: Quantity, metric: str, clause_start: int) -> Scope:
+        """Whose target: the clause's own 全省/全市, the pilot zones, or the document's jurisdiction."""
+        norm = self.norm
+        own = compact(norm[clause_start : quantity.start])
+        for name, pattern in lx.SCOPE_WORDS:
+            if pattern.search(own):
+                return name  # type: ignore[return-value]
+        if not lx.ZONE_RE.search(metric) and "园区" not in metric and self._zone_sentence(clause_start):
+            return "zone"
+        return self.doc_scope
+
+    def _zone_sentence(self, clause_start: int) -> bool:
+        """AMBIGUITIES.md: goals in a sentence about the pilot zones (「打造一批…先导区，培育30家…」)
+        belong to the zones taken together, unless the zones are themselves what is counted."""
+        norm = self.norm
+        line_start = norm.rfind("\n", 0, clause_start) + 1
+        sentence_start = max(norm.rfind("。", line_start, clause_start) + 1, line_start)
+        for clause in re.split(r"[，；：]", norm[sentence_start:clause_start]):
+            if lx.ZONE_RE.search(clause) and not any(True for _ in find_quantities(clause)):
+                return True
+        return False
+
+
+def _enumerated_items(prefix: str, quantity: Quantity) -> list[str] | None:
+    """Return the named items a count enumerates (「A、B、C3个」, 「…等6个」), else None."""
+    if quantity.unit not in _ENUMERABLE_UNITS:
+        return None
+    if prefix.endswith("等") or prefix.endswith("等等"):
+        return []
+    if "、" not in prefix or prefix.endswith(("、", "和", "及")):
+        return None
+    items = [item for item in prefix.split("、") if item]
+    if len(items) != int(quantity.value):
+        return None
+    items[0] = lx.LEADING_VERB_RE.sub("", items[0])
+    return items if all(_CJK_RE.search(item) for item in items) else None
+
+
+def _metric_after(raw: str, unit: str) -> str:
+    """Metric from the words after the number: modifiers up to the last 的 dropped (AMBIGUITIES.md)."""
+    words = compact(raw).strip("，、；：。")
+    words = re.sub(r"^(?:的|之)", "", words)
+    if "的" in words:
+        tail = words.rsplit("的", 1)[1]
+        if len(tail) >= 2:
+            words = tail
+    words = re.sub(r"(?:等+)$", "", words)
+    if len(_CJK_RE.findall(words)) < 2:
+        return ""
+    if "元" in unit and not _AMOUNT_SUFFIX_RE.search(words):
+        words += "规模"  # 1000亿元未来产业 counts the industry's size (AMBIGUITIES.md)
+    return words
+
+
+def _metric_before(raw: str) -> str:
+    """Metric from the words before the number: year, scope, leading verbs and linking words dropped."""
+    words = compact(raw).strip("，、；：。")
+    words = _YEAR_PHRASE_RE.sub("", words).lstrip("，、 ")
+    words = re.split(r"由|从", words)[0]
+    words = lx.SCOPE_PREFIX_RE.sub("", words)
+    words = lx.LEADING_VERB_RE.sub("", words)
+    words = lx.LINKING_WORDS_RE.sub("", words)
+    if "的" in words:
+        tail = words.rsplit("的", 1)[1]
+        if len(tail) >= 2:
+            words = tail
+    return words if len(_CJK_RE.findall(words)) >= 2 else ""

@@ -1,0 +1,3 @@
+from .model import TaskProposal
+def extract_tasks(text: str, norm: str | None = None) -> tuple[TaskProposal, ...]:
+    return ()
