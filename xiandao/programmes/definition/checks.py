@@ -1,0 +1,283 @@
+"""Cross-reference checks of a programme definition, each finding with its own field path.
+
+Pydantic checks one value at a time; these rules look across the file (a target's year against
+the period, a field code against the taxonomy, unique codes). They are run by
+``ProgrammeDefinition``'s validator, so a definition that exists is a consistent one, and they
+return every finding at once, like Django's password validators, so an author fixes a file in
+one pass.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xiandao.programmes.definition.schema import ProgrammeDefinition
+
+Loc = tuple[str | int, ...]
+Issue = tuple[Loc, str]
+
+
+def consistency_issues(defn: ProgrammeDefinition) -> list[Issue]:
+    """Every cross-reference problem of ``defn``; empty when the file is consistent."""
+    issues: list[Issue] = []
+    issues += _duplicates(defn)
+    issues += _documents(defn)
+    issues += _taxonomy(defn)
+    issues += _targets(defn)
+    issues += _tasks(defn)
+    issues += _framework(defn)
+    issues += _lifecycle(defn)
+    return issues
+
+
+def _unique(items: Iterable[tuple[Loc, str]], what: str) -> list[Issue]:
+    """Report each repeated code at its second and later places."""
+    seen: dict[str, Loc] = {}
+    issues: list[Issue] = []
+    for loc, code in items:
+        if code in seen:
+            issues.append((loc, f"{what}“{code}”重复（已在 {format_path(seen[code])} 使用）"))
+        else:
+            seen[code] = loc
+    return issues
+
+
+def _duplicates(defn: ProgrammeDefinition) -> list[Issue]:
+    issues = _unique(((("documents", i, "code"), d.code) for i, d in enumerate(defn.documents)), "文件编码")
+    issues += _unique(
+        ((("taxonomy_versions", i, "code"), v.code) for i, v in enumerate(defn.taxonomy_versions)),
+        "分类版本编码",
+    )
+    for i, version in enumerate(defn.taxonomy_versions):
+        base: Loc = ("taxonomy_versions", i)
+        issues += _unique(
+            (((*base, "fields", j, "code"), f.code) for j, f in enumerate(version.fields)), "领域编码"
+        )
+        issues += _unique(
+            (((*base, "kinds", j, "code"), k.code) for j, k in enumerate(version.kinds)), "领域类别编码"
+        )
+    issues += _unique(
+        ((("zone_types", i, "code"), z.code) for i, z in enumerate(defn.zone_types)), "先导区类型编码"
+    )
+    issues += _unique(((("targets", i, "code"), t.code) for i, t in enumerate(defn.targets)), "目标编码")
+    # Actions and tasks share one name space: a task's parent may be either.
+    issues += _unique(
+        [(("actions", i, "code"), a.code) for i, a in enumerate(defn.actions)]
+        + [(("tasks", i, "code"), t.code) for i, t in enumerate(defn.tasks)],
+        "任务编码",
+    )
+    return issues
+
+
+def _documents(defn: ProgrammeDefinition) -> list[Issue]:
+    codes = {doc.code for doc in defn.documents}
+    issues: list[Issue] = []
+    for i, doc in enumerate(defn.documents):
+        # The code is the text file's stem, so the text and the gold labels can be found by it.
+        if PurePosixPath(doc.source_file).stem != doc.code:
+            issues.append(
+                (
+                    ("documents", i, "source_file"),
+                    f"文件名“{doc.source_file}”应为“{doc.code}.txt”（与编码一致）",
+                )
+            )
+
+    def need(loc: Loc, code: str) -> None:
+        if code not in codes:
+            issues.append((loc, f"未知文件编码“{code}”（可用：{'、'.join(sorted(codes))}）"))
+
+    for i, version in enumerate(defn.taxonomy_versions):
+        need(("taxonomy_versions", i, "document"), version.document)
+    for i, zone_type in enumerate(defn.zone_types):
+        need(("zone_types", i, "document"), zone_type.document)
+    for key, block in (("lifecycle", defn.lifecycle), ("indicator_framework", defn.indicator_framework)):
+        document = getattr(block, "document", None)
+        if document is not None:
+            need((key, "document"), document)
+    for i, target in enumerate(defn.targets):
+        need(("targets", i, "document"), target.document)
+    for i, action in enumerate(defn.actions):
+        need(("actions", i, "document"), action.document)
+    for i, task in enumerate(defn.tasks):
+        need(("tasks", i, "document"), task.document)
+    return issues
+
+
+def _taxonomy(defn: ProgrammeDefinition) -> list[Issue]:
+    issues: list[Issue] = []
+    versions = defn.taxonomy_versions
+    for i, version in enumerate(versions):
+        kinds = {kind.code for kind in version.kinds}
+        for j, field in enumerate(version.fields):
+            if field.kind not in kinds:
+                issues.append(
+                    (
+                        ("taxonomy_versions", i, "fields", j, "kind"),
+                        f"未知领域类别“{field.kind}”（本版本类别：{'、'.join(sorted(kinds))}）",
+                    )
+                )
+    # Versions follow each other in time; an undated version is allowed only when it is alone
+    # (Zhejiang's and Yangzhou's texts carry no date).
+    if len(versions) > 1:
+        for i, version in enumerate(versions):
+            if version.valid_from is None:
+                issues.append(
+                    (("taxonomy_versions", i, "valid_from"), "有多个分类版本时，每个版本须注明生效日期")
+                )
+        dated = [(i, v.valid_from) for i, v in enumerate(versions) if v.valid_from is not None]
+        for (_, earlier), (i, later) in itertools.pairwise(dated):
+            if later <= earlier:
+                issues.append(
+                    (("taxonomy_versions", i, "valid_from"), f"生效日期{later}应晚于上一版本的{earlier}")
+                )
+    return issues
+
+
+def _field_ref(defn: ProgrammeDefinition, loc: Loc, code: str) -> list[Issue]:
+    known = defn.field_codes()
+    if code in known:
+        return []
+    return [(loc, f"未知领域编码“{code}”（分类中的领域：{'、'.join(sorted(known))}）")]
+
+
+def _measure_ref(defn: ProgrammeDefinition, loc: Loc, measure: str) -> list[Issue]:
+    from xiandao.programmes.definition.schema import REGISTRY_ENTITIES, IndicatorFramework
+
+    if measure.startswith("registry:"):
+        entity = measure.split(":")[1]
+        if entity not in REGISTRY_ENTITIES:
+            return [(loc, f"未知登记库“{entity}”（可用：{'、'.join(sorted(REGISTRY_ENTITIES))}）")]
+        return []
+    framework = defn.indicator_framework
+    if not isinstance(framework, IndicatorFramework):
+        return [(loc, f"指标“{measure}”无从引用：本计划的文件未规定指标体系")]
+    codes = {ind.code for dim in framework.dimensions for ind in dim.indicators}
+    if measure not in codes:
+        return [(loc, f"未知指标编码“{measure}”")]
+    return []
+
+
+def _targets(defn: ProgrammeDefinition) -> list[Issue]:
+    issues: list[Issue] = []
+    start, end = defn.period.start_year, defn.period.end_year
+    for i, target in enumerate(defn.targets):
+        base: Loc = ("targets", i)
+        if target.year is not None and not start <= target.year <= end:
+            issues.append(((*base, "year"), f"年份{target.year}不在计划期{start}–{end}内"))
+        # LABELLING.md sets ``cumulative`` only for 累计; the basis must agree with it.
+        if target.cumulative != (target.basis == "cumulative"):
+            issues.append(
+                (
+                    (*base, "basis"),
+                    f"计数口径“{target.basis}”与 cumulative: {str(target.cumulative).lower()} 不符",
+                )
+            )
+        if target.field is not None:
+            issues += _field_ref(defn, (*base, "field"), target.field)
+        if target.measure is not None:
+            issues += _measure_ref(defn, (*base, "measure"), target.measure)
+    return issues
+
+
+def _tasks(defn: ProgrammeDefinition) -> list[Issue]:
+    issues: list[Issue] = []
+    action_codes = {action.code for action in defn.actions}
+    parents = {task.code: task.parent for task in defn.tasks}
+    for i, task in enumerate(defn.tasks):
+        base: Loc = ("tasks", i)
+        if not task.lead:
+            issues.append(((*base, "lead"), "须至少列出一个责任（牵头）单位"))
+        for j, code in enumerate(task.fields):
+            issues += _field_ref(defn, (*base, "fields", j), code)
+        if task.parent is None:
+            continue
+        if task.parent not in action_codes and task.parent not in parents:
+            issues.append(((*base, "parent"), f"未知上级任务“{task.parent}”"))
+            continue
+        # Walk up the chain: a task may not be its own ancestor.
+        seen = {task.code}
+        parent: str | None = task.parent
+        while parent is not None and parent in parents:
+            if parent in seen:
+                issues.append(((*base, "parent"), f"上级任务形成循环（{task.code} → {task.parent}）"))
+                break
+            seen.add(parent)
+            parent = parents[parent]
+    return issues
+
+
+def _framework(defn: ProgrammeDefinition) -> list[Issue]:
+    from xiandao.programmes.definition.schema import IndicatorFramework
+
+    framework = defn.indicator_framework
+    if not isinstance(framework, IndicatorFramework):
+        return []
+    base: Loc = ("indicator_framework",)
+    dims = framework.dimensions
+    issues = _unique((((*base, "dimensions", i, "code"), d.code) for i, d in enumerate(dims)), "维度编码")
+    issues += _unique(
+        (
+            ((*base, "dimensions", i, "indicators", j, "code"), ind.code)
+            for i, dim in enumerate(dims)
+            for j, ind in enumerate(dim.indicators)
+        ),
+        "指标编码",
+    )
+    total = sum((dim.weight for dim in dims), Decimal(0))
+    if total != Decimal(1):
+        issues.append(((*base, "dimensions"), f"各维度权重之和应为1，实际为{total}"))
+    for i, dim in enumerate(dims):
+        for j, ind in enumerate(dim.indicators):
+            loc = (*base, "dimensions", i, "indicators", j)
+            if ind.source == "registry_count" and not (ind.measure or "").startswith("registry:"):
+                issues.append(((*loc, "measure"), "来源为登记库计数的指标须写 measure: registry:<登记库>"))
+            elif ind.measure is not None:
+                issues += _measure_ref(defn, (*loc, "measure"), ind.measure)
+    return issues
+
+
+def _lifecycle(defn: ProgrammeDefinition) -> list[Issue]:
+    from xiandao.programmes.definition.schema import GradedLifecycle
+
+    lifecycle = defn.lifecycle
+    if not isinstance(lifecycle, GradedLifecycle):
+        return []
+    base: Loc = ("lifecycle",)
+    grades = [grade.code for grade in lifecycle.grades]
+    issues = _unique((((*base, "grades", i, "code"), g) for i, g in enumerate(grades)), "等次")
+    ranks = [grade.rank for grade in lifecycle.grades]
+    if ranks != sorted(set(ranks)):
+        issues.append(((*base, "grades"), "等次须按 rank 由低到高排列且不重复"))
+    cons = lifecycle.consequences
+    cbase = (*base, "consequences")
+    for key, grade in (
+        ("improvement_opinion_grade", cons.improvement_opinion_grade),
+        ("support_from_grade", cons.support_from_grade),
+        ("national_recommendation_grade", cons.national_recommendation_grade),
+    ):
+        if grade not in grades:
+            issues.append(((*cbase, key), f"未知等次“{grade}”（等次：{'、'.join(grades)}）"))
+    if cons.removal.grade not in grades:
+        issues.append(((*cbase, "removal", "grade"), f"未知等次“{cons.removal.grade}”"))
+    bonus = [b.grade for b in cons.host_city_bonus]
+    for i, grade in enumerate(bonus):
+        if grade not in grades:
+            issues.append(((*cbase, "host_city_bonus", i, "grade"), f"未知等次“{grade}”"))
+    issues += _unique((((*cbase, "host_city_bonus", i, "grade"), g) for i, g in enumerate(bonus)), "加分等次")
+    missing = [g for g in grades if g not in bonus]
+    if missing:
+        issues.append(((*cbase, "host_city_bonus"), f"缺少等次{'、'.join(missing)}的加分"))
+    return issues
+
+
+def format_path(loc: Loc) -> str:
+    """``("targets", 3, "year")`` → ``targets[3].year``, the way messages name a field."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
