@@ -15,3 +15,5 @@ DEMO_MODE = env_bool("XIANDAO_DEMO_MODE", True)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 # Static files straight from the apps' folders: no collectstatic step before the first run.
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -14,3 +14,5 @@ JOBS_BACKEND = os.environ.get("XIANDAO_JOBS_BACKEND", "inline")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_FAILURE_LIMIT = 3
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,67 @@
+import datetime as dt
+
+import pytest
+
+from xiandao.core.models import AuditEntry
+from xiandao.geo.models import Jurisdiction, JurisdictionLevel, JurisdictionMembership, Park, ParkLocation
+from xiandao.geo.selectors import jurisdiction_ancestor_ids, jurisdiction_descendant_ids, park_ids_in_jurisdictions
+from xiandao.geo.services import geo_reference_load, park_relocate
+from xiandao.geo.tests.factories import JurisdictionFactory, JurisdictionMembershipFactory
+
+
+@pytest.mark.django_db
+def test_reference_has_the_provinces_and_cities_with_real_codes(reference_data):
+    anhui = Jurisdiction.objects.get(code="340000")
+    zhejiang = Jurisdiction.objects.get(code="330000")
+    assert anhui.name == "安徽省" and zhejiang.name == "浙江省"
+    anhui_cities = Jurisdiction.objects.filter(child_links__isnull=True, parent_links__parent=anhui)
+    assert anhui_cities.count() == 16
+    assert Jurisdiction.objects.filter(parent_links__parent=zhejiang).count() == 11
+    assert Jurisdiction.objects.get(code="340100").name == "合肥市"
+    yangzhou_counties = Jurisdiction.objects.filter(parent_links__parent__code="321000")
+    assert {"广陵区", "邗江区", "江都区", "宝应县", "仪征市", "高邮市"} == set(yangzhou_counties.values_list("name", flat=True))
+    assert Jurisdiction.objects.filter(parent_links__parent__code="350100", level=JurisdictionLevel.COUNTY).count() == 13
+
+
+@pytest.mark.django_db
+def test_reference_load_twice_changes_nothing(reference_data):
+    counts = (Jurisdiction.objects.count(), JurisdictionMembership.objects.count(), Park.objects.count())
+    assert geo_reference_load() == {"jurisdictions": 0, "parks": 0}
+    assert (Jurisdiction.objects.count(), JurisdictionMembership.objects.count(), Park.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_descendants_follow_membership_dates():
+    old_city = JurisdictionFactory(code="900100", name="旧市")
+    new_city = JurisdictionFactory(code="900200", name="新市")
+    county = JurisdictionFactory(code="900101", name="划转县", level=JurisdictionLevel.COUNTY)
+    JurisdictionMembershipFactory(child=county, parent=old_city, valid_from=dt.date(2000, 1, 1), valid_to=dt.date(2025, 1, 1))
+    JurisdictionMembershipFactory(child=county, parent=new_city, valid_from=dt.date(2025, 1, 1))
+    assert county.pk in jurisdiction_descendant_ids([old_city.pk], on=dt.date(2024, 6, 30))
+    assert county.pk not in jurisdiction_descendant_ids([old_city.pk], on=dt.date(2025, 6, 30))
+    assert county.pk in jurisdiction_descendant_ids([new_city.pk], on=dt.date(2025, 6, 30))
+    assert jurisdiction_ancestor_ids(county.pk, on=dt.date(2024, 6, 30)) == [old_city.pk]
+
+
+@pytest.mark.django_db
+def test_relocating_a_park_keeps_its_history_and_is_audited(reference_data, province_admin):
+    park = Park.objects.get(name="合肥高新技术产业开发区")
+    hefei = Jurisdiction.objects.get(code="340100")
+    wuhu = Jurisdiction.objects.get(code="340200")
+    park_relocate(actor=province_admin, park=park, jurisdiction=wuhu, on=dt.date(2026, 1, 1), reason="测试划转")
+    assert park.pk in park_ids_in_jurisdictions([hefei.pk], on=dt.date(2025, 12, 31))
+    assert park.pk in park_ids_in_jurisdictions([wuhu.pk], on=dt.date(2026, 1, 1))
+    assert ParkLocation.objects.filter(park=park).count() == 2
+    entry = AuditEntry.objects.get(action="geo.park.relocated")
+    assert entry.before == {"jurisdiction": "340100"} and entry.reason == "测试划转"
+
+
+@pytest.mark.django_db
+def test_relocation_dated_before_the_current_location_is_refused_and_nothing_changes(reference_data, province_admin):
+    park = Park.objects.get(name="合肥高新技术产业开发区")
+    with pytest.raises(ValueError):
+        park_relocate(
+            actor=province_admin, park=park, jurisdiction=Jurisdiction.objects.get(code="340200"), on=dt.date(1999, 1, 1), reason="x"
+        )
+    assert ParkLocation.objects.filter(park=park).count() == 1
+    assert not AuditEntry.objects.filter(action="geo.park.relocated").exists()
