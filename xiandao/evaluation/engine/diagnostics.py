@@ -1,0 +1,87 @@
+"""What a reviewer checks beside the scores: ranks, coherence, strengths and weaknesses.
+
+Correlations and Cronbach's alpha follow the JRC's audit of the GII: indicators of one
+dimension should move together (alpha near or above 0.7), and no indicator should run
+against its own dimension.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from xiandao.evaluation.engine.types import FloatArray, IntArray
+
+
+def ranks_by_year(composite: FloatArray) -> FloatArray:
+    """Rank of each zone within its year (zones × years × draws), 1 = best, ties share the best.
+
+    Competition ranking (1, 2, 2, 4), as Chinese lists show 并列; NaN has no rank.
+    """
+    ranks: FloatArray = stats.rankdata(-composite, method="min", axis=0, nan_policy="omit")
+    return ranks
+
+
+def correlations(scores: FloatArray, names: tuple[str, ...]) -> dict[str, dict[str, float | None]]:
+    """Pearson correlations between indicator scores over all zone-years (pairwise complete)."""
+    matrix = pd.DataFrame(scores, columns=list(names)).corr(method="pearson", min_periods=3)
+    return {row: {column: _optional(matrix.at[row, column]) for column in names} for row in names}
+
+
+def indicator_dimension_correlations(
+    scores: FloatArray, dimension_scores: FloatArray, dimension_of: IntArray, names: tuple[str, ...]
+) -> dict[str, float | None]:
+    """Each indicator's correlation with the score of its own dimension."""
+    result: dict[str, float | None] = {}
+    for position, name in enumerate(names):
+        pair = pd.DataFrame({"i": scores[:, position], "d": dimension_scores[:, dimension_of[position]]})
+        result[name] = _optional(pair.corr(min_periods=3).at["i", "d"])
+    return result
+
+
+def cronbach_alpha(scores: FloatArray) -> float | None:
+    """k / (k - 1) × (1 - Σ var(item) / var(total)) over the rows with every item present."""
+    complete = scores[~np.isnan(scores).any(axis=1)]
+    items = complete.shape[1]
+    if items < 2 or complete.shape[0] < 2:
+        return None
+    total_variance = complete.sum(axis=1).var(ddof=1)
+    if total_variance == 0:
+        return None
+    return float(items / (items - 1) * (1 - complete.var(axis=0, ddof=1).sum() / total_variance))
+
+
+def strengths_and_weaknesses(scores: FloatArray, size: int) -> tuple[IntArray, IntArray]:
+    """Per zone-year, the indicators where the zone ranks best and worst among the zones that year.
+
+    ``scores`` is zones × years × indicators. A strength ranks strictly better than the middle
+    position, (n + 1) / 2, a weakness strictly worse, so a zone in the middle of the field has
+    neither and nothing is both. Returns two arrays zones × years × size of indicator
+    positions, best (or worst) first, padded with -1; ties go to the framework's order.
+    """
+    zones, years, indicators = scores.shape
+    size = min(size, indicators)
+    ranks = stats.rankdata(-scores, method="min", axis=0, nan_policy="omit")
+    middle = (np.sum(~np.isnan(scores), axis=0, keepdims=True) + 1) / 2.0
+    present = ~np.isnan(ranks)
+    strength_key = np.where(present & (ranks < middle), ranks, np.inf).reshape(-1, indicators)
+    weakness_key = np.where(present & (ranks > middle), -ranks, np.inf).reshape(-1, indicators)
+    return _first(strength_key, size).reshape(zones, years, size), _first(weakness_key, size).reshape(
+        zones, years, size
+    )
+
+
+def _first(key: FloatArray, size: int) -> IntArray:
+    order = np.argsort(key, axis=1, kind="stable")[:, :size]
+    chosen: IntArray = np.where(np.isfinite(np.take_along_axis(key, order, axis=1)), order, -1)
+    return chosen
+
+
+def _optional(value: object) -> float | None:
+    """A correlation as a float, or None where it is undefined (too few pairs, no variance)."""
+    if not isinstance(value, int | float) or math.isnan(value):
+        return None
+    return float(value)

@@ -1,0 +1,120 @@
+"""Grading: a figure as shown against thresholds, then hard gates and vetoes.
+
+The figure (the performance index, or the itemised score) is rounded half-up to the method's
+decimals first, as Excel rounds, and the thresholds are applied to that: a zone shown at
+125.00 is graded as 125. A gate or a veto can only lower a grade, never raise it.
+
+Grades are handled as positions on the scale (0 = lowest); -1 means no grade (no figure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+import numpy as np
+
+from xiandao.evaluation.engine.method import Gate, Grading
+from xiandao.evaluation.engine.results import GradeReason
+from xiandao.evaluation.engine.rounding import round_half_up, round_half_up_array
+from xiandao.evaluation.engine.types import FloatArray, IntArray
+
+NO_GRADE = -1
+
+
+def threshold_positions(shown: FloatArray, grading: Grading) -> IntArray:
+    """The highest grade whose threshold the shown figure reaches (the lowest grade if none)."""
+    positions = np.zeros(shown.shape, dtype=np.int64)
+    for threshold in grading.thresholds:
+        reached = shown >= threshold.minimum
+        positions = np.where(reached, np.maximum(positions, grading.scale.index(threshold.grade)), positions)
+    result: IntArray = np.where(np.isnan(shown), NO_GRADE, positions)
+    return result
+
+
+def gate_measure_shown(gate: Gate, measures: Mapping[str, FloatArray], decimals: int) -> FloatArray:
+    """A gate's measure as shown: attainment in per cent, a dimension score as it is."""
+    measure = measures[gate.measure]
+    if gate.measure == "attainment":
+        measure = measure * 100.0
+    return round_half_up_array(measure, decimals)
+
+
+def gate_caps(grading: Grading, measures: Mapping[str, FloatArray], shape: tuple[int, ...]) -> IntArray:
+    """The highest grade position each gate allows; a failed gate allows the grade below its own."""
+    cap = np.full(shape, len(grading.scale) - 1, dtype=np.int64)
+    for gate in grading.gates:
+        shown = gate_measure_shown(gate, measures, grading.decimals)
+        passed = np.nan_to_num(shown, nan=-np.inf) >= gate.minimum
+        cap = np.where(passed, cap, np.minimum(cap, grading.scale.index(gate.grade) - 1))
+    return cap
+
+
+def decide(figure: FloatArray, grading: Grading, cap: IntArray) -> IntArray:
+    """Grade positions: thresholds on the figure as shown, then capped by gates and vetoes."""
+    shown = round_half_up_array(figure, grading.decimals)
+    positions = threshold_positions(shown, grading)
+    result: IntArray = np.where(positions == NO_GRADE, NO_GRADE, np.minimum(positions, cap))
+    return result
+
+
+def reasons(
+    figure: float,
+    grading: Grading,
+    gate_values: Mapping[str, float],
+    vetoes: Mapping[str, tuple[str, float, float]],
+) -> tuple[GradeReason, ...]:
+    """Why one zone-year got its grade, in words a committee reads.
+
+    ``gate_values`` holds each gate measure's raw value; ``vetoes`` maps each triggered veto
+    code to (grade cap, value, trigger level).
+    """
+    if np.isnan(figure):
+        return (GradeReason("threshold", "no_figure", "no figure: no value in any dimension"),)
+    shown = round_half_up(figure, grading.decimals)
+    label = "index" if grading.basis == "index" else "itemised score"
+    position = int(threshold_positions(np.array([float(shown)]), grading)[0])
+    found: list[GradeReason] = []
+    met = [t for t in grading.thresholds if grading.scale.index(t.grade) == position]
+    if met:
+        found.append(GradeReason("threshold", met[0].grade, f"{label} {shown} ≥ {_plain(met[0].minimum)}"))
+    above = sorted(
+        (t for t in grading.thresholds if grading.scale.index(t.grade) > position),
+        key=lambda t: grading.scale.index(t.grade),
+    )
+    if above:
+        found.append(
+            GradeReason(
+                "threshold",
+                above[0].grade,
+                f"{label} {shown} < {_plain(above[0].minimum)} for {above[0].grade}",
+            )
+        )
+    for gate in grading.gates:
+        if grading.scale.index(gate.grade) > position:
+            continue
+        value = gate_values.get(gate.measure, float("nan"))
+        value_shown = (
+            round_half_up(value * 100.0 if gate.measure == "attainment" else value, grading.decimals)
+            if not np.isnan(value)
+            else None
+        )
+        if value_shown is None or value_shown < Decimal(repr(gate.minimum)):
+            unit = " %" if gate.measure == "attainment" else ""
+            found.append(
+                GradeReason(
+                    "gate",
+                    gate.measure,
+                    f"{gate.grade} needs {gate.measure} ≥ {_plain(gate.minimum)}{unit}; "
+                    f"{'none' if value_shown is None else str(value_shown) + unit}",
+                )
+            )
+    for code, (grade_cap, value, level) in vetoes.items():
+        found.append(
+            GradeReason("veto", code, f"{_plain(value)} ≥ {_plain(level)}: grade capped at {grade_cap}")
+        )
+    return tuple(found)
+
+
+def _plain(number: float) -> str:
+    return f"{number:g}" if float(number).is_integer() else repr(number)

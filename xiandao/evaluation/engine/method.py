@@ -1,0 +1,267 @@
+"""The methodology of a run: every configurable step, as frozen data with a version.
+
+``Method()`` is the documented default (docs/algorithms/evaluation.md): min-max over all
+zones and years, expert weights, arithmetic means, index against the first year's mean,
+AAA at 125 and AA at 100 on the index rounded half-up to two decimals. Thresholds, the grade
+scale and the gates are parameters here, never constants in the computing code.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Literal
+
+from xiandao.evaluation.engine.serialise import SerialisationError, from_data, to_data
+
+# The version of the algorithm, not of the package: it changes whenever the same snapshot and
+# method could give a different result, so a stored run says which rules produced it.
+METHOD_VERSION = "xiandao-evaluation/1.0"
+
+ImputationKind = Literal["none", "mean", "median", "carry"]
+OutlierKind = Literal["none", "winsorise_or_log"]
+NormalisationKind = Literal["minmax", "zscore", "rank", "percentile", "goalposts", "target"]
+WeightingKind = Literal["expert", "equal", "entropy", "pca"]
+AggregationKind = Literal["arithmetic", "geometric"]
+
+
+class MethodError(ValueError):
+    """The method is inconsistent with itself or with the framework."""
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Drop or flag zones and indicators whose share of values present is under a threshold."""
+
+    min_zone_availability: float = 0.0
+    min_indicator_availability: float = 0.0
+    action: Literal["drop", "flag"] = "drop"
+
+
+@dataclass(frozen=True)
+class Imputation:
+    """How a missing value is filled in; ``none`` leaves it out and rescales the weights."""
+
+    kind: ImputationKind = "none"
+    # Mean or median over the zone's peer group in the same year (all zones if it has none).
+    by_peer_group: bool = True
+
+
+@dataclass(frozen=True)
+class OutlierTreatment:
+    """COINr's rule: winsorise while |skewness| > 2 and kurtosis > 3.5, else log-transform."""
+
+    kind: OutlierKind = "none"
+    max_skewness: float = 2.0
+    max_kurtosis: float = 3.5
+    max_points: int = 5
+
+
+@dataclass(frozen=True)
+class Goalpost:
+    """Fixed goalposts for one indicator: ``worst`` scores the low end, ``best`` the high end."""
+
+    indicator: str
+    worst: float
+    best: float
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """How raw values become comparable scores, over all zones and all years of the window."""
+
+    kind: NormalisationKind = "minmax"
+    low: float = 0.0
+    high: float = 100.0
+    # First and last year evaluated; None takes every year in the data.
+    window: tuple[int, int] | None = None
+    # z-scores are shown as T-scores (50 + 10 z), familiar from Chinese standard scores, and
+    # positive, so that an index and a geometric mean stay meaningful.
+    zscore_mean: float = 50.0
+    zscore_sd: float = 10.0
+    goalposts: tuple[Goalpost, ...] = ()
+    # Distance to target: the share of the way from the window's worst value to the target.
+    target_cap: float = 1.0
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """Where the weights come from; expert weights are the framework's own."""
+
+    kind: WeightingKind = "expert"
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """Weighted arithmetic or geometric mean, per dimension and then over the dimensions."""
+
+    kind: AggregationKind = "arithmetic"
+    # A zero would zero a whole geometric mean, so scores are raised to this floor first.
+    geometric_floor: float = 1.0
+    # A dimension score needs this share of the dimension's weight present, else it is left out.
+    min_dimension_coverage: float = 0.0
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """A zone's value against its own annual target, direction-aware and capped."""
+
+    cap: float = 1.0
+    # A target with no value reported counts as not attained (0) rather than being left out.
+    missing_counts_as_zero: bool = True
+
+
+@dataclass(frozen=True)
+class ScoringItem:
+    """One line of an itemised scoring table (评分细则).
+
+    ``basis="value"``: ``points`` per unit of the indicator's value (每新增1家得2分);
+    ``basis="attainment"``: ``points`` times the target attainment (完成目标得满分, else pro rata).
+    ``kind`` says whether the points are an item, a bonus (加分) or a penalty (扣分).
+    """
+
+    code: str
+    indicator: str
+    points: float
+    basis: Literal["value", "attainment"] = "value"
+    max_points: float | None = None
+    kind: Literal["item", "bonus", "penalty"] = "item"
+
+
+@dataclass(frozen=True)
+class Veto:
+    """A one-vote veto (一票否决): a value at or above ``at_least`` caps the grade."""
+
+    code: str
+    indicator: str
+    grade_cap: str
+    at_least: float = 1.0
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    """The itemised scoring table, its caps on bonus and penalty points, and the vetoes."""
+
+    items: tuple[ScoringItem, ...] = ()
+    bonus_cap: float | None = None
+    penalty_cap: float | None = None
+    vetoes: tuple[Veto, ...] = ()
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The lowest figure, as shown, that earns ``grade``."""
+
+    grade: str
+    minimum: float
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A hard gate: no grade at or above ``grade`` unless ``measure`` reaches ``minimum``.
+
+    ``measure`` is ``attainment`` (overall target attainment, 0–1) or ``dimension:<code>``.
+    A measure that cannot be computed fails the gate: a gate asks for evidence.
+    """
+
+    grade: str
+    measure: str
+    minimum: float
+
+
+@dataclass(frozen=True)
+class Grading:
+    """The grade scale (lowest first), thresholds, gates and the figure they apply to."""
+
+    basis: Literal["index", "itemised_score"] = "index"
+    scale: tuple[str, ...] = ("A", "AA", "AAA")
+    thresholds: tuple[Threshold, ...] = (Threshold("AAA", 125.0), Threshold("AA", 100.0))
+    decimals: int = 2
+    # The index's 100: the mean composite of all zones in the window's first year, or a value.
+    reference: Literal["first_year_mean", "fixed"] = "first_year_mean"
+    reference_value: float | None = None
+    gates: tuple[Gate, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(set(self.scale)) != len(self.scale) or not self.scale:
+            raise MethodError("grading.scale must list distinct grades, lowest first")
+        for threshold in self.thresholds:
+            if threshold.grade not in self.scale[1:]:
+                raise MethodError(f"threshold grade {threshold.grade!r} is not above the lowest grade")
+        ordered = sorted(self.thresholds, key=lambda t: self.scale.index(t.grade))
+        for lower, higher in itertools.pairwise(ordered):
+            if higher.minimum < lower.minimum:
+                raise MethodError(f"threshold for {higher.grade} is below the one for {lower.grade}")
+        for gate in self.gates:
+            if gate.grade not in self.scale[1:]:
+                raise MethodError(f"gate grade {gate.grade!r} is not above the lowest grade")
+            if gate.measure != "attainment" and not gate.measure.startswith("dimension:"):
+                raise MethodError(f"gate measure {gate.measure!r}: use 'attainment' or 'dimension:<code>'")
+        if self.reference == "fixed" and not self.reference_value:
+            raise MethodError("a fixed reference needs a non-zero reference_value")
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """Monte Carlo over the methodological choices, and the Sobol design that explains it."""
+
+    draws: int = 1000
+    seed: int = 20240601
+    # Each weight is multiplied by a uniform factor in [1 - p, 1 + p] (the JRC audit uses ±20 %).
+    weight_noise: float = 0.2
+    normalisations: tuple[NormalisationKind, ...] = ("minmax", "zscore", "percentile")
+    aggregations: tuple[AggregationKind, ...] = ("arithmetic", "geometric")
+    imputations: tuple[ImputationKind, ...] = ("none", "mean", "carry")
+    outlier_treatments: tuple[OutlierKind, ...] = ("none", "winsorise_or_log")
+    # The rank interval's coverage: 0.9 gives the 5th and 95th percentiles.
+    interval: float = 0.9
+    # Draws evaluated together; bounds memory at zones × years × dimensions × batch floats.
+    batch_size: int = 128
+    # N in the Saltelli design; the Sobol analysis evaluates N × (factors + 2) draws.
+    sobol_base_samples: int = 256
+
+
+@dataclass(frozen=True)
+class Method:
+    """The whole methodology of a run, serialisable to and from JSON."""
+
+    method_version: str = METHOD_VERSION
+    screening: Screening = field(default_factory=Screening)
+    imputation: Imputation = field(default_factory=Imputation)
+    outliers: OutlierTreatment = field(default_factory=OutlierTreatment)
+    normalisation: Normalisation = field(default_factory=Normalisation)
+    weighting: Weighting = field(default_factory=Weighting)
+    aggregation: Aggregation = field(default_factory=Aggregation)
+    attainment: Attainment = field(default_factory=Attainment)
+    scoring_rules: ScoringRules = field(default_factory=ScoringRules)
+    grading: Grading = field(default_factory=Grading)
+    uncertainty: Uncertainty = field(default_factory=Uncertainty)
+    # How many strengths and weaknesses each zone's profile lists.
+    profile_size: int = 3
+
+    def __post_init__(self) -> None:
+        if self.method_version != METHOD_VERSION:
+            raise MethodError(
+                f"method version {self.method_version!r} is not this engine's {METHOD_VERSION!r}; "
+                "a result is rebuilt only by the version that produced it"
+            )
+        scale = self.grading.scale
+        for veto in self.scoring_rules.vetoes:
+            if veto.grade_cap not in scale:
+                raise MethodError(f"veto {veto.code!r}: grade cap {veto.grade_cap!r} is not on the scale")
+
+    def to_json(self) -> str:
+        return json.dumps(to_data(self), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> Method:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise MethodError(f"line {error.lineno}, column {error.colno}: {error.msg}") from None
+        try:
+            return from_data(cls, data, "method")
+        except SerialisationError as error:
+            raise MethodError(str(error)) from None

@@ -1,0 +1,228 @@
+"""Inputs of an evaluation: the indicator framework and a frozen snapshot of the data.
+
+The snapshot is what a published result is rebuilt from, so it is immutable and round-trips
+through JSON. Inside the engine the long table of values becomes a dense cube, ``Panel``,
+indexed zone × year × indicator, with NaN for a missing value.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from xiandao.evaluation.engine.serialise import from_data, to_data
+from xiandao.evaluation.engine.types import FloatArray, IntArray
+
+IndicatorKind = Literal["stock", "flow"]
+
+VALUE_COLUMNS = ("zone", "year", "indicator", "value")
+TARGET_COLUMNS = ("zone", "year", "indicator", "target")
+
+
+class InputError(ValueError):
+    """The framework or the snapshot is inconsistent; the message says where."""
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A first-level dimension of the framework (e.g. 创新能力, innovation capability)."""
+
+    code: str
+    # As the framework writes it (20 for 20 %); the engine rescales dimension weights to sum to 1.
+    weight: float = 1.0
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A key indicator, its dimension, its weight inside the dimension and its direction."""
+
+    code: str
+    dimension: str
+    # A relative multiplier inside the dimension, as Chinese systems write it (0.8 / 1.0 / 1.2).
+    weight: float = 1.0
+    # 1 when higher is better, -1 when lower is better (energy use, incidents).
+    direction: int = 1
+    kind: IndicatorKind = "stock"
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Framework:
+    """The evaluation framework: dimensions and the indicators inside them, in display order."""
+
+    dimensions: tuple[Dimension, ...]
+    indicators: tuple[Indicator, ...]
+
+    def __post_init__(self) -> None:
+        dimension_codes = [dimension.code for dimension in self.dimensions]
+        _require_unique("dimension", dimension_codes)
+        _require_unique("indicator", [indicator.code for indicator in self.indicators])
+        if not self.indicators:
+            raise InputError("the framework has no indicator")
+        for dimension in self.dimensions:
+            if not (math.isfinite(dimension.weight) and dimension.weight >= 0):
+                raise InputError(f"dimension {dimension.code!r}: weight must be a number ≥ 0")
+        if sum(dimension.weight for dimension in self.dimensions) <= 0:
+            raise InputError("the dimension weights sum to zero")
+        for indicator in self.indicators:
+            if indicator.dimension not in dimension_codes:
+                raise InputError(f"indicator {indicator.code!r}: unknown dimension {indicator.dimension!r}")
+            if indicator.direction not in (1, -1):
+                raise InputError(f"indicator {indicator.code!r}: direction must be 1 or -1")
+            if not (math.isfinite(indicator.weight) and indicator.weight >= 0):
+                raise InputError(f"indicator {indicator.code!r}: weight must be a number ≥ 0")
+        for dimension in self.dimensions:
+            members = [i for i in self.indicators if i.dimension == dimension.code]
+            if not members:
+                raise InputError(f"dimension {dimension.code!r} has no indicator")
+            if sum(i.weight for i in members) <= 0:
+                raise InputError(f"dimension {dimension.code!r}: its indicator weights sum to zero")
+
+    @property
+    def indicator_codes(self) -> tuple[str, ...]:
+        return tuple(indicator.code for indicator in self.indicators)
+
+    @property
+    def dimension_codes(self) -> tuple[str, ...]:
+        return tuple(dimension.code for dimension in self.dimensions)
+
+    def dimension_of(self) -> IntArray:
+        """Position of each indicator's dimension, in indicator order."""
+        position = {code: n for n, code in enumerate(self.dimension_codes)}
+        return np.array([position[i.dimension] for i in self.indicators], dtype=np.int64)
+
+    def directions(self) -> FloatArray:
+        return np.array([float(i.direction) for i in self.indicators], dtype=np.float64)
+
+    def without(self, codes: Sequence[str]) -> Framework:
+        """The framework less some indicators, and less any dimension left empty."""
+        indicators = tuple(i for i in self.indicators if i.code not in set(codes))
+        used = {i.dimension for i in indicators}
+        return Framework(tuple(d for d in self.dimensions if d.code in used), indicators)
+
+
+def _require_unique(kind: str, codes: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise InputError(f"{kind} {code!r} appears twice")
+        seen.add(code)
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """The frozen data an evaluation run reads: values, the zones' own targets, peer groups.
+
+    ``values`` has the columns zone, year, indicator, value (NaN for a value not reported) and
+    may hold indicators outside the framework: itemised scoring rules and vetoes read them.
+    ``targets`` has zone, year, indicator, target. ``peer_groups`` maps a zone to its group
+    (its field or zone type) for peer-group imputation.
+    """
+
+    framework: Framework
+    values: pd.DataFrame
+    targets: pd.DataFrame | None = None
+    peer_groups: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", _clean_table(self.values, VALUE_COLUMNS, "values"))
+        if self.targets is not None:
+            object.__setattr__(self, "targets", _clean_table(self.targets, TARGET_COLUMNS, "targets"))
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "framework": to_data(self.framework),
+                "values": _records(self.values, VALUE_COLUMNS),
+                "targets": None if self.targets is None else _records(self.targets, TARGET_COLUMNS),
+                "peer_groups": dict(self.peer_groups),
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Snapshot:
+        data: dict[str, Any] = json.loads(text)
+        targets = data.get("targets")
+        return cls(
+            framework=from_data(Framework, data["framework"]),
+            values=pd.DataFrame(data["values"], columns=list(VALUE_COLUMNS)),
+            targets=None if targets is None else pd.DataFrame(targets, columns=list(TARGET_COLUMNS)),
+            peer_groups=dict(data.get("peer_groups") or {}),
+        )
+
+
+def _clean_table(table: pd.DataFrame, columns: tuple[str, ...], name: str) -> pd.DataFrame:
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise InputError(f"{name}: missing column {missing[0]!r}")
+    clean = pd.DataFrame(
+        {
+            "zone": table["zone"].astype(str).to_numpy(dtype=object),
+            "year": table["year"].astype(np.int64).to_numpy(),
+            "indicator": table["indicator"].astype(str).to_numpy(dtype=object),
+            columns[3]: pd.to_numeric(table[columns[3]]).astype(np.float64).to_numpy(),
+        }
+    )
+    duplicated = clean.duplicated(["zone", "year", "indicator"])
+    if duplicated.any():
+        row = clean[duplicated].iloc[0]
+        raise InputError(
+            f"{name}: zone {row.zone!r}, year {row.year}, indicator {row.indicator!r} appears twice"
+        )
+    return clean
+
+
+def _records(table: pd.DataFrame, columns: tuple[str, ...]) -> list[list[Any]]:
+    return [
+        [zone, int(year), indicator, None if math.isnan(value) else float(value)]
+        for zone, year, indicator, value in zip(*(table[c].tolist() for c in columns), strict=True)
+    ]
+
+
+@dataclass(frozen=True, eq=False)
+class Panel:
+    """Values as a dense cube: ``values[zone, year, indicator]``, NaN where missing."""
+
+    zones: tuple[str, ...]
+    years: tuple[int, ...]
+    indicators: tuple[str, ...]
+    values: FloatArray
+
+    def take(self, zones: IntArray | None = None, indicators: IntArray | None = None) -> Panel:
+        """A sub-panel keeping some zones and indicators (positions), in their order."""
+        zone_positions = np.arange(len(self.zones)) if zones is None else zones
+        indicator_positions = np.arange(len(self.indicators)) if indicators is None else indicators
+        return Panel(
+            zones=tuple(self.zones[z] for z in zone_positions),
+            years=self.years,
+            indicators=tuple(self.indicators[i] for i in indicator_positions),
+            values=self.values[np.ix_(zone_positions, np.arange(len(self.years)), indicator_positions)],
+        )
+
+
+def build_panel(
+    table: pd.DataFrame,
+    zones: Sequence[str],
+    years: Sequence[int],
+    indicators: Sequence[str],
+    column: str = "value",
+) -> Panel:
+    """Pivot a long table into a cube over the given zones, years and indicators.
+
+    Rows outside those (another indicator, a year outside the window) are ignored.
+    """
+    cube = np.full((len(zones), len(years), len(indicators)), np.nan)
+    z = pd.Index(zones).get_indexer(pd.Index(table["zone"]))
+    t = pd.Index(years).get_indexer(pd.Index(table["year"]))
+    i = pd.Index(indicators).get_indexer(pd.Index(table["indicator"]))
+    keep = (z >= 0) & (t >= 0) & (i >= 0)
+    cube[z[keep], t[keep], i[keep]] = table[column].to_numpy(dtype=np.float64)[keep]
+    return Panel(tuple(zones), tuple(int(y) for y in years), tuple(indicators), cube)

@@ -1,0 +1,307 @@
+"""The deterministic run: screening, imputation, outliers, normalisation, weights,
+aggregation, index, attainment, itemised scores, grades and diagnostics.
+
+``prepare`` and ``scores_for`` are shared with the Monte Carlo, so every draw goes through
+the same steps as the published result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from xiandao.evaluation.engine import diagnostics, grading
+from xiandao.evaluation.engine.aggregation import aggregate
+from xiandao.evaluation.engine.attainment import indicator_attainment, overall_attainment
+from xiandao.evaluation.engine.imputation import impute
+from xiandao.evaluation.engine.method import ImputationKind, Method, NormalisationKind, OutlierKind
+from xiandao.evaluation.engine.model import Framework, InputError, Panel, Snapshot, build_panel
+from xiandao.evaluation.engine.normalisation import normalise
+from xiandao.evaluation.engine.outliers import WINSORISED, treat
+from xiandao.evaluation.engine.results import (
+    EffectiveWeight,
+    ImputedValue,
+    RunResult,
+    TreatedValue,
+    ZoneYearResult,
+)
+from xiandao.evaluation.engine.rounding import round_half_up
+from xiandao.evaluation.engine.scoring_rules import ItemisedOutcome, itemised_scores
+from xiandao.evaluation.engine.screening import ScreeningOutcome, screen
+from xiandao.evaluation.engine.types import BoolArray, FloatArray, IntArray
+from xiandao.evaluation.engine.weights import WeightSet, compute_weights
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """The snapshot after screening, as cubes over the zones, years and indicators kept."""
+
+    framework: Framework
+    panel: Panel
+    targets: FloatArray | None
+    # Every indicator the scoring rules may read (framework or not), as reported: zones × years.
+    reported: Mapping[str, FloatArray]
+    peer_group_of_zone: IntArray
+    screening: ScreeningOutcome
+
+
+@dataclass(frozen=True, eq=False)
+class Transformed:
+    """Values after imputation and outlier treatment, with what was changed."""
+
+    values: FloatArray
+    imputed: BoolArray
+    # The values after imputation, before outlier treatment.
+    untreated: FloatArray
+    treatment: IntArray
+
+
+def prepare(snapshot: Snapshot, method: Method) -> Prepared:
+    """Pivot the snapshot into cubes over the window and apply availability screening."""
+    table = snapshot.values
+    window = method.normalisation.window
+    years = sorted(int(year) for year in table["year"].unique())
+    if window is not None:
+        years = [year for year in years if window[0] <= year <= window[1]]
+    zones = sorted(str(zone) for zone in table["zone"].unique())
+    if not years or not zones:
+        raise InputError("no values inside the evaluation window")
+    framework = snapshot.framework
+    raw = build_panel(table, zones, years, framework.indicator_codes)
+    outcome = screen(raw, method.screening)
+    panel = outcome.panel
+    kept = framework.without([code for code in framework.indicator_codes if code not in panel.indicators])
+    targets = None
+    if snapshot.targets is not None:
+        targets = build_panel(
+            snapshot.targets, panel.zones, panel.years, panel.indicators, column="target"
+        ).values
+    rule_codes = {item.indicator for item in method.scoring_rules.items} | {
+        veto.indicator for veto in method.scoring_rules.vetoes
+    }
+    extra = sorted(rule_codes - set(panel.indicators))
+    extra_panel = build_panel(table, panel.zones, panel.years, extra)
+    reported = {code: panel.values[:, :, n] for n, code in enumerate(panel.indicators)}
+    reported.update({code: extra_panel.values[:, :, n] for n, code in enumerate(extra)})
+    groups = sorted(set(snapshot.peer_groups.values()))
+    peer_group_of_zone = np.array(
+        [
+            groups.index(snapshot.peer_groups[zone]) if zone in snapshot.peer_groups else -1
+            for zone in panel.zones
+        ],
+        dtype=np.int64,
+    )
+    return Prepared(kept, panel, targets, reported, peer_group_of_zone, outcome)
+
+
+def transform(
+    prepared: Prepared, imputation: ImputationKind, outliers: OutlierKind, method: Method
+) -> Transformed:
+    """Impute, then treat outliers (on the imputed values, as COINr does)."""
+    groups = prepared.peer_group_of_zone if method.imputation.by_peer_group else None
+    values, imputed = impute(prepared.panel.values, imputation, groups)
+    treated = treat(values, replace(method.outliers, kind=outliers))
+    return Transformed(treated.values, imputed, values, treated.treatment)
+
+
+def scores_for(
+    prepared: Prepared, transformed: Transformed, method: Method, kind: NormalisationKind
+) -> FloatArray:
+    """Normalised scores, zones × years × indicators."""
+    return normalise(
+        transformed.values,
+        prepared.framework.directions(),
+        method.normalisation,
+        kind=kind,
+        indicators=prepared.panel.indicators,
+        targets=prepared.targets,
+    )
+
+
+def index_reference(composite: FloatArray, method: Method) -> FloatArray:
+    """The composite the index calls 100, per draw: composite is zones × years × draws."""
+    if method.grading.reference == "fixed":
+        return np.full(composite.shape[2], float(method.grading.reference_value or np.nan))
+    first_year = composite[:, 0, :]
+    present = ~np.isnan(first_year)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result: FloatArray = np.where(present, first_year, 0.0).sum(axis=0) / present.sum(axis=0)
+    return result
+
+
+def attainment_of(prepared: Prepared, weights: WeightSet, method: Method) -> tuple[FloatArray, FloatArray]:
+    """Per-indicator attainment (zones × years × indicators) and overall (zones × years)."""
+    shape = prepared.panel.values.shape
+    if prepared.targets is None:
+        return np.full(shape, np.nan), np.full(shape[:2], np.nan)
+    per_indicator = indicator_attainment(
+        prepared.panel.values, prepared.targets, prepared.framework.directions(), method.attainment
+    )
+    return per_indicator, overall_attainment(per_indicator, weights.effective)
+
+
+def itemised(prepared: Prepared, per_indicator_attainment: FloatArray, method: Method) -> ItemisedOutcome:
+    attainment = {code: per_indicator_attainment[:, :, n] for n, code in enumerate(prepared.panel.indicators)}
+    return itemised_scores(
+        method.scoring_rules,
+        prepared.reported,
+        attainment,
+        method.grading.scale,
+        prepared.panel.values.shape[:2],
+    )
+
+
+def run(snapshot: Snapshot, method: Method | None = None) -> RunResult:
+    """Evaluate every zone in every year of the window with ``method`` (the default if None)."""
+    method = method or Method()
+    prepared = prepare(snapshot, method)
+    panel, framework = prepared.panel, prepared.framework
+    zones, years, indicators = panel.values.shape
+    transformed = transform(prepared, method.imputation.kind, method.outliers.kind, method)
+    scores = scores_for(prepared, transformed, method, method.normalisation.kind)
+    flat_scores = scores.reshape(-1, indicators)
+    weights = compute_weights(method.weighting.kind, framework, flat_scores)
+    dimension_scores, composite = aggregate(
+        flat_scores,
+        weights.dimension_of,
+        weights.within[:, None],
+        weights.dimension[:, None],
+        method.aggregation.kind,
+        geometric_floor=method.aggregation.geometric_floor,
+        min_dimension_coverage=method.aggregation.min_dimension_coverage,
+    )
+    dimension_cube = dimension_scores[:, :, 0].reshape(zones, years, -1)
+    composite_cube = composite[:, 0].reshape(zones, years)
+    reference = float(index_reference(composite_cube[:, :, None], method)[0])
+    index = 100.0 * composite_cube / reference if reference else np.full_like(composite_cube, np.nan)
+    ranks = diagnostics.ranks_by_year(composite_cube)
+
+    per_indicator_attainment, overall = attainment_of(prepared, weights, method)
+    rules = itemised(prepared, per_indicator_attainment, method)
+    figure = index if method.grading.basis == "index" else rules.score
+    measures = {"attainment": overall} | {
+        f"dimension:{code}": dimension_cube[:, :, n] for n, code in enumerate(framework.dimension_codes)
+    }
+    missing_dimension = {gate.measure for gate in method.grading.gates} - set(measures)
+    if missing_dimension:
+        raise InputError(f"gate on an unknown or dropped dimension: {sorted(missing_dimension)[0]}")
+    cap = np.minimum(grading.gate_caps(method.grading, measures, (zones, years)), rules.grade_cap)
+    positions = grading.decide(figure, method.grading, cap)
+
+    strengths, weaknesses = diagnostics.strengths_and_weaknesses(scores, method.profile_size)
+    zone_years = []
+    for z, zone in enumerate(panel.zones):
+        for t, year in enumerate(panel.years):
+            vetoes = {
+                veto.code: (veto.grade_cap, float(prepared.reported[veto.indicator][z, t]), veto.at_least)
+                for veto in method.scoring_rules.vetoes
+                if rules.vetoes[veto.code][z, t]
+            }
+            value = float(figure[z, t])
+            zone_years.append(
+                ZoneYearResult(
+                    zone=zone,
+                    year=year,
+                    composite=_optional(composite_cube[z, t]),
+                    index=_optional(index[z, t]),
+                    figure_shown=None
+                    if np.isnan(value)
+                    else str(round_half_up(value, method.grading.decimals)),
+                    rank=None if np.isnan(ranks[z, t]) else int(ranks[z, t]),
+                    grade=None if positions[z, t] < 0 else method.grading.scale[positions[z, t]],
+                    reasons=grading.reasons(
+                        value, method.grading, {name: float(m[z, t]) for name, m in measures.items()}, vetoes
+                    ),
+                    dimension_scores=_named(framework.dimension_codes, dimension_cube[z, t]),
+                    indicator_scores=_named(panel.indicators, scores[z, t]),
+                    attainment={
+                        code: float(per_indicator_attainment[z, t, i])
+                        for i, code in enumerate(panel.indicators)
+                        if not np.isnan(per_indicator_attainment[z, t, i])
+                    },
+                    overall_attainment=_optional(overall[z, t]),
+                    itemised_score=_optional(rules.score[z, t]),
+                    change_since_first_year=_optional(composite_cube[z, t] - composite_cube[z, 0]),
+                    change_since_previous_year=None
+                    if t == 0
+                    else _optional(composite_cube[z, t] - composite_cube[z, t - 1]),
+                    strengths=tuple(panel.indicators[i] for i in strengths[z, t] if i >= 0),
+                    weaknesses=tuple(panel.indicators[i] for i in weaknesses[z, t] if i >= 0),
+                )
+            )
+
+    flat_dimensions = dimension_cube.reshape(zones * years, -1)
+    dimension_of = weights.dimension_of
+    return RunResult(
+        method=method,
+        method_version=method.method_version,
+        zones=panel.zones,
+        years=panel.years,
+        dimensions=framework.dimension_codes,
+        indicators=panel.indicators,
+        reference=_optional(reference),
+        zone_years=tuple(zone_years),
+        effective_weights=tuple(
+            EffectiveWeight(
+                indicator=indicator.code,
+                dimension=indicator.dimension,
+                dimension_weight=float(weights.dimension[dimension_of[n]]),
+                within_dimension=float(weights.within[n]),
+                effective=float(weights.effective[n]),
+            )
+            for n, indicator in enumerate(framework.indicators)
+        ),
+        zone_availability=prepared.screening.zone_availability,
+        indicator_availability=prepared.screening.indicator_availability,
+        correlations=diagnostics.correlations(flat_scores, panel.indicators),
+        indicator_dimension_correlations=diagnostics.indicator_dimension_correlations(
+            flat_scores, flat_dimensions, dimension_of, panel.indicators
+        ),
+        cronbach_alpha={
+            code: diagnostics.cronbach_alpha(flat_scores[:, dimension_of == n])
+            for n, code in enumerate(framework.dimension_codes)
+        },
+        screening=prepared.screening.findings,
+        imputed=_imputed_list(prepared, transformed, method),
+        treated=_treated_list(prepared, transformed),
+    )
+
+
+def _optional(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def _named(codes: tuple[str, ...], row: FloatArray) -> dict[str, float | None]:
+    return {code: (None if np.isnan(v) else v) for code, v in zip(codes, row.tolist(), strict=True)}
+
+
+def _imputed_list(prepared: Prepared, transformed: Transformed, method: Method) -> tuple[ImputedValue, ...]:
+    label: str = method.imputation.kind
+    if label in ("mean", "median") and method.imputation.by_peer_group:
+        label = f"{label} of peer group"
+    panel = prepared.panel
+    return tuple(
+        ImputedValue(
+            panel.zones[z], panel.years[t], panel.indicators[i], float(transformed.values[z, t, i]), label
+        )
+        for z, t, i in zip(*np.nonzero(transformed.imputed), strict=True)
+    )
+
+
+def _treated_list(prepared: Prepared, transformed: Transformed) -> tuple[TreatedValue, ...]:
+    panel = prepared.panel
+    found = []
+    for z, t, i in zip(*np.nonzero(transformed.treatment), strict=True):
+        found.append(
+            TreatedValue(
+                panel.zones[z],
+                panel.years[t],
+                panel.indicators[i],
+                original=float(transformed.untreated[z, t, i]),
+                treated=float(transformed.values[z, t, i]),
+                treatment="winsorised" if transformed.treatment[z, t, i] == WINSORISED else "log",
+            )
+        )
+    return tuple(found)

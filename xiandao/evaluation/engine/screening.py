@@ -1,0 +1,64 @@
+"""Availability screening: drop or flag indicators and zones with too few values.
+
+Indicators are screened first, then zones on the indicators that remain, so that one empty
+indicator does not push every zone under the threshold (COINr screens units the same way,
+after the indicator set is settled).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from xiandao.evaluation.engine.method import Screening
+from xiandao.evaluation.engine.model import Panel
+from xiandao.evaluation.engine.results import ScreeningFinding
+
+
+@dataclass(frozen=True, eq=False)
+class ScreeningOutcome:
+    """The panel that goes on, what was dropped or flagged, and the raw availability."""
+
+    panel: Panel
+    findings: tuple[ScreeningFinding, ...]
+    zone_availability: dict[str, float]
+    indicator_availability: dict[str, float]
+
+
+def screen(panel: Panel, screening: Screening) -> ScreeningOutcome:
+    """Apply the availability thresholds of ``screening`` to the raw panel."""
+    present = ~np.isnan(panel.values)
+    indicator_share = present.mean(axis=(0, 1)) if present.size else np.zeros(len(panel.indicators))
+    indicator_availability = dict(zip(panel.indicators, indicator_share.tolist(), strict=True))
+    findings: list[ScreeningFinding] = []
+    dropping = screening.action == "drop"
+
+    low_indicators = indicator_share < screening.min_indicator_availability
+    for position in np.flatnonzero(low_indicators):
+        findings.append(
+            ScreeningFinding(
+                "indicator", panel.indicators[position], float(indicator_share[position]), screening.action
+            )
+        )
+    kept_indicators = np.flatnonzero(~low_indicators) if dropping else np.arange(len(panel.indicators))
+
+    zone_share = (
+        present[:, :, kept_indicators].mean(axis=(1, 2))
+        if kept_indicators.size
+        else np.zeros(len(panel.zones))
+    )
+    zone_availability = dict(zip(panel.zones, zone_share.tolist(), strict=True))
+    low_zones = zone_share < screening.min_zone_availability
+    for position in np.flatnonzero(low_zones):
+        findings.append(
+            ScreeningFinding("zone", panel.zones[position], float(zone_share[position]), screening.action)
+        )
+    kept_zones = np.flatnonzero(~low_zones) if dropping else np.arange(len(panel.zones))
+
+    return ScreeningOutcome(
+        panel=panel.take(zones=kept_zones, indicators=kept_indicators),
+        findings=tuple(findings),
+        zone_availability=zone_availability,
+        indicator_availability=indicator_availability,
+    )
