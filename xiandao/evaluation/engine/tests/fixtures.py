@@ -6,6 +6,8 @@ c (1.0) and d (1.0, lower is better). Built in code, not loaded from a fixture f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from xiandao.evaluation.engine.model import Dimension, Framework, Indicator, Snapshot
@@ -34,7 +36,7 @@ VALUES = {
 TARGETS = {zone: (30 if zone != "Z3" else 50, 5, 30, 4) for zone in ("Z1", "Z2", "Z3")}
 
 
-def long_table(values: dict[tuple[str, int], tuple[float | None, ...]] = VALUES) -> pd.DataFrame:
+def long_table(values: Mapping[tuple[str, int], tuple[float | None, ...]] = VALUES) -> pd.DataFrame:
     rows = [
         (zone, year, indicator, value)
         for (zone, year), row in values.items()
@@ -54,6 +56,6 @@ def target_table() -> pd.DataFrame:
 
 
 def snapshot(
-    values: dict[tuple[str, int], tuple[float | None, ...]] = VALUES, *, targets: bool = True
+    values: Mapping[tuple[str, int], tuple[float | None, ...]] = VALUES, *, targets: bool = True
 ) -> Snapshot:
     return Snapshot(FRAMEWORK, long_table(values), target_table() if targets else None)
