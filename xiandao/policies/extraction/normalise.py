@@ -47,7 +47,8 @@ _FULL_DIGITS = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULL_LETTERS = {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)} | {
     chr(0xFF41 + i): chr(0x61 + i) for i in range(26)
 }
-_TABLE = str.maketrans(_HALF_TO_FULL | _FULL_DIGITS | _FULL_LETTERS)
+_MAPPING = _HALF_TO_FULL | _FULL_DIGITS | _FULL_LETTERS
+_MAPPED_RE = re.compile("[" + re.escape("".join(_MAPPING)) + "]")
 
 # A thousands separator or a time (1,000 / 9:30) is not a clause boundary: keep it half-width.
 _DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[,:](?=\d{2,3}(?!\d))")
@@ -61,26 +62,26 @@ def normalise(text: str) -> str:
 
     The result has exactly `len(text)` characters.
     """
-    keep = {m.start(): text[m.start()] for m in _DIGIT_SEPARATOR_RE.finditer(text)}
-    chars = list(text.translate(_TABLE))
-    for index, char in keep.items():
-        chars[index] = char
-    normalised = "".join(chars)
-    return _join_soft_breaks(normalised)
+
+    def replace(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in ",:" and _DIGIT_SEPARATOR_RE.match(text, match.start()):
+            return char  # 1,000 or 9:30 stays as it is
+        return _MAPPING[char]
+
+    return _join_soft_breaks(_MAPPED_RE.sub(replace, text))
 
 
 def _join_soft_breaks(text: str) -> str:
     """Blank the line breaks that cut a sentence (page breaks, PDF lines) so paragraphs stay whole."""
-    chars = list(text)
-    for match in _BREAK_RE.finditer(text):
-        before_start = text.rfind("\n", 0, match.start()) + 1
-        before = text[before_start : match.start()].strip()
-        after_end = text.find("\n", match.end())
-        after = text[match.end() : after_end if after_end != -1 else len(text)].strip()
-        if _is_soft_break(before, after):
-            for index in range(match.start(), match.end()):
-                chars[index] = " "
-    return "".join(chars)
+    pieces = _BREAK_RE.split(text)
+    breaks = _BREAK_RE.findall(text)
+    out = [pieces[0]]
+    for index, separator in enumerate(breaks):
+        soft = _is_soft_break(pieces[index].strip(), pieces[index + 1].strip())
+        out.append(" " * len(separator) if soft else separator)
+        out.append(pieces[index + 1])
+    return "".join(out)
 
 
 def _is_soft_break(before: str, after: str) -> bool:

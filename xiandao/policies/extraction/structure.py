@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 HEADING_MARKER_RE = re.compile(
     r"\s*(?:"
@@ -41,14 +42,25 @@ class Paragraph:
     body_start: int
 
 
-def paragraphs(norm: str) -> Iterator[Paragraph]:
-    """Yield the non-empty lines of the normalised text (soft breaks are already spaces)."""
+def paragraphs(norm: str) -> tuple[Paragraph, ...]:
+    """Return the non-empty lines of the normalised text (soft breaks are already spaces).
+
+    Cached: targets, tasks and fields all walk the same paragraphs of one document.
+    """
+    return _paragraphs(norm)
+
+
+@lru_cache(maxsize=8)
+def _paragraphs(norm: str) -> tuple[Paragraph, ...]:
+    """Split and read headings once per text."""
+    found = []
     position = 0
     for line in norm.split("\n"):
         start, end = position, position + len(line)
         position = end + 1
         if line.strip():
-            yield _paragraph(norm, start, end)
+            found.append(_paragraph(norm, start, end))
+    return tuple(found)
 
 
 def _paragraph(norm: str, start: int, end: int) -> Paragraph:

@@ -27,6 +27,8 @@ _ENUMERABLE_UNITS = {"个", "家", "项", "种", "类", "条", "大", "所", "�
 _AMOUNT_SUFFIX_RE = re.compile(r"(?:规模|产值|收入|营收|投资|总额|额|值|资金|基金|总量)$")
 _METRIC_SEPARATOR_RE = re.compile(r"、|以及|及|和|与")
 _CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_RISE_TO_RE = re.compile(r"^(?:增加|增长|提高|提升|扩大|上升|发展)(?:到|至)$")
+_FROM_TO_RE = re.compile(r"(?:由|从)[^，；。]*?(?:增加|增长|提高|提升|扩大|上升|发展)(?:到|至)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +82,16 @@ class _TargetReader:
             # A list of bullets after 「到2025年，主要目标是：」 shares that year.
             if previous is not None and self.norm[previous.start : previous.end].rstrip().endswith("："):
                 previous_markers = year_markers(self.norm, previous.start, previous.end, self.ref_year)
-                list_year = next((m.years[-1] for m in reversed(previous_markers) if m.kind == "deadline"), None)
+                list_year = next(
+                    (m.years[-1] for m in reversed(previous_markers) if m.kind == "deadline"), None
+                )
             elif not _BULLET_RE.match(self.norm, paragraph.start):
                 list_year = None
             inherited = section_year if section_year is not None else list_year
             in_goal = goal_heading is not None or list_year is not None
-            yield from self._paragraph(paragraph, markers, inherited, in_goal)
+            # Only a deadline, a goal section or 力争 makes a number a goal: skip the other paragraphs.
+            if in_goal or deadlines or lx.has_strive(self.norm, paragraph.start, paragraph.end):
+                yield from self._paragraph(paragraph, markers, inherited, in_goal)
             previous = paragraph
 
     def _paragraph(
@@ -101,6 +107,7 @@ class _TargetReader:
             if not any(a <= q.start < b for a, b in quoted)
         ]
         consumed: set[int] = set()
+        previous_target: TargetProposal | None = None
         for index, quantity in enumerate(quantities):
             if index in consumed:
                 continue
@@ -121,14 +128,30 @@ class _TargetReader:
                 # a count of named items with no amount (「…等3个」) is not a target.
                 if following is not None and "元" in following.unit and following.start - quantity.end <= 1:
                     consumed.add(quantities.index(following))
-                    yield from self._per_item(items, following, siblings, seg_start, clause_start, clause_end, goal)
+                    yield from self._per_item(
+                        items, following, siblings, seg_start, clause_start, clause_end, goal
+                    )
                 continue
             years = goal.years
-            if len(years) == 2 and "分别" in norm[clause_start:clause_end] and len(siblings) == 2:
+            respectively = "分别" in norm[clause_start:clause_end]
+            if len(years) == 2 and respectively and len(siblings) == 2:
                 years = (years[position],)  # 「到2025年、2030年分别达到100家、200家」
             for year in years:
                 target = self._target(quantity, siblings, seg_start, clause_start, clause_end, goal, year)
+                if target is None and respectively and previous_target is not None:
+                    # 「A、B分别达到100家、200家」: later values share the first one's metric.
+                    target = self._target(
+                        quantity,
+                        siblings,
+                        seg_start,
+                        clause_start,
+                        clause_end,
+                        goal,
+                        year,
+                        previous_target.metric,
+                    )
                 if target is not None:
+                    previous_target = target
                     yield target
 
     def _clause(self, quantity: Quantity, paragraph: Paragraph) -> tuple[int, int]:
@@ -159,7 +182,7 @@ class _TargetReader:
             return _Goal(marker.years, marker)
         if in_goal:
             return _Goal((inherited,), None)
-        if lx.STRIVE_RE.search(self.norm, clause_start, clause_end):
+        if lx.has_strive(self.norm, clause_start, clause_end):
             return _Goal((None,), None)
         return None
 
@@ -169,6 +192,8 @@ class _TargetReader:
             return clause_start
         previous = siblings[position - 1]
         gap = self.norm[previous.end : siblings[position].start]
+        if _RISE_TO_RE.match(compact(gap)):
+            return clause_start  # 「数量由目前的500家增加到1000家」: the metric stands before 由
         separators = list(_METRIC_SEPARATOR_RE.finditer(gap))
         if not separators:
             return previous.end
@@ -190,7 +215,8 @@ class _TargetReader:
             return True
         if lx.BASELINE_BEFORE_RE.search(prefix):
             return True
-        if lx.PAST_OR_FORECAST_RE.search(compact(norm[clause_start : quantity.start])):
+        own = _FROM_TO_RE.sub("", compact(norm[clause_start : quantity.start]))
+        if lx.PAST_OR_FORECAST_RE.search(own):
             return True
         sentence_start = max(norm.rfind("。", paragraph.start, quantity.start) + 1, paragraph.start)
         head = norm[sentence_start : goal.marker.start] if goal.marker is not None else ""
@@ -205,12 +231,16 @@ class _TargetReader:
         clause_end: int,
         goal: _Goal,
         year: int | None,
+        shared_metric: str | None = None,
     ) -> TargetProposal | None:
         """Build one target, taking its metric after the number, or before it when none follows."""
         norm = self.norm
         after_end = self._after_end(quantity, siblings, clause_end)
         after = _metric_after(norm[quantity.end : after_end], quantity.unit)
-        if after:
+        if shared_metric is not None:
+            metric = shared_metric
+            quote_start, quote_end = clause_start, quantity.end
+        elif after:
             metric = after
             quote_start = self._quote_start(seg_start, quantity.start)
             quote_end = after_end
@@ -311,7 +341,7 @@ class _TargetReader:
 
     def _strive(self, quantity: Quantity, clause_start: int, clause_end: int, goal: _Goal) -> bool:
         """AMBIGUITIES.md: 力争 counts only for its own clause; 「力争到2023年，…」 reaches until ；."""
-        if lx.STRIVE_RE.search(self.norm, clause_start, clause_end):
+        if lx.has_strive(self.norm, clause_start, clause_end):
             return True
         marker = goal.marker
         if marker is None or not marker.strive:

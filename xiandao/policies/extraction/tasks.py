@@ -10,6 +10,7 @@ heading takes the heading as its name, later ones the first words of their own s
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -26,10 +27,12 @@ from .units import (
     split_top_level,
 )
 
+_BRACKET_CHARS_RE = re.compile(r"[（〔）〕\n]")
 _OPENERS = "（〔"
 _CLOSERS = "）〕"
 # Running text: the keyword after a unit, and whether the unit must follow 由 (由X统筹, 由X组织).
 _RUNNING_RE = re.compile(r"牵头|负责|会同|承担|统筹|组织")
+_RESPONSIBILITY_HINT_RE = re.compile(r"单位|部门|负责|牵头|配合|落实")
 _NEEDS_YOU = {"统筹", "组织"}
 _BOUNDARY = "，；：。、“”《》 "
 _MAX_UNIT = 25
@@ -53,13 +56,15 @@ class _Found:
 def extract_tasks(text: str, norm: str | None = None) -> tuple[TaskProposal, ...]:
     """Return the tasks `text` names responsible units for, in document order."""
     norm = normalise(text) if norm is None else norm
-    brackets = _brackets(norm)
+    all_brackets = _brackets(norm)
+    starts = [opened for opened, _ in all_brackets]
     outline = Outline([])
     used_headings: set[int] = set()
     tasks: list[TaskProposal] = []
     for paragraph in paragraphs(norm):
         outline.enter(paragraph)
-        found = list(_in_brackets(norm, paragraph, brackets)) + list(_in_running_text(norm, paragraph, brackets))
+        brackets = _within(all_brackets, starts, paragraph.start, paragraph.end)
+        found = [*_in_brackets(norm, paragraph, brackets), *_in_running_text(norm, paragraph, brackets)]
         for item in sorted(found, key=lambda f: f.start):
             heading = outline.innermost
             if heading is not None and heading.start not in used_headings and heading.title:
@@ -85,7 +90,8 @@ def _brackets(norm: str) -> list[tuple[int, int]]:
     """Return `(open, close)` offsets of the outermost brackets, nested ones skipped."""
     spans: list[tuple[int, int]] = []
     stack: list[int] = []
-    for index, char in enumerate(norm):
+    for match in _BRACKET_CHARS_RE.finditer(norm):
+        index, char = match.start(), match.group()
         if char in _OPENERS:
             stack.append(index)
         elif char in _CLOSERS and stack:
@@ -97,12 +103,17 @@ def _brackets(norm: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _within(
+    brackets: list[tuple[int, int]], starts: list[int], start: int, end: int
+) -> list[tuple[int, int]]:
+    """The brackets that open in `[start, end)`; `starts` is the sorted list of their openings."""
+    return brackets[bisect_left(starts, start) : bisect_left(starts, end)]
+
+
 def _in_brackets(norm: str, paragraph: Paragraph, brackets: list[tuple[int, int]]) -> Iterator[_Found]:
     """Yield the responsibility brackets that open in `paragraph`."""
     previous_end = paragraph.body_start
     for opened, closed in brackets:
-        if not paragraph.start <= opened < paragraph.end:
-            continue
         content = norm[opened + 1 : closed]
         if not _is_responsibility(content):
             continue
@@ -115,6 +126,8 @@ def _in_brackets(norm: str, paragraph: Paragraph, brackets: list[tuple[int, int]
 
 def _is_responsibility(content: str) -> bool:
     """A bracket names responsible units when it is labelled (责任单位：) or ends in 负责/牵头."""
+    if not _RESPONSIBILITY_HINT_RE.search(content):
+        return False
     head = compact(split_top_level(content, "。")[0][0])
     if LABEL_SEARCH_RE.match(head):
         return True
@@ -123,8 +136,10 @@ def _is_responsibility(content: str) -> bool:
 
 def _in_running_text(norm: str, paragraph: Paragraph, brackets: list[tuple[int, int]]) -> Iterator[_Found]:
     """Yield one group per sentence that names a unit as 牵头, 负责, 会同 or 承担…主体责任."""
-    inside = [(a, b) for a, b in brackets if paragraph.start <= a < paragraph.end]
+    inside = brackets
     body = paragraph.body_start if paragraph.title else paragraph.start
+    if not _RUNNING_RE.search(norm, body, paragraph.end):
+        return
     for start, end in sentences(norm, body, paragraph.end):
         if any(a < end and start <= b for a, b in inside):
             continue

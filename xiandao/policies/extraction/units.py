@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .lexicon import BODY_SUFFIX_RE
@@ -53,6 +54,9 @@ def split_top_level(text: str, separators: str) -> list[tuple[str, str]]:
 
     Returns `(piece, separator_after)` pairs.
     """
+    if not any(bracket in text for bracket in "（〔("):
+        parts = _separator_re(separators).split(text)
+        return [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
     pieces: list[tuple[str, str]] = []
     depth = 0
     current: list[str] = []
@@ -68,6 +72,12 @@ def split_top_level(text: str, separators: str) -> list[tuple[str, str]]:
             current.append(char)
     pieces.append(("".join(current), ""))
     return pieces
+
+
+@lru_cache(maxsize=16)
+def _separator_re(separators: str) -> re.Pattern[str]:
+    """A compiled splitter that keeps the separators."""
+    return re.compile(f"([{re.escape(separators)}])")
 
 
 def clean_unit(name: str) -> str:

@@ -16,15 +16,19 @@ from .model import Scope
 MarkerKind = Literal["deadline", "past"]
 
 _YEAR = r"(?:19|20)\d{2}"
-_MARKER_RE = re.compile(
-    rf"(?P<lead>力争|争取)?[ ]*(?P<prep>到|至|截至|截止到|截止|于)?[ ]*"
-    rf"(?P<y1>{_YEAR})[ ]*年?[ ]*(?:(?:、|和|及|与)[ ]*(?P<y2>{_YEAR})[ ]*年)?"
-    r"(?P<tail>[ ]*(?:底|末|年底|年末)?[ ]*前?)"
+# Anchored at the year itself: a regex that opens with optional words scans slowly.
+_YEAR_RE = re.compile(_YEAR)
+_PREFIX_RE = re.compile(r"(?P<lead>力争|争取)?[ ]*(?P<prep>截止到|截至|截止|到|至|于)?[ ]*$")
+_SUFFIX_RE = re.compile(
+    rf"[ ]*年?[ ]*(?:(?:、|和|及|与)[ ]*(?P<y2>{_YEAR})[ ]*年)?(?P<tail>[ ]*(?:底|末|年底|年末)?[ ]*前?)"
 )
 # 「十四五」 and 「十五五」 plan periods end in 2025 and 2030.
-_PLAN_PERIOD_RE = re.compile(r"(?P<lead>力争|争取)?[ ]*(?:到|至)[ ]*“?(?P<plan>十四五|十五五|十六五)”?[ ]*(?:末|期末|时期末)")
+_PLAN_PERIOD_RE = re.compile(
+    r"(?P<lead>力争|争取)?[ ]*(?:到|至)[ ]*“?(?P<plan>十四五|十五五|十六五)”?[ ]*(?:末|期末|时期末)"
+)
 _PLAN_YEARS = {"十四五": 2025, "十五五": 2030, "十六五": 2035}
-_DATE_RE = re.compile(rf"(?P<y>{_YEAR})[ ]*年[ ]*\d{{1,2}}[ ]*月[ ]*\d{{1,2}}[ ]*日|〔(?P<n>{_YEAR})〕")
+_DATE_RE = re.compile(rf"({_YEAR})[ ]*年[ ]*\d{{1,2}}[ ]*月[ ]*\d{{1,2}}[ ]*日")
+_DOCUMENT_NUMBER_RE = re.compile(rf"〔({_YEAR})〕")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,36 +44,54 @@ class YearMarker:
 
 def reference_year(norm: str) -> int | None:
     """Return the document's own year: its latest date (2024年9月30日) or document number (〔2023〕)."""
-    years = [int(m.group("y") or m.group("n")) for m in _DATE_RE.finditer(norm)]
+    years = [int(y) for y in _DATE_RE.findall(norm)] + [int(y) for y in _DOCUMENT_NUMBER_RE.findall(norm)]
     return max(years) if years else None
 
 
 def year_markers(norm: str, start: int, end: int, ref_year: int | None) -> list[YearMarker]:
     """Return the year markers in `norm[start:end]` that set or end a goal context."""
     markers: list[YearMarker] = []
-    for match in _MARKER_RE.finditer(norm, start, end):
-        after = norm[match.end() : match.end() + 2]
-        prep, tail = match.group("prep"), match.group("tail").strip()
-        has_year_char = "年" in norm[match.start("y1") : match.end()]
-        if not has_year_char or after[:1] in ("月", "—", "-", "～", "~") or norm[match.end() - 1] == "—":
+    consumed_until = start
+    for year in _YEAR_RE.finditer(norm, start, end):
+        if year.start() < consumed_until:
+            continue
+        if (year.start() > 0 and norm[year.start() - 1].isdigit()) or norm[
+            year.end() : year.end() + 1
+        ].isdigit():
+            continue
+        window = max(start, year.start() - 6)
+        prefix = _PREFIX_RE.search(norm, window, year.start())
+        suffix = _SUFFIX_RE.match(norm, year.end(), end)
+        if prefix is None or suffix is None:
+            continue
+        marker_start, marker_end = prefix.start(), suffix.end()
+        consumed_until = marker_end
+        after = norm[marker_end : marker_end + 2]
+        prep, tail = prefix.group("prep"), suffix.group("tail").strip()
+        if "年" not in norm[year.start() : marker_end] or after[:1] in ("月", "—", "-", "～", "~"):
             continue  # a date (2024年9月30日) or a period (2024—2027年), not a deadline
-        years = tuple(int(y) for y in (match.group("y1"), match.group("y2")) if y)
+        if norm[marker_end - 1] == "—":
+            continue
+        years = tuple(int(y) for y in (year.group(), suffix.group("y2")) if y)
         kind: MarkerKind
         if prep in ("截至", "截止", "截止到"):
             kind = "past"
         elif prep in ("到", "至") or tail.endswith("前"):
             kind = "deadline"
-        elif _at_clause_head(norm, match.start(), start) and after[:1] in ("，", " ", "、", "全", "我"):
+        elif _at_clause_head(norm, marker_start, start) and after[:1] in ("，", " ", "、", "全", "我"):
             future = ref_year is not None and min(years) > ref_year
             kind = "deadline" if future else "past"
         elif after.startswith(("以来", "比", "同比", "较")):
             kind = "past"
         else:
             continue
-        markers.append(YearMarker(match.start(), match.end(), years, kind, bool(match.group("lead"))))
-    for match in _PLAN_PERIOD_RE.finditer(norm, start, end):
-        year = _PLAN_YEARS[match.group("plan")]
-        markers.append(YearMarker(match.start(), match.end(), (year,), "deadline", bool(match.group("lead"))))
+        markers.append(YearMarker(marker_start, marker_end, years, kind, bool(prefix.group("lead"))))
+    if any(plan in norm[start:end] for plan in _PLAN_YEARS):
+        for match in _PLAN_PERIOD_RE.finditer(norm, start, end):
+            year_value = _PLAN_YEARS[match.group("plan")]
+            markers.append(
+                YearMarker(match.start(), match.end(), (year_value,), "deadline", bool(match.group("lead")))
+            )
     return sorted(markers, key=lambda m: m.start)
 
 
@@ -84,7 +106,9 @@ def _at_clause_head(norm: str, position: int, floor: int) -> bool:
 _PROVINCE_RE = re.compile(r"全省|我省|省政府|省委|省级")
 _CITY_RE = re.compile(r"全市|我市|市政府|市委|市级|市直")
 _NATIONAL_RE = re.compile(r"全国|我国|国务院")
-_ISSUER_RE = re.compile(r"[\u4e00-\u9fff]{2,6}(?P<level>省|市|自治区)(?:人民政府|委员会|数字经济|发展和改革|工业和信息化)")
+_ISSUER_RE = re.compile(
+    r"[\u4e00-\u9fff]{2,6}(?P<level>省|市|自治区)(?:人民政府|委员会|数字经济|发展和改革|工业和信息化)"
+)
 
 
 def document_scope(norm: str) -> Scope:
