@@ -155,6 +155,9 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = False
 JOBS_BACKEND = os.environ.get("XIANDAO_JOBS_BACKEND", "celery" if CELERY_BROKER_URL else "thread")
 
+# The demonstration job pauses between steps so its progress bar can be watched.
+JOBS_DEMO_STEP_SECONDS = float(os.environ.get("XIANDAO_DEMO_JOB_STEP_SECONDS", "0.25"))
+
 NINJA_PAGINATION_PER_PAGE = 50
 
 LOGGING = {

@@ -16,3 +16,4 @@ AXES_FAILURE_LIMIT = 3
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+JOBS_DEMO_STEP_SECONDS = 0.0

@@ -39,7 +39,7 @@ class Persona:
     organisation: DemoOrganisation
     role: str
     scope_kind: str
-    scope: str  # a jurisdiction code, a park name, or an organisation code
+    scope: str  # a jurisdiction code, a park name, or (organisation scope) the persona's own organisation
     summary: str
     expert_kind: str = ""
 
@@ -82,7 +82,7 @@ PERSONAS: tuple[Persona, ...] = (
             "咨询委员会专家（科学家）：分配给本人的申报论证与年度评估", ExpertKind.SCIENTIST),
     Persona("evaluator", "evaluator_liu", "刘洋", DEMO_AGENCY, Role.EVALUATOR, ScopeKind.JURISDICTION, "340000",
             "第三方评估机构：受托评估批次的数据核查与评分"),
-    Persona("department_officer", "ah_dst_officer", "赵磊", AH_DST, Role.DEPARTMENT_OFFICER, ScopeKind.ORGANISATION, "ah-dst",
+    Persona("department_officer", "ah_dst_officer", "赵磊", AH_DST, Role.DEPARTMENT_OFFICER, ScopeKind.ORGANISATION, "",
             "省科技厅：本部门牵头或配合的任务、对创建名单的意见"),
     Persona("zhejiang_admin", "zj_admin", "周琳", ZJ_DEIT, Role.PROGRAMME_ADMIN, ScopeKind.JURISDICTION, "330000",
             "浙江省未来产业先导区计划管理员（省经信厅）"),
@@ -130,7 +130,8 @@ def demo_personas_create() -> list[User]:
         elif persona.scope_kind == ScopeKind.PARK:
             scope["park"] = Park.objects.get(name=persona.scope)
         elif persona.scope_kind == ScopeKind.ORGANISATION:
-            scope["organisation"] = Organisation.objects.get(code=persona.scope)
+            # A department officer's scope is their own department, whatever code it was loaded under.
+            scope["organisation"] = organisation
         role_grant(
             actor=None,
             user=user,

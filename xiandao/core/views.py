@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +21,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def job_demo_start(request: HttpRequest) -> HttpResponse:
-    job = job_start(kind="core.demo_count", params={"steps": 20, "step_seconds": 0.25}, user=request.user)
+    params = {"steps": 20, "step_seconds": settings.JOBS_DEMO_STEP_SECONDS}
+    job = job_start(kind="core.demo_count", params=params, user=request.user)
     return redirect("core:job_detail", job_id=job.pk)
 
 
