@@ -63,9 +63,8 @@ def print_quality(results: list[DocumentResult], title: str, verbose: bool) -> N
                     print(f"    extra {kind}: {item}")
     targets, tasks = total(results)
     print(_row("overall (micro)", targets, tasks))
-    print(
-        f"{'':<34} tp/fp/fn targets {targets.tp}/{targets.fp}/{targets.fn}, tasks {tasks.tp}/{tasks.fp}/{tasks.fn}"
-    )
+    counts = f"targets {targets.tp}/{targets.fp}/{targets.fn}, tasks {tasks.tp}/{tasks.fp}/{tasks.fn}"
+    print(f"{'':<34} tp/fp/fn {counts}")
 
 
 def sized_documents(chars: int) -> list[str]:

@@ -107,6 +107,10 @@ class Extraction:
     tasks: tuple[TaskProposal, ...] = field(default=())
     fields: tuple[FieldProposal, ...] = field(default=())
 
+    def proposals(self) -> tuple[TargetProposal | TaskProposal | FieldProposal, ...]:
+        """Every proposal, for code that only needs the quote and its offsets (highlighting)."""
+        return (*self.targets, *self.tasks, *self.fields)
+
     def to_dict(self) -> dict[str, list[dict[str, Any]]]:
         """Return the shape the command line prints: `{"targets", "tasks", "fields"}`."""
         return {

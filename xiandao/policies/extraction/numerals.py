@@ -73,7 +73,8 @@ UNIT_PATTERN = (
 )
 _NUMBER_PATTERN = r"(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?)|(?P<chinese>[零〇一二两三四五六七八九十百千]+)"
 QUANTITY_RE = re.compile(
-    rf"(?:{_NUMBER_PATTERN})[ ]*(?P<approx>余|多)?[ ]*(?P<unit>{UNIT_PATTERN})[ ]*(?P<after>左右|以上|以下|以内|上下)?"
+    rf"(?:{_NUMBER_PATTERN})[ ]*(?P<approx>余|多)?[ ]*(?P<unit>{UNIT_PATTERN})"
+    r"[ ]*(?P<after>左右|以上|以下|以内|上下)?"
 )
 # Characters before a number that make it part of a name, a code or an ordinal:
 # 7+N, 1+6+2, 0551-6, 4.0版, 第三代, 前10名, Wi-Fi 6.
