@@ -320,7 +320,7 @@ class _TargetReader:
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         """Move the quote's ends off spaces and punctuation so it starts and ends on words."""
         norm = self.norm
-        while start < end and (norm[start].isspace() or norm[start] in "，、；：。"):
+        while start < end and (norm[start].isspace() or norm[start] in "，、；：。—●•·"):
             start += 1
         while end > start and (norm[end - 1].isspace() or norm[end - 1] in "，、；：。"):
             end -= 1

@@ -161,3 +161,17 @@ def test_half_width_quote_is_sliced_from_the_original() -> None:
     (first, second) = extract_targets(text)
     assert first.quote == "新增省级及以上创新平台80个左右"
     assert text[second.start : second.end] == second.quote == "引育人才团队80个左右"
+
+
+def test_sentence_cut_by_a_line_break_and_bullets_after_a_colon() -> None:
+    text = (
+        "到2025年，培育10家左右具有全球影响力的未来产\n业领军企业。\n"
+        "到2026年，主要目标如下：\n——建设20个以上概念验证中心；\n——集聚100名以上顶尖科学家。\n"
+    )
+    found = extract_targets(text)
+    assert [(t.year, t.metric, t.value) for t in found] == [
+        (2025, "未来产业领军企业", 10),
+        (2026, "概念验证中心", 20),
+        (2026, "顶尖科学家", 100),
+    ]
+    assert found[1].quote == "建设20个以上概念验证中心"
