@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from xiandao.accounts.models import Organisation, OrganisationKind, Role, ScopeKind, User
 from xiandao.accounts.services import organisation_create, role_grant
@@ -61,11 +60,15 @@ def foreign_world_create(*, province_code: str, city_code: str, marker: str) -> 
         jurisdiction=city,
         aliases=[f"{marker}简称"],
     )
-    user = User.objects.create_user(username=f"probe_{province_code}", display_name=f"{marker}人员", organisation=organisation)
+    user = User.objects.create_user(
+        username=f"probe_{province_code}", display_name=f"{marker}人员", organisation=organisation
+    )
     role_grant(
-        actor=None, user=user, role=Role.CITY_OFFICER, scope_kind=ScopeKind.JURISDICTION, jurisdiction=city,
+        actor=None,
+        user=user,
+        role=Role.CITY_OFFICER,
+        scope_kind=ScopeKind.JURISDICTION,
+        jurisdiction=city,
         check_permission=False,
     )
     return ForeignWorld(province, city, organisation, user, marker, [marker])
-
-

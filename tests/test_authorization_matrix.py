@@ -72,9 +72,19 @@ def _foreign_world(persona_key: str, worlds: dict[str, ForeignWorld]) -> Foreign
     return worlds["anhui"] if persona_key.startswith("zhejiang") else worlds["zhejiang"]
 
 
+def _fill(path: str, parameter: str, value: str) -> str:
+    """Put a value in place of the URL parameter of that name."""
+    return PARAMETER.sub(lambda m: value if m.group("name") == parameter else m.group(0), path)
+
+
 def test_every_url_parameter_has_a_foreign_object_provider():
     missing = sorted(
-        {(m.group("name"), route) for route, _ in URLS for m in PARAMETER.finditer(route) if m.group("name") not in PROVIDERS}
+        {
+            (m.group("name"), route)
+            for route, _ in URLS
+            for m in PARAMETER.finditer(route)
+            if m.group("name") not in PROVIDERS
+        }
     )
     assert not missing, (
         "这些 URL 参数没有越权测试对象；请在对应应用的 tests/authz.py 中用 @provider 登记：" + str(missing)
@@ -97,7 +107,7 @@ def test_no_url_leaks_another_jurisdictions_objects(client, personas, worlds, pe
         for parameter in params:
             obj = PROVIDERS[parameter](world)
             markers.extend(obj.markers)
-            path = PARAMETER.sub(lambda m, p=parameter, v=obj.value: v if m.group("name") == p else m.group(0), path, count=1)
+            path = _fill(path, parameter, obj.value)
         response = client.get(path)
         if response.status_code == 405 and params:
             response = client.post(path)

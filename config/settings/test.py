@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, database_from_env
 
-SECRET_KEY = "test-only-secret"  # noqa: S105 - tests only
+SECRET_KEY = "test-only-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 DEMO_MODE = True

@@ -58,7 +58,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", base_url=live_server.url)
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="zh-CN", base_url=live_server.url
+    )
     context.set_default_timeout(15_000)
     tab = context.new_page()
     yield tab

@@ -35,7 +35,7 @@ class UserAdmin(DjangoUserAdmin, AuditedModelAdmin):
     search_fields = ["username", "display_name", "organisation__name"]
     autocomplete_fields = ["organisation"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("机构", {"fields": ("display_name", "organisation", "phone")}),
     )
     inlines = [RoleAssignmentInline]

@@ -17,7 +17,7 @@ from xiandao.geo.models import Jurisdiction, Park
 from .models import ExpertKind, Organisation, OrganisationKind, Role, ScopeKind, User
 from .services import organisation_create, role_grant
 
-DEMO_PASSWORD = "xiandao-demo-2026"  # noqa: S105 - published on the demo login page on purpose
+DEMO_PASSWORD = "xiandao-demo-2026"
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,18 @@ class Persona:
 
 
 AH_DRC = DemoOrganisation(
-    "ah-drc", "安徽省发展和改革委员会", OrganisationKind.GOVERNMENT_DEPARTMENT, "340000", ("省发展改革委", "安徽省发展改革委")
+    "ah-drc",
+    "安徽省发展和改革委员会",
+    OrganisationKind.GOVERNMENT_DEPARTMENT,
+    "340000",
+    ("省发展改革委", "安徽省发展改革委"),
 )
 HF_DRC = DemoOrganisation(
-    "hf-drc", "合肥市发展和改革委员会", OrganisationKind.GOVERNMENT_DEPARTMENT, "340100", ("合肥市发展改革委",)
+    "hf-drc",
+    "合肥市发展和改革委员会",
+    OrganisationKind.GOVERNMENT_DEPARTMENT,
+    "340100",
+    ("合肥市发展改革委",),
 )
 HFGX = DemoOrganisation(
     "hf-hitech-committee",
@@ -59,40 +67,112 @@ HFGX = DemoOrganisation(
     park="合肥高新技术产业开发区",
 )
 AH_DST = DemoOrganisation(
-    "ah-dst", "安徽省科学技术厅", OrganisationKind.GOVERNMENT_DEPARTMENT, "340000", ("省科技厅", "安徽省科技厅")
+    "ah-dst",
+    "安徽省科学技术厅",
+    OrganisationKind.GOVERNMENT_DEPARTMENT,
+    "340000",
+    ("省科技厅", "安徽省科技厅"),
 )
 DEMO_INSTITUTE = DemoOrganisation(
     "demo-institute", "示例前沿科学研究院", OrganisationKind.INSTITUTION, "340100", is_demo=True
 )
 DEMO_AGENCY = DemoOrganisation(
-    "demo-evaluation-agency", "示例评估咨询有限公司", OrganisationKind.EVALUATION_AGENCY, "340100", is_demo=True
+    "demo-evaluation-agency",
+    "示例评估咨询有限公司",
+    OrganisationKind.EVALUATION_AGENCY,
+    "340100",
+    is_demo=True,
 )
 ZJ_DEIT = DemoOrganisation(
-    "zj-deit", "浙江省经济和信息化厅", OrganisationKind.GOVERNMENT_DEPARTMENT, "330000", ("省经信厅", "浙江省经信厅")
+    "zj-deit",
+    "浙江省经济和信息化厅",
+    OrganisationKind.GOVERNMENT_DEPARTMENT,
+    "330000",
+    ("省经信厅", "浙江省经信厅"),
 )
 
 PERSONAS: tuple[Persona, ...] = (
-    Persona("province_admin", "ah_admin", "王敏", AH_DRC, Role.PROGRAMME_ADMIN, ScopeKind.JURISDICTION, "340000",
-            "安徽省未来产业先导区计划管理员：计划配置、申报评审、年度评估、目标任务"),
-    Persona("hefei_city_officer", "hf_officer", "李强", HF_DRC, Role.CITY_OFFICER, ScopeKind.JURISDICTION, "340100",
-            "合肥市发展改革委：本市申报、先导区、数据填报审核"),
-    Persona("zone_operator", "hfgx_operator", "张伟", HFGX, Role.ZONE_OPERATOR, ScopeKind.PARK, "合肥高新技术产业开发区",
-            "合肥高新区先导区运营：建设方案、数据填报、佐证材料、整改计划"),
-    Persona("scientist_expert", "expert_chen", "陈静", DEMO_INSTITUTE, Role.EXPERT, ScopeKind.JURISDICTION, "340000",
-            "咨询委员会专家（科学家）：分配给本人的申报论证与年度评估", ExpertKind.SCIENTIST),
-    Persona("evaluator", "evaluator_liu", "刘洋", DEMO_AGENCY, Role.EVALUATOR, ScopeKind.JURISDICTION, "340000",
-            "第三方评估机构：受托评估批次的数据核查与评分"),
-    Persona("department_officer", "ah_dst_officer", "赵磊", AH_DST, Role.DEPARTMENT_OFFICER, ScopeKind.ORGANISATION, "",
-            "省科技厅：本部门牵头或配合的任务、对创建名单的意见"),
-    Persona("zhejiang_admin", "zj_admin", "周琳", ZJ_DEIT, Role.PROGRAMME_ADMIN, ScopeKind.JURISDICTION, "330000",
-            "浙江省未来产业先导区计划管理员（省经信厅）"),
+    Persona(
+        "province_admin",
+        "ah_admin",
+        "王敏",
+        AH_DRC,
+        Role.PROGRAMME_ADMIN,
+        ScopeKind.JURISDICTION,
+        "340000",
+        "安徽省未来产业先导区计划管理员：计划配置、申报评审、年度评估、目标任务",
+    ),
+    Persona(
+        "hefei_city_officer",
+        "hf_officer",
+        "李强",
+        HF_DRC,
+        Role.CITY_OFFICER,
+        ScopeKind.JURISDICTION,
+        "340100",
+        "合肥市发展改革委：本市申报、先导区、数据填报审核",
+    ),
+    Persona(
+        "zone_operator",
+        "hfgx_operator",
+        "张伟",
+        HFGX,
+        Role.ZONE_OPERATOR,
+        ScopeKind.PARK,
+        "合肥高新技术产业开发区",
+        "合肥高新区先导区运营：建设方案、数据填报、佐证材料、整改计划",
+    ),
+    Persona(
+        "scientist_expert",
+        "expert_chen",
+        "陈静",
+        DEMO_INSTITUTE,
+        Role.EXPERT,
+        ScopeKind.JURISDICTION,
+        "340000",
+        "咨询委员会专家（科学家）：分配给本人的申报论证与年度评估",
+        ExpertKind.SCIENTIST,
+    ),
+    Persona(
+        "evaluator",
+        "evaluator_liu",
+        "刘洋",
+        DEMO_AGENCY,
+        Role.EVALUATOR,
+        ScopeKind.JURISDICTION,
+        "340000",
+        "第三方评估机构：受托评估批次的数据核查与评分",
+    ),
+    Persona(
+        "department_officer",
+        "ah_dst_officer",
+        "赵磊",
+        AH_DST,
+        Role.DEPARTMENT_OFFICER,
+        ScopeKind.ORGANISATION,
+        "",
+        "省科技厅：本部门牵头或配合的任务、对创建名单的意见",
+    ),
+    Persona(
+        "zhejiang_admin",
+        "zj_admin",
+        "周琳",
+        ZJ_DEIT,
+        Role.PROGRAMME_ADMIN,
+        ScopeKind.JURISDICTION,
+        "330000",
+        "浙江省未来产业先导区计划管理员（省经信厅）",
+    ),
 )
 
 PERSONAS_BY_KEY = {p.key: p for p in PERSONAS}
 
 
 def _organisation_for(spec: DemoOrganisation) -> Organisation:
-    existing = Organisation.objects.filter(code=spec.code).first() or Organisation.objects.filter(name=spec.name).first()
+    existing = (
+        Organisation.objects.filter(code=spec.code).first()
+        or Organisation.objects.filter(name=spec.name).first()
+    )
     if existing is not None:
         return existing
     park = Park.objects.get(name=spec.park) if spec.park else None

@@ -12,5 +12,7 @@ class LoginForm(AuthenticationForm):
         "inactive": "该账号已停用，请联系本单位管理员。",
     }
 
-    username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+    username = forms.CharField(
+        label="用户名", max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
+    )
     password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)

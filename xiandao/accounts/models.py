@@ -33,7 +33,12 @@ class Organisation(models.Model):
         Jurisdiction, on_delete=models.PROTECT, related_name="organisations", verbose_name="所属行政区"
     )
     park = models.ForeignKey(
-        Park, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations", verbose_name="所属园区"
+        Park,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name="所属园区",
     )
     is_demo = models.BooleanField("示例数据", default=False)
 
@@ -49,13 +54,17 @@ class Organisation(models.Model):
 class OrganisationAlias(models.Model):
     """A way documents write an organisation (省工信厅 for 省工业和信息化厅). Resolved within a jurisdiction."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases", verbose_name="机构")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="aliases", verbose_name="机构"
+    )
     alias = models.CharField("简称或别名", max_length=200, db_index=True)
 
     class Meta:
         verbose_name = "机构别名"
         verbose_name_plural = "机构别名"
-        constraints = [models.UniqueConstraint(fields=["organisation", "alias"], name="accounts_alias_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "alias"], name="accounts_alias_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.alias} → {self.organisation}"
@@ -66,7 +75,12 @@ class User(AbstractUser):
 
     display_name = models.CharField("姓名", max_length=100, blank=True)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members", verbose_name="所属机构"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name="所属机构",
     )
     phone = models.CharField("联系电话", max_length=30, blank=True)
 
@@ -110,18 +124,27 @@ class RoleAssignment(models.Model):
     belong to later apps (programme, zone, assignment, evaluation run) point through a content type.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="用户")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="用户"
+    )
     role = models.CharField("角色", max_length=30, choices=Role.choices)
     scope_kind = models.CharField("范围类型", max_length=30, choices=ScopeKind.choices)
     jurisdiction = models.ForeignKey(
         Jurisdiction, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="行政区"
     )
-    park = models.ForeignKey(Park, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="园区")
+    park = models.ForeignKey(
+        Park, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="园区"
+    )
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="机构"
     )
     object_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="对象类型"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="对象类型",
     )
     object_id = models.PositiveBigIntegerField("对象编号", null=True, blank=True)
     expert_kind = models.CharField("专家类别", max_length=20, choices=ExpertKind.choices, blank=True)

@@ -41,7 +41,9 @@ class RoleAssignmentPolicy(PermissionPolicy[RoleAssignment]):
     model = RoleAssignment
 
     def instances_for(self, user: Any, action: str) -> QuerySet[RoleAssignment]:
-        organisations = organisation_policy.instances_for(user, "manage_roles" if action != "view" else "view")
+        organisations = organisation_policy.instances_for(
+            user, "manage_roles" if action != "view" else "view"
+        )
         return RoleAssignment.objects.filter(user__organisation__in=organisations)
 
 

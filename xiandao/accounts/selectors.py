@@ -47,11 +47,13 @@ def user_scope(user: Any, *, on: dt.date | None = None) -> UserScope:
     if not getattr(user, "is_authenticated", False):
         return UserScope(frozenset(), frozenset(), frozenset(), frozenset())
     cache_key = f"_xiandao_scope_{on}"
-    cached = getattr(user, cache_key, None)
+    cached: UserScope | None = getattr(user, cache_key, None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     assignments = list(role_assignments_active(user, on=on))
-    roots = [a.jurisdiction_id for a in assignments if a.scope_kind == ScopeKind.JURISDICTION and a.jurisdiction_id]
+    roots = [
+        a.jurisdiction_id for a in assignments if a.scope_kind == ScopeKind.JURISDICTION and a.jurisdiction_id
+    ]
     jurisdiction_ids = jurisdiction_descendant_ids(roots, on=on) if roots else set()
     park_ids = {a.park_id for a in assignments if a.scope_kind == ScopeKind.PARK and a.park_id}
     park_ids |= park_ids_in_jurisdictions(jurisdiction_ids, on=on) if jurisdiction_ids else set()
@@ -87,7 +89,9 @@ def organisation_resolve(name: str, *, within: Jurisdiction | None = None) -> Or
     """
     allowed = jurisdiction_descendant_ids([within.pk]) if within is not None else None
     exact = Organisation.objects.filter(name=name)
-    by_alias = Organisation.objects.filter(pk__in=OrganisationAlias.objects.filter(alias=name).values("organisation_id"))
+    by_alias = Organisation.objects.filter(
+        pk__in=OrganisationAlias.objects.filter(alias=name).values("organisation_id")
+    )
     for queryset in (exact, by_alias):
         if allowed is not None:
             queryset = queryset.filter(jurisdiction_id__in=allowed)

@@ -34,20 +34,38 @@ def _reference_entries(path: Path) -> list[dict[str, Any]]:
 @transaction.atomic
 def organisation_reference_load(*, actor: Any = None, path: Path = REFERENCE_FILE) -> dict[str, int]:
     """Load the organisations the policy documents name, with their aliases; idempotent."""
-    jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}
-    created = {"organisations": 0, "aliases": 0}
-    for entry in _reference_entries(path):
-        jurisdiction = jurisdictions.get(str(entry["jurisdiction"]))
-        if jurisdiction is None:
+    entries = _reference_entries(path)
+    jurisdictions = dict(Jurisdiction.objects.values_list("code", "pk"))
+    for entry in entries:
+        if str(entry["jurisdiction"]) not in jurisdictions:
             raise ValidationError(f"机构“{entry['name']}”的行政区划代码 {entry['jurisdiction']} 不存在")
-        organisation, new = Organisation.objects.get_or_create(
-            code=entry["code"],
-            defaults={"name": entry["name"], "kind": entry.get("kind", "other"), "jurisdiction": jurisdiction},
+    known = set(Organisation.objects.values_list("code", flat=True))
+    new = [e for e in entries if e["code"] not in known]
+    Organisation.objects.bulk_create(
+        [
+            Organisation(
+                code=e["code"],
+                name=e["name"],
+                kind=e.get("kind", "other"),
+                jurisdiction_id=jurisdictions[str(e["jurisdiction"])],
+            )
+            for e in new
+        ]
+    )
+    ids = dict(Organisation.objects.filter(code__in=[e["code"] for e in entries]).values_list("code", "pk"))
+    existing_aliases = set(
+        OrganisationAlias.objects.filter(organisation_id__in=ids.values()).values_list(
+            "organisation_id", "alias"
         )
-        created["organisations"] += new
-        for alias in entry.get("aliases", []) or []:
-            _alias, new_alias = OrganisationAlias.objects.get_or_create(organisation=organisation, alias=alias)
-            created["aliases"] += new_alias
+    )
+    aliases = [
+        OrganisationAlias(organisation_id=ids[e["code"]], alias=alias)
+        for e in entries
+        for alias in dict.fromkeys(e.get("aliases") or [])
+        if (ids[e["code"]], alias) not in existing_aliases
+    ]
+    OrganisationAlias.objects.bulk_create(aliases)
+    created = {"organisations": len(new), "aliases": len(aliases)}
     if any(created.values()):
         audit_record(actor=actor, action="accounts.reference.loaded", after=created)
     return created
@@ -73,7 +91,9 @@ def organisation_create(
     )
     for alias in aliases or []:
         OrganisationAlias.objects.create(organisation=organisation, alias=alias)
-    audit_record(actor=actor, action="accounts.organisation.created", target=organisation, after=snapshot(organisation))
+    audit_record(
+        actor=actor, action="accounts.organisation.created", target=organisation, after=snapshot(organisation)
+    )
     return organisation
 
 
@@ -98,7 +118,8 @@ def role_grant(
     `check_permission=False` is for reference and demonstration loading by the system.
     """
     if check_permission and (
-        user.organisation is None or not organisation_policy.user_may(actor, "manage_roles", user.organisation)
+        user.organisation is None
+        or not organisation_policy.user_may(actor, "manage_roles", user.organisation)
     ):
         raise PermissionDenied("您无权为该机构的用户授予角色")
     if role not in Role.values:
@@ -135,7 +156,12 @@ def role_end(*, actor: Any, assignment: RoleAssignment, on: dt.date, reason: str
     assignment.valid_to = on
     assignment.save(update_fields=["valid_to"])
     audit_record(
-        actor=actor, action="accounts.role.ended", target=assignment, before=before, after=snapshot(assignment), reason=reason
+        actor=actor,
+        action="accounts.role.ended",
+        target=assignment,
+        before=before,
+        after=snapshot(assignment),
+        reason=reason,
     )
     return assignment
 
@@ -153,5 +179,10 @@ def api_token_issue(*, actor: Any, user: User, name: str, days: int = 365) -> tu
         prefix=key[:8],
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
-    audit_record(actor=actor, action="accounts.api_token.issued", target=token, after={"name": name, "prefix": token.prefix})
+    audit_record(
+        actor=actor,
+        action="accounts.api_token.issued",
+        target=token,
+        after={"name": name, "prefix": token.prefix},
+    )
     return token, key

@@ -50,7 +50,9 @@ def demo_login(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = organisation_policy.get_or_404(request.user, "view", pk=organisation_id)
-    members = organisation.members.filter(is_active=True).prefetch_related("role_assignments").order_by("username")
+    members = (
+        organisation.members.filter(is_active=True).prefetch_related("role_assignments").order_by("username")
+    )
     return render(
         request,
         "accounts/organisation_detail.html",

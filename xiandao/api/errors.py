@@ -10,7 +10,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-_LOCATIONS = {"body": "请求体", "query": "查询参数", "path": "路径参数", "header": "请求头", "form": "表单", "cookie": "Cookie"}
+_LOCATIONS = {
+    "body": "请求体",
+    "query": "查询参数",
+    "path": "路径参数",
+    "header": "请求头",
+    "form": "表单",
+    "cookie": "Cookie",
+}
 _MESSAGES = {
     "missing": "缺少必填项",
     "int_parsing": "应为整数",
@@ -51,7 +58,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
             for e in exc.errors
         ]
         summary = "；".join(f"{d['field']}：{d['message']}" for d in details[:5])
-        return api.create_response(request, error_body("invalid_request", f"请求格式有误：{summary}", details), status=422)
+        return api.create_response(
+            request, error_body("invalid_request", f"请求格式有误：{summary}", details), status=422
+        )
 
     @api.exception_handler(ValidationError)
     def on_domain_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -59,15 +68,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(request, error_body("unauthenticated", "未登录或令牌无效，请先登录或提供有效令牌。"), status=401)
+        return api.create_response(
+            request, error_body("unauthenticated", "未登录或令牌无效，请先登录或提供有效令牌。"), status=401
+        )
 
     @api.exception_handler(PermissionDenied)
     def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return api.create_response(request, error_body("forbidden", str(exc) or "您无权执行此操作。"), status=403)
+        return api.create_response(
+            request, error_body("forbidden", str(exc) or "您无权执行此操作。"), status=403
+        )
 
     @api.exception_handler(Http404)
     def on_missing(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(request, error_body("not_found", "未找到该对象，或您无权访问。"), status=404)
+        return api.create_response(
+            request, error_body("not_found", "未找到该对象，或您无权访问。"), status=404
+        )
 
     @api.exception_handler(HttpError)
     def on_http(request: HttpRequest, exc: HttpError) -> HttpResponse:

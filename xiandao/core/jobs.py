@@ -66,7 +66,9 @@ def job_start(*, kind: str, params: dict[str, Any] | None = None, user: Any = No
             params=params or {},
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
-        audit_record(actor=user, action="core.job.started", target=job, after={"kind": kind, "params": params})
+        audit_record(
+            actor=user, action="core.job.started", target=job, after={"kind": kind, "params": params}
+        )
     backend = settings.JOBS_BACKEND
     if backend == "inline":
         job_run(job.pk)
@@ -100,7 +102,11 @@ def job_run(job_id: Any) -> None:
     except Exception as exc:  # a failed job is shown to the user, not raised into a worker
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, error=str(exc)[:2000] or exc.__class__.__name__, finished_at=timezone.now()
+            status=JobStatus.FAILED,
+            error=str(exc)[:2000] or exc.__class__.__name__,
+            finished_at=timezone.now(),
         )
         return
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, result=result, finished_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.SUCCEEDED, result=result, finished_at=timezone.now()
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -34,7 +35,7 @@ class PermissionPolicy(Generic[M]):
         """The object if the user may act on it; otherwise 404 — foreign objects look absent."""
         try:
             return self.instances_for(user, action).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise Http404("未找到该对象，或您无权访问。") from exc
 
 

@@ -38,7 +38,9 @@ class Jurisdiction(models.Model):
 class JurisdictionMembership(models.Model):
     """A division belongs to its parent from `valid_from` until `valid_to` (exclusive; open when null)."""
 
-    child = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="parent_links", verbose_name="下级")
+    child = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="parent_links", verbose_name="下级"
+    )
     parent = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="child_links", verbose_name="上级"
     )
@@ -53,7 +55,9 @@ class JurisdictionMembership(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="geo_membership_dates_ordered",
             ),
-            models.UniqueConstraint(fields=["child", "valid_from"], name="geo_membership_one_parent_per_start"),
+            models.UniqueConstraint(
+                fields=["child", "valid_from"], name="geo_membership_one_parent_per_start"
+            ),
         ]
 
     def __str__(self) -> str:

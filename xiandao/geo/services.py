@@ -16,63 +16,98 @@ from .models import Jurisdiction, JurisdictionLevel, JurisdictionMembership, Par
 REFERENCE_FILE = Path(__file__).resolve().parent / "reference" / "jurisdictions.yaml"
 
 
-def _upsert_jurisdiction(*, code: str, name: str, level: str, short_name: str = "") -> tuple[Jurisdiction, bool]:
-    jurisdiction, created = Jurisdiction.objects.get_or_create(
-        code=code, defaults={"name": name, "level": level, "short_name": short_name}
-    )
-    return jurisdiction, created
-
-
-def _ensure_membership(child: Jurisdiction, parent: Jurisdiction) -> None:
-    # Reference loading never re-assigns: an existing open membership is left as it is.
-    if not JurisdictionMembership.objects.filter(child=child, valid_to__isnull=True).exists():
-        JurisdictionMembership.objects.create(child=child, parent=parent)
+def _reference_rows(data: dict[str, Any]) -> tuple[list[dict[str, str]], list[tuple[str, str]]]:
+    """Flatten the province → city → county tree into rows and (child, parent) code pairs."""
+    rows: list[dict[str, str]] = []
+    links: list[tuple[str, str]] = []
+    for province in data["provinces"]:
+        rows.append(
+            {
+                "code": province["code"],
+                "name": province["name"],
+                "level": JurisdictionLevel.PROVINCE,
+                "short_name": province.get("short_name", ""),
+            }
+        )
+        for city in province.get("cities", []):
+            rows.append(
+                {
+                    "code": city["code"],
+                    "name": city["name"],
+                    "level": JurisdictionLevel.CITY,
+                    "short_name": "",
+                }
+            )
+            links.append((city["code"], province["code"]))
+            for county in city.get("counties", []):
+                rows.append(
+                    {
+                        "code": county["code"],
+                        "name": county["name"],
+                        "level": JurisdictionLevel.COUNTY,
+                        "short_name": "",
+                    }
+                )
+                links.append((county["code"], city["code"]))
+    return rows, links
 
 
 @transaction.atomic
 def geo_reference_load(*, actor: Any = None, path: Path = REFERENCE_FILE) -> dict[str, int]:
-    """Load jurisdictions and parks from the reference file; running it twice changes nothing."""
+    """Load jurisdictions and parks from the reference file; running it twice changes nothing.
+
+    Existing rows are never re-assigned: a membership or location already open stays as it is,
+    because a later change of boundaries is recorded with dates, not by reloading.
+    """
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    created = {"jurisdictions": 0, "parks": 0}
-    for province_data in data["provinces"]:
-        province, new = _upsert_jurisdiction(
-            code=province_data["code"],
-            name=province_data["name"],
-            level=JurisdictionLevel.PROVINCE,
-            short_name=province_data.get("short_name", ""),
-        )
-        created["jurisdictions"] += new
-        for city_data in province_data.get("cities", []):
-            city, new = _upsert_jurisdiction(code=city_data["code"], name=city_data["name"], level=JurisdictionLevel.CITY)
-            created["jurisdictions"] += new
-            _ensure_membership(city, province)
-            for county_data in city_data.get("counties", []):
-                county, new = _upsert_jurisdiction(
-                    code=county_data["code"], name=county_data["name"], level=JurisdictionLevel.COUNTY
-                )
-                created["jurisdictions"] += new
-                _ensure_membership(county, city)
-    by_code = {j.code: j for j in Jurisdiction.objects.all()}
-    for park_data in data.get("parks", []):
-        park, new = Park.objects.get_or_create(
-            name=park_data["name"],
-            defaults={
-                "short_name": park_data.get("short_name", ""),
-                "kind": park_data.get("kind", "other"),
-                "level": park_data.get("level", ""),
-                "source": park_data.get("source", ""),
-            },
-        )
-        if new:
-            ParkLocation.objects.create(park=park, jurisdiction=by_code[park_data["jurisdiction"]])
-            created["parks"] += 1
+    rows, links = _reference_rows(data)
+    existing = set(Jurisdiction.objects.values_list("code", flat=True))
+    Jurisdiction.objects.bulk_create([Jurisdiction(**row) for row in rows if row["code"] not in existing])
+    by_code = dict(Jurisdiction.objects.values_list("code", "pk"))
+    linked = set(
+        JurisdictionMembership.objects.filter(valid_to__isnull=True).values_list("child_id", flat=True)
+    )
+    JurisdictionMembership.objects.bulk_create(
+        [
+            JurisdictionMembership(child_id=by_code[child], parent_id=by_code[parent])
+            for child, parent in links
+            if by_code[child] not in linked
+        ]
+    )
+    known_parks = set(Park.objects.values_list("name", flat=True))
+    new_parks = [p for p in data.get("parks", []) if p["name"] not in known_parks]
+    Park.objects.bulk_create(
+        [
+            Park(
+                name=p["name"],
+                short_name=p.get("short_name", ""),
+                kind=p.get("kind", "other"),
+                level=p.get("level", ""),
+                source=p.get("source", ""),
+            )
+            for p in new_parks
+        ]
+    )
+    park_ids = dict(Park.objects.filter(name__in=[p["name"] for p in new_parks]).values_list("name", "pk"))
+    ParkLocation.objects.bulk_create(
+        [
+            ParkLocation(park_id=park_ids[p["name"]], jurisdiction_id=by_code[p["jurisdiction"]])
+            for p in new_parks
+        ]
+    )
+    created = {
+        "jurisdictions": len(rows) - len(existing & {r["code"] for r in rows}),
+        "parks": len(new_parks),
+    }
     if any(created.values()):
         audit_record(actor=actor, action="geo.reference.loaded", after=created)
     return created
 
 
 @transaction.atomic
-def park_relocate(*, actor: Any, park: Park, jurisdiction: Jurisdiction, on: dt.date, reason: str) -> ParkLocation:
+def park_relocate(
+    *, actor: Any, park: Park, jurisdiction: Jurisdiction, on: dt.date, reason: str
+) -> ParkLocation:
     """Move a park to another jurisdiction from a date; the old location keeps its history."""
     current = ParkLocation.objects.select_for_update().filter(park=park, valid_to__isnull=True).first()
     before = {"jurisdiction": current.jurisdiction.code if current else None}

@@ -26,21 +26,56 @@ ALL_ROLES = frozenset(Role.values)
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("工作台", "我的工作台", "web:home", "house", ALL_ROLES),
     NavItem("计划配置", "培育计划", "programmes:list", "journal-text", ALL_ROLES),
-    NavItem("计划配置", "政策文件", "policies:document_list", "file-earmark-text", frozenset({Role.PROGRAMME_ADMIN})),
-    NavItem("申报评审", "申报管理", "pilot_zones:application_list",
-            "inbox", frozenset({Role.PROGRAMME_ADMIN, Role.CITY_OFFICER, Role.ZONE_OPERATOR})),
-    NavItem("申报评审", "论证评审", "pilot_zones:review_list", "clipboard-check", frozenset({Role.PROGRAMME_ADMIN, Role.EXPERT})),
+    NavItem(
+        "计划配置",
+        "政策文件",
+        "policies:document_list",
+        "file-earmark-text",
+        frozenset({Role.PROGRAMME_ADMIN}),
+    ),
+    NavItem(
+        "申报评审",
+        "申报管理",
+        "pilot_zones:application_list",
+        "inbox",
+        frozenset({Role.PROGRAMME_ADMIN, Role.CITY_OFFICER, Role.ZONE_OPERATOR}),
+    ),
+    NavItem(
+        "申报评审",
+        "论证评审",
+        "pilot_zones:review_list",
+        "clipboard-check",
+        frozenset({Role.PROGRAMME_ADMIN, Role.EXPERT}),
+    ),
     NavItem("先导区", "先导区", "pilot_zones:zone_list", "geo-alt", ALL_ROLES),
-    NavItem("统计监测", "数据填报", "monitoring:report_list",
-            "pencil-square", frozenset({Role.PROGRAMME_ADMIN, Role.CITY_OFFICER, Role.ZONE_OPERATOR})),
-    NavItem("年度评估", "年度评估", "evaluation:run_list", "bar-chart", frozenset({Role.PROGRAMME_ADMIN, Role.EVALUATOR, Role.EXPERT})),
-    NavItem("目标任务", "目标任务", "supervision:overview", "bullseye",
-            frozenset({Role.PROGRAMME_ADMIN, Role.DEPARTMENT_OFFICER, Role.CITY_OFFICER})),
+    NavItem(
+        "统计监测",
+        "数据填报",
+        "monitoring:report_list",
+        "pencil-square",
+        frozenset({Role.PROGRAMME_ADMIN, Role.CITY_OFFICER, Role.ZONE_OPERATOR}),
+    ),
+    NavItem(
+        "年度评估",
+        "年度评估",
+        "evaluation:run_list",
+        "bar-chart",
+        frozenset({Role.PROGRAMME_ADMIN, Role.EVALUATOR, Role.EXPERT}),
+    ),
+    NavItem(
+        "目标任务",
+        "目标任务",
+        "supervision:overview",
+        "bullseye",
+        frozenset({Role.PROGRAMME_ADMIN, Role.DEPARTMENT_OFFICER, Role.CITY_OFFICER}),
+    ),
     NavItem("系统", "后台任务", "core:job_list", "hourglass-split", ALL_ROLES),
 )
 
 
-def navigation_for(roles: frozenset[str], *, is_superuser: bool = False) -> list[tuple[str, list[dict[str, str]]]]:
+def navigation_for(
+    roles: frozenset[str], *, is_superuser: bool = False
+) -> list[tuple[str, list[dict[str, str]]]]:
     """Menu groups with their entries for a set of roles, leaving out pages not built yet."""
     groups: dict[str, list[dict[str, str]]] = {}
     for item in NAVIGATION:

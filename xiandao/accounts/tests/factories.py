@@ -8,7 +8,7 @@ from xiandao.accounts.models import Organisation, OrganisationKind, Role, RoleAs
 from xiandao.geo.tests.factories import JurisdictionFactory
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -18,7 +18,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     jurisdiction = factory.SubFactory(JurisdictionFactory)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -29,12 +29,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation
-    def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def saved(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
+        # factory_boy passes the built User as the first argument.
         if create:
-            self.save()
+            obj.save()
 
 
-class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+class RoleAssignmentFactory(factory.django.DjangoModelFactory[RoleAssignment]):
     class Meta:
         model = RoleAssignment
 

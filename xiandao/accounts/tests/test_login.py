@@ -47,7 +47,9 @@ def test_repeated_wrong_passwords_lock_the_account_even_for_the_right_one(client
 
 @pytest.mark.django_db
 def test_password_login_lands_on_the_home_page(client, personas):
-    response = client.post("/accounts/login/", {"username": "hf_officer", "password": DEMO_PASSWORD}, follow=True)
+    response = client.post(
+        "/accounts/login/", {"username": "hf_officer", "password": DEMO_PASSWORD}, follow=True
+    )
     page = response.content.decode()
     assert "我的工作台" in page and "合肥市发展和改革委员会" in page
 
@@ -59,14 +61,21 @@ def test_unknown_persona_is_refused_with_a_message(client, personas):
 
 
 def test_production_settings_refuse_demo_mode_and_missing_secrets():
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "XIANDAO_DEMO_MODE"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "XIANDAO_DEMO_MODE"}
+    }
     code = "import django; django.setup()"
     base = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"}
     no_secret = subprocess.run([sys.executable, "-c", code], env=base, capture_output=True, text=True)
     assert no_secret.returncode != 0 and "SECRET_KEY" in no_secret.stderr
     demo = subprocess.run(
         [sys.executable, "-c", code],
-        env={**base, "SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "XIANDAO_DEMO_MODE": "1"},
+        env={
+            **base,
+            "SECRET_KEY": "x" * 50,
+            "DATABASE_URL": "postgres://u@127.0.0.1/db",
+            "XIANDAO_DEMO_MODE": "1",
+        },
         capture_output=True,
         text=True,
     )

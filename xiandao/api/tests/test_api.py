@@ -12,8 +12,14 @@ def test_me_with_session_returns_organisation_and_roles(client, hefei_city_offic
     assert body["organisation"]["name"] == "合肥市发展和改革委员会"
     assert body["organisation"]["jurisdiction"] == "340100"
     assert body["roles"] == [
-        {"role": "city_officer", "role_label": "市级管理员", "scope_kind": "jurisdiction", "scope": "合肥市",
-         "valid_from": "2024-01-01", "valid_to": None}
+        {
+            "role": "city_officer",
+            "role_label": "市级管理员",
+            "scope_kind": "jurisdiction",
+            "scope": "合肥市",
+            "valid_from": "2024-01-01",
+            "valid_to": None,
+        }
     ]
 
 

@@ -6,7 +6,7 @@ from xiandao.accounts.tests.factories import UserFactory
 from xiandao.core.models import Job
 
 
-class JobFactory(factory.django.DjangoModelFactory):
+class JobFactory(factory.django.DjangoModelFactory[Job]):
     class Meta:
         model = Job
 

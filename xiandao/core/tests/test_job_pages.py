@@ -18,7 +18,14 @@ def test_demo_job_page_shows_the_progress_bar_at_the_end(client, hefei_city_offi
 
 @pytest.mark.django_db
 def test_a_running_job_fragment_keeps_polling(client, hefei_city_officer):
-    job = Job.objects.create(kind="core.demo_count", title="演示", created_by=hefei_city_officer, status="running", done=3, total=10)
+    job = Job.objects.create(
+        kind="core.demo_count",
+        title="演示",
+        created_by=hefei_city_officer,
+        status="running",
+        done=3,
+        total=10,
+    )
     client.force_login(hefei_city_officer)
     fragment = client.get(f"/jobs/{job.pk}/progress/").content.decode()
     assert 'hx-trigger="every 700ms"' in fragment

@@ -5,7 +5,7 @@ import factory
 from xiandao.geo.models import Jurisdiction, JurisdictionLevel, JurisdictionMembership, Park, ParkLocation
 
 
-class JurisdictionFactory(factory.django.DjangoModelFactory):
+class JurisdictionFactory(factory.django.DjangoModelFactory[Jurisdiction]):
     class Meta:
         model = Jurisdiction
         django_get_or_create = ("code",)
@@ -15,7 +15,7 @@ class JurisdictionFactory(factory.django.DjangoModelFactory):
     level = JurisdictionLevel.CITY
 
 
-class JurisdictionMembershipFactory(factory.django.DjangoModelFactory):
+class JurisdictionMembershipFactory(factory.django.DjangoModelFactory[JurisdictionMembership]):
     class Meta:
         model = JurisdictionMembership
 
@@ -23,14 +23,14 @@ class JurisdictionMembershipFactory(factory.django.DjangoModelFactory):
     parent = factory.SubFactory(JurisdictionFactory, level=JurisdictionLevel.PROVINCE)
 
 
-class ParkFactory(factory.django.DjangoModelFactory):
+class ParkFactory(factory.django.DjangoModelFactory[Park]):
     class Meta:
         model = Park
 
     name = factory.Sequence(lambda n: f"测试园区{n}")
 
 
-class ParkLocationFactory(factory.django.DjangoModelFactory):
+class ParkLocationFactory(factory.django.DjangoModelFactory[ParkLocation]):
     class Meta:
         model = ParkLocation
 

@@ -4,7 +4,11 @@ import pytest
 
 from xiandao.core.models import AuditEntry
 from xiandao.geo.models import Jurisdiction, JurisdictionLevel, JurisdictionMembership, Park, ParkLocation
-from xiandao.geo.selectors import jurisdiction_ancestor_ids, jurisdiction_descendant_ids, park_ids_in_jurisdictions
+from xiandao.geo.selectors import (
+    jurisdiction_ancestor_ids,
+    jurisdiction_descendant_ids,
+    park_ids_in_jurisdictions,
+)
 from xiandao.geo.services import geo_reference_load, park_relocate
 from xiandao.geo.tests.factories import JurisdictionFactory, JurisdictionMembershipFactory
 
@@ -19,24 +23,37 @@ def test_reference_has_the_provinces_and_cities_with_real_codes(reference_data):
     assert Jurisdiction.objects.filter(parent_links__parent=zhejiang).count() == 11
     assert Jurisdiction.objects.get(code="340100").name == "合肥市"
     yangzhou_counties = Jurisdiction.objects.filter(parent_links__parent__code="321000")
-    assert {"广陵区", "邗江区", "江都区", "宝应县", "仪征市", "高邮市"} == set(yangzhou_counties.values_list("name", flat=True))
-    assert Jurisdiction.objects.filter(parent_links__parent__code="350100", level=JurisdictionLevel.COUNTY).count() == 13
+    assert {"广陵区", "邗江区", "江都区", "宝应县", "仪征市", "高邮市"} == set(
+        yangzhou_counties.values_list("name", flat=True)
+    )
+    assert (
+        Jurisdiction.objects.filter(
+            parent_links__parent__code="350100", level=JurisdictionLevel.COUNTY
+        ).count()
+        == 13
+    )
 
 
 @pytest.mark.django_db
 def test_reference_load_twice_changes_nothing(reference_data):
     counts = (Jurisdiction.objects.count(), JurisdictionMembership.objects.count(), Park.objects.count())
     assert geo_reference_load() == {"jurisdictions": 0, "parks": 0}
-    assert (Jurisdiction.objects.count(), JurisdictionMembership.objects.count(), Park.objects.count()) == counts
+    assert (
+        Jurisdiction.objects.count(),
+        JurisdictionMembership.objects.count(),
+        Park.objects.count(),
+    ) == counts
 
 
 @pytest.mark.django_db
 def test_descendants_follow_membership_dates():
-    old_city = JurisdictionFactory(code="900100", name="旧市")
-    new_city = JurisdictionFactory(code="900200", name="新市")
-    county = JurisdictionFactory(code="900101", name="划转县", level=JurisdictionLevel.COUNTY)
-    JurisdictionMembershipFactory(child=county, parent=old_city, valid_from=dt.date(2000, 1, 1), valid_to=dt.date(2025, 1, 1))
-    JurisdictionMembershipFactory(child=county, parent=new_city, valid_from=dt.date(2025, 1, 1))
+    old_city = JurisdictionFactory.create(code="900100", name="旧市")
+    new_city = JurisdictionFactory.create(code="900200", name="新市")
+    county = JurisdictionFactory.create(code="900101", name="划转县", level=JurisdictionLevel.COUNTY)
+    JurisdictionMembershipFactory.create(
+        child=county, parent=old_city, valid_from=dt.date(2000, 1, 1), valid_to=dt.date(2025, 1, 1)
+    )
+    JurisdictionMembershipFactory.create(child=county, parent=new_city, valid_from=dt.date(2025, 1, 1))
     assert county.pk in jurisdiction_descendant_ids([old_city.pk], on=dt.date(2024, 6, 30))
     assert county.pk not in jurisdiction_descendant_ids([old_city.pk], on=dt.date(2025, 6, 30))
     assert county.pk in jurisdiction_descendant_ids([new_city.pk], on=dt.date(2025, 6, 30))
@@ -48,7 +65,9 @@ def test_relocating_a_park_keeps_its_history_and_is_audited(reference_data, prov
     park = Park.objects.get(name="合肥高新技术产业开发区")
     hefei = Jurisdiction.objects.get(code="340100")
     wuhu = Jurisdiction.objects.get(code="340200")
-    park_relocate(actor=province_admin, park=park, jurisdiction=wuhu, on=dt.date(2026, 1, 1), reason="测试划转")
+    park_relocate(
+        actor=province_admin, park=park, jurisdiction=wuhu, on=dt.date(2026, 1, 1), reason="测试划转"
+    )
     assert park.pk in park_ids_in_jurisdictions([hefei.pk], on=dt.date(2025, 12, 31))
     assert park.pk in park_ids_in_jurisdictions([wuhu.pk], on=dt.date(2026, 1, 1))
     assert ParkLocation.objects.filter(park=park).count() == 2
@@ -57,11 +76,17 @@ def test_relocating_a_park_keeps_its_history_and_is_audited(reference_data, prov
 
 
 @pytest.mark.django_db
-def test_relocation_dated_before_the_current_location_is_refused_and_nothing_changes(reference_data, province_admin):
+def test_relocation_dated_before_the_current_location_is_refused_and_nothing_changes(
+    reference_data, province_admin
+):
     park = Park.objects.get(name="合肥高新技术产业开发区")
     with pytest.raises(ValueError):
         park_relocate(
-            actor=province_admin, park=park, jurisdiction=Jurisdiction.objects.get(code="340200"), on=dt.date(1999, 1, 1), reason="x"
+            actor=province_admin,
+            park=park,
+            jurisdiction=Jurisdiction.objects.get(code="340200"),
+            on=dt.date(1999, 1, 1),
+            reason="x",
         )
     assert ParkLocation.objects.filter(park=park).count() == 1
     assert not AuditEntry.objects.filter(action="geo.park.relocated").exists()

@@ -12,8 +12,14 @@ def test_each_persona_lands_on_a_home_page_with_organisation_and_scope(client, p
     page = client.get("/").content.decode()
     assert "我的工作台" in page
     assert persona.organisation.name in page
-    role_label = {"programme_admin": "计划管理员", "city_officer": "市级管理员", "zone_operator": "先导区运营人员",
-                  "expert": "咨询委员会专家", "evaluator": "第三方评估人员", "department_officer": "省直部门人员"}[persona.role]
+    role_label = {
+        "programme_admin": "计划管理员",
+        "city_officer": "市级管理员",
+        "zone_operator": "先导区运营人员",
+        "expert": "咨询委员会专家",
+        "evaluator": "第三方评估人员",
+        "department_officer": "省直部门人员",
+    }[persona.role]
     assert role_label in page
     assert "范围：" in page
 
