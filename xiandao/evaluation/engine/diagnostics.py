@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from xiandao.evaluation.engine.statistics import rank
 from xiandao.evaluation.engine.types import FloatArray, IntArray
 
 
@@ -21,8 +21,7 @@ def ranks_by_year(composite: FloatArray) -> FloatArray:
 
     Competition ranking (1, 2, 2, 4), as Chinese lists show 并列; NaN has no rank.
     """
-    ranks: FloatArray = stats.rankdata(-composite, method="min", axis=0, nan_policy="omit")
-    return ranks
+    return rank(-composite, "min")
 
 
 def correlations(scores: FloatArray, names: tuple[str, ...]) -> dict[str, dict[str, float | None]]:
@@ -64,7 +63,7 @@ def strengths_and_weaknesses(scores: FloatArray, size: int) -> tuple[IntArray, I
     """
     zones, years, indicators = scores.shape
     size = min(size, indicators)
-    ranks = stats.rankdata(-scores, method="min", axis=0, nan_policy="omit")
+    ranks = rank(-scores, "min")
     middle = (np.sum(~np.isnan(scores), axis=0, keepdims=True) + 1) / 2.0
     present = ~np.isnan(ranks)
     strength_key = np.where(present & (ranks < middle), ranks, np.inf).reshape(-1, indicators)

@@ -11,9 +11,9 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import stats
 
 from xiandao.evaluation.engine.method import MethodError, Normalisation, NormalisationKind
+from xiandao.evaluation.engine.statistics import rank
 from xiandao.evaluation.engine.types import FloatArray
 
 
@@ -92,7 +92,7 @@ def _zscore(flat: FloatArray, directions: FloatArray, mean: float, sd: float) ->
 def _ranks(flat: FloatArray, directions: FloatArray) -> FloatArray:
     """Rank 1 for the worst value up to n for the best, ties sharing their average rank."""
     oriented = flat * directions
-    ranks: FloatArray = stats.rankdata(oriented, method="average", axis=0, nan_policy="omit")
+    ranks = rank(oriented, "average")
     return ranks
 
 

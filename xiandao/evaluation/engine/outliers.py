@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from xiandao.evaluation.engine.method import OutlierTreatment
+from xiandao.evaluation.engine.statistics import kurtosis, skewness
 from xiandao.evaluation.engine.types import FloatArray, IntArray
 
 WINSORISED = 1
@@ -50,9 +50,7 @@ def is_outlying(series: FloatArray, method: OutlierTreatment) -> bool:
     """True when |skewness| and kurtosis are both beyond the method's bounds."""
     if series.size < 4 or np.ptp(series) == 0:
         return False
-    skewness = float(stats.skew(series, bias=False))
-    kurtosis = float(stats.kurtosis(series, bias=False))
-    return abs(skewness) > method.max_skewness and kurtosis > method.max_kurtosis
+    return abs(skewness(series)) > method.max_skewness and kurtosis(series) > method.max_kurtosis
 
 
 def treat_series(series: FloatArray, method: OutlierTreatment) -> tuple[FloatArray, IntArray]:
@@ -62,7 +60,7 @@ def treat_series(series: FloatArray, method: OutlierTreatment) -> tuple[FloatArr
         return series, codes
     winsorised = series.copy()
     while is_outlying(winsorised, method):
-        positive = float(stats.skew(winsorised, bias=False)) > 0
+        positive = skewness(winsorised) > 0
         extreme = winsorised.max() if positive else winsorised.min()
         at_extreme = winsorised == extreme
         if at_extreme.all():

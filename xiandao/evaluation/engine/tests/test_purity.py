@@ -1,0 +1,97 @@
+"""The engine stays pure: no Django, and JSON round trips that rebuild a run exactly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xiandao.evaluation.engine.method import (
+    Gate,
+    Goalpost,
+    Grading,
+    Method,
+    MethodError,
+    Normalisation,
+    ScoringItem,
+    ScoringRules,
+    Threshold,
+    Veto,
+)
+from xiandao.evaluation.engine.model import Snapshot
+from xiandao.evaluation.engine.pipeline import run
+from xiandao.evaluation.engine.results import RunResult
+from xiandao.evaluation.engine.tests.fixtures import snapshot
+
+REPOSITORY = Path(__file__).resolve().parents[4]
+
+
+def test_the_engine_imports_no_django() -> None:
+    code = (
+        "import sys, xiandao.evaluation.engine, xiandao.evaluation.engine.uncertainty, "
+        "xiandao.evaluation.engine.sensitivity, xiandao.evaluation.engine.cli; "
+        "leaked = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')); "
+        "print(leaked); sys.exit(1 if leaked else 0)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPOSITORY)},
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_method_round_trips_through_json() -> None:
+    method = Method(
+        normalisation=Normalisation(
+            kind="goalposts", window=(2023, 2024), goalposts=(Goalpost("a", 0.0, 50.0),)
+        ),
+        scoring_rules=ScoringRules(
+            items=(ScoringItem("x", "a", 2.0, max_points=10.0),), bonus_cap=5.0, vetoes=(Veto("v", "s", "A"),)
+        ),
+        grading=Grading(
+            thresholds=(Threshold("AAA", 120.0), Threshold("AA", 95.5)),
+            gates=(Gate("AAA", "attainment", 90.0),),
+        ),
+    )
+    assert Method.from_json(method.to_json()) == method
+
+
+def test_default_method_json_names_its_version() -> None:
+    assert '"method_version": "xiandao-evaluation/1.0"' in Method().to_json()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{"grading": {"thresholds": [{"grade": "AAA", "minimum": "high"}]}}',
+            r"method.grading.thresholds\[0\].minimum: expected a number",
+        ),
+        ('{"normalisation": {"kind": "softmax"}}', "method.normalisation.kind: 'softmax' is not one of"),
+        ('{"weighting": {"kind": "equal", "sheme": 1}}', "method.weighting: unknown key 'sheme'"),
+        ('{"method_version": "xiandao-evaluation/0.9"}', "is not this engine's"),
+        ('{"grading": ', "line 1, column 13"),
+    ],
+)
+def test_a_bad_method_file_says_where(text: str, message: str) -> None:
+    with pytest.raises(MethodError, match=message):
+        Method.from_json(text)
+
+
+def test_snapshot_round_trips_through_json() -> None:
+    original = snapshot()
+    copy = Snapshot.from_json(original.to_json())
+    assert copy.framework == original.framework
+    assert copy.values.equals(original.values)
+    assert run(copy).to_json() == run(original).to_json()
+
+
+def test_run_result_round_trips_through_json() -> None:
+    result = run(snapshot())
+    assert RunResult.from_json(result.to_json()) == result

@@ -1,0 +1,373 @@
+"""Table-driven tests of each step on its own, with hand-computed expectations."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from xiandao.evaluation.engine.aggregation import aggregate
+from xiandao.evaluation.engine.attainment import indicator_attainment, overall_attainment
+from xiandao.evaluation.engine.imputation import impute
+from xiandao.evaluation.engine.method import (
+    Attainment,
+    Gate,
+    Grading,
+    Imputation,
+    Method,
+    MethodError,
+    OutlierTreatment,
+    ScoringItem,
+    ScoringRules,
+    Screening,
+    Threshold,
+    Veto,
+)
+from xiandao.evaluation.engine.model import Dimension, Framework, Indicator, InputError, Panel, Snapshot
+from xiandao.evaluation.engine.outliers import LOGGED, WINSORISED, treat_series
+from xiandao.evaluation.engine.pipeline import run
+from xiandao.evaluation.engine.screening import screen
+from xiandao.evaluation.engine.tests.fixtures import FRAMEWORK, VALUES, snapshot
+from xiandao.evaluation.engine.weights import pca_weights
+
+NAN = np.nan
+
+
+# --- missing values, single values ------------------------------------------------------------
+
+
+def test_a_missing_value_is_left_out_and_the_weights_rescaled() -> None:
+    values: dict[tuple[str, int], tuple[float | None, ...]] = dict(VALUES)
+    values[("Z1", 2023)] = (10, None, 30, 8)  # b missing: D1 = a alone
+    result = run(snapshot(values))
+    # a's and the others' windows are unchanged (b's min is now 3, not 2: b scores move).
+    # Z1 2023: a 0, c 50, d 25 → D1 = 0 (a alone), D2 = 37.5, composite = 15.
+    zone_year = result.result("Z1", 2023)
+    assert zone_year.dimension_scores == {"D1": 0.0, "D2": 37.5}
+    assert zone_year.indicator_scores["b"] is None
+    # Z2 2023: b = 4 over [3, 6] → 33.33; D1 = 0.4 × 25 + 0.6 × 33.33 = 30.
+    assert result.result("Z2", 2023).dimension_scores["D1"] == pytest.approx(30.0)
+
+
+def test_a_dimension_with_no_value_is_left_out_and_the_dimension_weights_rescaled() -> None:
+    values: dict[tuple[str, int], tuple[float | None, ...]] = dict(VALUES)
+    values[("Z1", 2023)] = (10, 2, None, None)
+    zone_year = run(snapshot(values)).result("Z1", 2023)
+    assert zone_year.dimension_scores == {"D1": 0.0, "D2": None}
+    assert zone_year.composite == 0.0  # D1 alone, weight rescaled to 1
+
+
+def test_a_zone_year_with_no_value_has_no_grade() -> None:
+    values: dict[tuple[str, int], tuple[float | None, ...]] = dict(VALUES)
+    values[("Z1", 2023)] = (None, None, None, None)
+    zone_year = run(snapshot(values)).result("Z1", 2023)
+    assert (zone_year.composite, zone_year.index, zone_year.grade, zone_year.rank) == (None, None, None, None)
+
+
+def test_an_indicator_with_one_value_everywhere_scores_50() -> None:
+    values = {key: (7, *row[1:]) for key, row in VALUES.items()}
+    result = run(snapshot(values))
+    assert {r.indicator_scores["a"] for r in result.zone_years} == {50.0}
+
+
+# --- screening --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("screening", "zones", "indicators", "findings"),
+    [
+        (Screening(), ("Z1", "Z2"), ("a", "b"), []),
+        (Screening(min_indicator_availability=0.5), ("Z1", "Z2"), ("a",), [("indicator", "b", 0.25)]),
+        (Screening(min_zone_availability=0.6), ("Z1",), ("a", "b"), [("zone", "Z2", 0.25)]),
+        (
+            Screening(min_zone_availability=0.6, action="flag"),
+            ("Z1", "Z2"),
+            ("a", "b"),
+            [("zone", "Z2", 0.25)],
+        ),
+    ],
+)
+def test_screening(
+    screening: Screening, zones: tuple[str, ...], indicators: tuple[str, ...], findings: list
+) -> None:
+    # Z1 has all 4 values (2 years × 2 indicators), Z2 has 1; b is present once in 4 cells.
+    cube = np.array([[[1.0, 2.0], [3.0, NAN]], [[5.0, NAN], [NAN, NAN]]])
+    cube[0, 1, 1] = NAN
+    cube[0, 1, 0] = 3.0
+    panel = Panel(("Z1", "Z2"), (2023, 2024), ("a", "b"), cube)
+    outcome = screen(panel, screening)
+    assert outcome.panel.zones == zones
+    assert outcome.panel.indicators == indicators
+    assert [(f.kind, f.code, f.availability) for f in outcome.findings] == findings
+
+
+# --- imputation -------------------------------------------------------------------------------
+
+
+def test_carry_forward_then_back() -> None:
+    cube = np.array([[[NAN], [2.0], [NAN], [4.0], [NAN]]])
+    filled, imputed = impute(cube, "carry")
+    assert filled[0, :, 0].tolist() == [2.0, 2.0, 2.0, 4.0, 4.0]
+    assert imputed[0, :, 0].tolist() == [True, False, True, False, True]
+
+
+@pytest.mark.parametrize(
+    ("kind", "groups", "expected"),
+    [
+        ("mean", None, (3.0 + 5.0 + 10.0) / 3),
+        ("median", None, 5.0),
+        ("mean", np.array([0, 0, 1, 1]), 3.0),  # Z1's peer group holds only Z2's 3
+        ("median", np.array([0, 1, 1, 1]), 5.0),  # Z1 alone in its group: all zones that year
+    ],
+)
+def test_mean_and_median_imputation(kind: str, groups: np.ndarray | None, expected: float) -> None:
+    cube = np.array([[[NAN]], [[3.0]], [[5.0]], [[10.0]]])
+    filled, imputed = impute(cube, kind, groups)  # type: ignore[arg-type]
+    assert filled[0, 0, 0] == pytest.approx(expected)
+    assert imputed[:, 0, 0].tolist() == [True, False, False, False]
+
+
+def test_imputed_values_are_listed_and_reported_values_untouched() -> None:
+    values: dict[tuple[str, int], tuple[float | None, ...]] = dict(VALUES)
+    values[("Z1", 2024)] = (None, 6, 50, 2)
+    result = run(snapshot(values), Method(imputation=Imputation(kind="carry")))
+    assert [(v.zone, v.year, v.indicator, v.value, v.method) for v in result.imputed] == [
+        ("Z1", 2024, "a", 10.0, "carry")
+    ]
+
+
+# --- outliers ---------------------------------------------------------------------------------
+
+
+def test_one_extreme_point_is_winsorised_to_the_next_value() -> None:
+    series = np.array([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 100])
+    treated, codes = treat_series(series, OutlierTreatment(kind="winsorise_or_log"))
+    assert treated.tolist() == [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 9]
+    assert codes.tolist() == [0] * 9 + [WINSORISED]
+
+
+def test_log_transform_when_winsorising_the_allowed_points_is_not_enough() -> None:
+    # Pulling 1000 in to 900 leaves two points at 900: still outlying, and the next step would
+    # treat three points, more than the one allowed.
+    series = np.array([1.0] * 20 + [900.0, 1000.0])
+    treated, codes = treat_series(series, OutlierTreatment(kind="winsorise_or_log", max_points=1))
+    assert (codes == LOGGED).all()
+    # ln(1 + 9 (x - min) / (max - min)): the minimum maps to 0, the maximum to ln 10.
+    assert treated[0] == 0.0
+    assert treated[-1] == pytest.approx(np.log(10.0))
+
+
+def test_treated_values_are_listed() -> None:
+    values = {("Z1", 2023): (10, 2, 30, 8)}
+    values.update({(f"Y{n:02d}", 2023): (10 + n, 2, 30, 8) for n in range(9)})
+    values[("Y08", 2023)] = (1000, 2, 30, 8)
+    result = run(snapshot(values, targets=False), Method(outliers=OutlierTreatment(kind="winsorise_or_log")))
+    assert [(t.zone, t.indicator, t.original, t.treated, t.treatment) for t in result.treated] == [
+        ("Y08", "a", 1000.0, 17.0, "winsorised")
+    ]
+
+
+# --- weights ----------------------------------------------------------------------------------
+
+
+def test_pca_weights_of_two_identical_indicators_and_an_unrelated_one() -> None:
+    # Correlation matrix [[1, 1, 0], [1, 1, 0], [0, 0, 1]]: first component (1, 1, 0) / √2.
+    x = np.array([1.0, 2.0, 3.0, 4.0])
+    y = np.array([1.0, -1.0, -1.0, 1.0])  # uncorrelated with x
+    weights = pca_weights(np.column_stack([x, 2 * x + 1, y]))
+    assert weights == pytest.approx([0.5, 0.5, 0.0], abs=1e-12)
+
+
+def test_aggregation_rescales_over_present_weights_for_each_draw() -> None:
+    scores = np.array([[10.0, NAN, 40.0]])
+    dimension_of = np.array([0, 0, 1])
+    within = np.array([[0.25, 0.5], [0.75, 0.5], [1.0, 1.0]])  # two draws
+    dimension_weights = np.array([[0.5, 0.2], [0.5, 0.8]])
+    dimensions, composite = aggregate(scores, dimension_of, within, dimension_weights)
+    assert dimensions[0, :, 0].tolist() == [10.0, 40.0]
+    assert composite[0].tolist() == pytest.approx([25.0, 34.0])
+
+
+# --- target attainment ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "direction", "cap", "expected"),
+    [
+        (80.0, 100.0, 1, 1.0, 0.8),
+        (120.0, 100.0, 1, 1.0, 1.0),
+        (120.0, 100.0, 1, 1.2, 1.2),
+        (5.0, 4.0, -1, 1.0, 0.8),  # lower is better: target ÷ value
+        (0.0, 4.0, -1, 1.0, 1.0),
+        (0.0, 0.0, -1, 1.0, 1.0),  # zero incidents against a target of zero: met
+        (1.0, 0.0, -1, 1.0, 0.0),
+        (NAN, 10.0, 1, 1.0, 0.0),  # not reported: not attained
+        (10.0, NAN, 1, 1.0, NAN),  # no target
+    ],
+)
+def test_indicator_attainment(
+    value: float, target: float, direction: int, cap: float, expected: float
+) -> None:
+    result = indicator_attainment(
+        np.array([value]), np.array([target]), np.array([float(direction)]), Attainment(cap=cap)
+    )
+    assert result[0] == pytest.approx(expected, nan_ok=True)
+
+
+def test_overall_attainment_is_weighted_by_effective_weights_over_indicators_with_targets() -> None:
+    attainment = np.array([[1.0, 0.5, NAN]])
+    assert overall_attainment(attainment, np.array([0.2, 0.6, 0.2]))[0] == pytest.approx((0.2 + 0.3) / 0.8)
+
+
+def test_golden_attainment_of_the_small_case() -> None:
+    zone_year = run(snapshot()).result("Z1", 2023)
+    # a 10/30, b 2/5, c 30/30 = 1, d (lower better) 4/8; weights 0.24, 0.36, 0.2, 0.2.
+    assert zone_year.attainment == pytest.approx({"a": 1 / 3, "b": 0.4, "c": 1.0, "d": 0.5})
+    assert zone_year.overall_attainment == pytest.approx(0.24 / 3 + 0.36 * 0.4 + 0.2 + 0.1)
+
+
+# --- itemised scoring rules and vetoes --------------------------------------------------------
+
+RULES = ScoringRules(
+    items=(
+        ScoringItem("a_points", "a", points=1.0, max_points=25.0),  # 1 point per unit, at most 25
+        ScoringItem("b_target", "b", points=10.0, basis="attainment"),  # 10 points × attainment
+        ScoringItem("c_bonus", "c", points=0.1, kind="bonus"),
+        ScoringItem("d_penalty", "d", points=1.0, kind="penalty"),
+        ScoringItem("safety_penalty", "safety", points=5.0, kind="penalty"),
+    ),
+    bonus_cap=3.0,
+    penalty_cap=10.0,
+    vetoes=(Veto("major_safety_incident", "safety", grade_cap="A", at_least=1.0),),
+)
+
+
+def _with_safety(incidents: dict[tuple[str, int], float]) -> Snapshot:
+    """The small case plus a count of major safety incidents, outside the framework."""
+    base = snapshot()
+    extra = pd.DataFrame(
+        [(zone, year, "safety", value) for (zone, year), value in incidents.items()],
+        columns=["zone", "year", "indicator", "value"],
+    )
+    return replace(base, values=pd.concat([base.values, extra], ignore_index=True))
+
+
+@pytest.mark.parametrize(
+    ("zone", "year", "expected"),
+    [
+        # a 10 → 10; b 2/5 → 4; bonus 30 × 0.1 = 3; penalty d 8 + safety 0 = 8 → 10 + 4 + 3 − 8 = 9
+        ("Z1", 2023, 9.0),
+        # a 50 → capped 25; b 5/5 → 10; bonus 10 × 0.1 = 1; penalty 4 + 5 × 1 = 9 → 27
+        ("Z2", 2024, 27.0),
+        # a 40 → 25; b 4/5 → 8; bonus 40 × 0.1 = 4 → capped 3; penalty 10 + 5 × 2 = 20 → capped 10 → 26
+        ("Z3", 2024, 26.0),
+    ],
+)
+def test_itemised_score(zone: str, year: int, expected: float) -> None:
+    method = Method(scoring_rules=RULES)
+    snap = _with_safety({("Z2", 2024): 1.0, ("Z3", 2024): 2.0})
+    result = run(snap, method)
+    assert result.result(zone, year).itemised_score == pytest.approx(expected)
+
+
+def test_a_veto_caps_the_grade_whatever_the_score() -> None:
+    snap = _with_safety({("Z2", 2024): 1.0})
+    zone_year = run(snap, Method(scoring_rules=RULES)).result("Z2", 2024)
+    assert zone_year.index == pytest.approx(220.0)
+    assert zone_year.grade == "A"
+    assert [(r.kind, r.code) for r in zone_year.reasons] == [
+        ("threshold", "AAA"),
+        ("veto", "major_safety_incident"),
+    ]
+
+
+def test_grading_on_the_itemised_score() -> None:
+    grading = Grading(basis="itemised_score", thresholds=(Threshold("AAA", 26.0), Threshold("AA", 9.0)))
+    snap = _with_safety({("Z2", 2024): 1.0, ("Z3", 2024): 2.0})
+    result = run(snap, Method(scoring_rules=replace(RULES, vetoes=()), grading=grading))
+    assert [result.result(*key).grade for key in [("Z1", 2023), ("Z2", 2024), ("Z3", 2024)]] == [
+        "AA",
+        "AAA",
+        "AAA",
+    ]
+
+
+# --- grading ----------------------------------------------------------------------------------
+
+
+def test_gate_on_attainment_lowers_the_grade_and_says_why() -> None:
+    gate = Gate("AAA", "attainment", 80.0)  # AAA needs 80 % overall attainment
+    result = run(snapshot(), Method(grading=replace(Grading(), gates=(gate,))))
+    zone_year = result.result("Z2", 2023)  # index 130, attainment a 20/30, b 4/5, c 10/30, d 1
+    assert zone_year.overall_attainment == pytest.approx(0.24 * 2 / 3 + 0.36 * 0.8 + 0.2 / 3 + 0.2)
+    assert zone_year.grade == "AA"
+    assert zone_year.reasons[-1].kind == "gate"
+    assert zone_year.reasons[-1].detail == "AAA needs attainment ≥ 80 %; 71.47 %"
+
+
+def test_gate_without_targets_fails_for_lack_of_evidence() -> None:
+    method = Method(grading=replace(Grading(), gates=(Gate("AA", "attainment", 50.0),)))
+    result = run(snapshot(targets=False), method)
+    assert {r.grade for r in result.zone_years} == {"A"}
+
+
+def test_gate_on_a_dimension_score() -> None:
+    method = Method(grading=replace(Grading(), gates=(Gate("AAA", "dimension:D2", 40.0),)))
+    result = run(snapshot(), method)
+    assert result.result("Z1", 2024).grade == "AAA"  # D2 = 100
+    assert result.result("Z2", 2024).grade == "AA"  # D2 = 37.5
+
+
+@pytest.mark.parametrize(
+    ("grading", "message"),
+    [
+        (
+            lambda: Grading(thresholds=(Threshold("AAA", 90.0), Threshold("AA", 100.0))),
+            "below the one for AA",
+        ),
+        (lambda: Grading(thresholds=(Threshold("A", 10.0),)), "not above the lowest grade"),
+        (lambda: Grading(gates=(Gate("AA", "rank", 3.0),)), "use 'attainment' or 'dimension:<code>'"),
+        (lambda: Grading(scale=("A", "A")), "distinct grades"),
+    ],
+)
+def test_inconsistent_grading_is_refused(grading: object, message: str) -> None:
+    with pytest.raises(MethodError, match=message):
+        grading()  # type: ignore[operator]
+
+
+def test_another_grade_scale_with_a_below_grade_band() -> None:
+    # The EIS-style four bands: below 70 is not graded ("rectify").
+    grading = Grading(
+        scale=("rectify", "A", "AA", "AAA"),
+        thresholds=(Threshold("AAA", 125.0), Threshold("AA", 100.0), Threshold("A", 70.0)),
+    )
+    result = run(snapshot(), Method(grading=grading))
+    assert result.result("Z1", 2023).grade == "rectify"  # index 50
+    assert result.result("Z3", 2023).grade == "AA"
+
+
+# --- framework validation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Framework((Dimension("D"),), (Indicator("a", "E"),)), "unknown dimension"),
+        (
+            lambda: Framework((Dimension("D"),), (Indicator("a", "D", direction=0),)),
+            "direction must be 1 or -1",
+        ),
+        (lambda: Framework((Dimension("D"),), (Indicator("a", "D"), Indicator("a", "D"))), "appears twice"),
+        (lambda: Framework((Dimension("D"), Dimension("E")), (Indicator("a", "D"),)), "has no indicator"),
+        (lambda: Framework((Dimension("D"),), (Indicator("a", "D", weight=0.0),)), "sum to zero"),
+    ],
+)
+def test_inconsistent_framework_is_refused(build: object, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        build()  # type: ignore[operator]
+
+
+def test_framework_fixture_is_valid() -> None:
+    assert FRAMEWORK.dimension_codes == ("D1", "D2")
