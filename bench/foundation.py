@@ -21,7 +21,7 @@ PORT = 8000
 
 def _answering(url: str) -> bool:
     try:
-        urllib.request.urlopen(url, timeout=1)  # noqa: S310 - loopback only
+        urllib.request.urlopen(url, timeout=1)
         return True
     except urllib.error.HTTPError:
         return True
@@ -34,8 +34,13 @@ def second_run_seconds() -> float:
     if _answering(f"http://127.0.0.1:{PORT}/"):
         raise SystemExit(f"端口 {PORT} 已被占用：请先停止正在运行的平台")
     started = time.perf_counter()
-    process = subprocess.Popen(["make", "run"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "run"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         while not _answering(f"http://127.0.0.1:{PORT}/accounts/login/"):
             if process.poll() is not None:
