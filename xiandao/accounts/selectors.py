@@ -28,6 +28,16 @@ def role_assignments_active(user: Any, *, on: dt.date | None = None) -> QuerySet
     )
 
 
+def role_assignments_today(user: Any) -> list[RoleAssignment]:
+    """Today's role assignments, read once per request (kept on the user object the request holds)."""
+    cached: list[RoleAssignment] | None = getattr(user, "_xiandao_assignments_today", None)
+    if cached is None:
+        cached = list(role_assignments_active(user))
+        if getattr(user, "is_authenticated", False):
+            user._xiandao_assignments_today = cached
+    return cached
+
+
 @dataclass(frozen=True)
 class UserScope:
     """Everything a user's active roles reach, computed once per request."""
@@ -50,7 +60,7 @@ def user_scope(user: Any, *, on: dt.date | None = None) -> UserScope:
     cached: UserScope | None = getattr(user, cache_key, None)
     if cached is not None:
         return cached
-    assignments = list(role_assignments_active(user, on=on))
+    assignments = role_assignments_today(user) if on is None else list(role_assignments_active(user, on=on))
     roots = [
         a.jurisdiction_id for a in assignments if a.scope_kind == ScopeKind.JURISDICTION and a.jurisdiction_id
     ]
@@ -75,7 +85,7 @@ def user_scope(user: Any, *, on: dt.date | None = None) -> UserScope:
 
 def primary_role(user: Any) -> RoleAssignment | None:
     """The role a home page is built for: the first active one, in the order roles are listed."""
-    assignments = list(role_assignments_active(user))
+    assignments = list(role_assignments_today(user))
     order = {value: index for index, value in enumerate(Role.values)}
     assignments.sort(key=lambda a: order.get(a.role, 99))
     return assignments[0] if assignments else None

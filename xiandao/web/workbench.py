@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count
 
 from xiandao.accounts.models import Organisation, Role, RoleAssignment
-from xiandao.accounts.selectors import role_assignments_active, user_scope
+from xiandao.accounts.selectors import role_assignments_today, user_scope
 from xiandao.core.models import Job, JobStatus
 from xiandao.geo.models import Jurisdiction, JurisdictionLevel
 
@@ -64,7 +64,7 @@ ROLE_DUTIES: dict[str, list[str]] = {
 def workbench_for(user: Any) -> Workbench:
     """Build the workbench of a user from their active roles; a constant number of queries."""
     scope = user_scope(user)
-    assignments = list(role_assignments_active(user))
+    assignments = role_assignments_today(user)
     duties: list[str] = []
     for assignment in assignments:
         for duty in ROLE_DUTIES.get(assignment.role, []):
