@@ -12,10 +12,48 @@ applies to it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from xiandao.evaluation.engine.method import AggregationKind
 from xiandao.evaluation.engine.types import FloatArray, IntArray
+
+
+@dataclass(frozen=True, eq=False)
+class DimensionBlocks:
+    """Scores split by dimension into contiguous blocks, ready for matrix products.
+
+    ``terms`` are the scores (or, for the geometric mean, the logs of the floored scores) with
+    0 where missing; ``present`` is 1.0 where a score exists. The Monte Carlo builds these once
+    per combination of choices and reuses them for every batch of draws.
+    """
+
+    members: tuple[IntArray, ...]
+    terms: tuple[FloatArray, ...]
+    present: tuple[FloatArray, ...]
+    kind: AggregationKind
+    geometric_floor: float
+
+
+def dimension_blocks(
+    scores: FloatArray,
+    dimension_of: IntArray,
+    dimensions: int,
+    kind: AggregationKind,
+    geometric_floor: float = 1.0,
+) -> DimensionBlocks:
+    present = ~np.isnan(scores)
+    values = np.log(np.maximum(scores, geometric_floor)) if kind == "geometric" else scores
+    filled = np.where(present, values, 0.0)
+    members = tuple(np.flatnonzero(dimension_of == d) for d in range(dimensions))
+    return DimensionBlocks(
+        members=members,
+        terms=tuple(np.ascontiguousarray(filled[:, m]) for m in members),
+        present=tuple(np.ascontiguousarray(present[:, m], dtype=np.float64) for m in members),
+        kind=kind,
+        geometric_floor=geometric_floor,
+    )
 
 
 def aggregate(
@@ -27,53 +65,59 @@ def aggregate(
     *,
     geometric_floor: float = 1.0,
     min_dimension_coverage: float = 0.0,
-    log_scores: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Dimension scores (rows × dimensions × draws) and composites (rows × draws).
 
     ``scores`` is rows × indicators with NaN for missing; ``within`` is indicators × draws;
-    ``dimension_weights`` is dimensions × draws. ``log_scores`` may pass precomputed
-    logarithms of the floored scores, for the geometric mean (the Monte Carlo reuses them).
+    ``dimension_weights`` is dimensions × draws.
     """
-    present = ~np.isnan(scores)
-    if kind == "geometric":
-        if log_scores is None:
-            log_scores = np.log(np.maximum(scores, geometric_floor))
-        filled = np.where(present, log_scores, 0.0)
-    else:
-        filled = np.where(present, scores, 0.0)
-    weight_of_present = present.astype(np.float64)
-    dimensions = dimension_weights.shape[0]
-    dimension_scores = np.empty((scores.shape[0], dimensions, within.shape[1]))
-    for dimension in range(dimensions):
-        members = dimension_of == dimension
+    blocks = dimension_blocks(scores, dimension_of, dimension_weights.shape[0], kind, geometric_floor)
+    return aggregate_blocks(blocks, within, dimension_weights, min_dimension_coverage=min_dimension_coverage)
+
+
+def aggregate_blocks(
+    blocks: DimensionBlocks,
+    within: FloatArray,
+    dimension_weights: FloatArray,
+    *,
+    min_dimension_coverage: float = 0.0,
+) -> tuple[FloatArray, FloatArray]:
+    """:func:`aggregate` on scores already split by dimension."""
+    rows = blocks.terms[0].shape[0]
+    dimension_scores = np.empty((rows, len(blocks.members), within.shape[1]))
+    for dimension, members in enumerate(blocks.members):
         member_weights = within[members]
-        numerator = filled[:, members] @ member_weights
-        covered = weight_of_present[:, members] @ member_weights
-        required = min_dimension_coverage * member_weights.sum(axis=0)
-        usable = (covered > 0) & (covered >= required * (1 - 1e-12))
+        numerator = blocks.terms[dimension] @ member_weights
+        covered = blocks.present[dimension] @ member_weights
+        required = min_dimension_coverage * member_weights.sum(axis=0) * (1 - 1e-12)
         with np.errstate(divide="ignore", invalid="ignore"):
-            dimension_scores[:, dimension, :] = np.where(usable, numerator / covered, np.nan)
-    if kind == "geometric":
-        dimension_scores = np.exp(dimension_scores)
-    composite = weighted_mean_over_dimensions(dimension_scores, dimension_weights, kind, geometric_floor)
+            mean = numerator / covered
+        mean[(covered <= 0) | (covered < required)] = np.nan
+        dimension_scores[:, dimension, :] = mean
+    if blocks.kind == "geometric":
+        np.exp(dimension_scores, out=dimension_scores)
+    composite = weighted_mean_over_dimensions(dimension_scores, dimension_weights, blocks.kind)
     return dimension_scores, composite
 
 
 def weighted_mean_over_dimensions(
-    dimension_scores: FloatArray, dimension_weights: FloatArray, kind: AggregationKind, geometric_floor: float
+    dimension_scores: FloatArray, dimension_weights: FloatArray, kind: AggregationKind
 ) -> FloatArray:
-    """The composite: the weighted mean of the dimension scores present."""
-    present = ~np.isnan(dimension_scores)
-    weights = np.where(present, dimension_weights[None, :, :], 0.0)
-    if kind == "geometric":
-        terms = np.where(
-            present, np.log(np.maximum(np.where(present, dimension_scores, 1.0), geometric_floor)), 0.0
-        )
+    """The composite: the weighted mean of the dimension scores present.
+
+    For the geometric mean the dimension scores are already geometric means of floored
+    scores, so they are at least the floor and their logarithm is defined.
+    """
+    terms = np.log(dimension_scores) if kind == "geometric" else dimension_scores
+    missing = np.isnan(dimension_scores)
+    if missing.any():
+        terms = np.where(missing, 0.0, terms)
+        covered = np.einsum("nkd,kd->nd", (~missing).astype(np.float64), dimension_weights)
     else:
-        terms = np.where(present, dimension_scores, 0.0)
-    covered = weights.sum(axis=1)
+        covered = np.broadcast_to(dimension_weights.sum(axis=0), terms.shape[::2])
+    numerator = np.einsum("nkd,kd->nd", terms, dimension_weights)
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.where(covered > 0, (terms * weights).sum(axis=1) / covered, np.nan)
+        mean = numerator / covered
+    mean[covered <= 0] = np.nan
     result: FloatArray = np.exp(mean) if kind == "geometric" else mean
     return result

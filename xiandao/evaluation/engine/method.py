@@ -102,6 +102,10 @@ class Aggregation:
     # A dimension score needs this share of the dimension's weight present, else it is left out.
     min_dimension_coverage: float = 0.0
 
+    def __post_init__(self) -> None:
+        if not self.geometric_floor > 0:
+            raise MethodError("aggregation.geometric_floor must be above zero: a logarithm is taken")
+
 
 @dataclass(frozen=True)
 class Attainment:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xiandao.evaluation.engine.method import OutlierTreatment
-from xiandao.evaluation.engine.statistics import kurtosis, skewness
+from xiandao.evaluation.engine.statistics import shape_statistics
 from xiandao.evaluation.engine.types import FloatArray, IntArray
 
 WINSORISED = 1
@@ -46,32 +46,36 @@ def treat(values: FloatArray, method: OutlierTreatment) -> TreatmentOutcome:
     return TreatmentOutcome(treated, treatment)
 
 
-def is_outlying(series: FloatArray, method: OutlierTreatment) -> bool:
-    """True when |skewness| and kurtosis are both beyond the method's bounds."""
+def outlying_side(series: FloatArray, method: OutlierTreatment) -> int:
+    """+1 or -1 (the side of the skew) when |skewness| and kurtosis are beyond bounds, else 0."""
     if series.size < 4 or np.ptp(series) == 0:
-        return False
-    return abs(skewness(series)) > method.max_skewness and kurtosis(series) > method.max_kurtosis
+        return 0
+    skew, kurt = shape_statistics(series)
+    if abs(skew) > method.max_skewness and kurt > method.max_kurtosis:
+        return 1 if skew > 0 else -1
+    return 0
 
 
 def treat_series(series: FloatArray, method: OutlierTreatment) -> tuple[FloatArray, IntArray]:
     """Treat one indicator's values; return them and the treatment code of each."""
     codes = np.zeros(series.shape, dtype=np.int64)
-    if not is_outlying(series, method):
+    side = outlying_side(series, method)
+    if not side:
         return series, codes
     winsorised = series.copy()
-    while is_outlying(winsorised, method):
-        positive = skewness(winsorised) > 0
-        extreme = winsorised.max() if positive else winsorised.min()
+    while side:
+        extreme = winsorised.max() if side > 0 else winsorised.min()
         at_extreme = winsorised == extreme
         if at_extreme.all():
             break
         # Pull every point at the extreme to the next value in, as COINr's winsorise does.
         candidate = winsorised.copy()
-        candidate[at_extreme] = winsorised[~at_extreme].max() if positive else winsorised[~at_extreme].min()
+        candidate[at_extreme] = winsorised[~at_extreme].max() if side > 0 else winsorised[~at_extreme].min()
         if int((candidate != series).sum()) > method.max_points:
             break
         winsorised = candidate
-    if not is_outlying(winsorised, method):
+        side = outlying_side(winsorised, method)
+    if not side:
         codes[winsorised != series] = WINSORISED
         return winsorised, codes
     codes[:] = LOGGED

@@ -7,6 +7,7 @@ the same steps as the published result.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -191,6 +192,9 @@ def run(snapshot: Snapshot, method: Method | None = None) -> RunResult:
     positions = grading.decide(figure, method.grading, cap)
 
     strengths, weaknesses = diagnostics.strengths_and_weaknesses(scores, method.profile_size)
+    # Plain lists, read once: indexing numpy element by element would dominate a large run.
+    score_rows, dimension_rows = scores.tolist(), dimension_cube.tolist()
+    attainment_rows = per_indicator_attainment.tolist()
     zone_years = []
     for z, zone in enumerate(panel.zones):
         for t, year in enumerate(panel.years):
@@ -214,12 +218,12 @@ def run(snapshot: Snapshot, method: Method | None = None) -> RunResult:
                     reasons=grading.reasons(
                         value, method.grading, {name: float(m[z, t]) for name, m in measures.items()}, vetoes
                     ),
-                    dimension_scores=_named(framework.dimension_codes, dimension_cube[z, t]),
-                    indicator_scores=_named(panel.indicators, scores[z, t]),
+                    dimension_scores=_named(framework.dimension_codes, dimension_rows[z][t]),
+                    indicator_scores=_named(panel.indicators, score_rows[z][t]),
                     attainment={
-                        code: float(per_indicator_attainment[z, t, i])
-                        for i, code in enumerate(panel.indicators)
-                        if not np.isnan(per_indicator_attainment[z, t, i])
+                        code: value
+                        for code, value in zip(panel.indicators, attainment_rows[z][t], strict=True)
+                        if not math.isnan(value)
                     },
                     overall_attainment=_optional(overall[z, t]),
                     itemised_score=_optional(rules.score[z, t]),
@@ -273,8 +277,8 @@ def _optional(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
-def _named(codes: tuple[str, ...], row: FloatArray) -> dict[str, float | None]:
-    return {code: (None if np.isnan(v) else v) for code, v in zip(codes, row.tolist(), strict=True)}
+def _named(codes: tuple[str, ...], row: list[float]) -> dict[str, float | None]:
+    return {code: (None if math.isnan(value) else value) for code, value in zip(codes, row, strict=True)}
 
 
 def _imputed_list(prepared: Prepared, transformed: Transformed, method: Method) -> tuple[ImputedValue, ...]:

@@ -121,7 +121,7 @@ def sobol_sensitivity(snapshot: Snapshot, method: Method) -> SensitivityResult:
         dimension = np.repeat(weights.dimension[None, :], rows, axis=0)
 
     outcome = evaluate_draws(evaluator, choice, within, dimension, batch_size=settings.batch_size)
-    last_year = outcome.ranks[:, -1, :].T  # evaluations × zones
+    last_year = outcome.ranks[:, -1, :].T.astype(np.float64)  # evaluations × zones
     k = len(factors)
     f_a, f_b = last_year[:base], last_year[base : 2 * base]
     f_ab = last_year[2 * base :].reshape(k, base, -1)

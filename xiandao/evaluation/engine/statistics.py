@@ -43,19 +43,28 @@ def rank(values: FloatArray, method: Literal["min", "average"] = "average") -> F
     return moved_back
 
 
-def skewness(values: FloatArray) -> float:
-    """Sample skewness, Excel's SKEW: n / ((n-1)(n-2)) Σ ((x - mean) / s)³."""
+def shape_statistics(values: FloatArray) -> tuple[float, float]:
+    """Sample skewness and excess kurtosis in one pass: Excel's SKEW and KURT.
+
+    SKEW = n / ((n-1)(n-2)) Σ z³ and KURT = n(n+1) / ((n-1)(n-2)(n-3)) Σ z⁴ - 3 (n-1)² / ((n-2)(n-3)),
+    with z = (x - mean) / s and s the sample standard deviation. Needs n ≥ 4 and some spread.
+    """
     n = values.size
-    standardised = (values - values.mean()) / values.std(ddof=1)
-    return float(n / ((n - 1) * (n - 2)) * np.sum(standardised**3))
+    deviation = values - values.mean()
+    square = deviation * deviation
+    variance = square.sum() / (n - 1)
+    third = float(np.dot(square, deviation)) / variance**1.5
+    fourth = float(np.dot(square, square)) / variance**2
+    skew = n / ((n - 1) * (n - 2)) * third
+    kurt = n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * fourth - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3))
+    return float(skew), float(kurt)
+
+
+def skewness(values: FloatArray) -> float:
+    """Sample skewness, Excel's SKEW."""
+    return shape_statistics(values)[0]
 
 
 def kurtosis(values: FloatArray) -> float:
-    """Sample excess kurtosis, Excel's KURT.
-
-    n(n+1) / ((n-1)(n-2)(n-3)) Σ ((x - mean) / s)⁴ - 3 (n-1)² / ((n-2)(n-3)).
-    """
-    n = values.size
-    standardised = (values - values.mean()) / values.std(ddof=1)
-    fourth = n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * np.sum(standardised**4)
-    return float(fourth - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
+    """Sample excess kurtosis, Excel's KURT."""
+    return shape_statistics(values)[1]
