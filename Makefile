@@ -7,11 +7,13 @@ UV_VERSION := 0.13.8
 VENDOR := xiandao/web/static/vendor
 PG_URL ?= postgres://postgres@127.0.0.1:5432/xiandao
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# This machine sets PYTHONDONTWRITEBYTECODE; without a bytecode cache every command recompiles
+# Django and numpy from source (seconds per start-up). Caches live in .venv and gitignored folders.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test install assets sysdeps lint typecheck migrations-check check test-pure-and-sqlite test-postgres test-browser bench clean
 
 run: install assets
-	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py setup_platform
 	@echo "先导平台已启动：http://127.0.0.1:8000 （演示账号见登录页）"
 	$(PY) manage.py runserver 127.0.0.1:8000 --noreload

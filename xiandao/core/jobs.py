@@ -75,7 +75,7 @@ def job_start(*, kind: str, params: dict[str, Any] | None = None, user: Any = No
     elif backend == "thread":
         threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True, name=f"job-{job.pk}").start()
     elif backend == "celery":
-        from .tasks import run_job_task
+        from config.celery import run_job_task
 
         run_job_task.delay(str(job.pk))
     else:

@@ -1,19 +1,11 @@
-"""Core background work: the Celery entry point of the jobs interface and the demonstration job."""
+"""Core background work: the demonstration job."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from celery import shared_task
-
-from .jobs import JobContext, job_function, job_run
-
-
-@shared_task(name="xiandao.core.run_job")
-def run_job_task(job_id: str) -> None:
-    """Celery's side of `job_start`: the job row carries everything needed."""
-    job_run(job_id)
+from .jobs import JobContext, job_function
 
 
 @job_function("core.demo_count", "演示任务：逐项核对")
