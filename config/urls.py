@@ -10,6 +10,7 @@ admin.site.index_title = "后台管理"
 urlpatterns = [
     path("", include("xiandao.web.urls")),
     path("accounts/", include("xiandao.accounts.urls")),
+    path("programmes/", include("xiandao.programmes.urls")),
     path("", include("xiandao.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

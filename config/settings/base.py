@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "xiandao.core",
     "xiandao.accounts",
     "xiandao.geo",
+    "xiandao.programmes",
+    "xiandao.pilot_zones",
     "xiandao.web",
     "xiandao.api",
 ]

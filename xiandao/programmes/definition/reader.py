@@ -25,7 +25,17 @@ from pydantic_core import ErrorDetails
 from xiandao.programmes.definition.checks import Loc, format_path
 from xiandao.programmes.definition.schema import UNION_TAGS, ProgrammeDefinition
 
-__all__ = ["DefinitionError", "Problem", "dump_definition", "parse_definition", "read_definition"]
+__all__ = [
+    "DefinitionError",
+    "LocatedDefinition",
+    "Problem",
+    "canonical_text",
+    "dump_definition",
+    "parse_definition",
+    "parse_located_definition",
+    "read_definition",
+    "read_located_definition",
+]
 
 
 @dataclass(frozen=True)
@@ -57,21 +67,49 @@ class DefinitionError(ValueError):
 
 def read_definition(path: str | Path) -> ProgrammeDefinition:
     """Read and validate one definition file; raise :class:`DefinitionError` if it is not valid."""
+    return read_located_definition(path).definition
+
+
+def parse_definition(text: str, *, filename: str = "<definition>") -> ProgrammeDefinition:
+    """Validate definition YAML given as text; ``filename`` is what error messages call it."""
+    return parse_located_definition(text, filename=filename).definition
+
+
+@dataclass(frozen=True)
+class LocatedDefinition:
+    """A valid definition with the line of every key and list item, for checks made after reading.
+
+    The loader resolves units and codes against the database; its refusals must name the line
+    too, so it keeps the reader's line map.
+    """
+
+    definition: ProgrammeDefinition
+    filename: str
+    lines: dict[Loc, int]
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        """A :class:`Problem` at ``loc`` (``("tasks", 3, "lead", 0)``) of this file."""
+        return Problem(self.filename, _line(loc, self.lines), format_path(loc), message)
+
+
+def read_located_definition(path: str | Path) -> LocatedDefinition:
+    """:func:`read_definition`, keeping the line map."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionError([Problem(str(path), None, "", f"无法读取文件：{exc}")]) from exc
-    return parse_definition(text, filename=str(path))
+    return parse_located_definition(text, filename=str(path))
 
 
-def parse_definition(text: str, *, filename: str = "<definition>") -> ProgrammeDefinition:
-    """Validate definition YAML given as text; ``filename`` is what error messages call it."""
+def parse_located_definition(text: str, *, filename: str = "<definition>") -> LocatedDefinition:
+    """:func:`parse_definition`, keeping the line map."""
     data, lines = _compose(text, filename)
     try:
-        return ProgrammeDefinition.model_validate(data)
+        definition = ProgrammeDefinition.model_validate(data)
     except ValidationError as exc:
         raise DefinitionError(_problems(exc, data, lines, filename)) from exc
+    return LocatedDefinition(definition, filename, lines)
 
 
 def _compose(text: str, filename: str) -> tuple[Any, dict[Loc, int]]:
@@ -279,3 +317,20 @@ def dump_definition(defn: ProgrammeDefinition, *, header: str | None = None) -> 
         comments = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
         text = comments + text
     return text
+
+
+def canonical_text(data: Any) -> str:
+    """Plain data as YAML with sorted keys: equal data give equal text, whatever the key order.
+
+    The loader fingerprints and compares programme states with it (a JSON column may come back
+    from PostgreSQL with its keys reordered), and shows the difference between two states in it.
+    """
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=True,
+        default_flow_style=False,
+        width=100_000,
+        indent=2,
+    )

@@ -1,0 +1,123 @@
+"""Demonstration pilot zones for Anhui and Zhejiang, made with the factories.
+
+Every name starts with 示例 so none can be mistaken for an official zone (FACTS.md lists the real
+ones that have been reported, e.g. 合肥量子科技); the zones carry no figures, and they sit in
+real parks only as places. Fields are those of each programme's latest taxonomy version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from xiandao.geo.models import Park
+from xiandao.programmes.models import Field, Programme, ZoneType
+
+from .models import PilotZone, ZoneStatus
+
+
+@dataclass(frozen=True)
+class DemoZone:
+    programme: str
+    name: str
+    field: str
+    status: str
+    parks: tuple[str, ...]
+    zone_type: str = ""
+    since: dt.date = dt.date(2024, 9, 30)
+
+
+DEMO_ZONES: tuple[DemoZone, ...] = (
+    DemoZone("anhui", "示例量子精密测量先导区", "quantum", ZoneStatus.CREATING, ("合肥高新技术产业开发区",)),
+    DemoZone(
+        "anhui",
+        "示例类脑智能先导区",
+        "general-intelligence",
+        ZoneStatus.UNDER_REVIEW,
+        ("合肥高新技术产业开发区",),
+    ),
+    DemoZone(
+        "anhui",
+        "示例低空智能装备先导区",
+        "aerospace-information",
+        ZoneStatus.CREATING,
+        ("芜湖经济技术开发区", "芜湖高新技术产业开发区"),
+    ),
+    DemoZone("anhui", "示例合成生物先导区", "life", ZoneStatus.RECOMMENDED, ("蚌埠高新技术产业开发区",)),
+    DemoZone("anhui", "示例新型储能先导区", "low-carbon-energy", ZoneStatus.DRAFT, ("马鞍山经济技术开发区",)),
+    DemoZone(
+        "zhejiang",
+        "示例柔性电子网络协同先导区",
+        "flexible-electronics",
+        ZoneStatus.CREATING,
+        ("杭州高新技术产业开发区（滨江）", "嘉兴经济技术开发区", "绍兴高新技术产业开发区"),
+        zone_type="network",
+        since=dt.date(2025, 6, 27),
+    ),
+    DemoZone(
+        "zhejiang",
+        "示例前沿新材料集聚先导区",
+        "frontier-materials",
+        ZoneStatus.CREATING,
+        ("宁波高新技术产业开发区",),
+        zone_type="cluster",
+        since=dt.date(2025, 6, 27),
+    ),
+    DemoZone(
+        "zhejiang",
+        "示例量子信息先导区",
+        "quantum-information",
+        ZoneStatus.UNDER_REVIEW,
+        ("湖州莫干山高新技术产业开发区",),
+        zone_type="cluster",
+    ),
+)
+
+
+def _latest_field(programme: Programme, code: str) -> Field | None:
+    return (
+        Field.objects.filter(version__programme=programme, code=code)
+        .order_by("-version__position")
+        .select_related("version")
+        .first()
+    )
+
+
+@transaction.atomic
+def demo_zones_create() -> list[PilotZone]:
+    """Create the demonstration zones of the programmes that are loaded; running twice changes nothing."""
+    from .tests.factories import PilotZoneFactory, ZonePlaceFactory
+
+    created = []
+    programmes = {p.code: p for p in Programme.objects.filter(code__in={z.programme for z in DEMO_ZONES})}
+    for spec in DEMO_ZONES:
+        programme = programmes.get(spec.programme)
+        if programme is None or PilotZone.objects.filter(programme=programme, name=spec.name).exists():
+            continue
+        field = _latest_field(programme, spec.field)
+        parks = list(Park.objects.filter(name__in=spec.parks))
+        if field is None or len(parks) != len(spec.parks):
+            continue
+        zone_type = ZoneType.objects.filter(programme=programme, code=spec.zone_type).first()
+        zone: PilotZone = PilotZoneFactory.create(
+            programme=programme, field=field, name=spec.name, status=spec.status, zone_type=zone_type
+        )
+        for park in sorted(parks, key=lambda p: spec.parks.index(p.name)):
+            location = park.locations.filter(valid_to__isnull=True).select_related("jurisdiction").first()
+            ZonePlaceFactory.create(
+                zone=zone,
+                park=park,
+                jurisdiction=location.jurisdiction if location else None,
+                valid_from=spec.since,
+            )
+        created.append(zone)
+    return created
+
+
+@transaction.atomic
+def demo_zones_remove() -> int:
+    """Delete every demonstration zone (their places go with them)."""
+    deleted, _ = PilotZone.objects.filter(is_demo=True).delete()
+    return deleted

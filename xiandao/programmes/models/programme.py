@@ -1,0 +1,93 @@
+"""A programme and the policy documents it rests on."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from xiandao.accounts.models import Organisation
+from xiandao.geo.models import Jurisdiction
+
+
+class ProgrammeLevel(models.TextChoices):
+    PROVINCE = "province", "省级"  # a province runs it: zone → city → province
+    CITY = "city", "市级"  # a city runs it: park → county → city (Yangzhou, Fuzhou)
+
+
+class Programme(models.Model):
+    """A jurisdiction's future-industry programme, seeded from ``programmes/<code>.yaml``.
+
+    After loading the database is the truth. ``definition_hash`` fingerprints the state the
+    loader last wrote, so a later load can tell an admin's edit from its own work and refuse
+    to overwrite it.
+    """
+
+    code = models.SlugField("计划编码", max_length=80, unique=True)
+    name = models.CharField("计划名称", max_length=200)
+    level = models.CharField("层级", max_length=20, choices=ProgrammeLevel.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="programmes", verbose_name="行政区"
+    )
+    admin_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="administered_programmes",
+        verbose_name="管理单位",
+    )
+    admin_note = models.TextField("管理单位说明", blank=True)
+    start_year = models.PositiveSmallIntegerField("计划期起始年")
+    end_year = models.PositiveSmallIntegerField("计划期结束年")
+    period_note = models.TextField("计划期说明", blank=True)
+    schema_version = models.PositiveSmallIntegerField("定义格式版本", default=1)
+    source_file = models.CharField("定义文件", max_length=300, blank=True)
+    loaded_at = models.DateTimeField("最近加载时间", null=True, blank=True)
+    definition_hash = models.CharField(
+        "加载时的内容摘要",
+        max_length=64,
+        blank=True,
+        help_text="加载命令写入后的内容摘要；与当前内容不符说明管理员修改过，加载命令将拒绝覆盖。",
+    )
+
+    class Meta:
+        verbose_name = "培育计划"
+        verbose_name_plural = "培育计划"
+        ordering = ["jurisdiction__code", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__lte=F("end_year")), name="programmes_period_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.start_year}—{self.end_year}年"
+
+
+class PolicyDocument(models.Model):
+    """A policy document's metadata. The text is the government's: read from the policy folder, never stored."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="documents", verbose_name="培育计划"
+    )
+    code = models.SlugField("文件编码", max_length=80)
+    title = models.CharField("标题", max_length=300)
+    number = models.CharField("文号", max_length=100, blank=True)
+    issuer = models.CharField("发文单位", max_length=200)
+    date = models.DateField("印发日期", null=True, blank=True)
+    source_file = models.CharField("文本文件名", max_length=200, help_text="在政策文件目录中的文件名")
+    notes = models.TextField("说明", blank=True)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "政策文件"
+        verbose_name_plural = "政策文件"
+        ordering = ["programme", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="programmes_document_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"《{self.title}》"

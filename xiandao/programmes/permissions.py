@@ -1,0 +1,32 @@
+"""Who may see and change programmes: anyone sees them (public policy); their admins change them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from xiandao.accounts.models import Role
+from xiandao.accounts.selectors import user_scope
+from xiandao.core.permissions import PermissionPolicy
+
+from .models import Programme
+
+
+class ProgrammePolicy(PermissionPolicy[Programme]):
+    """``view``: every programme, for everyone. ``change``: programme admins whose jurisdiction holds it."""
+
+    model = Programme
+
+    def instances_for(self, user: Any, action: str) -> QuerySet[Programme]:
+        if action == "view":
+            return Programme.objects.all()
+        scope = user_scope(user)
+        if scope.is_superuser:
+            return Programme.objects.all()
+        if action == "change" and scope.has_role(Role.PROGRAMME_ADMIN):
+            return Programme.objects.filter(jurisdiction_id__in=scope.jurisdiction_ids)
+        return Programme.objects.none()
+
+
+programme_policy = ProgrammePolicy()

@@ -1,0 +1,258 @@
+"""Reads of programmes for the public pages and the API, each prefetched so its query count stays constant.
+
+Programmes are public policy: every selector here may be called for an anonymous visitor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from xiandao.accounts.models import Organisation, OrganisationAlias
+from xiandao.accounts.selectors import organisation_resolve
+
+from .highlight import Quote
+from .models import (
+    Field,
+    IndicatorFramework,
+    Lifecycle,
+    PolicyDocument,
+    Programme,
+    RuleParameter,
+    Target,
+    Task,
+    TaskKind,
+    TaskUnit,
+    TaxonomyVersion,
+)
+
+
+def programme_codes() -> list[str]:
+    return list(Programme.objects.order_by("code").values_list("code", flat=True))
+
+
+def programme_codes_and_names() -> list[tuple[str, str]]:
+    """Code and name of every programme, for the header's programme switch."""
+    return list(Programme.objects.order_by("jurisdiction__code", "code").values_list("code", "name"))
+
+
+def _count(model: type, **filters: object) -> Coalesce:
+    """A correlated COUNT subquery per programme (joins would multiply each other's rows)."""
+    rows = (
+        model.objects.filter(programme=OuterRef("pk"), **filters)  # type: ignore[attr-defined]
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def programme_list_public() -> QuerySet[Programme]:
+    """Every programme with the counts the list shows."""
+    return (
+        Programme.objects.select_related("jurisdiction", "admin_organisation")
+        .annotate(
+            document_count=_count(PolicyDocument),
+            target_count=_count(Target),
+            task_count=_count(Task, kind=TaskKind.TASK),
+        )
+        .order_by("jurisdiction__code", "code")
+    )
+
+
+def programme_get_public(code: str) -> Programme:
+    """The programme with this code, or 404."""
+    programme = programme_list_public().filter(code=code).first()
+    if programme is None:
+        raise Http404("未找到该培育计划。")
+    return programme
+
+
+def document_list(programme: Programme) -> list[PolicyDocument]:
+    return list(
+        programme.documents.annotate(
+            target_count=Count("targets", distinct=True),
+            task_count=Count("tasks", filter=Q(tasks__kind=TaskKind.TASK), distinct=True),
+        ).order_by("position")
+    )
+
+
+def document_get(programme: Programme, code: str) -> PolicyDocument:
+    document = programme.documents.filter(code=code).first()
+    if document is None:
+        raise Http404("未找到该政策文件。")
+    return document
+
+
+def taxonomy_version_list(programme: Programme) -> list[TaxonomyVersion]:
+    return list(
+        programme.taxonomy_versions.select_related("document")
+        .annotate(field_count=Count("fields"))
+        .order_by("position")
+    )
+
+
+def taxonomy_fields(version: TaxonomyVersion) -> list[Field]:
+    """A version's fields in order, with kind, directions and places (with the division or park they name)."""
+    return list(
+        version.fields.select_related("kind")
+        .prefetch_related("directions", "places__jurisdiction", "places__park")
+        .order_by("order")
+    )
+
+
+def target_list(
+    programme: Programme, *, document: PolicyDocument | None = None, q: str = "", year: int | None = None
+) -> QuerySet[Target]:
+    """Targets in document order, filtered; grouped by year by the caller."""
+    targets = programme.targets.select_related("document").order_by("position")
+    if document is not None:
+        targets = targets.filter(document=document)
+    if year is not None:
+        targets = targets.filter(year=year)
+    if q:
+        targets = targets.filter(Q(metric__icontains=q) | Q(quote__icontains=q))
+    return targets
+
+
+def target_years(programme: Programme) -> list[int]:
+    return sorted(y for y in programme.targets.values_list("year", flat=True).distinct() if y is not None)
+
+
+@dataclass
+class OrganisationFilter:
+    """What a visitor typed in the organisation filter, and what it was resolved to."""
+
+    typed: str
+    organisation: Organisation | None = None
+    written: str = ""  # a unit matched only as written (先导区所在的开发区)
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.organisation or self.written)
+
+
+def organisation_filter(programme: Programme, typed: str) -> OrganisationFilter:
+    """Resolve a typed name (full name or alias) within the programme's jurisdiction, like the loader."""
+    typed = typed.strip()
+    result = OrganisationFilter(typed)
+    if not typed:
+        return result
+    result.organisation = organisation_resolve(typed, within=programme.jurisdiction)
+    if result.organisation is None:
+        if TaskUnit.objects.filter(task__programme=programme, written=typed).exists():
+            result.written = typed
+        else:
+            result.suggestions = [name for name in unit_names(programme) if typed in name or name in typed][
+                :5
+            ]
+    return result
+
+
+def unit_names(programme: Programme) -> list[str]:
+    """Every unit the programme's tasks name (as written), then the full names they resolve to."""
+    written = TaskUnit.objects.filter(task__programme=programme).values_list("written", flat=True).distinct()
+    full = (
+        Organisation.objects.filter(task_units__task__programme=programme)
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return list(dict.fromkeys([*sorted(written), *sorted(full)]))
+
+
+def task_list(
+    programme: Programme,
+    *,
+    organisation: OrganisationFilter | None = None,
+    role: str = "",
+    document: PolicyDocument | None = None,
+    q: str = "",
+) -> QuerySet[Task]:
+    """Tasks (not headings) with their units and organisations, filtered by who is responsible."""
+    tasks = (
+        programme.tasks.filter(kind=TaskKind.TASK)
+        .select_related("document", "parent", "parent__parent")
+        .prefetch_related(
+            Prefetch(
+                "units",
+                queryset=TaskUnit.objects.order_by("role", "position").prefetch_related("organisations"),
+            )
+        )
+        .order_by("position")
+    )
+    if document is not None:
+        tasks = tasks.filter(document=document)
+    if q:
+        tasks = tasks.filter(Q(title__icontains=q) | Q(quote__icontains=q))
+    if organisation is not None and organisation.active:
+        units = TaskUnit.objects.all()
+        if organisation.organisation is not None:
+            units = units.filter(organisations=organisation.organisation)
+        else:
+            units = units.filter(written=organisation.written)
+        if role:
+            units = units.filter(role=role)
+        tasks = tasks.filter(pk__in=units.values("task_id"))
+    return tasks
+
+
+def organisation_aliases(organisation: Organisation) -> list[str]:
+    return list(OrganisationAlias.objects.filter(organisation=organisation).values_list("alias", flat=True))
+
+
+def lifecycle_get(programme: Programme) -> Lifecycle | None:
+    return Lifecycle.objects.select_related("document").filter(programme=programme).first()
+
+
+def rule_parameters(programme: Programme) -> dict[str, RuleParameter]:
+    return {p.key: p for p in programme.rule_parameters.order_by("position")}
+
+
+def framework_get(programme: Programme) -> IndicatorFramework | None:
+    return (
+        IndicatorFramework.objects.select_related("document")
+        .prefetch_related("dimensions__indicators")
+        .filter(programme=programme)
+        .first()
+    )
+
+
+def document_text(document: PolicyDocument) -> str | None:
+    """The document's full text from the policy folder, or None where the folder or file is absent.
+
+    The text is the government's and is never stored; ``source_file`` must stay inside the folder.
+    """
+    folder = Path(settings.POLICY_DOCUMENTS_DIR)
+    try:
+        root = folder.resolve(strict=True)
+        path = (root / document.source_file).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def document_quotes(document: PolicyDocument) -> list[Quote]:
+    """The quotes of a document's targets and tasks, in that order, each with its anchor."""
+    quotes = [
+        Quote(
+            f"target-{t.code}", t.quote, f"目标：{t.year or '未注明'}年 {t.metric} {t.value_display}{t.unit}"
+        )
+        for t in document.targets.order_by("position")
+    ]
+    quotes += [
+        Quote(f"task-{t.code}", t.quote, f"任务：{t.title}")
+        for t in document.tasks.filter(kind=TaskKind.TASK).order_by("position")
+    ]
+    return quotes

@@ -1,0 +1,57 @@
+"""Programmes for the authorization matrix: public policy, so every page and API read is public."""
+
+from __future__ import annotations
+
+from tests.authz import ForeignObject, ForeignWorld, provider
+from xiandao.programmes.models import PolicyDocument, Programme
+
+PUBLIC_URL_NAMES = {
+    "programmes:list",
+    "programmes:overview",
+    "programmes:documents",
+    "programmes:document",
+    "programmes:taxonomy",
+    "programmes:targets",
+    "programmes:tasks",
+    "programmes:rules",
+    "programmes:framework",
+    "api:programme_list",
+    "api:programme_get",
+    "api:programme_targets",
+    "api:programme_tasks",
+    "api:programme_fields",
+    "api:programme_indicators",
+    "api:programme_rules",
+}
+
+
+def foreign_programme(world: ForeignWorld) -> Programme:
+    """A programme of the world's province (created once, reused by every URL of the run)."""
+    programme, _ = Programme.objects.get_or_create(
+        code=f"probe-{world.province.code}",
+        defaults={
+            "name": f"{world.marker}培育计划",
+            "level": "province",
+            "jurisdiction": world.province,
+            "admin_organisation": world.organisation,
+            "start_year": 2024,
+            "end_year": 2030,
+        },
+    )
+    return programme
+
+
+@provider("programme_code")
+def programme_code(world: ForeignWorld) -> ForeignObject:
+    programme = foreign_programme(world)
+    return ForeignObject(programme.code, (programme.name,))
+
+
+@provider("document_code")
+def document_code(world: ForeignWorld) -> ForeignObject:
+    document, _ = PolicyDocument.objects.get_or_create(
+        programme=foreign_programme(world),
+        code="probe-document",
+        defaults={"title": f"{world.marker}文件", "issuer": f"{world.marker}机构", "source_file": "probe-document.txt"},
+    )
+    return ForeignObject(document.code, (document.title,))
