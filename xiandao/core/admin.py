@@ -56,7 +56,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["occurred_at", "actor_label", "action", "object_type", "object_label"]
+    list_display = ["occurred_at", "actor_label", "action", "object_label"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_label", "action", "object_label", "object_id", "reason"]
     date_hierarchy = "occurred_at"
