@@ -24,6 +24,8 @@ $(VENV)/.installed: requirements/dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q "uv==$(UV_VERSION)"
 	$(VENV)/bin/uv pip sync -q --python $(PY) requirements/dev.lock
+	# The repository on the venv's path, so `python -m xiandao.…` works from any folder.
+	$(PY) -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'xiandao-repo.pth').write_text('$(CURDIR)\n')"
 	touch $@
 
 # Bootstrap 5, Bootstrap Icons, HTMX 2 and ECharts from the npm registry (majors pinned, exact in
