@@ -77,36 +77,22 @@ def personas(reference_data: None) -> dict[str, Any]:
     return {persona.key: user for persona, user in zip(PERSONAS, users, strict=True)}
 
 
-@pytest.fixture
-def province_admin(personas: dict[str, Any]) -> Any:
-    return personas["province_admin"]
+def _persona_fixture(key: str) -> Any:
+    @pytest.fixture(name=key)
+    def persona(personas: dict[str, Any]) -> Any:
+        return personas[key]
+
+    return persona
 
 
-@pytest.fixture
-def hefei_city_officer(personas: dict[str, Any]) -> Any:
-    return personas["hefei_city_officer"]
-
-
-@pytest.fixture
-def zone_operator(personas: dict[str, Any]) -> Any:
-    return personas["zone_operator"]
-
-
-@pytest.fixture
-def scientist_expert(personas: dict[str, Any]) -> Any:
-    return personas["scientist_expert"]
-
-
-@pytest.fixture
-def evaluator(personas: dict[str, Any]) -> Any:
-    return personas["evaluator"]
-
-
-@pytest.fixture
-def department_officer(personas: dict[str, Any]) -> Any:
-    return personas["department_officer"]
-
-
-@pytest.fixture
-def zhejiang_admin(personas: dict[str, Any]) -> Any:
-    return personas["zhejiang_admin"]
+# Named persona fixtures, like Zulip's example_user("hamlet"): province_admin, hefei_city_officer, …
+for _key in (
+    "province_admin",
+    "hefei_city_officer",
+    "zone_operator",
+    "scientist_expert",
+    "evaluator",
+    "department_officer",
+    "zhejiang_admin",
+):
+    globals()[f"persona_{_key}"] = _persona_fixture(_key)
