@@ -310,7 +310,9 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
             documents=docs,
             document=document,
             who=who,
-            aliases=selectors.organisation_aliases(who.organisation) if who.organisation else [],
+            aliases=[a for a in selectors.organisation_aliases(who.organisation) if a != who.typed]
+            if who.organisation
+            else [],
             role=role,
             roles=UnitRole.choices,
             q=q,

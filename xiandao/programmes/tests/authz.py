@@ -52,6 +52,10 @@ def document_code(world: ForeignWorld) -> ForeignObject:
     document, _ = PolicyDocument.objects.get_or_create(
         programme=foreign_programme(world),
         code="probe-document",
-        defaults={"title": f"{world.marker}文件", "issuer": f"{world.marker}机构", "source_file": "probe-document.txt"},
+        defaults={
+            "title": f"{world.marker}文件",
+            "issuer": f"{world.marker}机构",
+            "source_file": "probe-document.txt",
+        },
     )
     return ForeignObject(document.code, (document.title,))
