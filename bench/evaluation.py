@@ -9,31 +9,25 @@ bare numpy weighted mean of the same matrix — the floor no engine can beat.
 
 from __future__ import annotations
 
+import argparse
 import os
+import resource
+import sys
+import time
+import timeit
+import tracemalloc
+from pathlib import Path
 
-# One BLAS thread: the engine's matrix products are small (zone-years × a dozen indicators ×
-# a batch of draws), and waking a second BLAS thread for each costs more than it saves — on a
-# busy 2-core machine, ten times more. Workers scale by processes instead.
-for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(variable, "1")
-
-import argparse  # noqa: E402
-import resource  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import timeit  # noqa: E402
-import tracemalloc  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_info, threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from xiandao.evaluation.engine.method import Method, Uncertainty  # noqa: E402
-from xiandao.evaluation.engine.model import Dimension, Framework, Indicator, Snapshot  # noqa: E402
-from xiandao.evaluation.engine.pipeline import run  # noqa: E402
-from xiandao.evaluation.engine.uncertainty import monte_carlo  # noqa: E402
+from xiandao.evaluation.engine.method import Method, Uncertainty
+from xiandao.evaluation.engine.model import Dimension, Framework, Indicator, Snapshot
+from xiandao.evaluation.engine.pipeline import run
+from xiandao.evaluation.engine.uncertainty import monte_carlo
 
 DIMENSIONS = 5
 YEARS = 5
@@ -86,8 +80,13 @@ def main() -> None:
     snapshot = make_snapshot(arguments.zones)
     method = Method(uncertainty=Uncertainty(draws=arguments.draws))
     print(f"{arguments.zones} zones × {INDICATORS} indicators × {YEARS} years, {arguments.draws} draws")
+    # The engine caps BLAS at one thread itself while it computes (threadpoolctl), whatever the
+    # environment says: this is what numpy would use outside it.
+    outside = ", ".join(str(pool["num_threads"]) for pool in threadpool_info() if pool["user_api"] == "blas")
+    environment = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
     print(
-        f"BLAS threads: {os.environ['OPENBLAS_NUM_THREADS']} (OPENBLAS_NUM_THREADS), load {os.getloadavg()[0]:.2f}"
+        f"BLAS threads: 1 in the engine, {outside or '?'} outside "
+        f"(OPENBLAS_NUM_THREADS {environment}), load {os.getloadavg()[0]:.2f}"
     )
 
     start = time.perf_counter()
@@ -114,7 +113,8 @@ def main() -> None:
     matrix = np.random.default_rng(1).random((arguments.zones * YEARS, INDICATORS))
     weights = np.full(INDICATORS, 1.0 / INDICATORS)
     repeats = 2000
-    bare = timeit.timeit(lambda: matrix @ weights, number=repeats) / repeats
+    with threadpool_limits(limits=1):  # as the engine computes
+        bare = timeit.timeit(lambda: matrix @ weights, number=repeats) / repeats
     per_draw = simulation / (arguments.draws + INDICATORS)
     print(f"bare numpy weighted mean    {bare * 1e6:8.1f} µs")
     print(

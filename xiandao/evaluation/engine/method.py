@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
+from xiandao.evaluation.engine.errors import EngineError, listed, quoted
 from xiandao.evaluation.engine.serialise import SerialisationError, from_data, to_data
 
 # The version of the algorithm, not of the package: it changes whenever the same snapshot and
@@ -26,8 +27,12 @@ WeightingKind = Literal["expert", "equal", "entropy", "pca"]
 AggregationKind = Literal["arithmetic", "geometric"]
 
 
-class MethodError(ValueError):
-    """The method is inconsistent with itself or with the framework."""
+class MethodError(EngineError):
+    """The method is inconsistent with itself or with the framework.
+
+    ``key`` is the setting at fault as the method file writes it (``grading.scale``), or, for
+    a file that is not JSON, ``第N行第M列``.
+    """
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,7 @@ class Aggregation:
 
     def __post_init__(self) -> None:
         if not self.geometric_floor > 0:
-            raise MethodError("aggregation.geometric_floor must be above zero: a logarithm is taken")
+            raise MethodError("必须大于0（几何平均要取对数）", "aggregation.geometric_floor")
 
 
 @dataclass(frozen=True)
@@ -190,21 +195,39 @@ class Grading:
 
     def __post_init__(self) -> None:
         if len(set(self.scale)) != len(self.scale) or not self.scale:
-            raise MethodError("grading.scale must list distinct grades, lowest first")
-        for threshold in self.thresholds:
+            raise MethodError("应列出互不相同的等级，由低到高排列", "grading.scale")
+        above_lowest = listed(self.scale[1:]) or "（无）"
+        for n, threshold in enumerate(self.thresholds):
             if threshold.grade not in self.scale[1:]:
-                raise MethodError(f"threshold grade {threshold.grade!r} is not above the lowest grade")
+                raise MethodError(
+                    f"等级{quoted(threshold.grade)}不能设门槛：它是最低等级或不在 grading.scale 中，"
+                    f"可设：{above_lowest}",
+                    f"grading.thresholds[{n}].grade",
+                )
         ordered = sorted(self.thresholds, key=lambda t: self.scale.index(t.grade))
         for lower, higher in itertools.pairwise(ordered):
             if higher.minimum < lower.minimum:
-                raise MethodError(f"threshold for {higher.grade} is below the one for {lower.grade}")
-        for gate in self.gates:
+                raise MethodError(
+                    f"{higher.grade}的门槛{higher.minimum:g}低于{lower.grade}的门槛{lower.minimum:g}，"
+                    "等级越高门槛应越高",
+                    "grading.thresholds",
+                )
+        for n, gate in enumerate(self.gates):
             if gate.grade not in self.scale[1:]:
-                raise MethodError(f"gate grade {gate.grade!r} is not above the lowest grade")
+                raise MethodError(
+                    f"等级{quoted(gate.grade)}不能设门槛条件：它是最低等级或不在 grading.scale 中，"
+                    f"可设：{above_lowest}",
+                    f"grading.gates[{n}].grade",
+                )
             if gate.measure != "attainment" and not gate.measure.startswith("dimension:"):
-                raise MethodError(f"gate measure {gate.measure!r}: use 'attainment' or 'dimension:<code>'")
+                raise MethodError(
+                    f"{quoted(gate.measure)}无法识别，应为“attainment”（目标完成度）或“dimension:维度编码”",
+                    f"grading.gates[{n}].measure",
+                )
         if self.reference == "fixed" and not self.reference_value:
-            raise MethodError("a fixed reference needs a non-zero reference_value")
+            raise MethodError(
+                "基准为固定值（fixed）时，须填写不为0的 reference_value", "grading.reference_value"
+            )
 
 
 @dataclass(frozen=True)
@@ -248,13 +271,18 @@ class Method:
     def __post_init__(self) -> None:
         if self.method_version != METHOD_VERSION:
             raise MethodError(
-                f"method version {self.method_version!r} is not this engine's {METHOD_VERSION!r}; "
-                "a result is rebuilt only by the version that produced it"
+                f"方法版本{quoted(self.method_version)}与本程序的版本{quoted(METHOD_VERSION)}不符；"
+                "评价结果只能由生成它的方法版本重算",
+                "method_version",
             )
         scale = self.grading.scale
-        for veto in self.scoring_rules.vetoes:
+        for n, veto in enumerate(self.scoring_rules.vetoes):
             if veto.grade_cap not in scale:
-                raise MethodError(f"veto {veto.code!r}: grade cap {veto.grade_cap!r} is not on the scale")
+                raise MethodError(
+                    f"一票否决项{quoted(veto.code)}的封顶等级{quoted(veto.grade_cap)}不在等级表中"
+                    f"（可用：{listed(scale)}）",
+                    f"scoring_rules.vetoes[{n}].grade_cap",
+                )
 
     def to_json(self) -> str:
         return json.dumps(to_data(self), ensure_ascii=False, indent=2)
@@ -264,8 +292,33 @@ class Method:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise MethodError(f"line {error.lineno}, column {error.colno}: {error.msg}") from None
+            raise MethodError(
+                f"不是有效的 JSON：{json_problem(error.msg)}", f"第{error.lineno}行第{error.colno}列"
+            ) from None
         try:
-            return from_data(cls, data, "method")
+            return from_data(cls, data)
         except SerialisationError as error:
-            raise MethodError(str(error)) from None
+            raise MethodError(error.problem, error.key) from None
+
+
+# Python's json module says what is wrong in English; these are its messages.
+_JSON_PROBLEMS = (
+    ("Expecting value", "此处缺少一个值（可能多了逗号，或文本没加双引号）"),
+    ("Expecting property name enclosed in double quotes", "此处应为加双引号的项名（可能多了逗号）"),
+    ("Expecting ':' delimiter", "项名后缺少冒号"),
+    ("Expecting ',' delimiter", "缺少逗号，或括号不配对"),
+    ("Unterminated string", "文本缺少结尾的双引号"),
+    ("Invalid control character", "文本中有换行或制表符等控制字符"),
+    ("Invalid \\uXXXX escape", "文本中的 \\u 转义不完整"),
+    ("Invalid \\escape", "文本中有无效的反斜杠转义"),
+    ("Extra data", "内容在此处已经结束，后面还有多余的内容"),
+    ("Illegal trailing comma", "末尾多了一个逗号"),
+)
+
+
+def json_problem(message: str) -> str:
+    """What a ``json.JSONDecodeError`` message means, in Chinese."""
+    for english, chinese in _JSON_PROBLEMS:
+        if message.startswith(english):
+            return chinese
+    return "格式错误"

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from xiandao.evaluation.engine.errors import EngineError, quoted
 from xiandao.evaluation.engine.serialise import from_data, to_data
 from xiandao.evaluation.engine.types import FloatArray, IntArray
 
@@ -25,7 +26,7 @@ VALUE_COLUMNS = ("zone", "year", "indicator", "value")
 TARGET_COLUMNS = ("zone", "year", "indicator", "target")
 
 
-class InputError(ValueError):
+class InputError(EngineError):
     """The framework or the snapshot is inconsistent; the message says where."""
 
 
@@ -62,28 +63,28 @@ class Framework:
 
     def __post_init__(self) -> None:
         dimension_codes = [dimension.code for dimension in self.dimensions]
-        _require_unique("dimension", dimension_codes)
-        _require_unique("indicator", [indicator.code for indicator in self.indicators])
+        _require_unique("维度", dimension_codes)
+        _require_unique("指标", [indicator.code for indicator in self.indicators])
         if not self.indicators:
-            raise InputError("the framework has no indicator")
+            raise InputError("指标体系中没有任何指标")
         for dimension in self.dimensions:
             if not (math.isfinite(dimension.weight) and dimension.weight >= 0):
-                raise InputError(f"dimension {dimension.code!r}: weight must be a number ≥ 0")
+                raise InputError(f"维度{quoted(dimension.code)}的权重须为不小于0的数字")
         if sum(dimension.weight for dimension in self.dimensions) <= 0:
-            raise InputError("the dimension weights sum to zero")
+            raise InputError("各维度权重之和为0，至少一个维度的权重须大于0")
         for indicator in self.indicators:
             if indicator.dimension not in dimension_codes:
-                raise InputError(f"indicator {indicator.code!r}: unknown dimension {indicator.dimension!r}")
+                raise InputError(f"指标{quoted(indicator.code)}所属的维度{quoted(indicator.dimension)}不存在")
             if indicator.direction not in (1, -1):
-                raise InputError(f"indicator {indicator.code!r}: direction must be 1 or -1")
+                raise InputError(f"指标{quoted(indicator.code)}的方向须为1（越大越好）或-1（越小越好）")
             if not (math.isfinite(indicator.weight) and indicator.weight >= 0):
-                raise InputError(f"indicator {indicator.code!r}: weight must be a number ≥ 0")
+                raise InputError(f"指标{quoted(indicator.code)}的权重须为不小于0的数字")
         for dimension in self.dimensions:
             members = [i for i in self.indicators if i.dimension == dimension.code]
             if not members:
-                raise InputError(f"dimension {dimension.code!r} has no indicator")
+                raise InputError(f"维度{quoted(dimension.code)}下没有任何指标")
             if sum(i.weight for i in members) <= 0:
-                raise InputError(f"dimension {dimension.code!r}: its indicator weights sum to zero")
+                raise InputError(f"维度{quoted(dimension.code)}下各指标的权重之和为0，至少一个须大于0")
 
     @property
     def indicator_codes(self) -> tuple[str, ...]:
@@ -112,7 +113,7 @@ def _require_unique(kind: str, codes: Sequence[str]) -> None:
     seen: set[str] = set()
     for code in codes:
         if code in seen:
-            raise InputError(f"{kind} {code!r} appears twice")
+            raise InputError(f"{kind}{quoted(code)}出现了两次")
         seen.add(code)
 
 
@@ -152,7 +153,7 @@ class Snapshot:
         data: dict[str, Any] = json.loads(text)
         targets = data.get("targets")
         return cls(
-            framework=from_data(Framework, data["framework"]),
+            framework=from_data(Framework, data["framework"], "framework"),
             values=pd.DataFrame(data["values"], columns=list(VALUE_COLUMNS)),
             targets=None if targets is None else pd.DataFrame(targets, columns=list(TARGET_COLUMNS)),
             peer_groups=dict(data.get("peer_groups") or {}),
@@ -162,7 +163,7 @@ class Snapshot:
 def _clean_table(table: pd.DataFrame, columns: tuple[str, ...], name: str) -> pd.DataFrame:
     missing = [column for column in columns if column not in table.columns]
     if missing:
-        raise InputError(f"{name}: missing column {missing[0]!r}")
+        raise InputError(f"缺少 {missing[0]} 列", name)
     clean = pd.DataFrame(
         {
             "zone": table["zone"].astype(str).to_numpy(dtype=object),
@@ -175,7 +176,7 @@ def _clean_table(table: pd.DataFrame, columns: tuple[str, ...], name: str) -> pd
     if duplicated.any():
         row = clean[duplicated].iloc[0]
         raise InputError(
-            f"{name}: zone {row.zone!r}, year {row.year}, indicator {row.indicator!r} appears twice"
+            f"先导区{quoted(row.zone)}、{row.year}年、指标{quoted(row.indicator)}的数据出现了两次", name
         )
     return clean
 

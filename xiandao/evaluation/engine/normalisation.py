@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from xiandao.evaluation.engine.errors import quoted
 from xiandao.evaluation.engine.method import MethodError, Normalisation, NormalisationKind
 from xiandao.evaluation.engine.statistics import rank
 from xiandao.evaluation.engine.types import FloatArray
@@ -47,10 +48,12 @@ def normalise(
         scores = _goalposts(flat, directions, method, indicators)
     elif kind == "target":
         if targets is None:
-            raise MethodError("distance-to-target normalisation needs the zones' targets")
+            raise MethodError(
+                "按目标值标准化（target）需要提供各先导区的目标值（targets）", "normalisation.kind"
+            )
         scores = _distance_to_target(flat, targets.reshape(-1, shape[2]), directions, method)
     else:
-        raise MethodError(f"unknown normalisation {kind!r}")
+        raise MethodError(f"无法识别的标准化方法{quoted(kind)}", "normalisation.kind")
     result: FloatArray = scores.reshape(shape)
     return result
 
@@ -114,10 +117,16 @@ def _goalposts(
     best = np.empty(flat.shape[1])
     for position, code in enumerate(indicators):
         if code not in posts:
-            raise MethodError(f"goalposts normalisation: no goalposts for indicator {code!r}")
+            raise MethodError(
+                f"按固定上下限标准化（goalposts）时，缺少指标{quoted(code)}的上下限",
+                "normalisation.goalposts",
+            )
         goalpost = posts[code]
         if (goalpost.best - goalpost.worst) * directions[position] <= 0:
-            raise MethodError(f"goalposts for {code!r} contradict its direction")
+            raise MethodError(
+                f"指标{quoted(code)}的上下限与其方向矛盾：越大越好的指标 best 应大于 worst，越小越好的反之",
+                "normalisation.goalposts",
+            )
         worst[position], best[position] = goalpost.worst, goalpost.best
     share = np.clip((flat - worst) / (best - worst), 0.0, 1.0)
     result: FloatArray = method.low + (method.high - method.low) * share

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from xiandao.evaluation.engine.errors import quoted
 from xiandao.evaluation.engine.method import MethodError, ScoringItem, ScoringRules
 from xiandao.evaluation.engine.types import BoolArray, FloatArray, IntArray
 
@@ -39,8 +40,8 @@ def itemised_scores(
     """
     totals = {"item": np.zeros(shape), "bonus": np.zeros(shape), "penalty": np.zeros(shape)}
     item_points = {}
-    for item in rules.items:
-        points = _item_points(item, values, attainment, shape)
+    for n, item in enumerate(rules.items):
+        points = _item_points(item, values, attainment, shape, f"scoring_rules.items[{n}].indicator")
         item_points[item.code] = points
         totals[item.kind] = totals[item.kind] + points
     bonus = totals["bonus"] if rules.bonus_cap is None else np.minimum(totals["bonus"], rules.bonus_cap)
@@ -51,8 +52,8 @@ def itemised_scores(
 
     grade_cap = np.full(shape, len(scale) - 1, dtype=np.int64)
     vetoes = {}
-    for veto in rules.vetoes:
-        value = _lookup(values, veto.indicator, shape, f"veto {veto.code!r}")
+    for n, veto in enumerate(rules.vetoes):
+        value = _lookup(values, veto.indicator, shape, f"scoring_rules.vetoes[{n}].indicator")
         triggered = ~np.isnan(value) & (np.nan_to_num(value, nan=-np.inf) >= veto.at_least)
         vetoes[veto.code] = triggered
         grade_cap = np.where(triggered, np.minimum(grade_cap, scale.index(veto.grade_cap)), grade_cap)
@@ -64,9 +65,10 @@ def _item_points(
     values: Mapping[str, FloatArray],
     attainment: Mapping[str, FloatArray],
     shape: tuple[int, ...],
+    key: str,
 ) -> FloatArray:
     source = values if item.basis == "value" else attainment
-    base = _lookup(source, item.indicator, shape, f"scoring item {item.code!r}")
+    base = _lookup(source, item.indicator, shape, key, source_is_attainment=item.basis == "attainment")
     points = np.nan_to_num(base, nan=0.0) * item.points
     # Points are never negative: a penalty is a positive number of points taken away.
     points = np.maximum(points, 0.0)
@@ -75,7 +77,15 @@ def _item_points(
     return points
 
 
-def _lookup(source: Mapping[str, FloatArray], indicator: str, shape: tuple[int, ...], who: str) -> FloatArray:
+def _lookup(
+    source: Mapping[str, FloatArray],
+    indicator: str,
+    shape: tuple[int, ...],
+    key: str,
+    *,
+    source_is_attainment: bool = False,
+) -> FloatArray:
     if indicator not in source:
-        raise MethodError(f"{who}: no values for indicator {indicator!r}")
+        missing = "不在指标体系中，无法计算其目标完成度" if source_is_attainment else "没有任何数据"
+        raise MethodError(f"指标{quoted(indicator)}{missing}", key)
     return np.broadcast_to(source[indicator], shape)

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from xiandao.evaluation.engine.method import Method, MethodError
 from xiandao.evaluation.engine.model import Snapshot
@@ -87,13 +88,20 @@ def saltelli_indices(f_a: FloatArray, f_b: FloatArray, f_ab: FloatArray) -> tupl
 
 def sobol_sensitivity(snapshot: Snapshot, method: Method) -> SensitivityResult:
     """Sobol indices of the method's uncertain choices on every zone's rank in the last year."""
+    with threadpool_limits(limits=1):
+        return _sobol_sensitivity(snapshot, method)
+
+
+def _sobol_sensitivity(snapshot: Snapshot, method: Method) -> SensitivityResult:
     settings = method.uncertainty
     options = _options(method)
     factors = [name for name, values in options.items() if len(values) > 1]
     if settings.weight_noise > 0:
         factors.insert(0, "weights")
     if not factors:
-        raise MethodError("sensitivity: no choice varies (one option each and no weight noise)")
+        raise MethodError(
+            "没有可变的选择：每项只有一个选项，且 weight_noise 为0，无法做敏感性分析", "uncertainty"
+        )
     prepared = prepare(snapshot, method)
     evaluator = BatchEvaluator(prepared, method)
     weights = evaluator.nominal_weights

@@ -22,9 +22,12 @@ from typing import cast
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 from xiandao.evaluation.engine import diagnostics, grading
 from xiandao.evaluation.engine.aggregation import DimensionBlocks, aggregate_blocks, dimension_blocks
+from xiandao.evaluation.engine.csvio import open_for_writing
+from xiandao.evaluation.engine.errors import quoted
 from xiandao.evaluation.engine.method import (
     AggregationKind,
     ImputationKind,
@@ -217,9 +220,19 @@ def _options(method: Method) -> dict[str, tuple[str, ...]]:
         "aggregation": settings.aggregations or (method.aggregation.kind,),
     }
     for name, values in options.items():
-        if len(set(values)) != len(values):
-            raise MethodError(f"uncertainty: {name} lists an option twice")
+        twice = [value for n, value in enumerate(values) if value in values[:n]]
+        if twice:
+            raise MethodError(f"{quoted(twice[0])}列出了两次", f"uncertainty.{_SETTINGS[name]}")
     return options
+
+
+# The Uncertainty field that lists each choice's options, as a method file writes it.
+_SETTINGS = {
+    "imputation": "imputations",
+    "outliers": "outlier_treatments",
+    "normalisation": "normalisations",
+    "aggregation": "aggregations",
+}
 
 
 def evaluate_draws(
@@ -278,9 +291,14 @@ def sample_draws(
 
 def monte_carlo(snapshot: Snapshot, method: Method, *, progress: Progress | None = None) -> UncertaintyResult:
     """Run the method's Monte Carlo and the indicator-removal analysis on ``snapshot``."""
+    with threadpool_limits(limits=1):
+        return _monte_carlo(snapshot, method, progress)
+
+
+def _monte_carlo(snapshot: Snapshot, method: Method, progress: Progress | None) -> UncertaintyResult:
     settings = method.uncertainty
     if settings.draws < 1:
-        raise MethodError("uncertainty: draws must be at least 1")
+        raise MethodError("模拟次数至少为1", "uncertainty.draws")
     prepared = prepare(snapshot, method)
     evaluator = BatchEvaluator(prepared, method)
     weights = evaluator.nominal_weights
@@ -386,7 +404,7 @@ def _optional(value: float) -> float | None:
 
 def write_uncertainty(path: Path, result: UncertaintyResult) -> None:
     """zone, year, nominal grade and rank, median rank, rank interval, then P(grade) per grade."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with open_for_writing(path) as handle:
         writer = csv.writer(handle)
         writer.writerow(
             [

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xiandao.evaluation.engine.method import WeightingKind
+from xiandao.evaluation.engine.errors import quoted
+from xiandao.evaluation.engine.method import MethodError, WeightingKind
 from xiandao.evaluation.engine.model import Framework
 from xiandao.evaluation.engine.types import FloatArray, IntArray
 
@@ -62,7 +63,7 @@ def compute_weights(kind: WeightingKind, framework: Framework, scores: FloatArra
             members = np.flatnonzero(dimension_of == dimension)
             within[members] = pca_weights(scores[:, members])
         return _normalised(expert_dimension, within, dimension_of)
-    raise ValueError(f"unknown weighting {kind!r}")
+    raise MethodError(f"无法识别的赋权方法{quoted(kind)}", "weighting.kind")
 
 
 def _normalised(dimension: FloatArray, within: FloatArray, dimension_of: IntArray) -> WeightSet:

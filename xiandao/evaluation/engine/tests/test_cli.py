@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from xiandao.evaluation.engine import cli
+from xiandao.evaluation.engine.cli import argument_problem, main
 from xiandao.evaluation.engine.tests.fixtures import TARGETS, VALUES
 
 REPOSITORY = Path(__file__).resolve().parents[4]
@@ -114,43 +116,189 @@ def test_gb18030_files_from_chinese_excel_are_read(files: Path) -> None:
     assert "创新能力" in (files / "results.csv").read_text(encoding="utf-8").splitlines()[0]
 
 
+METHOD_KINDS = "minmax、zscore、rank、percentile、goalposts、target"
+
+
+# Every kind of message a user can meet, exactly as they read it: Chinese, naming the file, the
+# row (第N行) and the column (X 列), or the setting in a method file, and saying what to fix.
 @pytest.mark.parametrize(
     ("file", "content", "message"),
     [
+        # values.csv
         ("values.csv", "zone,year,indicator,value\nZ1,2023,a,12\nZ1,2023,b,abc\n",
-         "values.csv, row 3, column 'value': 'abc' is not a number"),
+         "values.csv 第3行 value 列：“abc”不是数字"),
+        ("values.csv", "zone,year,indicator,value\nZ1,2023,a,inf\n",
+         "values.csv 第2行 value 列：“inf”不是有效的数字（不能是无穷大或 NaN）"),
         ("values.csv", "zone,year,indicator,value\nZ1,twenty,a,12\n",
-         "values.csv, row 2, column 'year': 'twenty' is not a whole number"),
-        ("values.csv", "zone,year,indicator\nZ1,2023,a\n", "values.csv, row 1, column 'value': missing column (found: zone, year, indicator)"),
+         "values.csv 第2行 year 列：“twenty”不是整数"),
+        ("values.csv", "zone,year,indicator,value\nZ1,,a,12\n", "values.csv 第2行 year 列：不能为空"),
+        ("values.csv", "zone,year,indicator,value\n,2023,a,12\n", "values.csv 第2行 zone 列：不能为空"),
+        ("values.csv", "zone,year,indicator\nZ1,2023,a\n",
+         "values.csv 第1行 value 列：缺少这一列（表头现有：zone、year、indicator）"),
         ("values.csv", "zone,year,indicator,value\nZ1,2023,a,1\nZ1,2023,a,2\n",
-         "values.csv, row 3: Z1, 2023, a already given in row 2"),
-        ("values.csv", "zone,year,indicator,value\nZ1,2023,a,1,9\n", "values.csv, row 2: 5 cells where the header has 4"),
-        ("values.csv", "", "values.csv: the file is empty"),
+         "values.csv 第3行：先导区“Z1”、2023年、指标“a”的数据已在第2行填写过"),
+        ("values.csv", "zone,year,indicator,value\nZ1,2023,a,1,9\n",
+         "values.csv 第2行：本行有5个单元格，而表头有4列，二者应一致"),
+        ("values.csv", "", "values.csv：文件是空的，第1行应为表头（zone、year、indicator、value）"),
+        ("values.csv", "zone,year,indicator,value\nZ1,2023,a,1\n".encode("utf-16"),
+         "values.csv：文件不是 UTF-8 或 GB18030 编码的文本，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"),
+        # targets.csv and groups.csv
+        ("targets.csv", "zone,year,indicator,target\nZ1,2023,a,\n", "targets.csv 第2行 target 列：不能为空"),
+        ("groups.csv", "zone,group\nZ1,\n", "groups.csv 第2行 group 列：不能为空"),
+        # framework.csv
         ("framework.csv", FRAMEWORK_CSV.replace("d,D2,40,1.0,-1", "d,D2,40,1.0,down"),
-         "framework.csv, row 5, column 'direction': 'down': direction is 1 or -1"),
+         "framework.csv 第5行 direction 列：“down”无法识别，方向应为1（越大越好）或-1（越小越好）"),
         ("framework.csv", FRAMEWORK_CSV.replace("c,D2,40", "c,D2,45"),
-         "framework.csv, row 5, column 'dimension_weight': dimension 'D2' has weight 45 in row 4"),
+         "framework.csv 第5行 dimension_weight 列：维度“D2”在第4行的权重是45，同一维度各行的权重应相同"),
         ("framework.csv", FRAMEWORK_CSV.replace("b,D1,60,1.2", "b,D1,60,-1.2"),
-         "framework.csv, row 3, column 'weight': a weight cannot be negative"),
-        ("method.json", '{"grading": {"decimals": "two"}}',
-         "method.json: method.grading.decimals: expected an integer, got 'two'"),
-        ("method.json", '{"grading": [', "method.json: line 1, column 14: Expecting value"),
+         "framework.csv 第3行 weight 列：权重不能为负数"),
+        ("framework.csv", FRAMEWORK_CSV.replace("a,D1,60", "a,D1,-60"),
+         "framework.csv 第2行 dimension_weight 列：权重不能为负数"),
+        ("framework.csv", FRAMEWORK_CSV.replace("b,D1", "a,D1"), "framework.csv 第3行 indicator 列：指标“a”已在第2行填写过"),
+        ("framework.csv", FRAMEWORK_CSV.replace("indicator,", "indicator,kind,").replace("\na,", "\na,both,")
+         .replace("\nb,", "\nb,,").replace("\nc,", "\nc,,").replace("\nd,", "\nd,,"),
+         "framework.csv 第2行 kind 列：“both”无法识别，类型应为 stock（存量）或 flow（流量）"),
+        ("framework.csv", "indicator,dimension,dimension_weight,weight,direction\n",
+         "framework.csv：没有任何指标：表头下应每行一个指标"),
+        ("framework.csv", FRAMEWORK_CSV.replace(",60,", ",0,").replace(",40,", ",0,"),
+         "framework.csv：各维度权重之和为0，至少一个维度的权重须大于0"),
+        # method.json: JSON syntax, then every kind of setting error, then one found while computing
+        ("method.json", '{"grading": [',
+         "method.json 第1行第14列：不是有效的 JSON：此处缺少一个值（可能多了逗号，或文本没加双引号）"),
+        ("method.json", '{\n  "grading": {"decimals": 2 "basis": "index"}\n}',
+         "method.json 第2行第29列：不是有效的 JSON：缺少逗号，或括号不配对"),
+        ("method.json", '{"grading": {"decimals": "two"}}', "method.json grading.decimals：应为整数，而不是“two”"),
+        ("method.json", '{"grading": {"thresholds": [{"grade": "AAA", "minimum": "high"}]}}',
+         "method.json grading.thresholds[0].minimum：应为数字，而不是“high”"),
+        ("method.json", '{"grading": {"thresholds": {"AAA": 125}}}',
+         'method.json grading.thresholds：应为列表（[…]），而不是{"AAA": 125}'),
+        ("method.json", '{"grading": {"gates": [{"grade": "AAA", "minimum": 80}]}}',
+         "method.json grading.gates[0]：缺少“measure”这一项"),
+        ("method.json", '{"normalisation": {"kind": "softmax"}}',
+         f"method.json normalisation.kind：“softmax”不是可选的值，可选：{METHOD_KINDS}"),
+        ("method.json", '{"weighting": {"kind": "equal", "sheme": 1}}',
+         "method.json weighting：没有“sheme”这一项，可用的项：kind"),
+        ("method.json", '{"imputation": {"by_peer_group": "yes"}}',
+         "method.json imputation.by_peer_group：应为 true 或 false，而不是“yes”"),
+        ("method.json", "[1, 2]", "method.json：应为对象（{…}），而不是[1, 2]"),
+        ("method.json", '{"grading": {"thresholds": [{"grade": "AAA", "minimum": 90}, {"grade": "AA", "minimum": 100}]}}',
+         "method.json grading.thresholds：AAA的门槛90低于AA的门槛100，等级越高门槛应越高"),
+        ("method.json", '{"grading": {"gates": [{"grade": "AAA", "measure": "rank", "minimum": 3}]}}',
+         "method.json grading.gates[0].measure：“rank”无法识别，应为“attainment”（目标完成度）或“dimension:维度编码”"),
+        ("method.json", '{"method_version": "xiandao-evaluation/0.9"}',
+         "method.json method_version：方法版本“xiandao-evaluation/0.9”与本程序的版本“xiandao-evaluation/1.0”"
+         "不符；评价结果只能由生成它的方法版本重算"),
+        ("method.json", '{"grading": {"gates": [{"grade": "AAA", "measure": "dimension:D9", "minimum": 3}]}}',
+         "method.json grading.gates[0].measure：“dimension:D9”所指的维度不在指标体系中，或因数据不足已被剔除"),
+        ("method.json", '{"normalisation": {"kind": "target"}}',
+         "method.json normalisation.kind：按目标值标准化（target）需要提供各先导区的目标值（targets）"),
     ],
 )  # fmt: skip
-def test_a_malformed_file_gets_one_clear_line_and_no_traceback(
-    files: Path, file: str, content: str, message: str
+def test_each_kind_of_bad_file_gets_one_chinese_line(
+    files: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    file: str,
+    content: str | bytes,
+    message: str,
 ) -> None:
-    (files / file).write_text(content, encoding="utf-8")
+    if isinstance(content, bytes):
+        (files / file).write_bytes(content)
+    else:
+        (files / file).write_text(content, encoding="utf-8")
     arguments = ["--values", "values.csv", "--framework", "framework.csv", "--out", "results.csv"]
-    if file == "method.json":
-        arguments += ["--method", "method.json"]
-    completed = _cli(files, *arguments)
-    assert completed.returncode == 2
-    assert "Traceback" not in completed.stderr
-    assert completed.stderr.strip() == f"error: {message}"
+    option = {"method.json": "--method", "targets.csv": "--targets", "groups.csv": "--peer-groups"}
+    if file in option:
+        arguments += [option[file], file]
+    monkeypatch.chdir(files)
+    assert main(arguments) == 2
+    assert capsys.readouterr().err == f"错误：{message}\n"
 
 
-def test_a_missing_file_is_named(files: Path) -> None:
-    completed = _cli(files, "--values", "nowhere.csv", "--framework", "framework.csv", "--out", "results.csv")
+def test_a_bad_file_run_as_a_user_runs_it_prints_one_line_and_exits_2(files: Path) -> None:
+    (files / "values.csv").write_text(
+        "zone,year,indicator,value\nZ1,2023,a,12\nZ1,2023,b,abc\n", encoding="utf-8"
+    )
+    completed = _cli(files, "--values", "values.csv", "--framework", "framework.csv", "--out", "results.csv")
     assert completed.returncode == 2
-    assert completed.stderr.strip() == "error: nowhere.csv: cannot read the file (No such file or directory)"
+    assert completed.stderr == "错误：values.csv 第3行 value 列：“abc”不是数字\n"
+    assert completed.stdout == ""
+
+
+def test_a_missing_file_is_named_as_given(files: Path) -> None:
+    completed = _cli(
+        files, "--values", "data/nowhere.csv", "--framework", "framework.csv", "--out", "results.csv"
+    )
+    assert completed.returncode == 2
+    assert completed.stderr == "错误：data/nowhere.csv：无法读取（找不到该文件或其所在文件夹）\n"
+
+
+def test_an_output_that_cannot_be_written_is_named(files: Path) -> None:
+    completed = _cli(
+        files, "--values", "values.csv", "--framework", "framework.csv", "--out", "out/results.csv"
+    )
+    assert completed.returncode == 2
+    assert completed.stderr == "错误：out/results.csv：无法写入（找不到该文件或其所在文件夹）\n"
+
+
+def test_a_method_error_found_by_the_monte_carlo_names_the_method_file(
+    files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (files / "method.json").write_text('{"uncertainty": {"draws": 0}}', encoding="utf-8")
+    monkeypatch.chdir(files)
+    arguments = ["--values", "values.csv", "--framework", "framework.csv", "--method", "method.json",
+                 "--out", "results.csv", "--uncertainty-out", "mc.csv"]  # fmt: skip
+    assert main(arguments) == 2
+    assert capsys.readouterr().err == "错误：method.json uncertainty.draws：模拟次数至少为1\n"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "缺少必填参数 --values、--framework、--out"),
+        (["--values", "values.csv", "--framework", "framework.csv", "--out"], "参数 --out 后面缺少文件名"),
+        (["--values", "v.csv", "--framework", "f.csv", "--out", "r.csv", "--bogus", "x"], "无法识别的参数：--bogus x"),
+        (["--help=yes"], "参数 -h 不接受取值 'yes'"),
+    ],
+)  # fmt: skip
+def test_a_wrong_argument_gets_one_chinese_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(arguments)
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == f"错误：{message}（python -m xiandao.evaluation.engine -h 查看用法）\n"
+
+
+def test_argparse_messages_never_reach_the_user_in_english() -> None:
+    assert argument_problem("ambiguous option: --j could match --json-out, --jobs") == (
+        "参数 --j 不完整，可能是 --json-out、--jobs"
+    )
+    assert argument_problem("argument --values: invalid Path value: 'x'") == "参数 --values 的取值 'x' 无效"
+    assert argument_problem("argument --out: some message of a later Python") == "参数 --out 的用法有误"
+    assert argument_problem("a message never seen before") == "命令行参数有误"
+
+
+def test_help_is_in_chinese(files: Path) -> None:
+    completed = _cli(files, "-h")
+    assert completed.returncode == 0
+    assert completed.stdout.startswith("用法：python -m xiandao.evaluation.engine --values values.csv")
+    for text in ("评价先导区", "输入文件", "输出文件", "指标数据（必填）", "显示本说明并退出", "退出码为2"):
+        assert text in completed.stdout
+    for english in ("usage:", "options:", "show this help"):
+        assert english not in completed.stdout
+
+
+def test_a_bug_says_so_in_one_chinese_line_with_exit_70(
+    files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cli, "run", broken)
+    monkeypatch.chdir(files)
+    assert main(["--values", "values.csv", "--framework", "framework.csv", "--out", "results.csv"]) == 70
+    assert capsys.readouterr().err == (
+        "错误：程序内部出错，不是文件的问题。请把这条消息和所用的文件发给技术支持。"
+        "技术信息：ZeroDivisionError: division by zero\n"
+    )

@@ -12,12 +12,15 @@ from xiandao.evaluation.engine.aggregation import aggregate
 from xiandao.evaluation.engine.attainment import indicator_attainment, overall_attainment
 from xiandao.evaluation.engine.imputation import impute
 from xiandao.evaluation.engine.method import (
+    Aggregation,
     Attainment,
     Gate,
+    Goalpost,
     Grading,
     Imputation,
     Method,
     MethodError,
+    Normalisation,
     OutlierTreatment,
     ScoringItem,
     ScoringRules,
@@ -325,16 +328,31 @@ def test_gate_on_a_dimension_score() -> None:
     [
         (
             lambda: Grading(thresholds=(Threshold("AAA", 90.0), Threshold("AA", 100.0))),
-            "below the one for AA",
+            "grading.thresholds：AAA的门槛90低于AA的门槛100，等级越高门槛应越高",
         ),
-        (lambda: Grading(thresholds=(Threshold("A", 10.0),)), "not above the lowest grade"),
-        (lambda: Grading(gates=(Gate("AA", "rank", 3.0),)), "use 'attainment' or 'dimension:<code>'"),
-        (lambda: Grading(scale=("A", "A")), "distinct grades"),
+        (
+            lambda: Grading(thresholds=(Threshold("A", 10.0),)),
+            "grading.thresholds[0].grade：等级“A”不能设门槛：它是最低等级或不在 grading.scale 中，可设：AA、AAA",
+        ),
+        (
+            lambda: Grading(gates=(Gate("A", "attainment", 3.0),)),
+            "grading.gates[0].grade：等级“A”不能设门槛条件：它是最低等级或不在 grading.scale 中，可设：AA、AAA",
+        ),
+        (
+            lambda: Grading(gates=(Gate("AA", "rank", 3.0),)),
+            "grading.gates[0].measure：“rank”无法识别，应为“attainment”（目标完成度）或“dimension:维度编码”",
+        ),
+        (lambda: Grading(scale=("A", "A")), "grading.scale：应列出互不相同的等级，由低到高排列"),
+        (
+            lambda: Grading(reference="fixed"),
+            "grading.reference_value：基准为固定值（fixed）时，须填写不为0的 reference_value",
+        ),
     ],
 )
-def test_inconsistent_grading_is_refused(grading: object, message: str) -> None:
-    with pytest.raises(MethodError, match=message):
+def test_inconsistent_grading_is_refused_in_chinese(grading: object, message: str) -> None:
+    with pytest.raises(MethodError) as error:
         grading()  # type: ignore[operator]
+    assert str(error.value) == message
 
 
 def test_another_grade_scale_with_a_below_grade_band() -> None:
@@ -354,20 +372,90 @@ def test_another_grade_scale_with_a_below_grade_band() -> None:
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda: Framework((Dimension("D"),), (Indicator("a", "E"),)), "unknown dimension"),
+        (lambda: Framework((Dimension("D"),), (Indicator("a", "E"),)), "指标“a”所属的维度“E”不存在"),
         (
             lambda: Framework((Dimension("D"),), (Indicator("a", "D", direction=0),)),
-            "direction must be 1 or -1",
+            "指标“a”的方向须为1（越大越好）或-1（越小越好）",
         ),
-        (lambda: Framework((Dimension("D"),), (Indicator("a", "D"), Indicator("a", "D"))), "appears twice"),
-        (lambda: Framework((Dimension("D"), Dimension("E")), (Indicator("a", "D"),)), "has no indicator"),
-        (lambda: Framework((Dimension("D"),), (Indicator("a", "D", weight=0.0),)), "sum to zero"),
+        (
+            lambda: Framework((Dimension("D"),), (Indicator("a", "D"), Indicator("a", "D"))),
+            "指标“a”出现了两次",
+        ),
+        (
+            lambda: Framework((Dimension("D"), Dimension("D")), (Indicator("a", "D"),)),
+            "维度“D”出现了两次",
+        ),
+        (
+            lambda: Framework((Dimension("D"), Dimension("E")), (Indicator("a", "D"),)),
+            "维度“E”下没有任何指标",
+        ),
+        (
+            lambda: Framework((Dimension("D"),), (Indicator("a", "D", weight=0.0),)),
+            "维度“D”下各指标的权重之和为0，至少一个须大于0",
+        ),
+        (
+            lambda: Framework((Dimension("D", weight=-1.0),), (Indicator("a", "D"),)),
+            "维度“D”的权重须为不小于0的数字",
+        ),
+        (
+            lambda: Framework((Dimension("D"),), (Indicator("a", "D", weight=float("nan")),)),
+            "指标“a”的权重须为不小于0的数字",
+        ),
+        (lambda: Framework((Dimension("D"),), ()), "指标体系中没有任何指标"),
     ],
 )
-def test_inconsistent_framework_is_refused(build: object, message: str) -> None:
-    with pytest.raises(InputError, match=message):
+def test_inconsistent_framework_is_refused_in_chinese(build: object, message: str) -> None:
+    with pytest.raises(InputError) as error:
         build()  # type: ignore[operator]
+    assert str(error.value) == message
 
 
 def test_framework_fixture_is_valid() -> None:
     assert FRAMEWORK.dimension_codes == ("D1", "D2")
+
+
+# --- settings found wrong while computing: Chinese, naming the setting ----------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "message"),
+    [
+        (
+            lambda: Method(normalisation=Normalisation(kind="goalposts")),
+            "normalisation.goalposts：按固定上下限标准化（goalposts）时，缺少指标“a”的上下限",
+        ),
+        (
+            lambda: Method(
+                normalisation=Normalisation(
+                    kind="goalposts",
+                    goalposts=(Goalpost("a", 50, 0), Goalpost("b", 0, 9), Goalpost("c", 0, 9), Goalpost("d", 9, 0)),
+                )
+            ),
+            "normalisation.goalposts：指标“a”的上下限与其方向矛盾：越大越好的指标 best 应大于 worst，越小越好的反之",
+        ),
+        (
+            lambda: Method(normalisation=Normalisation(window=(1990, 1999))),
+            "评价期内没有任何数据，请检查数据的年份与 normalisation.window 的设置",
+        ),
+        (
+            lambda: Method(scoring_rules=ScoringRules(items=(ScoringItem("s1", "zzz", 1.0, basis="attainment"),))),
+            "scoring_rules.items[0].indicator：指标“zzz”不在指标体系中，无法计算其目标完成度",
+        ),
+        (
+            lambda: Method(scoring_rules=ScoringRules(vetoes=(Veto("v1", "a", "B"),))),
+            "scoring_rules.vetoes[0].grade_cap：一票否决项“v1”的封顶等级“B”不在等级表中（可用：A、AA、AAA）",
+        ),
+        (
+            lambda: Method(aggregation=Aggregation(geometric_floor=0.0)),
+            "aggregation.geometric_floor：必须大于0（几何平均要取对数）",
+        ),
+        (
+            lambda: Method(grading=replace(Grading(), gates=(Gate("AA", "dimension:D9", 50.0),))),
+            "grading.gates[0].measure：“dimension:D9”所指的维度不在指标体系中，或因数据不足已被剔除",
+        ),
+    ],
+)  # fmt: skip
+def test_a_setting_found_wrong_while_computing_is_named_in_chinese(method: object, message: str) -> None:
+    with pytest.raises((MethodError, InputError)) as error:
+        run(snapshot(targets=False), method())  # type: ignore[operator]
+    assert str(error.value) == message

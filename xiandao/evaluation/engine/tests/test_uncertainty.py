@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from SALib.analyze import sobol as salib_sobol
 
-from xiandao.evaluation.engine.method import Method, Uncertainty
+from xiandao.evaluation.engine.method import Method, MethodError, Uncertainty
 from xiandao.evaluation.engine.pipeline import run
 from xiandao.evaluation.engine.sensitivity import (
     saltelli_indices,
@@ -109,3 +109,27 @@ def test_sobol_indices_of_the_methodological_choices() -> None:
     imputation = next(index for index in result.factors if index.factor == "imputation")
     assert imputation.total == pytest.approx(0.0, abs=1e-12)
     assert result == sobol_sensitivity(snapshot(), method)
+
+
+@pytest.mark.parametrize(
+    ("analysis", "settings", "message"),
+    [
+        (monte_carlo, Uncertainty(draws=0), "uncertainty.draws：模拟次数至少为1"),
+        (
+            monte_carlo,
+            Uncertainty(normalisations=("minmax", "rank", "minmax")),
+            "uncertainty.normalisations：“minmax”列出了两次",
+        ),
+        (
+            sobol_sensitivity,
+            Uncertainty(weight_noise=0.0, normalisations=(), aggregations=(), imputations=(), outlier_treatments=()),
+            "uncertainty：没有可变的选择：每项只有一个选项，且 weight_noise 为0，无法做敏感性分析",
+        ),
+    ],
+)  # fmt: skip
+def test_bad_uncertainty_settings_are_named_in_chinese(
+    analysis: object, settings: Uncertainty, message: str
+) -> None:
+    with pytest.raises(MethodError) as error:
+        analysis(snapshot(), Method(uncertainty=settings))  # type: ignore[operator]
+    assert str(error.value) == message
