@@ -167,6 +167,18 @@ def unit_names(programme: Programme) -> list[str]:
     return list(dict.fromkeys([*sorted(written), *sorted(full)]))
 
 
+def unit_most_named(programme: Programme) -> str:
+    """The unit the programme's tasks name most often, as an example for the filter."""
+    row = (
+        TaskUnit.objects.filter(task__programme=programme, fan_out="")
+        .values("written")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "written")
+        .first()
+    )
+    return str(row["written"]) if row else ""
+
+
 def task_list(
     programme: Programme,
     *,

@@ -226,6 +226,7 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
             q=q,
             groups=groups,
             count=len(rows),
+            show_document=document is None and len(docs) > 1,
             export_query=_with(request, format="xlsx"),
         ),
     )
@@ -320,6 +321,8 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
             lead_count=lead_count,
             cooperating_count=cooperating_count,
             unit_names=selectors.unit_names(programme),
+            example_unit=selectors.unit_most_named(programme),
+            show_document=document is None and len(docs) > 1,
             export_query=_with(request, format="xlsx"),
         ),
     )

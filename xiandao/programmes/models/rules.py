@@ -8,6 +8,8 @@ the document leaves them open — are rows of their own (:class:`RuleParameter`)
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 
 from .programme import PolicyDocument, Programme
@@ -128,6 +130,15 @@ class Dimension(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def weight_display(self) -> str:
+        return _decimal_text(self.weight)
+
+
+def _decimal_text(value: Decimal) -> str:
+    """0.2500 → 0.25, 1.0000 → 1: a weight as people write it."""
+    return format(value.normalize(), "f") if value else "0"
+
 
 class IndicatorDirection(models.IntegerChoices):
     POSITIVE = 1, "正向"  # larger is better
@@ -169,3 +180,7 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def weight_display(self) -> str:
+        return _decimal_text(self.weight)

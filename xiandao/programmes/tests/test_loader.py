@@ -243,9 +243,7 @@ def test_after_an_edit_the_loader_refuses_and_shows_the_difference(reference_dat
 
 def test_an_edit_of_who_a_collective_phrase_means_is_an_edit_too(reference_data):
     load("yangzhou")
-    unit = TaskUnit.objects.filter(
-        task__programme__code="yangzhou", written="有关县（市、区）区人民政府"
-    )[0]
+    unit = TaskUnit.objects.filter(task__programme__code="yangzhou", written="有关县（市、区）区人民政府")[0]
     unit.organisations.remove(unit.organisations.get(name="宝应县人民政府"))  # the admin prunes "有关"
     with pytest.raises(ProgrammeEdited) as info:
         load("yangzhou")
