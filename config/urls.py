@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("xiandao.web.urls")),
     path("accounts/", include("xiandao.accounts.urls")),
     path("programmes/", include("xiandao.programmes.urls")),
+    path("policies/", include("xiandao.policies.urls")),
     path("", include("xiandao.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

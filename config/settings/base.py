@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "xiandao.geo",
     "xiandao.programmes",
     "xiandao.pilot_zones",
+    "xiandao.policies",
     "xiandao.web",
     "xiandao.api",
 ]
@@ -150,6 +151,10 @@ MEDIA_URL = "/media/"
 
 # The policy documents' texts are the government's: read from a folder, never copied in.
 POLICY_DOCUMENTS_DIR = Path(os.environ.get("XIANDAO_POLICY_DIR", BASE_DIR.parent / "shared" / "policies"))
+# Uploaded policy documents: the largest file taken, and the text length above which the
+# extractor runs as a background job with a progress bar instead of during the upload.
+POLICIES_MAX_UPLOAD_MB = int(os.environ.get("XIANDAO_POLICIES_MAX_UPLOAD_MB", "20"))
+POLICIES_INLINE_EXTRACTION_CHARS = int(os.environ.get("XIANDAO_POLICIES_INLINE_CHARS", "200000"))
 
 # Background work: "celery" when a broker is configured, else "thread" (demo) or "inline" (tests).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

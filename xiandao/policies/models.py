@@ -1,0 +1,183 @@
+"""An uploaded version of a policy document, and what the extractor proposed from it.
+
+The text stored is the text the readers returned, so every proposal's ``start``/``end`` are
+offsets into :attr:`DocumentVersion.text` and ``text[start:end]`` is its quote. Texts are kept in
+the database, never in the repository (they are the government's).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from xiandao.core.models import Job
+from xiandao.programmes.models import PolicyDocument, Programme, Target, Task
+
+
+class VersionStatus(models.TextChoices):
+    EXTRACTING = "extracting", "正在识别"  # a background job is reading the text for proposals
+    READY = "ready", "待确认"  # proposals are there for the admin to decide
+    FAILED = "failed", "识别失败"  # the job failed; ``error`` says why
+
+
+class DocumentVersion(models.Model):
+    """One upload of a policy document: its text as read, for one programme."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="document_versions", verbose_name="培育计划"
+    )
+    document = models.ForeignKey(
+        PolicyDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="versions",
+        verbose_name="所属政策文件",
+        help_text="上传时选定即为该文件的新版本；新文件在首次确认建议时登记到培育计划。",
+    )
+    is_new_version = models.BooleanField(
+        "已有文件的新版本", default=False, help_text="上传时选定了所属政策文件；否则为新文件"
+    )
+    title = models.CharField("标题", max_length=300)
+    issuer = models.CharField("发文单位", max_length=200, blank=True)
+    number = models.CharField("文号", max_length=100, blank=True)
+    file_name = models.CharField("文件名", max_length=255)
+    file_size = models.PositiveIntegerField("文件大小（字节）", default=0)
+    sha256 = models.CharField("文件摘要", max_length=64, blank=True)
+    text = models.TextField("识别出的全文")
+    status = models.CharField("状态", max_length=20, choices=VersionStatus.choices)
+    error = models.TextField("识别失败原因", blank=True)
+    job = models.ForeignKey(
+        Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="识别任务"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="policy_uploads",
+        verbose_name="上传人",
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "政策文件上传版本"
+        verbose_name_plural = "政策文件上传版本"
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"《{self.title}》（{self.file_name}）"
+
+
+class ProposalKind(models.TextChoices):
+    TARGET = "target", "目标"  # a quantitative goal (LABELLING.md, Targets)
+    TASK = "task", "任务"  # a task with its responsible units
+    FIELD = "field", "领域"  # a field of the taxonomy with its directions
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", "待确认"  # as the extractor proposed it, not decided yet
+    ACCEPTED = "accepted", "已接受"  # accepted as proposed
+    EDITED = "edited", "修改后接受"  # accepted after the admin corrected it
+    REJECTED = "rejected", "已驳回"  # not a target or task of the programme; ``reason`` says why
+
+
+#: The moves a decision may make. A rejection can be reconsidered; an acceptance has written the
+#: programme's data, which is then changed in the programme itself, not by deciding again.
+PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    ProposalStatus.PROPOSED: frozenset(
+        {ProposalStatus.ACCEPTED, ProposalStatus.EDITED, ProposalStatus.REJECTED}
+    ),
+    ProposalStatus.REJECTED: frozenset({ProposalStatus.ACCEPTED, ProposalStatus.EDITED}),
+    ProposalStatus.ACCEPTED: frozenset(),
+    ProposalStatus.EDITED: frozenset(),
+}
+
+
+def proposal_move_allowed(current: str, wanted: str) -> bool:
+    """May a proposal in status ``current`` be moved to ``wanted``?"""
+    return wanted in PROPOSAL_TRANSITIONS.get(current, frozenset())
+
+
+class Proposal(models.Model):
+    """A target, task or field the extractor proposed, with the admin's decision on it."""
+
+    version = models.ForeignKey(
+        DocumentVersion, on_delete=models.CASCADE, related_name="proposals", verbose_name="上传版本"
+    )
+    kind = models.CharField("类别", max_length=20, choices=ProposalKind.choices)
+    position = models.PositiveIntegerField("顺序", default=0)
+    payload = models.JSONField("识别结果", help_text="抽取器给出的内容（LABELLING.md 的键），不再改动")
+    final_payload = models.JSONField(
+        "确认内容", null=True, blank=True, help_text="接受时写入培育计划的内容；修改后接受时为修改后的内容"
+    )
+    start = models.PositiveIntegerField("原文起点")
+    end = models.PositiveIntegerField("原文终点")
+    status = models.CharField(
+        "状态", max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="policy_decisions",
+        verbose_name="确认人",
+    )
+    decided_at = models.DateTimeField("确认时间", null=True, blank=True)
+    reason = models.TextField("理由", blank=True)
+    target = models.ForeignKey(
+        Target,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name="对应目标",
+    )
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name="对应任务",
+    )
+
+    class Meta:
+        verbose_name = "识别建议"
+        verbose_name_plural = "识别建议"
+        ordering = ["version", "start", "kind", "position"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lte=F("end")), name="policies_proposal_span_ordered"),
+            models.UniqueConstraint(
+                fields=["version", "kind", "position"], name="policies_proposal_position_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["version", "status"], name="policies_proposal_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.label}"
+
+    @property
+    def label(self) -> str:
+        """A one-line description: 2027年 省级未来产业先导区 10个; a task's name; a field's name."""
+        data: dict[str, Any] = self.final_payload or self.payload
+        if self.kind == ProposalKind.TARGET:
+            year = f"{data.get('year')}年" if data.get("year") else "未注明年份"
+            return f"{year} {data.get('metric', '')} {data.get('value', '')}{data.get('unit') or ''}"
+        if self.kind == ProposalKind.TASK:
+            return str(data.get("task", ""))
+        return str(data.get("name", ""))
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status != ProposalStatus.PROPOSED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status in (ProposalStatus.ACCEPTED, ProposalStatus.EDITED)
+
+    @property
+    def anchor(self) -> str:
+        return f"proposal-{self.pk}"

@@ -1,0 +1,265 @@
+"""An admin's decisions on proposals: accept, edit and accept, reject.
+
+One service per transition (STYLE.md): lock the proposal, check the move against
+``PROPOSAL_TRANSITIONS`` and the permission, write the programme's target or task through
+``programmes.services.confirmation``, then the decision and its audit entry, all in one
+transaction — a value that breaks a rule leaves nothing written.
+
+Accepting writes a *new* target or task, unless the comparison with the programme paired the
+proposal with one of the document's current targets or tasks (a new version of the document):
+then that one is updated, so a revised figure replaces the old one instead of standing beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from xiandao.core.audit import audit_record
+from xiandao.programmes.models import Target, Task
+from xiandao.programmes.services.confirmation import (
+    ConfirmationInvalid,
+    TargetValues,
+    TaskValues,
+    decimal_parse,
+    document_register,
+    target_create_from_proposal,
+    target_update_from_proposal,
+    task_create_from_proposal,
+    task_update_from_proposal,
+)
+
+from ..defaults import target_defaults, task_defaults
+from ..models import (
+    DocumentVersion,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    VersionStatus,
+    proposal_move_allowed,
+)
+from ..permissions import proposal_policy
+from ..selectors import version_comparison
+
+
+class DecisionRefused(Exception):
+    """The move is not allowed from the proposal's status (decided already, or still extracting)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a decision changed: the proposal, and the target or task it wrote (created or updated)."""
+
+    proposal: Proposal
+    target: Target | None = None
+    task: Task | None = None
+    created: bool = False
+
+
+def _locked(actor: Any, proposal: Proposal, wanted: str) -> Proposal:
+    locked = Proposal.objects.select_for_update().select_related("version").get(pk=proposal.pk)
+    if not proposal_policy.user_may(actor, "decide", locked):
+        raise PermissionDenied("只有本培育计划的管理员可以确认识别结果。")
+    if locked.version.status != VersionStatus.READY:
+        raise DecisionRefused("该文件尚未识别完成，暂不能确认。")
+    if not proposal_move_allowed(locked.status, wanted):
+        raise DecisionRefused(
+            f"该条建议已{locked.get_status_display()}，不能再{ProposalStatus(wanted).label}；"
+            "如需修改，请在培育计划中编辑对应的目标或任务。"
+        )
+    return locked
+
+
+def proposal_defaults(proposal: Proposal) -> dict[str, Any]:
+    """What accepting ``proposal`` unedited would write (see ``defaults``), for the form's first values."""
+    row = version_comparison(proposal.version).for_proposal(proposal)
+    return _defaults(proposal, row.current if row is not None else None)
+
+
+def _defaults(proposal: Proposal, paired: dict[str, Any] | None) -> dict[str, Any]:
+    if proposal.kind == ProposalKind.TARGET:
+        return target_defaults(proposal.payload, paired)
+    if proposal.kind == ProposalKind.TASK:
+        return task_defaults(proposal.payload, paired)
+    return dict(proposal.payload)
+
+
+def _target_values(data: dict[str, Any], quote: str) -> TargetValues:
+    errors: dict[str, list[str]] = {}
+    value = decimal_parse(data.get("value"))
+    if value is None:
+        errors["value"] = ["目标值应为数字，如 30、3.5 或 1000。"]
+    year: int | None = None
+    if data.get("year") not in (None, ""):
+        try:
+            year = int(str(data["year"]).strip())
+        except ValueError:
+            errors["year"] = ["目标年份应为四位数字，如 2027；未注明年份的请留空。"]
+    if errors:
+        raise ConfirmationInvalid(errors)
+    return TargetValues(
+        year=year,
+        metric=str(data.get("metric") or ""),
+        value=value if value is not None else Decimal(0),
+        unit=str(data.get("unit") or ""),
+        qualifier=str(data.get("qualifier") or ""),
+        strive=bool(data.get("strive")),
+        cumulative=bool(data.get("cumulative")),
+        scope=str(data.get("scope") or ""),
+        basis=str(data.get("basis") or ""),
+        quote=quote,
+    )
+
+
+def _task_values(data: dict[str, Any], quote: str) -> TaskValues:
+    return TaskValues(
+        title=str(data.get("task") or ""),
+        quote=quote,
+        lead=tuple(str(u).strip() for u in data.get("lead") or () if str(u).strip()),
+        cooperating=tuple(str(u).strip() for u in data.get("cooperating") or () if str(u).strip()),
+    )
+
+
+def _document_for(actor: Any, version: DocumentVersion) -> Any:
+    """The programme document the version belongs to, listed on the first acceptance if new."""
+    if version.document is not None:
+        return version.document
+    document = document_register(
+        actor=actor,
+        programme=version.programme,
+        title=version.title,
+        issuer=version.issuer,
+        number=version.number,
+        source_file=version.file_name,
+    )
+    DocumentVersion.objects.filter(pk=version.pk).update(document=document)
+    version.document = document
+    return document
+
+
+def _confirm(
+    actor: Any, proposal: Proposal, data: dict[str, Any] | None, status: str, reason: str = ""
+) -> Decision:
+    """Write ``data`` (None: the defaults) into the programme and record the decision.
+
+    Raises ConfirmationInvalid, with every broken rule by field, before anything is kept.
+    """
+    version = DocumentVersion.objects.select_related("programme__jurisdiction", "document").get(
+        pk=proposal.version_id
+    )
+    proposal.version = version
+    row = version_comparison(version).for_proposal(proposal)
+    paired = row.current if row is not None else None
+    data = _defaults(proposal, paired) if data is None else data
+    quote = str(proposal.payload.get("quote", ""))
+    decision = Decision(proposal)
+    final: dict[str, Any] = dict(data, quote=quote)
+    if proposal.kind == ProposalKind.TARGET:
+        values = _target_values(data, quote)
+        if paired is not None:
+            target = target_update_from_proposal(
+                actor=actor, target=Target.objects.get(pk=paired["id"]), values=values
+            )
+            decision = Decision(proposal, target=target)
+        else:
+            target = target_create_from_proposal(
+                actor=actor,
+                programme=version.programme,
+                document=_document_for(actor, version),
+                values=values,
+            )
+            decision = Decision(proposal, target=target, created=True)
+        proposal.target = target
+        final.update(year=values.year, value=float(values.value))
+    elif proposal.kind == ProposalKind.TASK:
+        task_values = _task_values(data, quote)
+        if paired is not None:
+            task = task_update_from_proposal(
+                actor=actor, task=Task.objects.get(pk=paired["id"]), values=task_values
+            )
+            decision = Decision(proposal, task=task)
+        else:
+            task = task_create_from_proposal(
+                actor=actor,
+                programme=version.programme,
+                document=_document_for(actor, version),
+                values=task_values,
+            )
+            decision = Decision(proposal, task=task, created=True)
+        proposal.task = task
+        final.update(lead=list(task_values.lead), cooperating=list(task_values.cooperating))
+    before = {"status": proposal.status}
+    proposal.status = status
+    proposal.final_payload = final
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.reason = reason
+    proposal.save(
+        update_fields=["status", "final_payload", "decided_by", "decided_at", "reason", "target", "task"]
+    )
+    written = decision.target or decision.task
+    audit_record(
+        actor=actor,
+        action=f"policies.proposal.{status}",
+        target=proposal,
+        before=before,
+        after={
+            "status": status,
+            "final_payload": final,
+            "written": f"{written._meta.label_lower}:{written.pk}" if written is not None else None,
+            "created": decision.created,
+        },
+        reason=reason,
+    )
+    return decision
+
+
+@transaction.atomic
+def proposal_accept(*, actor: Any, proposal: Proposal) -> Decision:
+    """Accept a proposal as the extractor read it (with a paired target's curated metric and basis)."""
+    proposal = _locked(actor, proposal, ProposalStatus.ACCEPTED)
+    return _confirm(actor, proposal, None, ProposalStatus.ACCEPTED)
+
+
+@transaction.atomic
+def proposal_edit_and_accept(
+    *, actor: Any, proposal: Proposal, values: dict[str, Any], reason: str = ""
+) -> Decision:
+    """Accept a proposal with the admin's corrections; every rule broken is reported at once, by field.
+
+    ``values`` holds the target keys (year, metric, value, unit, qualifier, strive, cumulative,
+    scope, basis) or the task keys (task, lead, cooperating); the quote always stays the
+    document's.
+    """
+    proposal = _locked(actor, proposal, ProposalStatus.EDITED)
+    if proposal.kind == ProposalKind.FIELD:
+        raise DecisionRefused("领域建议不写入培育计划，请直接接受或驳回。")
+    return _confirm(actor, proposal, values, ProposalStatus.EDITED, reason=reason.strip())
+
+
+@transaction.atomic
+def proposal_reject(*, actor: Any, proposal: Proposal, reason: str) -> Decision:
+    """Reject a proposal, saying why (不是目标：描述现状 …); nothing is written to the programme."""
+    if not reason.strip():
+        raise ConfirmationInvalid({"reason": ["请填写驳回理由，如“描述的是现状，不是目标”。"]})
+    proposal = _locked(actor, proposal, ProposalStatus.REJECTED)
+    before = {"status": proposal.status}
+    proposal.status = ProposalStatus.REJECTED
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.reason = reason.strip()
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    audit_record(
+        actor=actor,
+        action="policies.proposal.rejected",
+        target=proposal,
+        before=before,
+        after={"status": proposal.status},
+        reason=proposal.reason,
+    )
+    return Decision(proposal)
