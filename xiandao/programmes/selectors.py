@@ -19,6 +19,7 @@ from xiandao.accounts.selectors import organisation_resolve
 from .highlight import Quote
 from .models import (
     Field,
+    Indicator,
     IndicatorFramework,
     Lifecycle,
     PolicyDocument,
@@ -119,6 +120,60 @@ def target_list(
     if q:
         targets = targets.filter(Q(metric__icontains=q) | Q(quote__icontains=q))
     return targets
+
+
+#: What a registry count counts, in words (GLOSSARY.md, "What is counted").
+REGISTRY_LABELS = {
+    "enterprise": "企业",
+    "platform": "平台",
+    "talent_team": "高层次人才团队",
+    "technology": "技术",
+    "standard": "标准",
+    "product": "产品",
+    "project": "项目",
+    "fund": "基金",
+    "scenario": "应用场景",
+    "scenario_lab": "未来场景实验室",
+    "scenario_test_zone": "未来场景试验区",
+    "science_park": "未来产业科技园",
+    "pilot_zone": "未来产业先导区",
+}
+REGISTRY_TAGS = {
+    "provincial": "省级",
+    "national": "国家级",
+    "listed": "上市",
+    "leading": "头部",
+    "high_tech": "高新技术",
+    "little_giant": "专精特新“小巨人”",
+    "specialised": "专精特新",
+    "tech_sme": "科技型中小",
+    "new_species": "新物种",
+    "benchmark": "标杆",
+    "major": "重大",
+    "key": "关键",
+    "flagship": "标志性",
+    "first_of_kind": "“三首”",
+    "verification": "概念验证和中试验证",
+    "innovation_centre": "创新中心",
+    "new_rd_institution": "新型研发机构",
+}
+
+
+def measure_labels(programme: Programme) -> dict[str, str]:
+    """Each measure a target names, in words: the indicator of the framework, or what a registry counts."""
+    labels = {}
+    indicators = dict(
+        Indicator.objects.filter(dimension__framework__programme=programme).values_list("code", "name")
+    )
+    for measure in programme.targets.exclude(measure="").values_list("measure", flat=True).distinct():
+        if measure.startswith("registry:"):
+            _, entity, *tag = measure.split(":")
+            labels[measure] = (
+                f"登记库计数：{REGISTRY_TAGS.get(tag[0], tag[0]) if tag else ''}{REGISTRY_LABELS.get(entity, entity)}"
+            )
+        else:
+            labels[measure] = f"指标：{indicators.get(measure, measure)}"
+    return labels
 
 
 def target_years(programme: Programme) -> list[int]:

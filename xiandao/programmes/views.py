@@ -211,6 +211,9 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
                 for t in rows
             ],
         )
+    labels = selectors.measure_labels(programme)
+    for t in rows:
+        t.measure_label = labels.get(t.measure, "")  # type: ignore[attr-defined]
     ordered = sorted(rows, key=lambda t: (t.year is None, t.year or 0, t.position))
     groups = [(year_, list(items)) for year_, items in groupby(ordered, key=lambda t: t.year)]
     return render(

@@ -273,6 +273,7 @@ class _Writer:
 
     def __init__(self, programme: Programme, located: LocatedDefinition, frame: _Frame) -> None:
         self.programme = programme
+        self.located = located
         self.defn = located.definition
         self.filename = located.filename
         self.frame = frame
@@ -325,6 +326,7 @@ class _Writer:
         old_fields: list[Field] = []
         places = _place_lookup(self.frame.jurisdiction)
         for position, spec in enumerate(self.defn.taxonomy_versions):
+            self._keep_used_version(versions.get(spec.code), spec, position)
             version = _upsert(
                 TaxonomyVersion,
                 versions,
@@ -384,6 +386,29 @@ class _Writer:
         self.leftovers.append(list(versions.values()))
         self.leftovers.append(old_kinds)
         self.leftovers.append(old_fields)
+
+    def _keep_used_version(self, version: TaxonomyVersion | None, spec: Any, index: int) -> None:
+        """A version zones were created under is never rewritten: fields change by a new version.
+
+        Directions, places and notes may still be corrected; codes, names, kinds and order may not.
+        """
+        if version is None or not Field.objects.filter(version=version, pilot_zones__isnull=False).exists():
+            return
+        current = [
+            (f.code, f.name, f.kind.code, f.order)
+            for f in version.fields.select_related("kind").order_by("order")
+        ]
+        wanted = sorted(((f.code, f.name, f.kind, f.order) for f in spec.fields), key=lambda f: f[3])
+        if current != wanted:
+            raise ProgrammeLoadRefused(
+                [
+                    self.located.problem(
+                        ("taxonomy_versions", index, "fields"),
+                        f"分类版本“{version.name}”已有先导区按其领域申报，不能改写其领域；"
+                        "领域调整请新增一个分类版本（新版本不改写旧版本）",
+                    )
+                ]
+            )
 
     def zone_types_write(self) -> None:
         existing = {z.code: z for z in self.programme.zone_types.all()}

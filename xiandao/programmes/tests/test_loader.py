@@ -296,7 +296,7 @@ def test_a_field_a_zone_uses_cannot_be_deleted_by_a_reload(reference_data, tmp_p
     block = text[text.index("      - code: metaverse") :]
     block = block[: block.index("zone_types:")]
     code, _, err = run("load_programme", str(write(tmp_path, text.replace(block, ""), "zhejiang.yaml")))
-    assert code == 1 and "元宇宙" in err and "仍被其他数据引用" in err
+    assert code == 1 and "已有先导区按其领域申报，不能改写其领域" in err
     assert Field.objects.filter(pk=field.pk).exists()
 
 
@@ -346,3 +346,15 @@ def test_export_refuses_a_programme_an_edit_made_inconsistent(reference_data):
     Dimension.objects.filter(framework__programme__code="anhui", code="innovation").update(weight="0.5")
     code, _, err = run("export_programme", "anhui")
     assert code == 1 and "各维度权重之和应为1" in err
+
+
+def test_a_version_zones_applied_under_is_never_rewritten(reference_data, tmp_path):
+    load("anhui")
+    life = Field.objects.get(version__code="anhui-2024-02", code="life")
+    PilotZone.objects.create(programme=life.version.programme, field=life, name="测试生命先导区")
+    renamed = replace_in_block(ANHUI, "code: anhui-2024-02", "name: 生命与健康", "name: 生命健康")
+    err = refused(tmp_path, renamed)
+    assert "已有先导区按其领域申报，不能改写其领域" in err and "taxonomy_versions[0].fields" in err
+    # Correcting a direction of that version is still possible.
+    corrected = replace_in_block(ANHUI, "code: anhui-2024-02", "- 现代中药", "- 现代中药（中医药）")
+    assert load_text(corrected).outcome == "updated"
