@@ -324,17 +324,20 @@ def programme_resolution(programme: Programme) -> dict[str, dict[str, list[list[
     )
     resolution: dict[str, dict[str, list[list[Any]]]] = {}
     for task in tasks:
+        units = sorted(task.units.all(), key=lambda unit: unit.position)
         roles: dict[str, list[list[Any]]] = {}
-        for unit in task.units.all():
-            names = sorted(organisation.name for organisation in unit.organisations.all())
-            roles.setdefault(unit.role, []).append([unit.written, names])
+        for role in ("lead", "cooperating"):  # the file's order
+            for unit in units:
+                if unit.role == role:
+                    names = sorted(organisation.name for organisation in unit.organisations.all())
+                    roles.setdefault(role, []).append([unit.written, names])
         resolution[task.code] = roles
     return resolution
 
 
 def state_text(definition: dict[str, Any], resolution: dict[str, Any]) -> str:
-    """The canonical text of a programme state: its definition and how its units resolved."""
-    return canonical_text({"definition": definition, "resolution": resolution})
+    """A programme state as YAML in the schema's order, to show differences: definition, then resolution."""
+    return canonical_text({"definition": definition, "resolution": resolution}, sort_keys=False)
 
 
 def _json_default(value: Any) -> Any:

@@ -319,17 +319,18 @@ def dump_definition(defn: ProgrammeDefinition, *, header: str | None = None) -> 
     return text
 
 
-def canonical_text(data: Any) -> str:
-    """Plain data as YAML with sorted keys: equal data give equal text, whatever the key order.
+def canonical_text(data: Any, *, sort_keys: bool = True) -> str:
+    """Plain data as block YAML, Chinese kept; with sorted keys equal data give equal text.
 
-    The loader fingerprints and compares programme states with it (a JSON column may come back
-    from PostgreSQL with its keys reordered), and shows the difference between two states in it.
+    The loader shows the difference between a programme in the database and its file in this
+    form; both sides are built in the schema's key order, so ``sort_keys=False`` keeps each
+    item's ``code`` next to the line that changed.
     """
     return yaml.dump(
         data,
         Dumper=_Dumper,
         allow_unicode=True,
-        sort_keys=True,
+        sort_keys=sort_keys,
         default_flow_style=False,
         width=100_000,
         indent=2,

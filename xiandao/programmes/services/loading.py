@@ -144,7 +144,7 @@ def _diff(db_state: str, file_state: str, filename: str) -> str:
         file_state.splitlines(keepends=True),
         fromfile="数据库（上次加载后已被修改）",
         tofile=filename,
-        n=3,
+        n=5,
     )
     return "".join(lines)
 
