@@ -15,7 +15,8 @@ once:
    for tasks, when the names or quotes are alike but the units differ. Such a pair is *changed*.
 
 Proposals left over are *new*; current items left over are *no longer present*. Fields pair by
-name and are *changed* when their directions differ.
+name and are *changed* when the new text names a direction the taxonomy lacks (running text
+names fewer directions than a taxonomy's table, so a direction left unmentioned is no change).
 
 Worked example: current ``{2027, 上市企业, 30, 家, about}``; the new text says 「培育40家左右上市企业」
 → pass 1 fails (30 ≠ 40), pass 2 pairs them (same metric, same year): changed, ``value`` 30 → 40.
@@ -143,7 +144,7 @@ Pair = tuple[dict[str, Any], dict[str, Any]]
 
 
 def _row(p: dict[str, Any], c: dict[str, Any], diff: tuple[str, ...]) -> Row:
-    reworded = _normal(p.get("quote")) != _normal(c.get("quote"))
+    reworded = bool(p.get("quote") and c.get("quote")) and _normal(p.get("quote")) != _normal(c.get("quote"))
     return Row(Change.CHANGED if diff else Change.UNCHANGED, p, c, diff, reworded)
 
 
@@ -235,6 +236,9 @@ def compare_field_sets(proposed: Sequence[dict[str, Any]], current: Sequence[dic
         return similarity if similarity >= SAME_METRIC else None
 
     def directions(p: dict[str, Any], c: dict[str, Any]) -> tuple[str, ...]:
-        return _differences(p, c, ("directions",))
+        # Running text names fewer directions than a taxonomy's table: only a direction the
+        # taxonomy lacks is a change.
+        added = set(p.get("directions") or ()) - set(c.get("directions") or ())
+        return ("directions",) if added else ()
 
     return _result(proposed, current, [(same, directions)], (), directions)

@@ -83,6 +83,12 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "rejected", "已驳回"  # not a target or task of the programme; ``reason`` says why
 
 
+class ComparedAs(models.TextChoices):
+    NEW = "new", "新增"  # written as a new target or task
+    CHANGED = "changed", "有变化"  # updated a target or task of the document
+    UNCHANGED = "unchanged", "无变化"  # confirmed a target or task as it stood
+
+
 #: The moves a decision may make. A rejection can be reconsidered; an acceptance has written the
 #: programme's data, which is then changed in the programme itself, not by deciding again.
 PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -127,6 +133,13 @@ class Proposal(models.Model):
     )
     decided_at = models.DateTimeField("确认时间", null=True, blank=True)
     reason = models.TextField("理由", blank=True)
+    change_when_decided = models.CharField(
+        "确认时的比对结果",
+        max_length=20,
+        choices=ComparedAs.choices,
+        blank=True,
+        help_text="接受时与培育计划现有内容相比是新增、有变化还是无变化",
+    )
     target = models.ForeignKey(
         Target,
         on_delete=models.SET_NULL,

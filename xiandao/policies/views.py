@@ -24,7 +24,7 @@ from . import selectors
 from .comparison import CHANGE_LABELS, Change
 from .forms import DocumentUploadForm, RejectForm, TargetEditForm, TaskEditForm, edit_form_initial
 from .marking import Span, pieces
-from .models import Proposal, ProposalKind, ProposalStatus, VersionStatus, proposal_move_allowed
+from .models import ComparedAs, Proposal, ProposalKind, ProposalStatus, VersionStatus, proposal_move_allowed
 from .permissions import proposal_policy
 from .services import (
     ConfirmationInvalid,
@@ -177,7 +177,7 @@ def _card(
         "qualifier_label": QUALIFIER_LABELS.get(str(data.get("qualifier", "")), data.get("qualifier", "")),
         "scope_label": SCOPE_LABELS.get(str(data.get("scope", "")), data.get("scope", "")),
         "row": row,
-        "change_label": CHANGE_LABELS[row.change] if row is not None else "",
+        **_change(proposal, row),
         "differences": [DIFFERENCE_LABELS.get(d, d) for d in row.differences] if row is not None else [],
         "current_text": _current_text(proposal.kind, row.current) if row is not None and row.current else "",
         "effect": _effect(proposal, row),
@@ -189,6 +189,25 @@ def _card(
         "form": form,
         "errors": errors or [],
     }
+
+
+DECIDED_LABELS = {
+    ComparedAs.NEW: "新增（已写入）",
+    ComparedAs.CHANGED: "有变化（已更新）",
+    ComparedAs.UNCHANGED: "无变化（已确认）",
+}
+
+
+def _change(proposal: Proposal | None, row: Any) -> dict[str, str]:
+    """The comparison's word for a row; an accepted proposal keeps what it was when decided."""
+    if proposal is not None and proposal.is_accepted and proposal.change_when_decided:
+        return {
+            "change": proposal.change_when_decided,
+            "change_label": DECIDED_LABELS[ComparedAs(proposal.change_when_decided)],
+        }
+    if row is None:
+        return {"change": "", "change_label": ""}
+    return {"change": row.change.value, "change_label": CHANGE_LABELS[row.change]}
 
 
 def _current_text(kind: str, current: dict[str, Any]) -> str:
@@ -213,15 +232,12 @@ def _current_link(version: Any, kind: str, current: dict[str, Any] | None) -> st
 
 
 def _direction_delta(row: Any) -> str:
-    """新增方向 / 未提及 of a field present on both sides."""
+    """The directions a new text names that the taxonomy lacks (fewer named is no change)."""
     if row.proposed is None or row.current is None:
         return ""
-    proposed, current = row.proposed.get("directions") or [], row.current.get("directions") or []
-    added = [d for d in proposed if d not in current]
-    missing = [d for d in current if d not in proposed]
-    parts = [f"新版本另列：{'、'.join(added)}"] if added else []
-    parts += [f"新版本未提及：{'、'.join(missing)}"] if missing else []
-    return "；".join(parts)
+    current = row.current.get("directions") or []
+    added = [d for d in row.proposed.get("directions") or [] if d not in current]
+    return f"领域分类中没有的方向：{'、'.join(added)}" if added else ""
 
 
 def _effect(proposal: Proposal, row: Any) -> str:
@@ -231,8 +247,10 @@ def _effect(proposal: Proposal, row: Any) -> str:
     if proposal.kind == ProposalKind.FIELD:
         return "领域建议仅供核对，接受后不写入领域分类。"
     noun = "目标" if proposal.kind == ProposalKind.TARGET else "任务"
-    if row is not None and row.current is not None:
-        return f"接受后将更新培育计划中现有的这条{noun}。"
+    if row is not None and row.change == Change.CHANGED:
+        return f"接受后将按新版本更新培育计划中的这条{noun}。"
+    if row is not None and row.change == Change.UNCHANGED:
+        return f"与培育计划现有{noun}一致，接受即确认二者对应。"
     return f"接受后将作为新的{noun}写入培育计划。"
 
 
@@ -488,7 +506,7 @@ def document_compare(request: HttpRequest, version_id: int) -> HttpResponse:
         items = [
             {
                 "row": row,
-                "label": CHANGE_LABELS[row.change],
+                **_change(comparison.proposals.get(row.proposed["id"]) if row.proposed else None, row),
                 "proposal": comparison.proposals.get(row.proposed["id"]) if row.proposed else None,
                 "number": numbers.get(row.proposed["id"], "") if row.proposed else "",
                 "differences": [DIFFERENCE_LABELS.get(d, d) for d in row.differences],

@@ -35,6 +35,7 @@ from xiandao.programmes.services.confirmation import (
 )
 
 from ..defaults import target_defaults, task_defaults
+from ..extraction.model import json_number
 from ..models import (
     DocumentVersion,
     Proposal,
@@ -175,7 +176,7 @@ def _confirm(
             )
             decision = Decision(proposal, target=target, created=True)
         proposal.target = target
-        final.update(year=values.year, value=float(values.value))
+        final.update(year=values.year, value=json_number(float(values.value)))
     elif proposal.kind == ProposalKind.TASK:
         task_values = _task_values(data, quote)
         if paired is not None:
@@ -199,8 +200,19 @@ def _confirm(
     proposal.decided_by = actor
     proposal.decided_at = timezone.now()
     proposal.reason = reason
+    if row is not None and proposal.kind != ProposalKind.FIELD:
+        proposal.change_when_decided = row.change
     proposal.save(
-        update_fields=["status", "final_payload", "decided_by", "decided_at", "reason", "target", "task"]
+        update_fields=[
+            "status",
+            "final_payload",
+            "decided_by",
+            "decided_at",
+            "reason",
+            "change_when_decided",
+            "target",
+            "task",
+        ]
     )
     written = decision.target or decision.task
     audit_record(
@@ -213,6 +225,7 @@ def _confirm(
             "final_payload": final,
             "written": f"{written._meta.label_lower}:{written.pk}" if written is not None else None,
             "created": decision.created,
+            "compared_as": proposal.change_when_decided,
         },
         reason=reason,
     )

@@ -187,6 +187,11 @@ def test_fields_pair_by_name_and_compare_directions():
         [{"id": "c1", "name": "量子科技", "directions": ["量子计算"]}],
     )
     assert changes(changed) == [("p1", "c1", "changed", ("directions",))]
+    fewer = compare_field_sets(
+        [{"id": "p1", "name": "量子科技", "directions": ["量子通信"]}],
+        [{"id": "c1", "name": "量子科技", "directions": ["量子通信", "量子计算"]}],
+    )
+    assert changes(fewer) == [("p1", "c1", "unchanged", ())]
 
 
 def test_rows_follow_the_document_with_removed_items_last():

@@ -261,6 +261,7 @@ def test_accepting_a_changed_figure_updates_the_target_in_place(anhui, plan_text
     current.refresh_from_db()
     assert current.value == Decimal(40) and current.quote == "培育40家左右上市企业"
     assert current.measure == "ec-listed" and current.basis == "stock"  # curated fields kept
+    assert Proposal.objects.get(target=current).change_when_decided == "changed"
     assert counts() == before
     entry = AuditEntry.objects.get(action="programmes.target.updated")
     assert entry.before == {"value": "30.000000", "quote": "培育30家左右上市企业"}

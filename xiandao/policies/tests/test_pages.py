@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from xiandao.policies.models import DocumentVersion, ProposalKind, ProposalStatus
+from xiandao.policies.services import proposal_accept
 from xiandao.programmes.models import Target
 
 from .conftest import revised
@@ -195,6 +196,11 @@ def test_the_comparison_page_lists_new_changed_unchanged_and_removed(
         assert re.search(rf'data-testid="count-targets-{change}">[^<]* {count}</span>', page), change
     assert "2030年 上市企业 30家（左右）" in page and "目标值不同" in page
     assert "主导或参与制定100项左右标准" in page and "仍在培育计划中" in page
+    proposal_accept(
+        actor=province_admin, proposal=proposal(version, ProposalKind.TARGET, "培育40家左右上市企业")
+    )
+    page = client.get(reverse("policies:document_compare", args=[version.pk])).content.decode()
+    assert "有变化（已更新）" in page and "2030年 上市企业 40家（左右）" in page
 
 
 def test_the_review_page_keeps_its_query_count_with_more_proposals(
@@ -204,3 +210,20 @@ def test_the_review_page_keeps_its_query_count_with_more_proposals(
     client.force_login(province_admin)
     with django_assert_max_num_queries(30):
         assert client.get(reverse("policies:document_review", args=[version.pk])).status_code == 200
+
+
+def test_while_a_job_reads_a_long_document_the_page_shows_its_progress(
+    client, province_admin, anhui, plan_text, upload, settings
+):
+    settings.POLICIES_INLINE_EXTRACTION_CHARS = 1000
+    version = upload(anhui, plan_text)  # the job starts on commit, which this test never reaches
+    client.force_login(province_admin)
+    page = client.get(reverse("policies:document_review", args=[version.pk])).content.decode()
+    assert "正在识别文件中的目标、任务和领域" in page and "排队中" in page
+    status = client.get(reverse("policies:document_status", args=[version.pk]), **HTMX)
+    assert "HX-Refresh" not in status
+    DocumentVersion.objects.filter(pk=version.pk).update(
+        status="failed", error="识别时出错（RuntimeError），请联系平台运维人员。"
+    )
+    status = client.get(reverse("policies:document_status", args=[version.pk]), **HTMX)
+    assert status["HX-Refresh"] == "true" and "识别失败" in status.content.decode()
