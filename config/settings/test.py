@@ -15,7 +15,8 @@ DATABASES = {"default": database_from_env(BASE_DIR / "var" / "test.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's shared in-memory database: shared-cache table locks ignore the busy
     # timeout, and the background-thread tests must meet SQLite as the demo runs it (WAL, file).
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test_xiandao.sqlite3")}
+    # One file per test process, so two runs in one checkout never share (and break) a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test_xiandao_{os.getpid()}.sqlite3")}
 JOBS_BACKEND = os.environ.get("XIANDAO_JOBS_BACKEND", "inline")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_FAILURE_LIMIT = 3

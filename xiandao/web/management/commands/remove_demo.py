@@ -9,5 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         removed = demo_data_remove()
         self.stdout.write(
-            f"已删除演示数据：用户 {removed['users']} 条、示例机构 {removed['organisations']} 条（含关联记录）"
+            f"已删除演示数据：示例先导区 {removed['pilot_zones']} 个、用户 {removed['users']} 条、"
+            f"示例机构 {removed['organisations']} 条（含关联记录）"
         )
