@@ -128,9 +128,9 @@ class VersionComparison:
 
 
 def version_comparison(
-    version: DocumentVersion, proposals: list[Proposal] | None = None
+    version: DocumentVersion, proposals: list[Proposal] | None = None, *, fields: bool = True
 ) -> VersionComparison:
-    """Compare a version with the targets and tasks of its document and the latest taxonomy.
+    """Compare a version with the targets and tasks of its document and (``fields``) its taxonomy.
 
     Accepted proposals stay paired with what they became; the rest are paired by the rules of
     :mod:`xiandao.policies.comparison`. A version of a document not yet in the programme has
@@ -153,7 +153,7 @@ def version_comparison(
         by_kind[ProposalKind.TARGET], targets, "target_id", target_as_dict, compare_target_sets
     )
     task_comparison = _compare(by_kind[ProposalKind.TASK], tasks, "task_id", task_as_dict, compare_task_sets)
-    versions = programme_selectors.taxonomy_version_list(version.programme)
+    versions = programme_selectors.taxonomy_version_list(version.programme) if fields else []
     current_fields: list[dict[str, Any]] = []
     label = ""
     if versions:

@@ -18,14 +18,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xiandao.programmes.models import Qualifier, TargetScope
-
 from . import selectors
-from .comparison import CHANGE_LABELS, Change
 from .forms import DocumentUploadForm, RejectForm, TargetEditForm, TaskEditForm, edit_form_initial
-from .marking import Span, pieces
-from .models import ComparedAs, Proposal, ProposalKind, ProposalStatus, VersionStatus, proposal_move_allowed
+from .models import Proposal, ProposalKind, ProposalStatus, VersionStatus
 from .permissions import proposal_policy
+from .presentation import Review
 from .services import (
     ConfirmationInvalid,
     DecisionRefused,
@@ -38,21 +35,6 @@ from .services import (
 )
 
 LIST_CRUMB = ("政策文件", "policies:document_list")
-QUALIFIER_LABELS = {**dict(Qualifier.choices), "at_most": "以下（不超过）"}
-SCOPE_LABELS = dict(TargetScope.choices)
-KIND_NUMBER_PREFIX = {ProposalKind.TARGET: "目标", ProposalKind.TASK: "任务", ProposalKind.FIELD: "领域"}
-DIFFERENCE_LABELS = {
-    "year": "年份",
-    "value": "目标值",
-    "unit": "单位",
-    "qualifier": "限定",
-    "strive": "力争",
-    "cumulative": "累计",
-    "scope": "范围",
-    "lead": "牵头（责任）单位",
-    "cooperating": "配合单位",
-    "directions": "重点方向",
-}
 
 
 def _crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -137,172 +119,14 @@ def document_upload_view(request: HttpRequest) -> HttpResponse:
 # -- review ---------------------------------------------------------------------------------------
 
 
-def _status_class(statuses: list[str]) -> str:
-    """A piece covered by several proposals shows the one most in need of a decision."""
-    for status in (ProposalStatus.PROPOSED, ProposalStatus.EDITED, ProposalStatus.ACCEPTED):
-        if status in statuses:
-            return status
-    return ProposalStatus.REJECTED if statuses else ""
-
-
-def _numbers(proposals: list[Proposal]) -> dict[int, str]:
-    """目标1, 任务3, 领域2: each proposal's number within its kind, as the cards and the text show it."""
-    return {p.pk: f"{KIND_NUMBER_PREFIX[ProposalKind(p.kind)]}{p.position + 1}" for p in proposals}
-
-
-def _card(
-    proposal: Proposal,
-    comparison: selectors.VersionComparison,
-    numbers: dict[int, str],
-    *,
-    mode: str = "view",
-    form: Any = None,
-    errors: list[str] | None = None,
-) -> dict[str, Any]:
-    """What a proposal's card shows: its reading, its place against the programme, its decision."""
-    row = comparison.for_proposal(proposal)
-    data = proposal.final_payload or proposal.payload
-    programme = proposal.version.programme
-    written = proposal.target or proposal.task
-    link = ""
-    if written is not None and proposal.version.document_id is not None:
-        anchor = f"target-{written.code}" if proposal.target_id else f"task-{written.code}"
-        link = reverse("programmes:document", args=[programme.code, written.document.code]) + f"#{anchor}"
-    return {
-        "proposal": proposal,
-        "number": numbers.get(proposal.pk, ""),
-        "data": data,
-        "original": proposal.payload,
-        "edited_fields": _edited_fields(proposal),
-        "qualifier_label": QUALIFIER_LABELS.get(str(data.get("qualifier", "")), data.get("qualifier", "")),
-        "scope_label": SCOPE_LABELS.get(str(data.get("scope", "")), data.get("scope", "")),
-        "row": row,
-        **_change(proposal, row),
-        "differences": [DIFFERENCE_LABELS.get(d, d) for d in row.differences] if row is not None else [],
-        "current_text": _current_text(proposal.kind, row.current) if row is not None and row.current else "",
-        "effect": _effect(proposal, row),
-        "may_accept": proposal_move_allowed(proposal.status, ProposalStatus.ACCEPTED),
-        "may_reject": proposal_move_allowed(proposal.status, ProposalStatus.REJECTED),
-        "written": written,
-        "written_link": link,
-        "mode": mode,
-        "form": form,
-        "errors": errors or [],
-    }
-
-
-DECIDED_LABELS = {
-    ComparedAs.NEW: "新增（已写入）",
-    ComparedAs.CHANGED: "有变化（已更新）",
-    ComparedAs.UNCHANGED: "无变化（已确认）",
-}
-
-
-def _change(proposal: Proposal | None, row: Any) -> dict[str, str]:
-    """The comparison's word for a row; an accepted proposal keeps what it was when decided."""
-    if proposal is not None and proposal.is_accepted and proposal.change_when_decided:
-        return {
-            "change": proposal.change_when_decided,
-            "change_label": DECIDED_LABELS[ComparedAs(proposal.change_when_decided)],
-        }
-    if row is None:
-        return {"change": "", "change_label": ""}
-    return {"change": row.change.value, "change_label": CHANGE_LABELS[row.change]}
-
-
-def _current_text(kind: str, current: dict[str, Any]) -> str:
-    """What the programme holds now, in one line."""
-    if kind == ProposalKind.TARGET:
-        year = f"{current['year']}年" if current.get("year") else "未注明年份"
-        qualifier = QUALIFIER_LABELS.get(current.get("qualifier", ""), "")
-        return f"{year} {current['metric']} {current['value']}{current.get('unit') or ''}（{qualifier}）"
-    if kind == ProposalKind.TASK:
-        cooperating = "、".join(current.get("cooperating") or []) or "无"
-        return f"{current['task']}：牵头 {'、'.join(current.get('lead') or [])}；配合 {cooperating}"
-    return f"{current['name']}：{'、'.join(current.get('directions') or []) or '未列方向'}"
-
-
-def _current_link(version: Any, kind: str, current: dict[str, Any] | None) -> str:
-    """Where the public pages show a current target or task in its document's text."""
-    if current is None or version.document is None or kind == ProposalKind.FIELD:
-        return ""
-    prefix = "target" if kind == ProposalKind.TARGET else "task"
-    url = reverse("programmes:document", args=[version.programme.code, version.document.code])
-    return f"{url}#{prefix}-{current['code']}"
-
-
-def _direction_delta(row: Any) -> str:
-    """The directions a new text names that the taxonomy lacks (fewer named is no change)."""
-    if row.proposed is None or row.current is None:
-        return ""
-    current = row.current.get("directions") or []
-    added = [d for d in row.proposed.get("directions") or [] if d not in current]
-    return f"领域分类中没有的方向：{'、'.join(added)}" if added else ""
-
-
-def _effect(proposal: Proposal, row: Any) -> str:
-    """What accepting will do to the programme, said before the admin clicks."""
-    if proposal.is_decided and proposal.status != ProposalStatus.REJECTED:
-        return ""
-    if proposal.kind == ProposalKind.FIELD:
-        return "领域建议仅供核对，接受后不写入领域分类。"
-    noun = "目标" if proposal.kind == ProposalKind.TARGET else "任务"
-    if row is not None and row.change == Change.CHANGED:
-        return f"接受后将按新版本更新培育计划中的这条{noun}。"
-    if row is not None and row.change == Change.UNCHANGED:
-        return f"与培育计划现有{noun}一致，接受即确认二者对应。"
-    return f"接受后将作为新的{noun}写入培育计划。"
-
-
-def _edited_fields(proposal: Proposal) -> list[str]:
-    if proposal.status != ProposalStatus.EDITED or not proposal.final_payload:
-        return []
-    return [
-        DIFFERENCE_LABELS.get(k, k)
-        for k, v in proposal.final_payload.items()
-        if k in proposal.payload and proposal.payload.get(k) != v and k != "quote"
-    ]
-
-
-def _summary(proposals: list[Proposal]) -> dict[str, int]:
-    counts = {status: 0 for status in ProposalStatus.values}
-    for proposal in proposals:
-        counts[proposal.status] += 1
-    return {
-        "total": len(proposals),
-        "proposed": counts[ProposalStatus.PROPOSED],
-        "accepted": counts[ProposalStatus.ACCEPTED] + counts[ProposalStatus.EDITED],
-        "rejected": counts[ProposalStatus.REJECTED],
-    }
-
-
 @login_required
 @require_GET
 def document_review(request: HttpRequest, version_id: int) -> HttpResponse:
     """识别结果确认: the text with every proposal marked in place, and a card per proposal to decide."""
     version = selectors.version_get_for_user(request.user, version_id)
-    proposals = selectors.proposal_list(version)
-    comparison = selectors.version_comparison(version, proposals)
-    numbers = _numbers(proposals)
-    statuses = {p.pk: p.status for p in proposals}
-    labels = dict(ProposalStatus.choices)
-    paragraphs = [
-        [
-            {
-                "text": piece.text,
-                "covering": piece.covering,
-                "status": _status_class([statuses[k] for k in piece.covering]),  # type: ignore[index]
-                "starting": [
-                    (k, numbers[k], statuses[k], labels[statuses[k]])  # type: ignore[index]
-                    for k in piece.starting
-                ],
-            }
-            for piece in paragraph
-        ]
-        for paragraph in pieces(version.text, [Span(p.pk, p.start, p.end) for p in proposals])
-    ]
+    review = Review.of(version)
     kind = request.GET.get("kind", "")
-    shown = [p for p in proposals if not kind or p.kind == kind]
+    shown = [p for p in review.proposals if not kind or p.kind == kind]
     if request.GET.get("status") == ProposalStatus.PROPOSED:
         shown = [p for p in shown if p.status == ProposalStatus.PROPOSED]
     return render(
@@ -310,13 +134,10 @@ def document_review(request: HttpRequest, version_id: int) -> HttpResponse:
         "policies/document_review.html",
         {
             "version": version,
-            "paragraphs": paragraphs,
-            "cards": [_card(p, comparison, numbers) for p in shown],
-            "summary": _summary(proposals),
-            "kinds": [
-                (value, label, sum(1 for p in proposals if p.kind == value))
-                for value, label in ProposalKind.choices
-            ],
+            "paragraphs": review.paragraphs(),
+            "cards": [review.card(p) for p in shown],
+            "summary": review.summary(),
+            "kinds": review.kind_counts(),
             "kind": kind,
             "only_open": request.GET.get("status") == ProposalStatus.PROPOSED,
             "breadcrumbs": _crumbs((version.title, None)),
@@ -359,12 +180,9 @@ def _card_response(
             messages.error(request, error)
         url = reverse("policies:document_review", args=[proposal.version_id])
         return redirect(f"{url}#{proposal.anchor}")
-    proposals = selectors.proposal_list(proposal.version)
-    proposal = next(p for p in proposals if p.pk == proposal.pk)
-    comparison = selectors.version_comparison(proposal.version, proposals)
-    numbers = _numbers(proposals)
-    card = _card(proposal, comparison, numbers, mode=mode, form=form, errors=errors)
-    context = {"card": card, "summary": _summary(proposals), "oob": mode == "view"}
+    review = Review.of(proposal.version)
+    card = review.card(review.proposal(proposal.pk), mode=mode, form=form, errors=errors)
+    context = {"card": card, "summary": review.summary(), "oob": mode == "view"}
     return render(request, "policies/_proposal_response.html", context)
 
 
@@ -372,11 +190,9 @@ def _edit_page(
     request: HttpRequest, proposal: Proposal, *, mode: str, form: Any, errors: list[str] | None
 ) -> HttpResponse:
     """The edit or reject form on a page of its own, for a browser without JavaScript."""
-    proposals = selectors.proposal_list(proposal.version)
-    proposal = next(p for p in proposals if p.pk == proposal.pk)
-    comparison = selectors.version_comparison(proposal.version, proposals)
-    card = _card(proposal, comparison, _numbers(proposals), mode=mode, form=form, errors=errors)
-    version = proposal.version
+    review = Review.of(proposal.version)
+    card = review.card(review.proposal(proposal.pk), mode=mode, form=form, errors=errors)
+    version = review.version
     crumbs = _crumbs(
         (version.title, reverse("policies:document_review", args=[version.pk])),
         ("修改后接受" if mode == "edit" else "驳回", None),
@@ -384,12 +200,6 @@ def _edit_page(
     return render(
         request, "policies/proposal_form_page.html", {"card": card, "version": version, "breadcrumbs": crumbs}
     )
-
-
-def _error_messages(error: Exception) -> list[str]:
-    if isinstance(error, ConfirmationInvalid):
-        return [m for messages_ in error.errors.values() for m in messages_]
-    return [str(error)]
 
 
 @login_required
@@ -494,38 +304,14 @@ def proposal_card(request: HttpRequest, proposal_id: int) -> HttpResponse:
 def document_compare(request: HttpRequest, version_id: int) -> HttpResponse:
     """与现有目标任务比对: what this version changes against the programme's targets, tasks and fields."""
     version = selectors.version_get_for_user(request.user, version_id)
-    proposals = selectors.proposal_list(version)
-    comparison = selectors.version_comparison(version, proposals)
-    numbers = _numbers(proposals)
-    sections = []
-    for key, kind, title, rows in (
-        ("targets", ProposalKind.TARGET, "目标", comparison.targets.rows),
-        ("tasks", ProposalKind.TASK, "任务", comparison.tasks.rows),
-        ("fields", ProposalKind.FIELD, "领域和重点方向", comparison.fields.rows),
-    ):
-        items = [
-            {
-                "row": row,
-                **_change(comparison.proposals.get(row.proposed["id"]) if row.proposed else None, row),
-                "proposal": comparison.proposals.get(row.proposed["id"]) if row.proposed else None,
-                "number": numbers.get(row.proposed["id"], "") if row.proposed else "",
-                "differences": [DIFFERENCE_LABELS.get(d, d) for d in row.differences],
-                "proposed_text": _current_text(kind, row.proposed) if row.proposed else "",
-                "current_text": _current_text(kind, row.current) if row.current else "",
-                "current_link": _current_link(version, kind, row.current),
-                "directions": _direction_delta(row) if kind == ProposalKind.FIELD else "",
-            }
-            for row in rows
-        ]
-        chips = [(c.value, CHANGE_LABELS[c], sum(1 for r in rows if r.change == c)) for c in Change]
-        sections.append({"key": key, "title": title, "items": items, "chips": chips})
+    review = Review.of(version)
     return render(
         request,
         "policies/document_compare.html",
         {
             "version": version,
-            "sections": sections,
-            "taxonomy_label": comparison.taxonomy_label,
+            "sections": review.sections(),
+            "taxonomy_label": review.comparison.taxonomy_label,
             "breadcrumbs": _crumbs(
                 (version.title, reverse("policies:document_review", args=[version.pk])),
                 ("与现有目标任务比对", None),

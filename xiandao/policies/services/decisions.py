@@ -78,7 +78,7 @@ def _locked(actor: Any, proposal: Proposal, wanted: str) -> Proposal:
 
 def proposal_defaults(proposal: Proposal) -> dict[str, Any]:
     """What accepting ``proposal`` unedited would write (see ``defaults``), for the form's first values."""
-    row = version_comparison(proposal.version).for_proposal(proposal)
+    row = version_comparison(proposal.version, fields=False).for_proposal(proposal)
     return _defaults(proposal, row.current if row is not None else None)
 
 
@@ -154,7 +154,7 @@ def _confirm(
         pk=proposal.version_id
     )
     proposal.version = version
-    row = version_comparison(version).for_proposal(proposal)
+    row = version_comparison(version, fields=False).for_proposal(proposal)
     paired = row.current if row is not None else None
     data = _defaults(proposal, paired) if data is None else data
     quote = str(proposal.payload.get("quote", ""))
