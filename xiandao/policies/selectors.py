@@ -188,14 +188,3 @@ def _compare(proposals: list[Proposal], rows: list[Any], link: str, as_dict: Any
     open_proposals = [proposal_as_dict(p) for p in proposals if p.pk not in fixed_ids]
     result: Comparison = compare(open_proposals, list(current.values()), fixed)
     return result
-
-
-def document_text_uploaded(document_id: int) -> str | None:
-    """The text of a document's latest upload, for pages that show a document uploaded rather than shipped."""
-    version = (
-        DocumentVersion.objects.filter(document_id=document_id, status=VersionStatus.READY)
-        .order_by("-uploaded_at", "-pk")
-        .only("text")
-        .first()
-    )
-    return version.text if version is not None else None

@@ -150,8 +150,11 @@ def _confirm(
 
     Raises ConfirmationInvalid, with every broken rule by field, before anything is kept.
     """
-    version = DocumentVersion.objects.select_related("programme__jurisdiction", "document").get(
-        pk=proposal.version_id
+    # Locked so two admins accepting the first two proposals of a new document list it once.
+    version = (
+        DocumentVersion.objects.select_for_update(of=("self",))
+        .select_related("programme__jurisdiction", "document")
+        .get(pk=proposal.version_id)
     )
     proposal.version = version
     row = version_comparison(version, fields=False).for_proposal(proposal)
@@ -258,9 +261,9 @@ def proposal_edit_and_accept(
 @transaction.atomic
 def proposal_reject(*, actor: Any, proposal: Proposal, reason: str) -> Decision:
     """Reject a proposal, saying why (不是目标：描述现状 …); nothing is written to the programme."""
+    proposal = _locked(actor, proposal, ProposalStatus.REJECTED)
     if not reason.strip():
         raise ConfirmationInvalid({"reason": ["请填写驳回理由，如“描述的是现状，不是目标”。"]})
-    proposal = _locked(actor, proposal, ProposalStatus.REJECTED)
     before = {"status": proposal.status}
     proposal.status = ProposalStatus.REJECTED
     proposal.decided_by = actor

@@ -250,12 +250,13 @@ def target_update_from_proposal(*, actor: Any, target: Target, values: TargetVal
         setattr(target, name, fields[name])
     if changed:
         target.save(update_fields=changed)
+        after = snapshot(target, changed)
         audit_record(
             actor=actor,
             action="programmes.target.updated",
             target=target,
             before={k: before[k] for k in changed},
-            after={k: snapshot(target)[k] for k in changed},
+            after=after,
             reason="依据政策文件新版本更新",
         )
     return target
