@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import selectors
 from .forms import DocumentUploadForm, RejectForm, TargetEditForm, TaskEditForm, edit_form_initial
-from .models import Proposal, ProposalKind, ProposalStatus, VersionStatus
+from .models import Proposal, ProposalKind, ProposalStatus, VersionStatus, proposal_move_allowed
 from .permissions import proposal_policy
 from .presentation import Review
 from .services import (
@@ -250,6 +250,12 @@ def proposal_edit_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _proposal_for(request, proposal_id)
     if proposal.kind == ProposalKind.FIELD:
         return _card_response(request, proposal, errors=["领域建议不写入培育计划，请直接接受或驳回。"])
+    if not proposal_move_allowed(proposal.status, ProposalStatus.EDITED):
+        return _card_response(
+            request,
+            proposal,
+            errors=[f"该条建议已{proposal.get_status_display()}，如需修改请在培育计划中编辑。"],
+        )
     if request.method == "GET":
         return _card_response(request, proposal, mode="edit", form=_edit_form(proposal, data=None))
     form = _edit_form(proposal, data=request.POST)

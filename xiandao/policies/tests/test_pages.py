@@ -161,6 +161,8 @@ def test_an_edit_with_errors_keeps_every_typed_value_and_names_each_field(
         **HTMX,
     ).content.decode()
     assert "修改后接受" in ok and "已修改：目标值、限定" in ok
+    again = client.get(reverse("policies:proposal_edit", args=[listed.pk]), **HTMX).content.decode()
+    assert "该条建议已修改后接受" in again and 'data-testid="edit-form"' not in again
 
 
 def test_accepting_a_task_with_an_unknown_unit_opens_the_form_with_the_reason(
