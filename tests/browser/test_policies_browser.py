@@ -107,9 +107,10 @@ def test_the_admin_uploads_the_plan_confirms_targets_and_sees_them_published(
     expect(page.locator("mark.pl-mark.pl-rejected", has_text="推出100件左右高端“三首”产品")).to_have_count(1)
     screenshot(page, "policies-review-decided")
 
-    # The comparison with the programme: three targets now written, two still new, none removed.
+    # The comparison with the programme: all six targets new (three of them written now), none removed.
     page.get_by_test_id("compare-link").click()
-    expect(page.get_by_test_id("count-targets-new")).to_have_text("新增 3")
+    expect(page.get_by_test_id("count-targets-new")).to_have_text("新增 6")
+    expect(page.locator("[data-testid=compare-row]", has_text="新增（已写入）")).to_have_count(3)
     expect(page.get_by_test_id("count-targets-removed")).to_have_text("新版本中已无 0")
     screenshot(page, "policies-compare")
 

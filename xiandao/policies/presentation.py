@@ -134,7 +134,8 @@ class Review:
                         "directions": _direction_delta(row) if kind == ProposalKind.FIELD else "",
                     }
                 )
-            chips = [(c.value, CHANGE_LABELS[c], sum(1 for r in rows if r.change == c)) for c in Change]
+            # Counted as the rows say it: an accepted proposal by what it changed when decided.
+            chips = [(c.value, CHANGE_LABELS[c], sum(1 for i in items if i["change"] == c)) for c in Change]
             sections.append({"key": key, "title": title, "items": items, "chips": chips})
         return sections
 
