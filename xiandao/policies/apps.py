@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class PoliciesConfig(AppConfig):
     name = "xiandao.policies"
     verbose_name = "政策文件"
+
+    def ready(self) -> None:
+        from xiandao.programmes.selectors import document_text_source_register
+
+        from .selectors import confirmed_upload_text
+
+        # Documents uploaded and confirmed here are shown, highlighted, on the public pages.
+        document_text_source_register(confirmed_upload_text)

@@ -188,3 +188,17 @@ def _compare(proposals: list[Proposal], rows: list[Any], link: str, as_dict: Any
     open_proposals = [proposal_as_dict(p) for p in proposals if p.pk not in fixed_ids]
     result: Comparison = compare(open_proposals, list(current.values()), fixed)
     return result
+
+
+def confirmed_upload_text(document: Any) -> str | None:
+    """The text of the latest upload of a document from which at least one proposal was accepted."""
+    version = (
+        DocumentVersion.objects.filter(
+            document=document,
+            proposals__status__in=[ProposalStatus.ACCEPTED, ProposalStatus.EDITED],
+        )
+        .order_by("-uploaded_at", "-pk")
+        .only("text")
+        .first()
+    )
+    return version.text if version is not None else None

@@ -5,6 +5,7 @@ Programmes are public policy: every selector here may be called for an anonymous
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -291,11 +292,34 @@ def framework_get(programme: Programme) -> IndicatorFramework | None:
     )
 
 
-def document_text(document: PolicyDocument) -> str | None:
-    """The document's full text from the policy folder, or None where the folder or file is absent.
+DocumentTextSource = Callable[[PolicyDocument], "str | None"]
+_DOCUMENT_TEXT_SOURCES: list[DocumentTextSource] = []
 
-    The text is the government's and is never stored; ``source_file`` must stay inside the folder.
+
+def document_text_source_register(source: DocumentTextSource) -> None:
+    """Let another app supply documents' texts (the policies app: confirmed uploads).
+
+    Registered sources are asked first, so the text an admin confirmed targets from is the one
+    their quotes are highlighted in; programmes never imports the apps that register.
     """
+    if source not in _DOCUMENT_TEXT_SOURCES:
+        _DOCUMENT_TEXT_SOURCES.append(source)
+
+
+def document_text(document: PolicyDocument) -> str | None:
+    """The document's full text: a registered source (an upload), else the policy folder, else None.
+
+    The folder's texts are the government's and never stored in the repository; ``source_file``
+    must stay inside the folder.
+    """
+    for source in _DOCUMENT_TEXT_SOURCES:
+        text = source(document)
+        if text is not None:
+            return text
+    return _document_text_from_folder(document)
+
+
+def _document_text_from_folder(document: PolicyDocument) -> str | None:
     folder = Path(settings.POLICY_DOCUMENTS_DIR)
     try:
         root = folder.resolve(strict=True)

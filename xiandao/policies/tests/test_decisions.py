@@ -302,3 +302,20 @@ def test_accepting_a_new_target_of_a_new_version_adds_it_to_that_document(
         "at_least",
         "increment",
     )
+
+
+def test_a_confirmed_new_document_is_readable_with_its_target_highlighted_on_the_public_page(
+    anhui, upload, province_admin, client
+):
+    version = upload(
+        anhui, NEW_DOCUMENT, title="关于加快培育未来产业的实施意见", issuer="安徽省人民政府办公厅"
+    )
+    target = target_of(
+        proposal_accept(
+            actor=province_admin, proposal=proposal(version, ProposalKind.TARGET, "培育30家左右上市企业")
+        )
+    )
+    page = client.get(f"/programmes/anhui/documents/{target.document.code}/").content.decode()
+    assert "原文暂不可用" not in page
+    assert "布局建设一批概念验证中心和中试验证平台" in page  # the uploaded text itself
+    assert f'id="target-{target.code}"' in page and "培育30家左右上市企业" in page
