@@ -8,7 +8,10 @@ class PoliciesConfig(AppConfig):
     def ready(self) -> None:
         from xiandao.programmes.selectors import document_text_source_register
 
-        from .selectors import confirmed_upload_text
+        from xiandao.web.workbench import todo_provider_register
+
+        from .selectors import confirmed_upload_text, proposals_waiting_todo
 
         # Documents uploaded and confirmed here are shown, highlighted, on the public pages.
         document_text_source_register(confirmed_upload_text)
+        todo_provider_register(proposals_waiting_todo)

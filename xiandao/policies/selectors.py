@@ -202,3 +202,26 @@ def confirmed_upload_text(document: Any) -> str | None:
         .first()
     )
     return version.text if version is not None else None
+
+
+def proposals_waiting_todo(user: Any) -> list[Any]:
+    """The workbench's to-do: uploaded documents whose proposals still wait for this admin's decision."""
+    from django.urls import reverse
+
+    from xiandao.web.workbench import TodoItem
+
+    waiting = (
+        version_policy.instances_for(user, "change")
+        .filter(proposals__status=ProposalStatus.PROPOSED)
+        .annotate(waiting=Count("proposals"))
+        .order_by("-uploaded_at")
+        .values_list("pk", "title", "waiting")[:5]
+    )
+    return [
+        TodoItem(
+            label=f"确认政策文件识别结果：{title}",
+            url=reverse("policies:document_review", args=[pk]),
+            count=n,
+        )
+        for pk, title, n in waiting
+    ]

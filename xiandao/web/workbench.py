@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,16 @@ class TodoItem:
     url: str
     deadline: str = ""
     count: int = 1
+
+
+TodoProvider = Callable[[Any], list[TodoItem]]
+_TODO_PROVIDERS: list[TodoProvider] = []
+
+
+def todo_provider_register(provider: TodoProvider) -> None:
+    """Let an app put what waits for a user on their workbench (called from the app's ready())."""
+    if provider not in _TODO_PROVIDERS:
+        _TODO_PROVIDERS.append(provider)
 
 
 @dataclass
@@ -72,6 +83,8 @@ def workbench_for(user: Any) -> Workbench:
                 duties.append(duty)
     bench = Workbench(assignments=assignments, duties=duties)
 
+    for provider in _TODO_PROVIDERS:
+        bench.todos.extend(provider(user))
     running = Job.objects.filter(created_by=user, status__in=[JobStatus.PENDING, JobStatus.RUNNING]).count()
     if running:
         bench.todos.append(TodoItem(label="进行中的后台任务", url="/jobs/", count=running))

@@ -229,3 +229,17 @@ def test_while_a_job_reads_a_long_document_the_page_shows_its_progress(
     )
     status = client.get(reverse("policies:document_status", args=[version.pk]), **HTMX)
     assert status["HX-Refresh"] == "true" and "识别失败" in status.content.decode()
+
+
+def test_waiting_proposals_show_on_the_admins_workbench(
+    anhui, upload, province_admin, hefei_city_officer, client
+):
+    version = upload(
+        anhui, "到2028年，培育30家左右上市企业，力争未来产业规模达到500亿元。", title="待确认的测试文件"
+    )
+    client.force_login(province_admin)
+    page = client.get("/").content.decode()
+    assert "确认政策文件识别结果：待确认的测试文件" in page
+    assert f"/policies/documents/{version.pk}/" in page
+    client.force_login(hefei_city_officer)
+    assert "待确认的测试文件" not in client.get("/").content.decode()
