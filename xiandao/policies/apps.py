@@ -7,7 +7,6 @@ class PoliciesConfig(AppConfig):
 
     def ready(self) -> None:
         from xiandao.programmes.selectors import document_text_source_register
-
         from xiandao.web.workbench import todo_provider_register
 
         from .selectors import confirmed_upload_text, proposals_waiting_todo
