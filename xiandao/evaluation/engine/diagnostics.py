@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from xiandao.evaluation.engine.statistics import rank
-from xiandao.evaluation.engine.types import FloatArray, IntArray
+from xiandao.evaluation.engine.types import BoolArray, FloatArray, IntArray
 
 
 def ranks_by_year(composite: FloatArray) -> FloatArray:
@@ -53,17 +53,34 @@ def cronbach_alpha(scores: FloatArray) -> float | None:
     return float(items / (items - 1) * (1 - complete.var(axis=0, ddof=1).sum() / total_variance))
 
 
-def strengths_and_weaknesses(scores: FloatArray, size: int) -> tuple[IntArray, IntArray]:
+def indicator_ranks(scores: FloatArray) -> tuple[FloatArray, BoolArray, IntArray]:
+    """Each zone's rank on each indicator among the zones that year, as the profile notes say it.
+
+    ``scores`` is zones × years × indicators. Returns the competition rank (1 = best, NaN where
+    no score), whether the rank is shared (并列), and how many zones have a score, years ×
+    indicators.
+    """
+    ranks = rank(-scores, "min")
+    tied: BoolArray = ~np.isnan(ranks) & (ranks != rank(-scores, "average"))
+    field: IntArray = np.sum(~np.isnan(scores), axis=0)
+    return ranks, tied, field
+
+
+def strengths_and_weaknesses(
+    scores: FloatArray, size: int, ranks: FloatArray | None = None
+) -> tuple[IntArray, IntArray]:
     """Per zone-year, the indicators where the zone ranks best and worst among the zones that year.
 
     ``scores`` is zones × years × indicators. A strength ranks strictly better than the middle
     position, (n + 1) / 2, a weakness strictly worse, so a zone in the middle of the field has
     neither and nothing is both. Returns two arrays zones × years × size of indicator
     positions, best (or worst) first, padded with -1; ties go to the framework's order.
+    ``ranks``, from :func:`indicator_ranks`, saves ranking the scores again.
     """
     zones, years, indicators = scores.shape
     size = min(size, indicators)
-    ranks = rank(-scores, "min")
+    if ranks is None:
+        ranks = rank(-scores, "min")
     middle = (np.sum(~np.isnan(scores), axis=0, keepdims=True) + 1) / 2.0
     present = ~np.isnan(ranks)
     strength_key = np.where(present & (ranks < middle), ranks, np.inf).reshape(-1, indicators)

@@ -9,12 +9,13 @@ Grades are handled as positions on the scale (0 = lowest); -1 means no grade (no
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import numpy as np
 
-from xiandao.evaluation.engine.method import Gate, Grading
+from xiandao.evaluation.engine import texts
+from xiandao.evaluation.engine.method import Gate, Grading, Veto
 from xiandao.evaluation.engine.results import GradeReason
 from xiandao.evaluation.engine.rounding import round_half_up, round_half_up_array
 from xiandao.evaluation.engine.types import FloatArray, IntArray
@@ -62,59 +63,74 @@ def reasons(
     figure: float,
     grading: Grading,
     gate_values: Mapping[str, float],
-    vetoes: Mapping[str, tuple[str, float, float]],
+    vetoes: Sequence[Veto],
+    measure_labels: Mapping[str, str],
 ) -> tuple[GradeReason, ...]:
-    """Why one zone-year got its grade, in words a committee reads.
+    """Why one zone-year got its grade, in the Chinese a committee reads (texts.py).
 
-    ``gate_values`` holds each gate measure's raw value; ``vetoes`` maps each triggered veto
-    code to (grade cap, value, trigger level).
+    ``gate_values`` holds each gate measure's raw value, ``vetoes`` the vetoes triggered, and
+    ``measure_labels`` what a reader calls each gate measure (维度“创新能力”得分). The figure
+    and the gate measures are shown rounded as the grade was decided on them. Failed gates are
+    listed highest grade first, so each "降为" goes lower than the one before.
     """
     if np.isnan(figure):
-        return (GradeReason("threshold", "no_figure", "no figure: no value in any dimension"),)
-    shown = round_half_up(figure, grading.decimals)
-    label = "index" if grading.basis == "index" else "itemised score"
-    position = int(threshold_positions(np.array([float(shown)]), grading)[0])
+        return (GradeReason("threshold", "no_figure", texts.no_figure(grading.basis)),)
+    rounded = round_half_up(figure, grading.decimals)
+    position = int(threshold_positions(np.array([float(rounded)]), grading)[0])
+    shown = texts.fixed(rounded)
+    label = texts.figure_label(grading.basis)
     found: list[GradeReason] = []
     met = [t for t in grading.thresholds if grading.scale.index(t.grade) == position]
     if met:
-        found.append(GradeReason("threshold", met[0].grade, f"{label} {shown} ≥ {_plain(met[0].minimum)}"))
+        found.append(
+            GradeReason(
+                "threshold", met[0].grade, texts.threshold_met(label, shown, met[0].grade, met[0].minimum)
+            )
+        )
     above = sorted(
         (t for t in grading.thresholds if grading.scale.index(t.grade) > position),
         key=lambda t: grading.scale.index(t.grade),
     )
     if above:
+        lowest = None if met else grading.scale[position]
         found.append(
             GradeReason(
                 "threshold",
                 above[0].grade,
-                f"{label} {shown} < {_plain(above[0].minimum)} for {above[0].grade}",
+                texts.threshold_missed(label, shown, above[0].grade, above[0].minimum, lowest),
             )
         )
-    for gate in grading.gates:
+    gates = sorted(grading.gates, key=lambda g: -grading.scale.index(g.grade))
+    for gate in gates:
         if grading.scale.index(gate.grade) > position:
             continue
         value = gate_values.get(gate.measure, float("nan"))
+        per_cent = gate.measure == "attainment"
         value_shown = (
-            round_half_up(value * 100.0 if gate.measure == "attainment" else value, grading.decimals)
+            round_half_up(value * 100.0 if per_cent else value, grading.decimals)
             if not np.isnan(value)
             else None
         )
         if value_shown is None or value_shown < Decimal(repr(gate.minimum)):
-            unit = " %" if gate.measure == "attainment" else ""
+            lowered_to = grading.scale[grading.scale.index(gate.grade) - 1]
             found.append(
                 GradeReason(
                     "gate",
                     gate.measure,
-                    f"{gate.grade} needs {gate.measure} ≥ {_plain(gate.minimum)}{unit}; "
-                    f"{'none' if value_shown is None else str(value_shown) + unit}",
+                    texts.gate_failed(
+                        measure_labels.get(gate.measure, gate.measure),
+                        None if value_shown is None else texts.fixed(value_shown),
+                        gate.grade,
+                        gate.minimum,
+                        lowered_to,
+                        "%" if per_cent else "",
+                    ),
                 )
             )
-    for code, (grade_cap, value, level) in vetoes.items():
+    for veto in vetoes:
         found.append(
-            GradeReason("veto", code, f"{_plain(value)} ≥ {_plain(level)}: grade capped at {grade_cap}")
+            GradeReason(
+                "veto", veto.code, texts.veto_triggered(veto.description or veto.code, veto.grade_cap)
+            )
         )
     return tuple(found)
-
-
-def _plain(number: float) -> str:
-    return f"{number:g}" if float(number).is_integer() else repr(number)

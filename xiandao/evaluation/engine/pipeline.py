@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
-from xiandao.evaluation.engine import diagnostics, grading
+from xiandao.evaluation.engine import diagnostics, grading, texts
 from xiandao.evaluation.engine.aggregation import aggregate
 from xiandao.evaluation.engine.attainment import indicator_attainment, overall_attainment
 from xiandao.evaluation.engine.errors import quoted
@@ -36,7 +38,7 @@ from xiandao.evaluation.engine.results import (
     TreatedValue,
     ZoneYearResult,
 )
-from xiandao.evaluation.engine.rounding import round_half_up
+from xiandao.evaluation.engine.rounding import round_half_up, round_half_up_array
 from xiandao.evaluation.engine.scoring_rules import ItemisedOutcome, itemised_scores
 from xiandao.evaluation.engine.screening import ScreeningOutcome, screen
 from xiandao.evaluation.engine.types import BoolArray, FloatArray, IntArray
@@ -79,7 +81,7 @@ def prepare(snapshot: Snapshot, method: Method) -> Prepared:
         raise InputError("评价期内没有任何数据，请检查数据的年份与 normalisation.window 的设置")
     framework = snapshot.framework
     raw = build_panel(table, zones, years, framework.indicator_codes)
-    outcome = screen(raw, method.screening)
+    outcome = screen(raw, method.screening, {i.code: i.name for i in framework.indicators})
     panel = outcome.panel
     kept = framework.without([code for code in framework.indicator_codes if code not in panel.indicators])
     targets = None
@@ -213,18 +215,24 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
     cap = np.minimum(grading.gate_caps(method.grading, measures, (zones, years)), rules.grade_cap)
     positions = grading.decide(figure, method.grading, cap)
 
-    strengths, weaknesses = diagnostics.strengths_and_weaknesses(scores, method.profile_size)
+    indicator_ranks, tied, field = diagnostics.indicator_ranks(scores)
+    strengths, weaknesses = diagnostics.strengths_and_weaknesses(scores, method.profile_size, indicator_ranks)
+    names = {i.code: i.name for i in framework.indicators}
+    labels = [texts.named(code, names[code]) for code in panel.indicators]
+    profile = (indicator_ranks, tied, field, labels)
+    strength_notes = _profile_notes(True, strengths, scores, *profile)
+    weakness_notes = _profile_notes(False, weaknesses, scores, *profile)
+    measure_labels = {"attainment": texts.ATTAINMENT} | {
+        f"dimension:{d.code}": texts.dimension_label(d.code, d.name) for d in framework.dimensions
+    }
     # Plain lists, read once: indexing numpy element by element would dominate a large run.
     score_rows, dimension_rows = scores.tolist(), dimension_cube.tolist()
     attainment_rows = per_indicator_attainment.tolist()
+
     zone_years = []
     for z, zone in enumerate(panel.zones):
         for t, year in enumerate(panel.years):
-            vetoes = {
-                veto.code: (veto.grade_cap, float(prepared.reported[veto.indicator][z, t]), veto.at_least)
-                for veto in method.scoring_rules.vetoes
-                if rules.vetoes[veto.code][z, t]
-            }
+            vetoes = [veto for veto in method.scoring_rules.vetoes if rules.vetoes[veto.code][z, t]]
             value = float(figure[z, t])
             zone_years.append(
                 ZoneYearResult(
@@ -238,7 +246,11 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
                     rank=None if np.isnan(ranks[z, t]) else int(ranks[z, t]),
                     grade=None if positions[z, t] < 0 else method.grading.scale[positions[z, t]],
                     reasons=grading.reasons(
-                        value, method.grading, {name: float(m[z, t]) for name, m in measures.items()}, vetoes
+                        value,
+                        method.grading,
+                        {name: float(m[z, t]) for name, m in measures.items()},
+                        vetoes,
+                        measure_labels,
                     ),
                     dimension_scores=_named(framework.dimension_codes, dimension_rows[z][t]),
                     indicator_scores=_named(panel.indicators, score_rows[z][t]),
@@ -255,6 +267,8 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
                     else _optional(composite_cube[z, t] - composite_cube[z, t - 1]),
                     strengths=tuple(panel.indicators[i] for i in strengths[z, t] if i >= 0),
                     weaknesses=tuple(panel.indicators[i] for i in weaknesses[z, t] if i >= 0),
+                    strength_notes=strength_notes[z][t],
+                    weakness_notes=weakness_notes[z][t],
                 )
             )
 
@@ -290,9 +304,48 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
             for n, code in enumerate(framework.dimension_codes)
         },
         screening=prepared.screening.findings,
-        imputed=_imputed_list(prepared, transformed, method),
+        imputed=_imputed_list(snapshot, prepared, transformed, method),
         treated=_treated_list(prepared, transformed),
     )
+
+
+def _profile_notes(
+    strength: bool,
+    chosen: IntArray,
+    scores: FloatArray,
+    ranks: FloatArray,
+    tied: BoolArray,
+    field: IntArray,
+    labels: list[str],
+) -> list[list[tuple[str, ...]]]:
+    """The strength (or weakness) notes of every zone-year, [zone][year], in ``chosen``'s order.
+
+    ``chosen`` is zones × years × size of indicator positions, -1 for none. The figures of the
+    chosen cells are gathered and rounded at once: a large run writes tens of thousands of notes.
+    """
+    at = np.maximum(chosen, 0)
+
+    def gathered(cube: npt.NDArray[Any]) -> list[list[list[Any]]]:
+        result: list[list[list[Any]]] = np.take_along_axis(cube, at, axis=2).tolist()
+        return result
+
+    shown = round_half_up_array(np.take_along_axis(scores, at, axis=2), texts.DECIMALS).tolist()
+    rank, shared = gathered(ranks), gathered(tied)
+    zones_present = gathered(np.broadcast_to(field[None, :, :], scores.shape))
+    rows = chosen.tolist()
+    return [
+        [
+            tuple(
+                texts.profile_note(strength, labels[i], texts.shown_rounded(score), int(place), count, tie)
+                for i, score, place, count, tie in zip(
+                    rows[z][t], shown[z][t], rank[z][t], zones_present[z][t], shared[z][t], strict=True
+                )
+                if i >= 0
+            )
+            for t in range(chosen.shape[1])
+        ]
+        for z in range(chosen.shape[0])
+    ]
 
 
 def _optional(value: float) -> float | None:
@@ -303,31 +356,68 @@ def _named(codes: tuple[str, ...], row: list[float]) -> dict[str, float | None]:
     return {code: (None if math.isnan(value) else value) for code, value in zip(codes, row, strict=True)}
 
 
-def _imputed_list(prepared: Prepared, transformed: Transformed, method: Method) -> tuple[ImputedValue, ...]:
-    label: str = method.imputation.kind
-    if label in ("mean", "median") and method.imputation.by_peer_group:
-        label = f"{label} of peer group"
+def _imputed_list(
+    snapshot: Snapshot, prepared: Prepared, transformed: Transformed, method: Method
+) -> tuple[ImputedValue, ...]:
+    kind = method.imputation.kind
+    by_peer_group = kind in ("mean", "median") and method.imputation.by_peer_group
     panel = prepared.panel
-    return tuple(
-        ImputedValue(
-            panel.zones[z], panel.years[t], panel.indicators[i], float(transformed.values[z, t, i]), label
-        )
-        for z, t, i in zip(*np.nonzero(transformed.imputed), strict=True)
-    )
+    groups = prepared.peer_group_of_zone
+    found = []
+    for z, t, i in zip(*np.nonzero(transformed.imputed), strict=True):
+        value = float(transformed.values[z, t, i])
+        # The code says what was done for this value: a peer group's statistic only when one was used.
+        code: str = kind
+        if kind == "carry":
+            note = texts.carried_note(_carried_from(panel, z, t, i), value)
+        else:
+            statistic = "均值" if kind == "mean" else "中位数"
+            pool = _peer_pool(snapshot, panel.zones[z], groups) if by_peer_group else None
+            if pool is not None and np.isnan(panel.values[groups == groups[z], t, i]).all():
+                note = texts.imputed_note(statistic, None, value, empty_pool=pool)
+            else:
+                note = texts.imputed_note(statistic, pool, value)
+                code = kind if pool is None else f"peer_group_{kind}"
+        found.append(ImputedValue(panel.zones[z], panel.years[t], panel.indicators[i], value, code, note))
+    return tuple(found)
+
+
+def _peer_pool(snapshot: Snapshot, zone: str, groups: IntArray) -> str | None:
+    """The zones a peer-group imputation took its value over, as a reader calls them.
+
+    A zone without a group is pooled with the other zones without one (imputation.py treats
+    "no group" as a group); when no zone has a group that is every zone, and None says so.
+    """
+    if zone in snapshot.peer_groups:
+        return f"同类先导区（{snapshot.peer_groups[zone]}）"
+    return None if (groups < 0).all() else "未分组先导区"
+
+
+def _carried_from(panel: Panel, z: int, t: int, i: int) -> int:
+    """The year whose value was carried: the latest reported before ``t``, else the earliest after."""
+    reported = np.flatnonzero(~np.isnan(panel.values[z, :, i]))
+    before = reported[reported < t]
+    return panel.years[int(before[-1]) if before.size else int(reported[reported > t][0])]
 
 
 def _treated_list(prepared: Prepared, transformed: Transformed) -> tuple[TreatedValue, ...]:
     panel = prepared.panel
     found = []
     for z, t, i in zip(*np.nonzero(transformed.treatment), strict=True):
+        treatment: Literal["winsorised", "log"] = (
+            "winsorised" if transformed.treatment[z, t, i] == WINSORISED else "log"
+        )
+        original = float(transformed.untreated[z, t, i])
+        treated = float(transformed.values[z, t, i])
         found.append(
             TreatedValue(
                 panel.zones[z],
                 panel.years[t],
                 panel.indicators[i],
-                original=float(transformed.untreated[z, t, i]),
-                treated=float(transformed.values[z, t, i]),
-                treatment="winsorised" if transformed.treatment[z, t, i] == WINSORISED else "log",
+                original=original,
+                treated=treated,
+                treatment=treatment,
+                note=texts.treated_note(treatment, original, treated),
             )
         )
     return tuple(found)

@@ -1,6 +1,10 @@
 """Outputs of a run: frozen per zone-year results and the run-wide diagnostics.
 
 A missing figure is None, never NaN, so the JSON is plain and a template can test it.
+Codes (``kind``, ``code``, ``method``, ``treatment``, ``action``) are English and stable, for
+the platform to filter on; what a person reads (``detail``, ``note``, ``*_notes``) is Chinese,
+worded in texts.py. A note added after a field existed has a default, so a run stored before
+it still loads.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ class ScreeningFinding:
     code: str
     availability: float
     action: Literal["drop", "flag"]
+    # 指标“b”数据完整率 25.00%，低于要求的 50%，已剔除，不参与评价
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,10 @@ class ImputedValue:
     year: int
     indicator: str
     value: float
+    # mean, median or carry; peer_group_mean or peer_group_median when taken over a peer group.
     method: str
+    # 未报送，按当年同类先导区（新材料）的均值填补为 12.50
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,8 @@ class TreatedValue:
     original: float
     treated: float
     treatment: Literal["winsorised", "log"]
+    # 异常值缩尾处理：由 1000.00 调整为 17.00
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,13 @@ class EffectiveWeight:
 
 @dataclass(frozen=True)
 class GradeReason:
-    """What decided a grade: a threshold met or missed, a gate, a veto."""
+    """What decided a grade: a threshold met or missed, a gate, a veto.
+
+    ``kind`` and ``code`` are for filtering: ``threshold`` with the grade whose threshold was
+    met or missed (``no_figure`` when there is no figure), ``gate`` with the gate's measure
+    (``attainment``, ``dimension:D1``), ``veto`` with the veto's code. ``detail`` is the
+    Chinese a committee reads: 绩效指数 125.00 ≥ AAA 门槛 125，评为 AAA.
+    """
 
     kind: Literal["threshold", "gate", "veto"]
     code: str
@@ -90,8 +107,12 @@ class ZoneYearResult:
     # Change of the composite, in score points, since the window's first year and the year before.
     change_since_first_year: float | None
     change_since_previous_year: float | None
+    # Indicator codes, best (or worst) first; the notes say the same for a reader, in the same
+    # order: 优势指标“a”：得分 100.00，在 3 个先导区中排第 1.
     strengths: tuple[str, ...]
     weaknesses: tuple[str, ...]
+    strength_notes: tuple[str, ...] = ()
+    weakness_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

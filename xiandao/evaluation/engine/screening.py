@@ -7,10 +7,12 @@ after the indicator set is settled).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from xiandao.evaluation.engine import texts
 from xiandao.evaluation.engine.method import Screening
 from xiandao.evaluation.engine.model import Panel
 from xiandao.evaluation.engine.results import ScreeningFinding
@@ -26,8 +28,12 @@ class ScreeningOutcome:
     indicator_availability: dict[str, float]
 
 
-def screen(panel: Panel, screening: Screening) -> ScreeningOutcome:
-    """Apply the availability thresholds of ``screening`` to the raw panel."""
+def screen(panel: Panel, screening: Screening, names: Mapping[str, str] | None = None) -> ScreeningOutcome:
+    """Apply the availability thresholds of ``screening`` to the raw panel.
+
+    ``names`` gives indicators' names for the findings' notes (the code when it has none).
+    """
+    names = names or {}
     present = ~np.isnan(panel.values)
     indicator_share = present.mean(axis=(0, 1)) if present.size else np.zeros(len(panel.indicators))
     indicator_availability = dict(zip(panel.indicators, indicator_share.tolist(), strict=True))
@@ -36,11 +42,15 @@ def screen(panel: Panel, screening: Screening) -> ScreeningOutcome:
 
     low_indicators = indicator_share < screening.min_indicator_availability
     for position in np.flatnonzero(low_indicators):
-        findings.append(
-            ScreeningFinding(
-                "indicator", panel.indicators[position], float(indicator_share[position]), screening.action
-            )
+        code, share = panel.indicators[position], float(indicator_share[position])
+        note = texts.screening_note(
+            "indicator",
+            texts.named(code, names.get(code, "")),
+            share,
+            screening.min_indicator_availability,
+            screening.action,
         )
+        findings.append(ScreeningFinding("indicator", code, share, screening.action, note))
     kept_indicators = np.flatnonzero(~low_indicators) if dropping else np.arange(len(panel.indicators))
 
     zone_share = (
@@ -51,9 +61,11 @@ def screen(panel: Panel, screening: Screening) -> ScreeningOutcome:
     zone_availability = dict(zip(panel.zones, zone_share.tolist(), strict=True))
     low_zones = zone_share < screening.min_zone_availability
     for position in np.flatnonzero(low_zones):
-        findings.append(
-            ScreeningFinding("zone", panel.zones[position], float(zone_share[position]), screening.action)
+        code, share = panel.zones[position], float(zone_share[position])
+        note = texts.screening_note(
+            "zone", texts.named(code), share, screening.min_zone_availability, screening.action
         )
+        findings.append(ScreeningFinding("zone", code, share, screening.action, note))
     kept_zones = np.flatnonzero(~low_zones) if dropping else np.arange(len(panel.zones))
 
     return ScreeningOutcome(

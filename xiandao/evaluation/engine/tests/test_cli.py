@@ -97,6 +97,16 @@ def test_method_targets_json_and_monte_carlo(files: Path) -> None:
     assert _read(files / "results.csv")[2]["grade"] == "AA"  # Z2 2023: index 130 but attainment 71.47 %
     run = json.loads((files / "run.json").read_text(encoding="utf-8"))
     assert run["method_version"] == "xiandao-evaluation/1.0"
+    z2_2023 = run["zone_years"][2]
+    assert (z2_2023["zone"], z2_2023["year"]) == ("Z2", 2023)
+    assert z2_2023["reasons"] == [
+        {"kind": "threshold", "code": "AAA", "detail": "绩效指数 130.00 ≥ AAA 门槛 125，评为 AAA"},
+        {
+            "kind": "gate",
+            "code": "attainment",
+            "detail": "目标达成度 71.47% 低于 AAA 的最低要求 80%，降为 AA",
+        },
+    ]
     uncertainty = _read(files / "mc.csv")
     assert list(uncertainty[0]) == [
         "zone", "year", "grade", "rank", "median_rank", "rank_low", "rank_high", "p_A", "p_AA", "p_AAA",

@@ -170,6 +170,40 @@ def test_golden_case(name: str) -> None:
         assert zone_year.grade == grade, (zone, year)
 
 
+# What the committee reads for each zone-year of the worked example (min-max, default grading):
+# the index as shown, half-up to two decimals, against the thresholds as written.
+GOLDEN_REASONS = {
+    ("Z1", 2023): [("threshold", "AA", "绩效指数 50.00 低于 AA 门槛 100，评为 A")],
+    ("Z2", 2023): [("threshold", "AAA", "绩效指数 130.00 ≥ AAA 门槛 125，评为 AAA")],
+    ("Z3", 2023): [
+        ("threshold", "AA", "绩效指数 120.00 ≥ AA 门槛 100，评为 AA"),
+        ("threshold", "AAA", "绩效指数 120.00 低于 AAA 门槛 125"),
+    ],
+    ("Z1", 2024): [("threshold", "AAA", "绩效指数 273.33 ≥ AAA 门槛 125，评为 AAA")],
+    ("Z2", 2024): [("threshold", "AAA", "绩效指数 220.00 ≥ AAA 门槛 125，评为 AAA")],
+    ("Z3", 2024): [("threshold", "AAA", "绩效指数 170.00 ≥ AAA 门槛 125，评为 AAA")],
+}
+
+
+@pytest.mark.parametrize(("zone", "year"), list(GOLDEN_REASONS))
+def test_golden_reasons_in_chinese(zone: str, year: int) -> None:
+    reasons = run(snapshot()).result(zone, year).reasons
+    assert [(r.kind, r.code, r.detail) for r in reasons] == GOLDEN_REASONS[(zone, year)]
+
+
+def test_golden_strengths_and_weaknesses_in_chinese() -> None:
+    # Min-max scores of Z1 2023: a 0, b 0, c 50, d 25; c is best of the three zones, the rest worst.
+    zone_year = run(snapshot()).result("Z1", 2023)
+    assert zone_year.strengths == ("c",)
+    assert zone_year.strength_notes == ("优势指标“c”：得分 50.00，在 3 个先导区中排第 1",)
+    assert zone_year.weaknesses == ("a", "b", "d")
+    assert zone_year.weakness_notes == (
+        "劣势指标“a”：得分 0.00，在 3 个先导区中排第 3",
+        "劣势指标“b”：得分 0.00，在 3 个先导区中排第 3",
+        "劣势指标“d”：得分 25.00，在 3 个先导区中排第 3",
+    )
+
+
 def test_entropy_weights_are_reported_as_effective_weights() -> None:
     result = run(snapshot(), METHODS["entropy"])
     weights = {w.indicator: w for w in result.effective_weights}
@@ -195,6 +229,7 @@ def test_expert_weights_follow_the_framework() -> None:
 def test_pca_index_at_exactly_125_is_aaa() -> None:
     zone_year = run(snapshot(), METHODS["pca"]).result("Z2", 2023)
     assert (zone_year.index, zone_year.figure_shown, zone_year.grade) == (125.0, "125.00", "AAA")
+    assert [r.detail for r in zone_year.reasons] == ["绩效指数 125.00 ≥ AAA 门槛 125，评为 AAA"]
 
 
 def test_min_max_window_fixed_to_one_year_changes_the_scores() -> None:

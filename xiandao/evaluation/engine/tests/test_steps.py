@@ -10,6 +10,7 @@ import pytest
 
 from xiandao.evaluation.engine.aggregation import aggregate
 from xiandao.evaluation.engine.attainment import indicator_attainment, overall_attainment
+from xiandao.evaluation.engine.grading import reasons
 from xiandao.evaluation.engine.imputation import impute
 from xiandao.evaluation.engine.method import (
     Aggregation,
@@ -82,13 +83,23 @@ def test_an_indicator_with_one_value_everywhere_scores_50() -> None:
     ("screening", "zones", "indicators", "findings"),
     [
         (Screening(), ("Z1", "Z2"), ("a", "b"), []),
-        (Screening(min_indicator_availability=0.5), ("Z1", "Z2"), ("a",), [("indicator", "b", 0.25)]),
-        (Screening(min_zone_availability=0.6), ("Z1",), ("a", "b"), [("zone", "Z2", 0.25)]),
+        (
+            Screening(min_indicator_availability=0.5),
+            ("Z1", "Z2"),
+            ("a",),
+            [("indicator", "b", 0.25, "指标“b”数据完整率 25.00%，低于要求的 50%，已剔除，不参与评价")],
+        ),
+        (
+            Screening(min_zone_availability=0.6),
+            ("Z1",),
+            ("a", "b"),
+            [("zone", "Z2", 0.25, "先导区“Z2”数据完整率 25.00%，低于要求的 60%，已剔除，不参与评价")],
+        ),
         (
             Screening(min_zone_availability=0.6, action="flag"),
             ("Z1", "Z2"),
             ("a", "b"),
-            [("zone", "Z2", 0.25)],
+            [("zone", "Z2", 0.25, "先导区“Z2”数据完整率 25.00%，低于要求的 60%，已标记，仍参与评价")],
         ),
     ],
 )
@@ -103,7 +114,28 @@ def test_screening(
     outcome = screen(panel, screening)
     assert outcome.panel.zones == zones
     assert outcome.panel.indicators == indicators
-    assert [(f.kind, f.code, f.availability) for f in outcome.findings] == findings
+    assert [(f.kind, f.code, f.availability, f.note) for f in outcome.findings] == findings
+
+
+def test_a_screened_indicator_is_named_as_the_framework_names_it() -> None:
+    framework = Framework(
+        (Dimension("D1", 60.0), Dimension("D2", 40.0)),
+        (
+            Indicator("a", "D1", 0.8),
+            Indicator("b", "D1", 1.2, name="研发经费投入强度"),
+            Indicator("c", "D2"),
+            Indicator("d", "D2", direction=-1),
+        ),
+    )
+    values: dict[tuple[str, int], tuple[float | None, ...]] = {
+        key: (row[0], None, *row[2:]) for key, row in VALUES.items()
+    }
+    values[("Z1", 2023)] = (10, 2, 30, 8)
+    snap = replace(snapshot(values), framework=framework)
+    result = run(snap, Method(screening=Screening(min_indicator_availability=0.5)))
+    assert [(f.code, f.note) for f in result.screening] == [
+        ("b", "指标“研发经费投入强度”数据完整率 16.67%，低于要求的 50%，已剔除，不参与评价")
+    ]
 
 
 # --- imputation -------------------------------------------------------------------------------
@@ -136,9 +168,64 @@ def test_imputed_values_are_listed_and_reported_values_untouched() -> None:
     values: dict[tuple[str, int], tuple[float | None, ...]] = dict(VALUES)
     values[("Z1", 2024)] = (None, 6, 50, 2)
     result = run(snapshot(values), Method(imputation=Imputation(kind="carry")))
-    assert [(v.zone, v.year, v.indicator, v.value, v.method) for v in result.imputed] == [
-        ("Z1", 2024, "a", 10.0, "carry")
+    assert [(v.zone, v.year, v.indicator, v.value, v.method, v.note) for v in result.imputed] == [
+        ("Z1", 2024, "a", 10.0, "carry", "未报送，沿用 2023 年的值 10.00")
     ]
+
+
+def _gaps() -> dict[tuple[str, int], tuple[float | None, ...]]:
+    values: dict[tuple[str, int], tuple[float | None, ...]] = dict(VALUES)
+    values[("Z1", 2024)] = (None, 6, 50, 2)  # a in 2024: Z2 50, Z3 40
+    values[("Z2", 2023)] = (20, 4, None, 4)  # c in 2023: Z1 30, Z3 20
+    return values
+
+
+@pytest.mark.parametrize(
+    ("imputation", "peer_groups", "expected"),
+    [
+        (
+            Imputation(kind="mean"),
+            {},  # no zone has a group: every zone that year
+            [
+                ("Z1", 2024, "a", 45.0, "mean", "未报送，按当年全部先导区的均值填补为 45.00"),
+                ("Z2", 2023, "c", 25.0, "mean", "未报送，按当年全部先导区的均值填补为 25.00"),
+            ],
+        ),
+        (
+            Imputation(kind="median", by_peer_group=False),
+            {"Z1": "新材料", "Z2": "新材料"},
+            [
+                ("Z1", 2024, "a", 45.0, "median", "未报送，按当年全部先导区的中位数填补为 45.00"),
+                ("Z2", 2023, "c", 25.0, "median", "未报送，按当年全部先导区的中位数填补为 25.00"),
+            ],
+        ),
+        (
+            Imputation(kind="mean"),
+            {"Z1": "新材料", "Z2": "新材料"},
+            [
+                ("Z1", 2024, "a", 50.0, "peer_group_mean", "未报送，按当年同类先导区（新材料）的均值填补为 50.00"),
+                ("Z2", 2023, "c", 30.0, "peer_group_mean", "未报送，按当年同类先导区（新材料）的均值填补为 30.00"),
+            ],
+        ),
+        (
+            Imputation(kind="mean"),
+            {"Z1": "新材料"},  # Z1 alone in its group, Z2 and Z3 without one
+            [
+                (
+                    "Z1", 2024, "a", 45.0, "mean",
+                    "未报送；同类先导区（新材料）当年均无数据，按当年全部先导区的均值填补为 45.00",
+                ),
+                ("Z2", 2023, "c", 20.0, "peer_group_mean", "未报送，按当年未分组先导区的均值填补为 20.00"),
+            ],
+        ),
+    ],
+)  # fmt: skip
+def test_imputed_values_say_in_chinese_what_they_were_filled_from(
+    imputation: Imputation, peer_groups: dict[str, str], expected: list
+) -> None:
+    snap = replace(snapshot(_gaps()), peer_groups=peer_groups)
+    result = run(snap, Method(imputation=imputation))
+    assert [(v.zone, v.year, v.indicator, v.value, v.method, v.note) for v in result.imputed] == expected
 
 
 # --- outliers ---------------------------------------------------------------------------------
@@ -167,9 +254,23 @@ def test_treated_values_are_listed() -> None:
     values.update({(f"Y{n:02d}", 2023): (10 + n, 2, 30, 8) for n in range(9)})
     values[("Y08", 2023)] = (1000, 2, 30, 8)
     result = run(snapshot(values, targets=False), Method(outliers=OutlierTreatment(kind="winsorise_or_log")))
-    assert [(t.zone, t.indicator, t.original, t.treated, t.treatment) for t in result.treated] == [
-        ("Y08", "a", 1000.0, 17.0, "winsorised")
+    assert [(t.zone, t.indicator, t.original, t.treated, t.treatment, t.note) for t in result.treated] == [
+        ("Y08", "a", 1000.0, 17.0, "winsorised", "异常值缩尾处理：由 1000.00 调整为 17.00")
     ]
+
+
+def test_log_transformed_values_are_listed_with_a_note() -> None:
+    values = {("Z1", 2023): (10, 2, 30, 8)}
+    values.update({(f"Y{n:02d}", 2023): (10 + n, 2, 30, 8) for n in range(9)})
+    values[("Y08", 2023)] = (1000, 2, 30, 8)
+    method = Method(outliers=OutlierTreatment(kind="winsorise_or_log", max_points=0))
+    treated = {t.zone: t for t in run(snapshot(values, targets=False), method).treated}
+    assert len(treated) == 10  # every value of a, logged together
+    # ln(1 + 9 × (1000 − 10) / (1000 − 10)) = ln 10 = 2.302585…
+    assert (treated["Y08"].treatment, treated["Y08"].note) == (
+        "log",
+        "该指标分布严重偏斜，全部取值作对数变换：由 1000.00 变换为 2.30",
+    )
 
 
 # --- weights ----------------------------------------------------------------------------------
@@ -243,7 +344,9 @@ RULES = ScoringRules(
     ),
     bonus_cap=3.0,
     penalty_cap=10.0,
-    vetoes=(Veto("major_safety_incident", "safety", grade_cap="A", at_least=1.0),),
+    vetoes=(
+        Veto("major_safety_incident", "safety", grade_cap="A", at_least=1.0, description="重大安全事故"),
+    ),
 )
 
 
@@ -280,10 +383,17 @@ def test_a_veto_caps_the_grade_whatever_the_score() -> None:
     zone_year = run(snap, Method(scoring_rules=RULES)).result("Z2", 2024)
     assert zone_year.index == pytest.approx(220.0)
     assert zone_year.grade == "A"
-    assert [(r.kind, r.code) for r in zone_year.reasons] == [
-        ("threshold", "AAA"),
-        ("veto", "major_safety_incident"),
+    assert [(r.kind, r.code, r.detail) for r in zone_year.reasons] == [
+        ("threshold", "AAA", "绩效指数 220.00 ≥ AAA 门槛 125，评为 AAA"),
+        ("veto", "major_safety_incident", "一票否决“重大安全事故”：等次不高于 A"),
     ]
+
+
+def test_a_veto_without_a_description_is_named_by_its_code() -> None:
+    rules = replace(RULES, vetoes=(Veto("安全事故", "safety", grade_cap="AA"),))
+    zone_year = run(_with_safety({("Z2", 2024): 2.0}), Method(scoring_rules=rules)).result("Z2", 2024)
+    assert zone_year.grade == "AA"
+    assert zone_year.reasons[-1].detail == "一票否决“安全事故”：等次不高于 AA"
 
 
 def test_grading_on_the_itemised_score() -> None:
@@ -294,6 +404,19 @@ def test_grading_on_the_itemised_score() -> None:
         "AA",
         "AAA",
         "AAA",
+    ]
+    assert [r.detail for r in result.result("Z1", 2023).reasons] == [
+        "评分细则得分 9.00 ≥ AA 门槛 9，评为 AA",
+        "评分细则得分 9.00 低于 AAA 门槛 26",
+    ]
+
+
+def test_no_itemised_score_without_items_says_so() -> None:
+    grading = Grading(basis="itemised_score")
+    zone_year = run(snapshot(), Method(grading=grading)).result("Z1", 2023)
+    assert zone_year.grade is None
+    assert [(r.kind, r.code, r.detail) for r in zone_year.reasons] == [
+        ("threshold", "no_figure", "没有评分细则得分（方法中未设评分项），不评等次")
     ]
 
 
@@ -306,14 +429,19 @@ def test_gate_on_attainment_lowers_the_grade_and_says_why() -> None:
     zone_year = result.result("Z2", 2023)  # index 130, attainment a 20/30, b 4/5, c 10/30, d 1
     assert zone_year.overall_attainment == pytest.approx(0.24 * 2 / 3 + 0.36 * 0.8 + 0.2 / 3 + 0.2)
     assert zone_year.grade == "AA"
-    assert zone_year.reasons[-1].kind == "gate"
-    assert zone_year.reasons[-1].detail == "AAA needs attainment ≥ 80 %; 71.47 %"
+    assert [(r.kind, r.code, r.detail) for r in zone_year.reasons] == [
+        ("threshold", "AAA", "绩效指数 130.00 ≥ AAA 门槛 125，评为 AAA"),
+        ("gate", "attainment", "目标达成度 71.47% 低于 AAA 的最低要求 80%，降为 AA"),
+    ]
 
 
 def test_gate_without_targets_fails_for_lack_of_evidence() -> None:
     method = Method(grading=replace(Grading(), gates=(Gate("AA", "attainment", 50.0),)))
     result = run(snapshot(targets=False), method)
     assert {r.grade for r in result.zone_years} == {"A"}
+    assert (
+        result.result("Z2", 2023).reasons[-1].detail == "目标达成度无数据，达不到 AA 的最低要求 50%，降为 A"
+    )
 
 
 def test_gate_on_a_dimension_score() -> None:
@@ -321,6 +449,22 @@ def test_gate_on_a_dimension_score() -> None:
     result = run(snapshot(), method)
     assert result.result("Z1", 2024).grade == "AAA"  # D2 = 100
     assert result.result("Z2", 2024).grade == "AA"  # D2 = 37.5
+    assert (
+        result.result("Z2", 2024).reasons[-1].detail == "维度“D2”得分 37.50 低于 AAA 的最低要求 40，降为 AA"
+    )
+
+
+def test_failed_gates_are_listed_highest_grade_first_and_name_the_dimension() -> None:
+    framework = replace(FRAMEWORK, dimensions=(Dimension("D1", 60.0), Dimension("D2", 40.0, name="产业生态")))
+    gates = (Gate("AA", "dimension:D2", 40.0), Gate("AAA", "attainment", 80.0))  # the AA gate first
+    snap = replace(snapshot(), framework=framework)
+    zone_year = run(snap, Method(grading=replace(Grading(), gates=gates))).result("Z2", 2023)
+    assert zone_year.grade == "A"
+    assert [(r.kind, r.code, r.detail) for r in zone_year.reasons] == [
+        ("threshold", "AAA", "绩效指数 130.00 ≥ AAA 门槛 125，评为 AAA"),
+        ("gate", "attainment", "目标达成度 71.47% 低于 AAA 的最低要求 80%，降为 AA"),
+        ("gate", "dimension:D2", "维度“产业生态”得分 37.50 低于 AA 的最低要求 40，降为 A"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -364,6 +508,37 @@ def test_another_grade_scale_with_a_below_grade_band() -> None:
     result = run(snapshot(), Method(grading=grading))
     assert result.result("Z1", 2023).grade == "rectify"  # index 50
     assert result.result("Z3", 2023).grade == "AA"
+    assert [r.detail for r in result.result("Z1", 2023).reasons] == [
+        "绩效指数 50.00 低于 A 门槛 70，评为 rectify"
+    ]
+
+
+def test_a_zone_year_with_no_value_says_why_it_has_no_grade() -> None:
+    values: dict[tuple[str, int], tuple[float | None, ...]] = dict(VALUES)
+    values[("Z1", 2023)] = (None, None, None, None)
+    zone_year = run(snapshot(values)).result("Z1", 2023)
+    assert [(r.kind, r.code, r.detail) for r in zone_year.reasons] == [
+        ("threshold", "no_figure", "没有绩效指数（本年没有可用数据），不评等次")
+    ]
+    assert (zone_year.strengths, zone_year.strength_notes, zone_year.weakness_notes) == ((), (), ())
+
+
+def test_the_figure_is_shown_and_graded_as_rounded_half_up() -> None:
+    # 124.995 is shown as 125.00, and so graded AAA; a threshold written 99.5 is shown as written.
+    grading = Grading(thresholds=(Threshold("AAA", 125.0), Threshold("AA", 99.5)))
+    assert [r.detail for r in reasons(124.995, grading, {}, (), {})] == [
+        "绩效指数 125.00 ≥ AAA 门槛 125，评为 AAA"
+    ]
+    assert [r.detail for r in reasons(99.494, grading, {}, (), {})] == [
+        "绩效指数 99.49 低于 AA 门槛 99.5，评为 A"
+    ]
+
+
+def test_tied_ranks_are_said_to_be_shared() -> None:
+    values: dict[tuple[str, int], tuple[float | None, ...]] = dict(VALUES)
+    values[("Z3", 2023)] = (30, 4, 20, 6)  # b: Z2 and Z3 both 4, the best that year
+    zone_year = run(snapshot(values)).result("Z3", 2023)
+    assert "优势指标“b”：得分 50.00，在 3 个先导区中并列第 1" in zone_year.strength_notes
 
 
 # --- framework validation ---------------------------------------------------------------------
