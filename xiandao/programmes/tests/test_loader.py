@@ -192,12 +192,12 @@ def test_a_bad_file_leaves_a_loaded_programme_as_it_was(reference_data, tmp_path
 
 
 def test_a_failure_while_writing_rolls_everything_back(reference_data, monkeypatch):
-    from xiandao.programmes.services import loading
+    from xiandao.programmes.services import writing
 
     def fail(self, created):
         raise RuntimeError("写入中途失败")
 
-    monkeypatch.setattr(loading._Writer, "tasks_write", fail)
+    monkeypatch.setattr(writing.Writer, "tasks_write", fail)
     with pytest.raises(RuntimeError):
         load("anhui")
     assert not Programme.objects.exists() and not Target.objects.exists()
