@@ -28,6 +28,28 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 after=snapshot(obj),
             )
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows are writes too: each deleted, changed or added row leaves its own audit entry."""
+        with transaction.atomic():
+            instances = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                audit_record(
+                    actor=request.user, action=_action(obj, "admin_deleted"), target=obj, before=snapshot(obj)
+                )
+                obj.delete()
+            for obj in instances:
+                before = snapshot(type(obj).objects.get(pk=obj.pk)) if obj.pk else None
+                obj.save()
+                event = "admin_changed" if before is not None else "admin_created"
+                audit_record(
+                    actor=request.user,
+                    action=_action(obj, event),
+                    target=obj,
+                    before=before,
+                    after=snapshot(obj),
+                )
+            formset.save_m2m()
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
             audit_record(
@@ -41,6 +63,10 @@ class AuditedModelAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+def _action(obj: Any, event: str) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}.{event}"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpRequest
 
 from xiandao.core.admin import AuditedModelAdmin
-from xiandao.core.audit import audit_record, snapshot
 
 from .models import (
     Dimension,
@@ -48,28 +47,6 @@ class ProgrammeScopedAdmin(AuditedModelAdmin):
             return queryset
         allowed = programme_policy.instances_for(request.user, "change")
         return queryset.filter(**{f"{self.programme_path}__in": allowed})
-
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        with transaction.atomic():
-            instances = formset.save(commit=False)
-            for obj in formset.deleted_objects:
-                audit_record(
-                    actor=request.user,
-                    action=f"{obj._meta.app_label}.{obj._meta.model_name}.admin_deleted",
-                    target=obj,
-                    before=snapshot(obj),
-                )
-                obj.delete()
-            for obj in instances:
-                event = "admin_changed" if obj.pk else "admin_created"
-                obj.save()
-                audit_record(
-                    actor=request.user,
-                    action=f"{obj._meta.app_label}.{obj._meta.model_name}.{event}",
-                    target=obj,
-                    after=snapshot(obj),
-                )
-            formset.save_m2m()
 
 
 @admin.register(Programme)
