@@ -35,7 +35,8 @@ def test_an_admin_edit_with_an_inline_alias_leaves_an_entry_for_each_write(clien
     changed = AuditEntry.objects.get(
         action="accounts.organisationalias.admin_changed", object_id=str(alias.pk)
     )
-    assert changed.before["alias"] == "省科技厅" and changed.after["alias"] == "省科学技术厅（简称）"
+    assert changed.before is not None and changed.before["alias"] == "省科技厅"
+    assert changed.after is not None and changed.after["alias"] == "省科学技术厅（简称）"
     added = OrganisationAlias.objects.get(organisation=organisation, alias="科技厅")
     assert AuditEntry.objects.filter(
         action="accounts.organisationalias.admin_created", object_id=str(added.pk)
