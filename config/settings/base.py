@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from xiandao.core.locations import policy_documents_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("XIANDAO_VAR_DIR", BASE_DIR / "var"))
 
@@ -150,7 +152,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
 # The policy documents' texts are the government's: read from a folder, never copied in.
-POLICY_DOCUMENTS_DIR = Path(os.environ.get("XIANDAO_POLICY_DIR", BASE_DIR.parent / "shared" / "policies"))
+POLICY_DOCUMENTS_DIR = policy_documents_dir()
 # Uploaded policy documents: the largest file taken, and the text length above which the
 # extractor runs as a background job with a progress bar instead of during the upload.
 POLICIES_MAX_UPLOAD_MB = int(os.environ.get("XIANDAO_POLICIES_MAX_UPLOAD_MB", "20"))

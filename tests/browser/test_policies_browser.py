@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS, login_as, screenshot
+from tests.support import policy_file
 from xiandao.programmes.definition import read_located_definition
 from xiandao.programmes.models import Programme, Target
 from xiandao.programmes.services import programme_load
@@ -23,9 +23,7 @@ PROGRAMME = "安徽省未来产业培育（未来产业先导区建设）"
 
 @pytest.fixture
 def plan_file(tmp_path: Path) -> Path:
-    source = Path(settings.POLICY_DOCUMENTS_DIR) / f"{PLAN}.txt"
-    if not source.is_file():
-        pytest.skip(f"policy text {source} not found (set XIANDAO_POLICY_DIR)")
+    source = policy_file(f"{PLAN}.txt")
     path = tmp_path / "安徽省未来产业先导区建设方案（试行）.txt"
     path.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     return path

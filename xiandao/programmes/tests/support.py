@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
-
+from tests.support import policy_file, policy_folder
 from xiandao.programmes.definition import ProgrammeDefinition, read_definition
 
 REPO = Path(__file__).resolve().parents[3]
@@ -19,12 +17,8 @@ ORGANISATIONS = REPO / "xiandao" / "accounts" / "reference" / "organisations.yam
 
 
 def policy_dir() -> Path:
-    """The folder of policy texts and gold labels: $XIANDAO_POLICY_DIR, else ../shared/policies."""
-    configured = os.environ.get("XIANDAO_POLICY_DIR")
-    folder = Path(configured) if configured else REPO.parent / "shared" / "policies"
-    if not folder.is_dir():
-        pytest.skip(f"policy folder {folder} not found (set XIANDAO_POLICY_DIR)")
-    return folder
+    """The folder of policy texts and gold labels; a missing folder skips, and fails under CI=true."""
+    return policy_folder()
 
 
 @cache
@@ -35,10 +29,10 @@ def programme(code: str) -> ProgrammeDefinition:
 
 def gold(document: str, kind: str) -> list[dict[str, Any]]:
     """The hand-labelled answers beside a document: ``kind`` is ``targets`` or ``tasks``."""
-    data = json.loads((policy_dir() / f"{document}.{kind}.json").read_text(encoding="utf-8"))
+    data = json.loads(policy_file(f"{document}.{kind}.json").read_text(encoding="utf-8"))
     assert isinstance(data, list)
     return data
 
 
 def document_text(document: str) -> str:
-    return (policy_dir() / f"{document}.txt").read_text(encoding="utf-8")
+    return policy_file(f"{document}.txt").read_text(encoding="utf-8")

@@ -1,10 +1,6 @@
-"""The engine stays pure: no Django, and JSON round trips that rebuild a run exactly."""
+"""JSON round trips that rebuild a method, a snapshot and a run exactly (purity: tests/test_purity.py)."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -24,26 +20,6 @@ from xiandao.evaluation.engine.model import Snapshot
 from xiandao.evaluation.engine.pipeline import run
 from xiandao.evaluation.engine.results import RunResult
 from xiandao.evaluation.engine.tests.fixtures import snapshot
-
-REPOSITORY = Path(__file__).resolve().parents[4]
-
-
-def test_the_engine_imports_no_django() -> None:
-    code = (
-        "import sys, xiandao.evaluation.engine, xiandao.evaluation.engine.uncertainty, "
-        "xiandao.evaluation.engine.sensitivity, xiandao.evaluation.engine.cli; "
-        "leaked = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')); "
-        "print(leaked); sys.exit(1 if leaked else 0)"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPOSITORY)},
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
 def test_method_round_trips_through_json() -> None:
