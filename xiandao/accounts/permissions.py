@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -12,6 +13,11 @@ from .models import Organisation, Role, RoleAssignment
 from .selectors import user_scope
 
 
+class AccountAction(StrEnum):
+    VIEW = "view"  # see an organisation, its people and their roles
+    MANAGE_ROLES = "manage_roles"  # grant and end roles of its people
+
+
 class OrganisationPolicy(PermissionPolicy[Organisation]):
     """An organisation is visible inside the user's jurisdictions, parks and own organisations.
 
@@ -19,6 +25,7 @@ class OrganisationPolicy(PermissionPolicy[Organisation]):
     """
 
     model = Organisation
+    actions = AccountAction
 
     def instances_for(self, user: Any, action: str) -> QuerySet[Organisation]:
         scope = user_scope(user)
@@ -26,23 +33,24 @@ class OrganisationPolicy(PermissionPolicy[Organisation]):
             return Organisation.objects.all()
         if not getattr(user, "is_authenticated", False):
             return Organisation.objects.none()
-        if action == "view":
+        if action == AccountAction.VIEW:
             return Organisation.objects.filter(
                 Q(jurisdiction_id__in=scope.jurisdiction_ids)
                 | Q(park_id__in=scope.park_ids)
                 | Q(pk__in=scope.organisation_ids)
             )
-        if action == "manage_roles" and scope.has_role(Role.PROGRAMME_ADMIN):
+        if action == AccountAction.MANAGE_ROLES and scope.has_role(Role.PROGRAMME_ADMIN):
             return Organisation.objects.filter(jurisdiction_id__in=scope.jurisdiction_ids)
         return Organisation.objects.none()
 
 
 class RoleAssignmentPolicy(PermissionPolicy[RoleAssignment]):
     model = RoleAssignment
+    actions = AccountAction
 
     def instances_for(self, user: Any, action: str) -> QuerySet[RoleAssignment]:
         organisations = organisation_policy.instances_for(
-            user, "manage_roles" if action != "view" else "view"
+            user, AccountAction.MANAGE_ROLES if action != AccountAction.VIEW else AccountAction.VIEW
         )
         return RoleAssignment.objects.filter(user__organisation__in=organisations)
 

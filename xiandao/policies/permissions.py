@@ -6,6 +6,7 @@ only those who may change the programme see them. Anyone else gets 404 (``get_or
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,6 +18,12 @@ from xiandao.programmes.permissions import programme_policy
 from .models import DocumentVersion, Proposal
 
 
+class PolicyAction(StrEnum):
+    VIEW = "view"  # see an uploaded version or a proposal
+    CHANGE = "change"  # upload a version, withdraw it
+    DECIDE = "decide"  # accept, edit or reject a proposal
+
+
 def programmes_for(user: Any) -> QuerySet[Programme]:
     """The programmes a user may upload documents to and decide proposals for."""
     return programme_policy.instances_for(user, "change")
@@ -26,6 +33,7 @@ class DocumentVersionPolicy(PermissionPolicy[DocumentVersion]):
     """``view`` and ``change``: the versions of programmes the user may change."""
 
     model = DocumentVersion
+    actions = (PolicyAction.VIEW, PolicyAction.CHANGE)
 
     def instances_for(self, user: Any, action: str) -> QuerySet[DocumentVersion]:
         return DocumentVersion.objects.filter(programme__in=programmes_for(user))
@@ -35,6 +43,7 @@ class ProposalPolicy(PermissionPolicy[Proposal]):
     """``view`` and ``decide``: the proposals of versions the user may change."""
 
     model = Proposal
+    actions = (PolicyAction.VIEW, PolicyAction.DECIDE)
 
     def instances_for(self, user: Any, action: str) -> QuerySet[Proposal]:
         return Proposal.objects.filter(version__programme__in=programmes_for(user))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import QuerySet
@@ -13,18 +14,24 @@ from xiandao.core.permissions import PermissionPolicy
 from .models import Programme
 
 
+class ProgrammeAction(StrEnum):
+    VIEW = "view"  # read the programme's public pages and API
+    CHANGE = "change"  # edit its definition, upload documents, confirm proposals
+
+
 class ProgrammePolicy(PermissionPolicy[Programme]):
     """``view``: every programme, for everyone. ``change``: programme admins whose jurisdiction holds it."""
 
     model = Programme
+    actions = ProgrammeAction
 
     def instances_for(self, user: Any, action: str) -> QuerySet[Programme]:
-        if action == "view":
+        if action == ProgrammeAction.VIEW:
             return Programme.objects.all()
         scope = user_scope(user)
         if scope.is_superuser:
             return Programme.objects.all()
-        if action == "change" and scope.has_role(Role.PROGRAMME_ADMIN):
+        if action == ProgrammeAction.CHANGE and scope.has_role(Role.PROGRAMME_ADMIN):
             return Programme.objects.filter(jurisdiction_id__in=scope.jurisdiction_ids)
         return Programme.objects.none()
 
