@@ -3,6 +3,11 @@
 Tests are marked automatically: `browser` when they drive Chromium, `db` when they touch the
 database, `pure` otherwise. The Makefile runs pure and database tests on SQLite, database tests
 again on PostgreSQL, and browser tests once on PostgreSQL.
+
+The reference data, the personas and the four shipped programmes are written once per test
+database (once per xdist worker, in ``django_db_setup``); each database test runs in a
+transaction rolled back at its end, so it finds them as shipped and never loads YAML itself.
+A transactional test flushes the database; the fixtures below notice and write them again.
 """
 
 from __future__ import annotations
@@ -58,23 +63,93 @@ def tcp_open(host: str, port: int) -> bool:
         return False
 
 
-@pytest.fixture
-def reference_data(db: Any) -> None:
-    """Jurisdictions, parks and the organisations the documents name (idempotent, per test)."""
+#: The programmes every test database holds from the start (``programmes/<code>.yaml``).
+PRELOADED_PROGRAMMES = ("anhui", "zhejiang", "yangzhou", "fuzhou")
+
+
+def reference_data_ensure() -> None:
+    """Jurisdictions, parks and the documents' organisations, written unless already there."""
+    from xiandao.accounts.models import Organisation
     from xiandao.accounts.services import organisation_reference_load
+    from xiandao.geo.models import Jurisdiction
     from xiandao.geo.services import geo_reference_load
 
-    geo_reference_load()
-    organisation_reference_load()
+    if not Jurisdiction.objects.exists():
+        geo_reference_load()
+    if not Organisation.objects.filter(code="ah-drc").exists():
+        organisation_reference_load()
+
+
+#: Organisations that exist before any programme is loaded (reference data and personas), by pk.
+_ORGANISATIONS_BEFORE_PROGRAMMES: set[int] = set()
+
+
+def preload() -> None:
+    from xiandao.accounts.demo import demo_personas_create
+    from xiandao.accounts.models import Organisation
+    from xiandao.programmes.tests.loading import programme_ensure
+
+    reference_data_ensure()
+    demo_personas_create()
+    _ORGANISATIONS_BEFORE_PROGRAMMES.update(Organisation.objects.values_list("pk", flat=True))
+    for code in PRELOADED_PROGRAMMES:
+        programme_ensure(code)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database with reference data, personas and the shipped programmes, once per worker."""
+    with django_db_blocker.unblock():
+        preload()
+
+
+@pytest.fixture
+def reference_data(db: Any) -> None:
+    """Jurisdictions, parks and the organisations the documents name (preloaded; restored after a flush)."""
+    reference_data_ensure()
 
 
 @pytest.fixture
 def personas(reference_data: None) -> dict[str, Any]:
     """The demonstration personas by key (province_admin, hefei_city_officer, …)."""
     from xiandao.accounts.demo import PERSONAS, demo_personas_create
+    from xiandao.accounts.models import User
 
-    users = demo_personas_create()
-    return {persona.key: user for persona, user in zip(PERSONAS, users, strict=True)}
+    users = {user.username: user for user in User.objects.filter(username__in=[p.username for p in PERSONAS])}
+    if len(users) != len(PERSONAS):
+        users = {user.username: user for user in demo_personas_create()}
+    return {persona.key: users[persona.username] for persona in PERSONAS}
+
+
+@pytest.fixture
+def shipped_programmes(reference_data: None) -> dict[str, Any]:
+    """The four shipped programmes by code, as their files define them (preloaded, not read per test)."""
+    from xiandao.programmes.tests.loading import programme_ensure
+
+    return {code: programme_ensure(code) for code in PRELOADED_PROGRAMMES}
+
+
+@pytest.fixture
+def programmes_absent(reference_data: None) -> None:
+    """No programme, nor the organisations loading made, for tests of loading itself (undone at the test's end)."""
+    from xiandao.accounts.models import Organisation
+    from xiandao.programmes.models import (
+        Field,
+        IndicatorFramework,
+        Lifecycle,
+        Programme,
+        Target,
+        Task,
+        TaxonomyVersion,
+        ZoneType,
+    )
+
+    # Rows that guard each other (PROTECT) go first, each kind in one bulk delete.
+    Task.objects.update(parent=None)
+    for model in (Task, Target, Field, TaxonomyVersion, Lifecycle, IndicatorFramework, ZoneType, Programme):
+        model.objects.all().delete()
+    if _ORGANISATIONS_BEFORE_PROGRAMMES:
+        Organisation.objects.exclude(pk__in=_ORGANISATIONS_BEFORE_PROGRAMMES).delete()
 
 
 def _persona_fixture(key: str) -> Any:

@@ -6,12 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS, screenshot
-from xiandao.programmes.tests.loading import load
+from xiandao.programmes.tests.loading import programme_ensure
 
 
 @pytest.fixture
 def anhui(reference_data):
-    return load("anhui").programme
+    return programme_ensure("anhui")
 
 
 def test_a_visitor_follows_a_target_to_its_highlighted_sentence(page, anhui):

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from xiandao.core.admin import AuditedModelAdmin
@@ -29,8 +31,10 @@ from .models import (
     RuleParameter,
     Target,
     Task,
+    TaskKind,
     TaskUnit,
     TaxonomyVersion,
+    UnitRole,
     ZoneType,
 )
 from .permissions import programme_policy
@@ -163,8 +167,33 @@ class TargetAdmin(ProgrammeScopedAdmin):
     search_fields = ["code", "metric", "quote"]
 
 
+class TaskUnitFormSet(BaseInlineFormSet):
+    """The task's rules need its units: the lead rule is checked on the rows as entered (``Task.clean``)."""
+
+    def clean(self) -> None:
+        super().clean()
+        task = self.instance
+        if task.kind != TaskKind.TASK or task.programme_id is None:
+            return
+        lead = tuple(
+            form.cleaned_data["written"]
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == UnitRole.LEAD
+            and form.cleaned_data.get("written")
+        )
+        try:
+            task.clean(lead=lead)
+        except ValidationError as invalid:
+            raise ValidationError(
+                [m for messages in invalid.message_dict.values() for m in messages]
+            ) from None
+
+
 class TaskUnitInline(admin.TabularInline):
     model = TaskUnit
+    formset = TaskUnitFormSet
     extra = 0
     filter_horizontal = ["organisations"]
 

@@ -13,7 +13,7 @@ from xiandao.pilot_zones.models import PilotZone, ZonePlace, ZoneStatus
 from xiandao.pilot_zones.selectors import zone_list_for_programme
 from xiandao.pilot_zones.tests.factories import PilotZoneFactory, ZonePlaceFactory
 from xiandao.programmes.models import Field
-from xiandao.programmes.tests.loading import load
+from xiandao.programmes.tests.loading import programme_ensure
 from xiandao.web.demo import demo_data_load, demo_data_remove
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def programmes(reference_data):
-    load("anhui")
-    load("zhejiang")
+    programme_ensure("anhui")
+    programme_ensure("zhejiang")
 
 
 def field(programme: str, code: str) -> Field:

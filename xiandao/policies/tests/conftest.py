@@ -14,9 +14,8 @@ import pytest
 from tests.support import policy_file
 from xiandao.policies.models import DocumentVersion
 from xiandao.policies.services import document_upload
-from xiandao.programmes.definition import read_located_definition
 from xiandao.programmes.models import Programme
-from xiandao.programmes.services import programme_load
+from xiandao.programmes.tests.loading import programme_ensure
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -26,16 +25,10 @@ def policy_text(name: str) -> str:
     return policy_file(f"{name}.txt").read_text(encoding="utf-8")
 
 
-def programme_loaded(code: str) -> Programme:
-    return programme_load(
-        actor=None, located=read_located_definition(REPO / "programmes" / f"{code}.yaml")
-    ).programme
-
-
 @pytest.fixture
 def anhui(reference_data: None) -> Programme:
     """The Anhui programme as shipped: two documents, their targets and tasks."""
-    return programme_loaded("anhui")
+    return programme_ensure("anhui")
 
 
 @pytest.fixture

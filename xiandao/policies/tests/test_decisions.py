@@ -154,7 +154,7 @@ def test_an_edit_breaking_rules_reports_every_field_and_writes_nothing(anhui, up
     with pytest.raises(ConfirmationInvalid) as refused:
         proposal_edit_and_accept(actor=province_admin, proposal=listed, values=values)
     assert set(refused.value.errors) == {"year", "metric", "value", "qualifier", "scope", "basis"}
-    assert "1990至2100年" in refused.value.errors["year"][0]
+    assert "计划期2024–2030年" in refused.value.errors["year"][0]
     assert counts() == before
     with pytest.raises(ConfirmationInvalid) as refused:
         proposal_edit_and_accept(

@@ -15,6 +15,15 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from xiandao.programmes.definition.invariants import (
+    ProgrammeFrame,
+    TargetFacts,
+    TaskFacts,
+    measure_issue,
+    target_issues,
+    task_issues,
+)
+
 if TYPE_CHECKING:
     from xiandao.programmes.definition.schema import ProgrammeDefinition
 
@@ -138,62 +147,74 @@ def _taxonomy(defn: ProgrammeDefinition) -> list[Issue]:
     return issues
 
 
-def _field_ref(defn: ProgrammeDefinition, loc: Loc, code: str) -> list[Issue]:
-    known = defn.field_codes()
-    if code in known:
-        return []
-    return [(loc, f"未知领域编码“{code}”（分类中的领域：{'、'.join(sorted(known))}）")]
+def frame_of(defn: ProgrammeDefinition) -> ProgrammeFrame:
+    """What the entity rules need of this definition: its period, field codes and indicator codes."""
+    from xiandao.programmes.definition.schema import IndicatorFramework
 
-
-def _measure_ref(defn: ProgrammeDefinition, loc: Loc, measure: str) -> list[Issue]:
-    from xiandao.programmes.definition.schema import REGISTRY_ENTITIES, IndicatorFramework
-
-    if measure.startswith("registry:"):
-        entity = measure.split(":")[1]
-        if entity not in REGISTRY_ENTITIES:
-            return [(loc, f"未知登记库“{entity}”（可用：{'、'.join(sorted(REGISTRY_ENTITIES))}）")]
-        return []
     framework = defn.indicator_framework
-    if not isinstance(framework, IndicatorFramework):
-        return [(loc, f"指标“{measure}”无从引用：本计划的文件未规定指标体系")]
-    codes = {ind.code for dim in framework.dimensions for ind in dim.indicators}
-    if measure not in codes:
-        return [(loc, f"未知指标编码“{measure}”")]
-    return []
+    indicators = (
+        frozenset(ind.code for dim in framework.dimensions for ind in dim.indicators)
+        if isinstance(framework, IndicatorFramework)
+        else None
+    )
+    return ProgrammeFrame(
+        start_year=defn.period.start_year,
+        end_year=defn.period.end_year,
+        field_codes=frozenset(defn.field_codes()),
+        indicator_codes=indicators,
+    )
+
+
+def _located(
+    base: Loc, issues: dict[str, list[str]], *, index_of: dict[str, list[str]] | None = None
+) -> list[Issue]:
+    """Entity issues by field as located findings (a list field's message at the item it names)."""
+    found: list[Issue] = []
+    for name, messages in issues.items():
+        for message in messages:
+            items = (index_of or {}).get(name)
+            where = next((j for j, code in enumerate(items or []) if f"“{code}”" in message), None)
+            found.append(((*base, name) if where is None else (*base, name, where), message))
+    return found
 
 
 def _targets(defn: ProgrammeDefinition) -> list[Issue]:
+    frame = frame_of(defn)
     issues: list[Issue] = []
-    start, end = defn.period.start_year, defn.period.end_year
     for i, target in enumerate(defn.targets):
-        base: Loc = ("targets", i)
-        if target.year is not None and not start <= target.year <= end:
-            issues.append(((*base, "year"), f"年份{target.year}不在计划期{start}–{end}内"))
-        # LABELLING.md sets ``cumulative`` only for 累计; the basis must agree with it.
-        if target.cumulative != (target.basis == "cumulative"):
-            issues.append(
-                (
-                    (*base, "basis"),
-                    f"计数口径“{target.basis}”与 cumulative: {str(target.cumulative).lower()} 不符",
-                )
-            )
-        if target.field is not None:
-            issues += _field_ref(defn, (*base, "field"), target.field)
-        if target.measure is not None:
-            issues += _measure_ref(defn, (*base, "measure"), target.measure)
+        facts = TargetFacts(
+            year=target.year,
+            metric=target.metric,
+            value=target.value,
+            unit=target.unit or "",
+            qualifier=target.qualifier,
+            strive=target.strive,
+            cumulative=target.cumulative,
+            scope=target.scope,
+            basis=target.basis,
+            quote=target.quote,
+            measure=target.measure or "",
+            field=target.field or "",
+        )
+        issues += _located(("targets", i), target_issues(facts, frame))
     return issues
 
 
 def _tasks(defn: ProgrammeDefinition) -> list[Issue]:
+    frame = frame_of(defn)
     issues: list[Issue] = []
     action_codes = {action.code for action in defn.actions}
     parents = {task.code: task.parent for task in defn.tasks}
     for i, task in enumerate(defn.tasks):
         base: Loc = ("tasks", i)
-        if not task.lead:
-            issues.append(((*base, "lead"), "须至少列出一个责任（牵头）单位"))
-        for j, code in enumerate(task.fields):
-            issues += _field_ref(defn, (*base, "fields", j), code)
+        facts = TaskFacts(
+            title=task.task,
+            quote=task.quote,
+            lead=tuple(task.lead),
+            cooperating=tuple(task.cooperating),
+            fields=tuple(task.fields),
+        )
+        issues += _located(base, task_issues(facts, frame), index_of={"fields": list(task.fields)})
         if task.parent is None:
             continue
         if task.parent not in action_codes and task.parent not in parents:
@@ -237,7 +258,9 @@ def _framework(defn: ProgrammeDefinition) -> list[Issue]:
             if ind.source == "registry_count" and not (ind.measure or "").startswith("registry:"):
                 issues.append(((*loc, "measure"), "来源为登记库计数的指标须写 measure: registry:<登记库>"))
             elif ind.measure is not None:
-                issues += _measure_ref(defn, (*loc, "measure"), ind.measure)
+                message = measure_issue(ind.measure, frame_of(defn))
+                if message:
+                    issues.append(((*loc, "measure"), message))
     return issues
 
 

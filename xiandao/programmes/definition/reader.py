@@ -3,7 +3,7 @@
 ``read_definition`` composes the YAML into nodes first (PyYAML's composer keeps each node's
 mark), builds plain data while remembering the line of every key and list item, validates the
 data with :class:`ProgrammeDefinition`, and turns each pydantic error into a line such as
-``programmes/anhui.yaml 第120行 targets[3].year：年份2035不在计划期2024–2030内``. The people who
+``programmes/anhui.yaml 第120行 targets[3].year：目标年份2035不在计划期2024–2030年内；未注明年份的请留空。``. The people who
 maintain these files are programme staff, so the messages are in Chinese and point at the line.
 
 ``dump_definition`` writes a definition back as YAML in the models' field order with Chinese kept

@@ -38,24 +38,6 @@ Weight = Annotated[Decimal, Field(strict=False, ge=0)]
 #: What measures a target: an indicator code of the framework, or ``registry:<entity>[:<tag>]``.
 Measure = Annotated[str, StringConstraints(pattern=r"^(registry:[a-z_]+(:[a-z_]+)?|[a-z0-9][a-z0-9-]*)$")]
 
-#: Registry entities a target or indicator may count (GLOSSARY.md, "What is counted").
-REGISTRY_ENTITIES: frozenset[str] = frozenset(
-    {
-        "enterprise",
-        "platform",
-        "talent_team",
-        "technology",
-        "standard",
-        "product",
-        "project",
-        "fund",
-        "scenario",
-        "scenario_lab",
-        "scenario_test_zone",
-        "science_park",
-        "pilot_zone",
-    }
-)
 
 Qualifier = Literal["about", "at_least", "strive", "exceed", "exactly"]
 Scope = Literal["province", "city", "zone", "national"]

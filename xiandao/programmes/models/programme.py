@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
 from xiandao.accounts.models import Organisation
 from xiandao.geo.models import Jurisdiction
+from xiandao.programmes.definition.invariants import Issues, ProgrammeFrame, period_issues
+
+
+def issues_raise(issues: Issues, renames: dict[str, str] | None = None) -> None:
+    """Raise the entity rules' findings as a ValidationError by model field, as forms and the admin show it."""
+    if issues:
+        names = renames or {}
+        raise ValidationError({names.get(name, name): messages for name, messages in issues.items()})
 
 
 class ProgrammeLevel(models.TextChoices):
@@ -60,6 +69,34 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The period is ordered and keeps the years of the programme's targets (``invariants.period_issues``)."""
+        years = self.targets.values_list("year", flat=True) if self.pk else []
+        if self.start_year is not None and self.end_year is not None:
+            issues_raise(period_issues(self.start_year, self.end_year, years))
+
+    def frame(self) -> ProgrammeFrame:
+        """Its period, field codes and indicator codes, as the entity rules need them (two queries)."""
+        from .rules import Indicator, IndicatorFramework
+        from .taxonomy import Field
+
+        specified = IndicatorFramework.objects.filter(programme=self, specified=True).exists()
+        indicators = (
+            frozenset(
+                Indicator.objects.filter(dimension__framework__programme=self).values_list("code", flat=True)
+            )
+            if specified
+            else None
+        )
+        return ProgrammeFrame(
+            start_year=self.start_year,
+            end_year=self.end_year,
+            field_codes=frozenset(
+                Field.objects.filter(version__programme=self).values_list("code", flat=True)
+            ),
+            indicator_codes=indicators,
+        )
 
     @property
     def period_label(self) -> str:

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from xiandao.accounts.models import Organisation
+from xiandao.programmes.definition.invariants import (
+    METRIC_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    UNIT_MAX_LENGTH,
+    TargetFacts,
+    TaskFacts,
+    target_issues,
+    task_issues,
+)
 
-from .programme import PolicyDocument, Programme
+from .programme import PolicyDocument, Programme, issues_raise
 
 
 class Qualifier(models.TextChoices):
@@ -49,9 +59,9 @@ class Target(models.Model):
         PolicyDocument, on_delete=models.PROTECT, related_name="targets", verbose_name="依据文件"
     )
     year = models.PositiveSmallIntegerField("目标年份", null=True, blank=True)
-    metric = models.CharField("指标", max_length=200)
+    metric = models.CharField("指标", max_length=METRIC_MAX_LENGTH)
     value = models.DecimalField("目标值", max_digits=20, decimal_places=6)
-    unit = models.CharField("单位", max_length=50, blank=True)
+    unit = models.CharField("单位", max_length=UNIT_MAX_LENGTH, blank=True)
     qualifier = models.CharField("限定", max_length=20, choices=Qualifier.choices)
     strive = models.BooleanField("力争", default=False)
     cumulative = models.BooleanField("累计", default=False)
@@ -79,6 +89,31 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.year or '—'}年 {self.metric} {self.value_display}{self.unit}"
 
+    def facts(self) -> TargetFacts:
+        """Its values as the entity rules read them."""
+        return TargetFacts(
+            year=self.year,
+            metric=self.metric,
+            value=self.value,
+            unit=self.unit,
+            qualifier=self.qualifier,
+            strive=self.strive,
+            cumulative=self.cumulative,
+            scope=self.scope,
+            basis=self.basis,
+            quote=self.quote,
+            measure=self.measure,
+            field=self.field_code,
+        )
+
+    def clean(self) -> None:
+        """The target's rules (``invariants.target_issues``), as the loader and confirmation apply them."""
+        if self.programme_id is None or self.value is None:
+            return
+        if self.document_id is not None and self.document.programme_id != self.programme_id:
+            raise ValidationError({"document": "依据文件须属于本培育计划。"})
+        issues_raise(target_issues(self.facts(), self.programme.frame()), {"field": "field_code"})
+
     @property
     def value_display(self) -> str:
         """The value without trailing zeros: 1000, 1.5."""
@@ -104,7 +139,7 @@ class Task(models.Model):
     document = models.ForeignKey(
         PolicyDocument, on_delete=models.PROTECT, related_name="tasks", verbose_name="依据文件"
     )
-    title = models.CharField("任务", max_length=300, help_text="任务的标题或首句，照录原文")
+    title = models.CharField("任务", max_length=TITLE_MAX_LENGTH, help_text="任务的标题或首句，照录原文")
     quote = models.TextField("原文", blank=True, help_text="写明责任单位的括注或句子，照录原文")
     parent = models.ForeignKey(
         "self",
@@ -128,6 +163,45 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def facts(self, *, lead: tuple[str, ...] | None = None, cooperating: tuple[str, ...] = ()) -> TaskFacts:
+        """Its values as the entity rules read them; ``lead`` None means the saved units."""
+        if lead is None:
+            units = list(self.units.all()) if self.pk else []
+            lead = tuple(u.written for u in units if u.role == UnitRole.LEAD)
+            cooperating = tuple(u.written for u in units if u.role == UnitRole.COOPERATING)
+        return TaskFacts(
+            title=self.title,
+            quote=self.quote,
+            lead=lead,
+            cooperating=cooperating,
+            fields=tuple(self.field_codes or ()),
+        )
+
+    def clean(self, *, lead: tuple[str, ...] | None = None) -> None:
+        """A task's rules (``invariants.task_issues``); a heading only needs its name.
+
+        The units are rows of their own, so a form that edits them passes ``lead`` as entered;
+        without it the lead rule is left to whoever writes the units.
+        """
+        if self.programme_id is None:
+            return
+        if self.document_id is not None and self.document.programme_id != self.programme_id:
+            raise ValidationError({"document": "依据文件须属于本培育计划。"})
+        if self.parent_id is not None and self.parent is not None:
+            if self.parent.programme_id != self.programme_id:
+                raise ValidationError({"parent": "上级任务须属于本培育计划。"})
+            ancestor: Task | None = self.parent
+            while ancestor is not None:
+                if self.pk is not None and ancestor.pk == self.pk:
+                    raise ValidationError({"parent": f"上级任务形成循环（{self.code} → {self.parent.code}）"})
+                ancestor = ancestor.parent
+        if self.kind == TaskKind.HEADING:
+            return
+        issues = task_issues(self.facts(lead=lead or ()), self.programme.frame())
+        if lead is None:
+            issues.pop("lead", None)
+        issues_raise(issues, {"task": "title", "fields": "field_codes", "lead": "__all__"})
 
 
 class UnitRole(models.TextChoices):

@@ -22,14 +22,12 @@ from django.db.models import Max
 
 from xiandao.accounts.models import Organisation
 from xiandao.core.audit import audit_record, snapshot
+from xiandao.programmes.definition.invariants import TargetFacts, TaskFacts, target_issues, task_issues
 
 from ..models import (
-    Basis,
     PolicyDocument,
     Programme,
-    Qualifier,
     Target,
-    TargetScope,
     Task,
     TaskKind,
     TaskUnit,
@@ -38,8 +36,6 @@ from ..models import (
 from ..permissions import programme_policy
 from .resolution import Resolution, UnitResolver, organisations_created
 
-YEARS = (1990, 2100)
-MAX_VALUE = Decimal(10) ** 14  # Target.value: 20 digits, 6 after the point
 UNIT_SEPARATORS = re.compile(r"[、，,；;\n]+")
 
 
@@ -91,50 +87,29 @@ def decimal_parse(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def target_values_check(values: TargetValues) -> dict[str, list[str]]:
-    """Every rule a target breaks, by field; empty when it may be written."""
-    errors: dict[str, list[str]] = {}
-
-    def add(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
-
-    if values.year is not None and not YEARS[0] <= values.year <= YEARS[1]:
-        add("year", f"目标年份应在{YEARS[0]}至{YEARS[1]}年之间；未注明年份的请留空。")
-    if not values.metric.strip():
-        add("metric", "请填写指标名称（计数的对象，如“上市企业”）。")
-    elif len(values.metric) > Target._meta.get_field("metric").max_length:  # type: ignore[operator]
-        add("metric", "指标名称过长，请控制在200字以内。")
-    if values.value < 0:
-        add("value", "目标值应为非负数。")
-    elif values.value >= MAX_VALUE or -values.value.as_tuple().exponent > 6:  # type: ignore[operator]
-        add("value", "目标值过大或小数位超过6位，请核对。")
-    if len(values.unit) > 50:
-        add("unit", "单位过长，请只填写量词或计量单位，如“家”“亿元”“%”。")
-    if values.qualifier not in Qualifier.values:
-        labels = "、".join(str(label) for label in Qualifier.labels)
-        add("qualifier", f"限定“{values.qualifier}”不是本平台的可选项（{labels}），请选择一项。")
-    if values.scope not in TargetScope.values:
-        add("scope", "请选择目标范围（全省、全市、先导区合计或全国）。")
-    if values.basis not in Basis.values:
-        add("basis", "请选择计数口径（存量、新增或累计）。")
-    if values.cumulative and values.basis != Basis.CUMULATIVE:
-        add("basis", "原文写明“累计”的目标，计数口径应为“累计”。")
-    if not values.quote.strip():
-        add("quote", "缺少原文摘句，无法链接到文件中的句子。")
-    return errors
+def target_values_check(values: TargetValues, *, programme: Programme) -> dict[str, list[str]]:
+    """Every rule a target breaks, by field: the target's own rules, as the loader and the admin apply them."""
+    facts = TargetFacts(
+        year=values.year,
+        metric=values.metric,
+        value=values.value,
+        unit=values.unit,
+        qualifier=values.qualifier,
+        strive=values.strive,
+        cumulative=values.cumulative,
+        scope=values.scope,
+        basis=values.basis,
+        quote=values.quote,
+    )
+    return target_issues(facts, programme.frame())
 
 
 def task_values_check(*, programme: Programme, values: TaskValues) -> dict[str, list[str]]:
     """Every rule a task breaks, by field, including units no organisation of the jurisdiction bears."""
-    errors: dict[str, list[str]] = {}
-    if not values.title.strip():
-        errors.setdefault("title", []).append("请填写任务名称（任务的标题或首句）。")
-    elif len(values.title) > Task._meta.get_field("title").max_length:  # type: ignore[operator]
-        errors.setdefault("title", []).append("任务名称过长，请控制在300字以内。")
-    if not values.lead:
-        errors.setdefault("lead", []).append("请至少填写一个牵头（责任）单位。")
-    if not values.quote.strip():
-        errors.setdefault("quote", []).append("缺少原文摘句，无法链接到文件中的句子。")
+    facts = TaskFacts(
+        title=values.title, quote=values.quote, lead=values.lead, cooperating=values.cooperating
+    )
+    errors = task_issues(facts, programme.frame())
     resolver = UnitResolver(programme.jurisdiction)
     for role, names in (("lead", values.lead), ("cooperating", values.cooperating)):
         for written in names:
@@ -219,7 +194,7 @@ def target_create_from_proposal(
     _may_change(actor, programme)
     if document.programme_id != programme.pk:
         raise PermissionDenied("该政策文件不属于此培育计划。")
-    errors = target_values_check(values)
+    errors = target_values_check(values, programme=programme)
     if errors:
         raise ConfirmationInvalid(errors)
     rows = Target.objects.filter(programme=programme)
@@ -240,7 +215,7 @@ def target_update_from_proposal(*, actor: Any, target: Target, values: TargetVal
     """Apply an accepted proposal of a new document version to the target it revises."""
     target = Target.objects.select_for_update().select_related("programme").get(pk=target.pk)
     _may_change(actor, target.programme)
-    errors = target_values_check(values)
+    errors = target_values_check(values, programme=target.programme)
     if errors:
         raise ConfirmationInvalid(errors)
     before = snapshot(target)

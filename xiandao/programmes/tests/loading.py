@@ -31,5 +31,11 @@ def write(tmp_path: Path, text: str, name: str = "anhui.yaml") -> Path:
     return path
 
 
+def programme_ensure(code: str) -> Programme:
+    """The shipped programme ``code``: preloaded in every test database, loaded from its file only if missing."""
+    found = Programme.objects.filter(code=code).first()
+    return found if found is not None else load(code).programme
+
+
 def programme(code: str) -> Programme:
     return Programme.objects.get(code=code)

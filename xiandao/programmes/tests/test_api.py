@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from xiandao.programmes.tests.loading import load
 from xiandao.programmes.tests.support import PROGRAMME_CODES, gold, programme
 
 pytestmark = pytest.mark.django_db
@@ -13,9 +12,8 @@ LABELLING_KEYS = ("year", "metric", "value", "unit", "qualifier", "strive", "cum
 
 
 @pytest.fixture
-def loaded(reference_data):
-    for code in PROGRAMME_CODES:
-        load(code)
+def loaded(shipped_programmes):
+    return shipped_programmes
 
 
 def test_programmes_are_listed_with_their_codes_without_logging_in(client, loaded):

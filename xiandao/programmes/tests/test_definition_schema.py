@@ -57,7 +57,7 @@ def test_target_year_outside_the_period(tmp_path: Path) -> None:
     error = refused(tmp_path, text)
     line = line_of(text, "year: 2035")
     index = target_index("ap-2030-key-technologies")
-    expected = f"anhui.yaml 第{line}行 targets[{index}].year：年份2035不在计划期2024–2030内"
+    expected = f"anhui.yaml 第{line}行 targets[{index}].year：目标年份2035不在计划期2024–2030年内；未注明年份的请留空。"
     assert expected in str(error)
     assert len(error.problems) == 1
     assert error.problems[0].file.endswith("programmes/anhui.yaml")

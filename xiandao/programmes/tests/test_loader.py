@@ -29,7 +29,7 @@ from xiandao.programmes.tests.loading import load, load_text, shipped_text, writ
 from xiandao.programmes.tests.support import PROGRAMME_CODES, programme
 from xiandao.programmes.tests.test_definition_schema import line_of, replace_in_block, target_index
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("programmes_absent")]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -67,10 +67,16 @@ def test_each_shipped_file_loads_and_loading_twice_changes_nothing(reference_dat
 
 def test_the_command_loads_all_four_then_reports_them_unchanged(reference_data, tmp_path):
     files = [f"programmes/{code}.yaml" for code in PROGRAMME_CODES]
+    before = set(Organisation.objects.values_list("pk", flat=True))
     code, out, err = run("load_programme", *files)
     assert code == 0, err
     assert out.count("已加载培育计划") == 4
-    assert "新建机构16家" in out  # 设区市发展改革委 → the DRC of each of Anhui's 16 cities
+    # 设区市发展改革委 → the DRC of each of Anhui's 16 cities, made where the city had none.
+    anhui_drcs = Organisation.objects.filter(
+        name__endswith="市发展和改革委员会", jurisdiction__parent_links__parent__code="340000"
+    )
+    assert anhui_drcs.count() == 16
+    assert f"新建机构{anhui_drcs.exclude(pk__in=before).count()}家" in out
     code, out, err = run("load_programme", *files)
     assert code == 0 and out.count("未作改动") == 4 and err == ""
 
@@ -152,7 +158,10 @@ def test_unknown_field_code_is_refused(reference_data, tmp_path):
 def test_target_year_outside_the_period_is_refused(reference_data, tmp_path):
     text = replace_in_block(ANHUI, "code: ap-2030-key-technologies", "year: 2030", "year: 2035")
     err = refused(tmp_path, text)
-    assert f"第{line_of(text, 'year: 2035')}行" in err and "年份2035不在计划期2024–2030内" in err
+    assert (
+        f"第{line_of(text, 'year: 2035')}行" in err
+        and "目标年份2035不在计划期2024–2030年内；未注明年份的请留空。" in err
+    )
 
 
 def test_duplicate_code_is_refused(reference_data, tmp_path):

@@ -20,7 +20,7 @@ from xiandao.programmes.models import (
     TaskUnit,
     TaxonomyVersion,
 )
-from xiandao.programmes.tests.loading import load
+from xiandao.programmes.tests.loading import programme_ensure
 from xiandao.programmes.tests.support import document_text, programme
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ PAGES = (
 
 @pytest.fixture
 def anhui(reference_data):
-    return load("anhui").programme
+    return programme_ensure("anhui")
 
 
 def get(client, url: str) -> str:
@@ -249,8 +249,8 @@ def test_rules_show_parameters_and_defaults(client, anhui):
 
 
 def test_rules_and_framework_say_not_specified_where_the_documents_are_silent(client, reference_data):
-    load("yangzhou")
-    load("zhejiang")
+    programme_ensure("yangzhou")
+    programme_ensure("zhejiang")
     for part in ("rules", "framework"):
         assert "文件未作规定" in get(client, f"/programmes/yangzhou/{part}/")
     zhejiang = get(client, "/programmes/zhejiang/rules/")
@@ -265,7 +265,7 @@ def test_framework_lists_indicators_with_definition_formula_and_source(client, a
 
 
 def test_demo_zones_are_marked_where_they_show(client, anhui, reference_data):
-    load("zhejiang")
+    programme_ensure("zhejiang")
     from xiandao.pilot_zones.demo import demo_zones_create
 
     demo_zones_create()

@@ -1,0 +1,231 @@
+"""The rules of each programme entity, in one place for every writer (no Django).
+
+A target, a task or a programme's period is written by the loader (from a definition file), by
+the confirmation of a policy-document proposal, by the admin site and by every later editor. All
+of them ask these functions, so the same invalid input gets the same Chinese sentence from each:
+``definition.checks`` for the loader, ``Target.clean()`` / ``Task.clean()`` / ``Programme.clean()``
+for the admin and model forms, ``services.confirmation`` for proposals.
+
+Each function returns every problem at once, by field name as the definition file spells it
+(``field`` where the model says ``field_code``), so a writer shows them all in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+#: Issues by field name; empty when the entity may be written.
+Issues = dict[str, list[str]]
+
+METRIC_MAX_LENGTH = 200
+UNIT_MAX_LENGTH = 50
+TITLE_MAX_LENGTH = 300
+#: Target.value holds 20 digits, 6 after the point.
+VALUE_DECIMAL_PLACES = 6
+VALUE_LIMIT = Decimal(10) ** (20 - VALUE_DECIMAL_PLACES)
+
+#: The choices and their Chinese names (the models' TextChoices carry the same; a test keeps them equal).
+QUALIFIERS: dict[str, str] = {
+    "about": "左右",
+    "at_least": "以上",
+    "strive": "力争",
+    "exceed": "突破",
+    "exactly": "确数",
+}
+SCOPES: dict[str, str] = {"province": "全省", "city": "全市", "zone": "先导区合计", "national": "全国"}
+BASES: dict[str, str] = {"stock": "存量", "increment": "新增", "cumulative": "累计"}
+
+#: Registry entities a target or indicator may count (GLOSSARY.md, "What is counted").
+REGISTRY_ENTITIES: frozenset[str] = frozenset(
+    {
+        "enterprise",
+        "platform",
+        "talent_team",
+        "technology",
+        "standard",
+        "product",
+        "project",
+        "fund",
+        "scenario",
+        "scenario_lab",
+        "scenario_test_zone",
+        "science_park",
+        "pilot_zone",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ProgrammeFrame:
+    """What an entity's rules need to know of its programme.
+
+    ``field_codes`` are the codes of every taxonomy version; ``indicator_codes`` are None when the
+    programme's documents define no indicator framework.
+    """
+
+    start_year: int
+    end_year: int
+    field_codes: frozenset[str] = frozenset()
+    indicator_codes: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    """A target's values as any writer holds them (blank text as ``""``)."""
+
+    year: int | None
+    metric: str
+    value: Decimal | int | float
+    unit: str
+    qualifier: str
+    strive: bool
+    cumulative: bool
+    scope: str
+    basis: str
+    quote: str
+    measure: str = ""
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """A task's values; ``lead`` and ``cooperating`` are the units as written."""
+
+    title: str
+    quote: str
+    lead: tuple[str, ...]
+    cooperating: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+
+
+def _add(issues: Issues, name: str, message: str) -> None:
+    issues.setdefault(name, []).append(message)
+
+
+def _choices(table: dict[str, str]) -> str:
+    return "、".join(table.values())
+
+
+def period_message(year: int, frame: ProgrammeFrame) -> str:
+    return f"目标年份{year}不在计划期{frame.start_year}–{frame.end_year}年内；未注明年份的请留空。"
+
+
+def field_issue(code: str, frame: ProgrammeFrame) -> str | None:
+    """The sentence for a field code the programme's taxonomy does not hold, else None."""
+    if code in frame.field_codes:
+        return None
+    known = "、".join(sorted(frame.field_codes)) or "无"
+    return f"未知领域编码“{code}”（分类中的领域：{known}）"
+
+
+def measure_issue(measure: str, frame: ProgrammeFrame) -> str | None:
+    """The sentence for a measure that names no registry or indicator of the programme, else None."""
+    if measure.startswith("registry:"):
+        entity = measure.split(":")[1]
+        if entity not in REGISTRY_ENTITIES:
+            return f"未知登记库“{entity}”（可用：{'、'.join(sorted(REGISTRY_ENTITIES))}）"
+        return None
+    if frame.indicator_codes is None:
+        return f"指标“{measure}”无从引用：本计划的文件未规定指标体系"
+    if measure not in frame.indicator_codes:
+        return f"未知指标编码“{measure}”"
+    return None
+
+
+def _as_decimal(value: Decimal | int | float) -> Decimal | None:
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def target_issues(target: TargetFacts, frame: ProgrammeFrame) -> Issues:
+    """Every rule a target breaks, by field; empty when it may be written."""
+    issues: Issues = {}
+    if target.year is not None and not frame.start_year <= target.year <= frame.end_year:
+        _add(issues, "year", period_message(target.year, frame))
+    if not target.metric.strip():
+        _add(issues, "metric", "请填写指标名称（计数的对象，如“上市企业”）。")
+    elif len(target.metric) > METRIC_MAX_LENGTH:
+        _add(issues, "metric", f"指标名称过长，请控制在{METRIC_MAX_LENGTH}字以内。")
+    value = _as_decimal(target.value)
+    if value is None:
+        _add(issues, "value", "目标值应为数字。")
+    elif value < 0:
+        _add(issues, "value", "目标值应为非负数。")
+    elif value >= VALUE_LIMIT or -int(value.as_tuple().exponent) > VALUE_DECIMAL_PLACES:
+        _add(issues, "value", f"目标值过大或小数位超过{VALUE_DECIMAL_PLACES}位，请核对。")
+    if len(target.unit) > UNIT_MAX_LENGTH:
+        _add(issues, "unit", "单位过长，请只填写量词或计量单位，如“家”“亿元”“%”。")
+    if target.qualifier not in QUALIFIERS:
+        _add(
+            issues,
+            "qualifier",
+            f"限定“{target.qualifier}”不是本平台的可选项（{_choices(QUALIFIERS)}），请选择一项。",
+        )
+    if target.scope not in SCOPES:
+        _add(issues, "scope", f"请选择目标范围（{_choices(SCOPES)}）。")
+    if target.basis not in BASES:
+        _add(issues, "basis", f"请选择计数口径（{_choices(BASES)}）。")
+    # LABELLING.md sets ``cumulative`` only for 累计; the basis must agree with it, both ways.
+    elif target.cumulative != (target.basis == "cumulative"):
+        if target.cumulative:
+            _add(issues, "basis", "原文写明“累计”的目标，计数口径应为“累计”。")
+        else:
+            _add(issues, "basis", "计数口径为“累计”的目标，须标明原文写有“累计”。")
+    if not target.quote.strip():
+        _add(issues, "quote", "缺少原文摘句，无法链接到文件中的句子。")
+    if target.field:
+        message = field_issue(target.field, frame)
+        if message:
+            _add(issues, "field", message)
+    if target.measure:
+        message = measure_issue(target.measure, frame)
+        if message:
+            _add(issues, "measure", message)
+    return issues
+
+
+def task_issues(task: TaskFacts, frame: ProgrammeFrame) -> Issues:
+    """Every rule a task (not a heading) breaks, by field; units are checked against records elsewhere."""
+    issues: Issues = {}
+    if not task.title.strip():
+        _add(issues, "task", "请填写任务名称（任务的标题或首句）。")
+    elif len(task.title) > TITLE_MAX_LENGTH:
+        _add(issues, "task", f"任务名称过长，请控制在{TITLE_MAX_LENGTH}字以内。")
+    if not any(unit.strip() for unit in task.lead):
+        _add(issues, "lead", "请至少填写一个牵头（责任）单位。")
+    if not task.quote.strip():
+        _add(issues, "quote", "缺少原文摘句，无法链接到文件中的句子。")
+    for code in task.fields:
+        message = field_issue(code, frame)
+        if message:
+            _add(issues, "fields", message)
+    return issues
+
+
+def period_issues(start_year: int, end_year: int, target_years: Iterable[int | None] = ()) -> Issues:
+    """A programme's period: ordered, and holding the years of the targets it already has."""
+    issues: Issues = {}
+    if start_year > end_year:
+        _add(issues, "end_year", f"计划期结束年份{end_year}早于起始年份{start_year}。")
+        return issues
+    outside = sorted(
+        {year for year in target_years if year is not None and not start_year <= year <= end_year}
+    )
+    if outside:
+        years = "、".join(str(year) for year in outside)
+        _add(issues, "end_year", f"已有{years}年的目标，计划期{start_year}–{end_year}年须包含这些年份。")
+    return issues
+
+
+def issues_renamed(issues: Issues, renames: Collection[tuple[str, str]] = ()) -> Issues:
+    """The same issues with some field names changed (``("field", "field_code")`` for a model)."""
+    names = dict(renames)
+    out: Issues = {}
+    for name, messages in issues.items():
+        out.setdefault(names.get(name, name), []).extend(messages)
+    return out
