@@ -224,3 +224,11 @@ def demo_personas_create() -> list[User]:
         )
         users.append(user)
     return users
+
+
+@transaction.atomic
+def demo_personas_remove() -> dict[str, int]:
+    """Delete the personas and the invented organisations; returns how many of each went."""
+    users, _ = User.objects.filter(username__in=[p.username for p in PERSONAS]).delete()
+    organisations, _ = Organisation.objects.filter(is_demo=True).delete()
+    return {"users": users, "organisations": organisations}

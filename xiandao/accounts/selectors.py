@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,3 +135,8 @@ def user_list_in_scope(user: Any) -> QuerySet[User]:
 def park_list_for_user(user: Any) -> QuerySet[Park]:
     scope = user_scope(user)
     return Park.objects.filter(pk__in=scope.park_ids).order_by("name")
+
+
+def organisation_count_in(jurisdiction_ids: Iterable[int]) -> int:
+    """How many organisations are registered in these jurisdictions."""
+    return Organisation.objects.filter(jurisdiction_id__in=list(jurisdiction_ids)).count()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import Jurisdiction, JurisdictionMembership, Park, ParkLocation, active_on
@@ -67,3 +67,24 @@ def park_ids_in_jurisdictions(jurisdiction_ids: Iterable[int], *, on: dt.date | 
 
 def park_list_in(jurisdiction_ids: Iterable[int], *, on: dt.date | None = None) -> QuerySet[Park]:
     return Park.objects.filter(pk__in=park_ids_in_jurisdictions(jurisdiction_ids, on=on)).order_by("name")
+
+
+def jurisdiction_counts_by_level(jurisdiction_ids: Iterable[int]) -> dict[str, int]:
+    """How many of these jurisdictions are provinces, cities, counties (one query)."""
+    rows = (
+        Jurisdiction.objects.filter(pk__in=list(jurisdiction_ids))
+        .values_list("level")
+        .annotate(n=Count("pk"))
+        .values_list("level", "n")
+    )
+    return {str(level): int(n) for level, n in rows}
+
+
+def park_list_named(names: Iterable[str]) -> list[Park]:
+    """The parks with these names, with their current location's jurisdiction, in the order named."""
+    wanted = list(names)
+    current = ParkLocation.objects.filter(valid_to__isnull=True).select_related("jurisdiction")
+    parks = Park.objects.filter(name__in=wanted).prefetch_related(
+        Prefetch("locations", queryset=current, to_attr="current_locations")
+    )
+    return sorted(parks, key=lambda park: wanted.index(park.name))

@@ -1,4 +1,4 @@
-"""Demonstration pilot zones for Anhui and Zhejiang, made with the factories.
+"""Demonstration pilot zones for Anhui and Zhejiang, written through the zone services.
 
 Every name starts with 示例 so none can be mistaken for an official zone (FACTS.md lists the real
 ones that have been reported, e.g. 合肥量子科技); the zones carry no figures, and they sit in
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from xiandao.geo.models import Park
-from xiandao.programmes.models import Field, Programme, ZoneType
+from xiandao.geo.selectors import park_list_named
+from xiandao.programmes.selectors import field_latest, programme_list_by_codes, zone_type_get
 
 from .models import PilotZone, ZoneStatus
+from .services import demo_zones_delete, zone_create, zone_place_add
 
 
 @dataclass(frozen=True)
@@ -76,37 +77,32 @@ DEMO_ZONES: tuple[DemoZone, ...] = (
 )
 
 
-def _latest_field(programme: Programme, code: str) -> Field | None:
-    return (
-        Field.objects.filter(version__programme=programme, code=code)
-        .order_by("-version__position")
-        .select_related("version")
-        .first()
-    )
-
-
 @transaction.atomic
 def demo_zones_create() -> list[PilotZone]:
     """Create the demonstration zones of the programmes that are loaded; running twice changes nothing."""
-    from .tests.factories import PilotZoneFactory, ZonePlaceFactory
-
     created = []
-    programmes = {p.code: p for p in Programme.objects.filter(code__in={z.programme for z in DEMO_ZONES})}
+    programmes = {p.code: p for p in programme_list_by_codes({z.programme for z in DEMO_ZONES})}
     for spec in DEMO_ZONES:
         programme = programmes.get(spec.programme)
         if programme is None or PilotZone.objects.filter(programme=programme, name=spec.name).exists():
             continue
-        field = _latest_field(programme, spec.field)
-        parks = list(Park.objects.filter(name__in=spec.parks))
+        field = field_latest(programme, spec.field)
+        parks = park_list_named(spec.parks)
         if field is None or len(parks) != len(spec.parks):
             continue
-        zone_type = ZoneType.objects.filter(programme=programme, code=spec.zone_type).first()
-        zone: PilotZone = PilotZoneFactory.create(
-            programme=programme, field=field, name=spec.name, status=spec.status, zone_type=zone_type
+        zone = zone_create(
+            actor=None,
+            programme=programme,
+            field=field,
+            name=spec.name,
+            zone_type=zone_type_get(programme, spec.zone_type) if spec.zone_type else None,
+            status=spec.status,
+            is_demo=True,
         )
-        for park in sorted(parks, key=lambda p: spec.parks.index(p.name)):
-            location = park.locations.filter(valid_to__isnull=True).select_related("jurisdiction").first()
-            ZonePlaceFactory.create(
+        for park in parks:
+            location = next(iter(getattr(park, "current_locations", [])), None)
+            zone_place_add(
+                actor=None,
                 zone=zone,
                 park=park,
                 jurisdiction=location.jurisdiction if location else None,
@@ -116,8 +112,6 @@ def demo_zones_create() -> list[PilotZone]:
     return created
 
 
-@transaction.atomic
 def demo_zones_remove() -> int:
     """Delete every demonstration zone (their places go with them)."""
-    deleted, _ = PilotZone.objects.filter(is_demo=True).delete()
-    return deleted
+    return demo_zones_delete(actor=None)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from xiandao.geo.models import active_on
-from xiandao.programmes.models import Programme
+from xiandao.geo.selectors import active_on
 
 from .models import PilotZone, ZonePlace
+
+if TYPE_CHECKING:
+    from xiandao.programmes.models import Programme
 
 
 def zone_list_for_programme(programme: Programme, *, on: dt.date | None = None) -> QuerySet[PilotZone]:

@@ -6,11 +6,11 @@ class PoliciesConfig(AppConfig):
     verbose_name = "政策文件"
 
     def ready(self) -> None:
+        from xiandao.core.providers import todo_providers
         from xiandao.programmes.selectors import document_text_source_register
-        from xiandao.web.workbench import todo_provider_register
 
         from .selectors import confirmed_upload_text, proposals_waiting_todo
 
         # Documents uploaded and confirmed here are shown, highlighted, on the public pages.
         document_text_source_register(confirmed_upload_text)
-        todo_provider_register(proposals_waiting_todo)
+        todo_providers.register(proposals_waiting_todo)

@@ -208,7 +208,7 @@ def proposals_waiting_todo(user: Any) -> list[Any]:
     """The workbench's to-do: uploaded documents whose proposals still wait for this admin's decision."""
     from django.urls import reverse
 
-    from xiandao.web.workbench import TodoItem
+    from xiandao.core.providers import TodoItem
 
     waiting = (
         version_policy.instances_for(user, "change")

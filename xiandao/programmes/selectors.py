@@ -5,9 +5,10 @@ Programmes are public policy: every selector here may be called for an anonymous
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -16,6 +17,7 @@ from django.http import Http404
 
 from xiandao.accounts.models import Organisation, OrganisationAlias
 from xiandao.accounts.selectors import organisation_resolve
+from xiandao.core.providers import Providers
 
 from .highlight import Quote
 from .models import (
@@ -31,6 +33,7 @@ from .models import (
     TaskKind,
     TaskUnit,
     TaxonomyVersion,
+    ZoneType,
 )
 
 
@@ -293,17 +296,21 @@ def framework_get(programme: Programme) -> IndicatorFramework | None:
 
 
 DocumentTextSource = Callable[[PolicyDocument], "str | None"]
-_DOCUMENT_TEXT_SOURCES: list[DocumentTextSource] = []
+#: Other apps' sources of documents' texts (the policies app: confirmed uploads). They are asked
+#: first, so the text an admin confirmed targets from is the one their quotes are highlighted in.
+document_text_sources: Providers[DocumentTextSource] = Providers("programmes.document_text")
+document_text_source_register = document_text_sources.register
+
+#: Other apps' lists of a programme's zones for its overview page (the pilot_zones app), so
+#: programmes never imports the apps built on it.
+programme_zone_listers: Providers[Callable[[Programme], Iterable[Any]]] = Providers(
+    "programmes.overview.zones"
+)
 
 
-def document_text_source_register(source: DocumentTextSource) -> None:
-    """Let another app supply documents' texts (the policies app: confirmed uploads).
-
-    Registered sources are asked first, so the text an admin confirmed targets from is the one
-    their quotes are highlighted in; programmes never imports the apps that register.
-    """
-    if source not in _DOCUMENT_TEXT_SOURCES:
-        _DOCUMENT_TEXT_SOURCES.append(source)
+def programme_zones(programme: Programme) -> list[Any]:
+    """The zones of a programme, as the apps that keep zones list them."""
+    return [zone for lister in programme_zone_listers for zone in lister(programme)]
 
 
 def document_text(document: PolicyDocument) -> str | None:
@@ -312,7 +319,7 @@ def document_text(document: PolicyDocument) -> str | None:
     The folder's texts are the government's and never stored in the repository; ``source_file``
     must stay inside the folder.
     """
-    for source in _DOCUMENT_TEXT_SOURCES:
+    for source in document_text_sources:
         text = source(document)
         if text is not None:
             return text
@@ -347,3 +354,23 @@ def document_quotes(document: PolicyDocument) -> list[Quote]:
         for t in document.tasks.filter(kind=TaskKind.TASK).order_by("position")
     ]
     return quotes
+
+
+def programme_list_by_codes(codes: Iterable[str]) -> QuerySet[Programme]:
+    """The programmes with these codes (those loaded; a missing code is simply absent)."""
+    return Programme.objects.filter(code__in=list(codes))
+
+
+def field_latest(programme: Programme, code: str) -> Field | None:
+    """The field ``code`` as the programme's latest taxonomy version defines it, if any."""
+    return (
+        Field.objects.filter(version__programme=programme, code=code)
+        .order_by("-version__position")
+        .select_related("version")
+        .first()
+    )
+
+
+def zone_type_get(programme: Programme, code: str) -> ZoneType | None:
+    """The programme's zone type ``code``, if it defines one."""
+    return ZoneType.objects.filter(programme=programme, code=code).first()

@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from pydantic import TypeAdapter, ValidationError
 
-from xiandao.pilot_zones.selectors import zone_list_for_programme
 from xiandao.programmes.definition.schema import GradedLifecycle
 from xiandao.programmes.definition.schema import Lifecycle as LifecycleSchema
 
@@ -91,7 +90,7 @@ def overview(request: HttpRequest, programme_code: str) -> HttpResponse:
             documents=selectors.document_list(programme),
             versions=versions,
             zone_types=list(programme.zone_types.select_related("document").order_by("position")),
-            zones=list(zone_list_for_programme(programme)),
+            zones=selectors.programme_zones(programme),
             lifecycle=selectors.lifecycle_get(programme),
             framework=selectors.framework_get(programme),
         ),

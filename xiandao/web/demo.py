@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from xiandao.accounts.demo import PERSONAS, demo_personas_create
-from xiandao.accounts.models import Organisation, User
+from xiandao.accounts.demo import demo_personas_create, demo_personas_remove
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
 from xiandao.pilot_zones.demo import demo_zones_create, demo_zones_remove
@@ -32,11 +31,8 @@ def demo_data_load() -> bool:
 @transaction.atomic
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
-    usernames = [p.username for p in PERSONAS]
     zones = demo_zones_remove()
-    users, _ = User.objects.filter(username__in=usernames).delete()
-    organisations, _ = Organisation.objects.filter(is_demo=True).delete()
+    removed = {**demo_personas_remove(), "pilot_zones": zones}
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()
-    removed = {"users": users, "organisations": organisations, "pilot_zones": zones}
     audit_record(actor=None, action="web.demo_data.removed", after=removed)
     return removed

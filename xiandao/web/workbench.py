@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count
-
-from xiandao.accounts.models import Organisation, Role, RoleAssignment
-from xiandao.accounts.selectors import role_assignments_today, user_scope
+from xiandao.accounts.models import Role
+from xiandao.accounts.selectors import organisation_count_in, role_assignments_today, user_scope
 from xiandao.core.models import Job, JobStatus
-from xiandao.geo.models import Jurisdiction, JurisdictionLevel
+from xiandao.core.providers import TodoItem, todo_providers
+from xiandao.geo.models import JurisdictionLevel
+from xiandao.geo.selectors import jurisdiction_counts_by_level
+
+if TYPE_CHECKING:
+    from xiandao.accounts.models import RoleAssignment
+
+__all__ = ["Figure", "TodoItem", "Workbench", "todo_provider_register", "workbench_for"]
 
 
 @dataclass(frozen=True)
@@ -22,22 +26,8 @@ class Figure:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class TodoItem:
-    label: str
-    url: str
-    deadline: str = ""
-    count: int = 1
-
-
-TodoProvider = Callable[[Any], list[TodoItem]]
-_TODO_PROVIDERS: list[TodoProvider] = []
-
-
-def todo_provider_register(provider: TodoProvider) -> None:
-    """Let an app put what waits for a user on their workbench (called from the app's ready())."""
-    if provider not in _TODO_PROVIDERS:
-        _TODO_PROVIDERS.append(provider)
+#: Let an app put what waits for a user on their workbench (called from the app's ready()).
+todo_provider_register = todo_providers.register
 
 
 @dataclass
@@ -83,19 +73,14 @@ def workbench_for(user: Any) -> Workbench:
                 duties.append(duty)
     bench = Workbench(assignments=assignments, duties=duties)
 
-    for provider in _TODO_PROVIDERS:
+    for provider in todo_providers:
         bench.todos.extend(provider(user))
     running = Job.objects.filter(created_by=user, status__in=[JobStatus.PENDING, JobStatus.RUNNING]).count()
     if running:
         bench.todos.append(TodoItem(label="进行中的后台任务", url="/jobs/", count=running))
 
     if scope.jurisdiction_ids:
-        levels = dict(
-            Jurisdiction.objects.filter(pk__in=scope.jurisdiction_ids)
-            .values_list("level")
-            .annotate(n=Count("pk"))
-            .values_list("level", "n")
-        )
+        levels = jurisdiction_counts_by_level(scope.jurisdiction_ids)
         cities = levels.get(JurisdictionLevel.CITY, 0)
         counties = levels.get(JurisdictionLevel.COUNTY, 0)
         if cities:
@@ -104,7 +89,7 @@ def workbench_for(user: Any) -> Workbench:
             bench.figures.append(Figure("辖区内县（市、区）", counties, "个"))
     if scope.park_ids:
         bench.figures.append(Figure("辖区内开发区（园区）", len(scope.park_ids), "个"))
-    organisations = Organisation.objects.filter(jurisdiction_id__in=scope.jurisdiction_ids).count()
+    organisations = organisation_count_in(scope.jurisdiction_ids)
     if organisations:
         bench.figures.append(Figure("辖区内登记机构", organisations, "家"))
     bench.figures.append(Figure("我的后台任务", Job.objects.filter(created_by=user).count(), "个"))
