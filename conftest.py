@@ -63,6 +63,15 @@ def tcp_open(host: str, port: int) -> bool:
         return False
 
 
+@pytest.fixture(autouse=True)
+def _job_registry_isolated() -> Any:
+    """A job kind a test registers is gone after it: the registry does not leak between tests."""
+    from xiandao.core.jobs import job_registry_kept
+
+    with job_registry_kept():
+        yield
+
+
 #: The programmes every test database holds from the start (``programmes/<code>.yaml``).
 PRELOADED_PROGRAMMES = ("anhui", "zhejiang", "yangzhou", "fuzhou")
 

@@ -3,7 +3,8 @@
 Every app that defines a URL with a parameter registers, in its `tests/authz.py`, a provider for
 that parameter name: given a world of another jurisdiction, it creates an object there and
 returns the value to put in the URL and the texts that must never appear to an outsider.
-Apps list their deliberately public pages (public policy) in `PUBLIC_URL_NAMES`.
+Apps list their deliberately public pages (public policy) in `PUBLIC_URL_NAMES`, and the few URLs
+where an outsider is rightly told 403 rather than 404 in `FORBIDDEN_URL_NAMES` (none yet).
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 SKIPPED_NAMES = {"accounts:logout"}
 
 
-def _public_url_names() -> set[str]:
+def _url_names(attribute: str) -> set[str]:
+    """The union of every app's ``tests/authz.py`` set named ``attribute``."""
     names: set[str] = set()
     for config in apps.get_app_configs():
         if not config.name.startswith("xiandao."):
@@ -33,7 +34,7 @@ def _public_url_names() -> set[str]:
             if exc.name and exc.name.startswith(config.name):
                 continue
             raise
-        names |= set(getattr(module, "PUBLIC_URL_NAMES", set()))
+        names |= set(getattr(module, attribute, set()))
     return names
 
 
@@ -56,7 +57,11 @@ def discover_urls() -> list[tuple[str, str]]:
     return found
 
 
-PUBLIC_URL_NAMES = _public_url_names()
+PUBLIC_URL_NAMES = _url_names("PUBLIC_URL_NAMES")
+#: URLs where 403 is the right answer to an outsider: each app lists them in ``FORBIDDEN_URL_NAMES``
+#: with the reason (the object's existence is no secret, only the action is not theirs). Every other
+#: URL with a parameter must answer 404, so a foreign object looks absent.
+FORBIDDEN_URL_NAMES = _url_names("FORBIDDEN_URL_NAMES")
 URLS = discover_urls()
 
 
@@ -112,8 +117,9 @@ def test_no_url_leaks_another_jurisdictions_objects(client, personas, worlds, pe
         if response.status_code == 405 and params:
             response = client.post(path)
         body = response.content.decode(errors="replace") if response.status_code < 300 else ""
-        if params and name not in PUBLIC_URL_NAMES and response.status_code not in (403, 404):
-            failures.append(f"{persona.key} GET {path} → {response.status_code}（应为 403 或 404）")
+        expected = 403 if name in FORBIDDEN_URL_NAMES else 404
+        if params and name not in PUBLIC_URL_NAMES and response.status_code != expected:
+            failures.append(f"{persona.key} GET {path} → {response.status_code}（应为 {expected}）")
         leaked = [m for m in markers if m in body]
         if leaked and name not in PUBLIC_URL_NAMES:
             failures.append(f"{persona.key} GET {path} 泄露了 {leaked}")
@@ -131,3 +137,9 @@ def test_the_back_office_is_closed_to_every_persona(client, personas, persona):
 def test_the_matrix_sees_the_urls_it_must():
     names = {name for _, name in URLS}
     assert {"web:home", "core:job_detail", "accounts:organisation_detail", "api:me", "api:job_get"} <= names
+
+
+def test_the_urls_allowed_to_answer_403_exist_and_are_not_public():
+    names = {name for _, name in URLS}
+    assert names >= FORBIDDEN_URL_NAMES, FORBIDDEN_URL_NAMES - names
+    assert not FORBIDDEN_URL_NAMES & PUBLIC_URL_NAMES

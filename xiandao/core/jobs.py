@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -47,6 +48,17 @@ def job_function(kind: str, title: str) -> Callable[[JobFunction], JobFunction]:
         return func
 
     return register
+
+
+@contextmanager
+def job_registry_kept() -> Iterator[None]:
+    """Kinds registered inside the block are forgotten after it, and replaced ones restored (tests)."""
+    saved = dict(_REGISTRY)
+    try:
+        yield
+    finally:
+        _REGISTRY.clear()
+        _REGISTRY.update(saved)
 
 
 def registered_kinds() -> dict[str, str]:

@@ -4,14 +4,39 @@ import time
 import pytest
 from django.test import override_settings
 
-from xiandao.core.jobs import JobContext, job_function, job_run, job_start
+from xiandao.core.jobs import (
+    JobContext,
+    job_function,
+    job_registry_kept,
+    job_run,
+    job_start,
+    registered_kinds,
+)
 from xiandao.core.models import AuditEntry, Job, JobStatus
 
 
-@job_function("core.test_fails", "测试：失败的任务")
-def failing_job(ctx: JobContext, *, at: int = 2) -> None:
-    ctx.progress(at, 5, "处理中")
-    raise RuntimeError("第3行数据缺失")
+@pytest.fixture
+def failing_job() -> None:
+    """A job kind that fails half-way, registered for one test only."""
+
+    @job_function("core.test_fails", "测试：失败的任务")
+    def fails(ctx: JobContext, *, at: int = 2) -> None:
+        ctx.progress(at, 5, "处理中")
+        raise RuntimeError("第3行数据缺失")
+
+
+def test_a_kind_registered_by_a_test_is_forgotten_after_it() -> None:
+    """No test's job kind is left in the registry (one used to be registered at import)."""
+    assert not [kind for kind in registered_kinds() if kind.startswith("core.test_")]
+    with job_registry_kept():
+
+        @job_function("core.test_temporary", "测试：临时任务")
+        def temporary(ctx: JobContext) -> None:
+            return None
+
+        assert "core.test_temporary" in registered_kinds()
+    assert "core.test_temporary" not in registered_kinds()
+    assert "core.demo_count" in registered_kinds()
 
 
 @pytest.mark.django_db
@@ -25,7 +50,7 @@ def test_inline_job_runs_to_the_end_and_records_progress_and_result(province_adm
 
 
 @pytest.mark.django_db
-def test_failed_job_keeps_its_progress_and_a_readable_error(province_admin):
+def test_failed_job_keeps_its_progress_and_a_readable_error(province_admin, failing_job):
     job = job_start(kind="core.test_fails", user=province_admin)
     assert job.status == JobStatus.FAILED
     assert job.error == "第3行数据缺失"
