@@ -9,10 +9,10 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from xiandao.programmes import selectors as programme_selectors
+from xiandao.programmes.definition.values import plain_number
 from xiandao.programmes.models import Programme, Target, Task, TaskKind, TaskUnit, UnitRole
 
 from .comparison import Comparison, compare_field_sets, compare_target_sets, compare_task_sets
-from .extraction.model import json_number
 from .models import DocumentVersion, Proposal, ProposalKind, ProposalStatus, VersionStatus
 from .permissions import programmes_for, version_policy
 
@@ -73,7 +73,7 @@ def target_as_dict(target: Target) -> dict[str, Any]:
         "code": target.code,
         "year": target.year,
         "metric": target.metric,
-        "value": json_number(float(target.value)),
+        "value": plain_number(target.value),
         "unit": target.unit or None,
         "qualifier": target.qualifier,
         "strive": target.strive,
@@ -86,13 +86,13 @@ def target_as_dict(target: Target) -> dict[str, Any]:
 
 def task_as_dict(task: Task) -> dict[str, Any]:
     """A task in the keys of LABELLING.md (units as written), as the comparison reads it."""
-    units = list(task.units.all())
+    units = task.units_by_role()
     return {
         "id": task.pk,
         "code": task.code,
         "task": task.title,
-        "lead": [u.written for u in units if u.role == UnitRole.LEAD],
-        "cooperating": [u.written for u in units if u.role == UnitRole.COOPERATING],
+        "lead": [u.written for u in units[UnitRole.LEAD]],
+        "cooperating": [u.written for u in units[UnitRole.COOPERATING]],
         "quote": task.quote,
     }
 

@@ -9,7 +9,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from . import selectors
+from .definition import schema as definition
+from .definition.values import plain_data
 from .models import PolicyDocument, Programme, TaskUnit, UnitRole
+from .records import target_record, task_record
 from .state import programme_definition_data
 
 ROUTER_PREFIX = "/programmes"
@@ -37,21 +40,8 @@ class ProgrammeOut(Schema):
     documents: list[DocumentOut]
 
 
-class TargetOut(Schema):
-    code: str
-    document: str
-    year: int | None
-    metric: str
-    value: int | float
-    unit: str | None
-    qualifier: str
-    strive: bool
-    cumulative: bool
-    scope: str
-    quote: str
-    basis: str
-    measure: str | None
-    field: str | None
+#: A target as the definition file writes it: the same model for the API, the export and the state.
+TargetOut = definition.Target
 
 
 class OrganisationRef(Schema):
@@ -65,15 +55,9 @@ class UnitOut(Schema):
     organisations: list[OrganisationRef]
 
 
-class TaskOut(Schema):
-    code: str
-    document: str
-    task: str
-    lead: list[str]
-    cooperating: list[str]
-    quote: str
-    parent: str | None
-    article: str | None
+class TaskOut(definition.Task):
+    """A task as the definition file writes it, with the organisations each unit resolved to."""
+
     lead_units: list[UnitOut]
     cooperating_units: list[UnitOut]
 
@@ -144,27 +128,12 @@ def programme_targets(request: HttpRequest, programme_code: str, document: str =
     programme = selectors.programme_get_public(programme_code)
     doc = selectors.document_get(programme, document) if document else None
     return [
-        {
-            "code": t.code,
-            "document": t.document.code,
-            "year": t.year,
-            "metric": t.metric,
-            "value": int(t.value) if t.value == t.value.to_integral_value() else float(t.value),
-            "unit": t.unit or None,
-            "qualifier": t.qualifier,
-            "strive": t.strive,
-            "cumulative": t.cumulative,
-            "scope": t.scope,
-            "quote": t.quote,
-            "basis": t.basis,
-            "measure": t.measure or None,
-            "field": t.field_code or None,
-        }
+        target_record(t, document_code=t.document.code)
         for t in selectors.target_list(programme, document=doc)
     ]
 
 
-def _units(units: list[TaskUnit], role: str) -> list[dict[str, Any]]:
+def _units(units: list[TaskUnit]) -> list[dict[str, Any]]:
     return [
         {
             "written": u.written,
@@ -172,7 +141,6 @@ def _units(units: list[TaskUnit], role: str) -> list[dict[str, Any]]:
             "organisations": [{"code": o.code, "name": o.name} for o in u.organisations.all()],
         }
         for u in units
-        if u.role == role
     ]
 
 
@@ -193,19 +161,12 @@ def programme_tasks(
         return []
     out = []
     for task in selectors.task_list(programme, organisation=who, document=doc):
-        units = list(task.units.all())
+        units = task.units_by_role()
         out.append(
             {
-                "code": task.code,
-                "document": task.document.code,
-                "task": task.title,
-                "lead": [u.written for u in units if u.role == UnitRole.LEAD],
-                "cooperating": [u.written for u in units if u.role == UnitRole.COOPERATING],
-                "quote": task.quote,
-                "parent": task.parent.code if task.parent else None,
-                "article": task.article or None,
-                "lead_units": _units(units, UnitRole.LEAD),
-                "cooperating_units": _units(units, UnitRole.COOPERATING),
+                **task_record(task, document_code=task.document.code),
+                "lead_units": _units(units[UnitRole.LEAD]),
+                "cooperating_units": _units(units[UnitRole.COOPERATING]),
             }
         )
     return out
@@ -251,7 +212,7 @@ def programme_fields(request: HttpRequest, programme_code: str, version: str = "
 def programme_indicators(request: HttpRequest, programme_code: str) -> dict[str, Any]:
     programme = selectors.programme_get_public(programme_code)
     framework = programme_definition_data(programme)["indicator_framework"]
-    return _jsonable(framework)
+    return dict(plain_data(framework))
 
 
 @router.get(
@@ -263,17 +224,4 @@ def programme_indicators(request: HttpRequest, programme_code: str) -> dict[str,
 def programme_rules(request: HttpRequest, programme_code: str) -> dict[str, Any]:
     programme = selectors.programme_get_public(programme_code)
     lifecycle = programme_definition_data(programme)["lifecycle"]
-    return _jsonable(lifecycle)
-
-
-def _jsonable(value: Any) -> Any:
-    """Decimals as numbers (weights are short decimals), everything else as is."""
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
+    return dict(plain_data(lifecycle))

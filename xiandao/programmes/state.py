@@ -21,6 +21,7 @@ from xiandao.programmes.definition import DefinitionError, Problem, ProgrammeDef
 from xiandao.programmes.definition.checks import Loc, format_path
 from xiandao.programmes.definition.schema import Lifecycle as LifecycleSchema
 
+from .definition.values import plain_number
 from .models import (
     IndicatorFramework,
     Lifecycle,
@@ -31,6 +32,7 @@ from .models import (
     TaskKind,
     TaxonomyVersion,
 )
+from .records import target_record, task_record
 
 #: Placeholder left in ``Lifecycle.structure`` where a :class:`RuleParameter` row holds the number.
 PARAMETER_REF = "$parameter"
@@ -39,13 +41,6 @@ PARAMETER_KEYS = frozenset({"value", "unit", "default", "note"})
 
 def _none_if_blank(value: str) -> str | None:
     return value or None
-
-
-def _number(value: Decimal) -> int | float:
-    """A target value as the schema holds it: an int when whole, else a float."""
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 def programme_definition_data(programme: Programme) -> dict[str, Any]:
@@ -143,38 +138,11 @@ def _version_data(version: TaxonomyVersion, document_codes: dict[int, str]) -> d
 
 
 def _target_data(target: Target, document_codes: dict[int, str]) -> dict[str, Any]:
-    return {
-        "code": target.code,
-        "document": document_codes[target.document_id],
-        "year": target.year,
-        "metric": target.metric,
-        "value": _number(target.value),
-        "unit": _none_if_blank(target.unit),
-        "qualifier": target.qualifier,
-        "strive": target.strive,
-        "cumulative": target.cumulative,
-        "scope": target.scope,
-        "quote": target.quote,
-        "basis": target.basis,
-        "measure": _none_if_blank(target.measure),
-        "field": _none_if_blank(target.field_code),
-        "note": _none_if_blank(target.note),
-    }
+    return target_record(target, document_code=document_codes[target.document_id])
 
 
 def _task_data(task: Task, document_codes: dict[int, str]) -> dict[str, Any]:
-    units = list(task.units.all())
-    return {
-        "code": task.code,
-        "document": document_codes[task.document_id],
-        "task": task.title,
-        "lead": [unit.written for unit in units if unit.role == "lead"],
-        "cooperating": [unit.written for unit in units if unit.role == "cooperating"],
-        "quote": task.quote,
-        "parent": task.parent.code if task.parent else None,
-        "article": _none_if_blank(task.article),
-        "fields": list(task.field_codes),
-    }
+    return task_record(task, document_code=document_codes[task.document_id])
 
 
 def _lifecycle_data(programme: Programme, document_codes: dict[int, str]) -> dict[str, Any]:
@@ -324,13 +292,11 @@ def programme_resolution(programme: Programme) -> dict[str, dict[str, list[list[
     )
     resolution: dict[str, dict[str, list[list[Any]]]] = {}
     for task in tasks:
-        units = sorted(task.units.all(), key=lambda unit: unit.position)
         roles: dict[str, list[list[Any]]] = {}
-        for role in ("lead", "cooperating"):  # the file's order
+        for role, units in task.units_by_role().items():  # the file's order: lead, cooperating
             for unit in units:
-                if unit.role == role:
-                    names = sorted(organisation.name for organisation in unit.organisations.all())
-                    roles.setdefault(role, []).append([unit.written, names])
+                names = sorted(organisation.name for organisation in unit.organisations.all())
+                roles.setdefault(str(role), []).append([unit.written, names])
         resolution[task.code] = roles
     return resolution
 
@@ -343,7 +309,7 @@ def state_text(definition: dict[str, Any], resolution: dict[str, Any]) -> str:
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         # 0.25 and 0.2500 are one weight: the same number, the same text.
-        return int(value) if value == value.to_integral_value() else float(value)
+        return plain_number(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"不能序列化的值：{value!r}")

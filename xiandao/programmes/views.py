@@ -241,11 +241,9 @@ def _with(request: HttpRequest, **params: str) -> str:
     return query.urlencode()
 
 
-def _unit_views(units: Iterable[TaskUnit], role: str, highlighted: set[int]) -> list[dict[str, Any]]:
+def _unit_views(units: Iterable[TaskUnit], highlighted: set[int]) -> list[dict[str, Any]]:
     out = []
     for unit in units:
-        if unit.role != role:
-            continue
         organisations = list(unit.organisations.all())
         out.append(
             {
@@ -284,8 +282,8 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
                 [
                     t.title,
                     t.parent.title if t.parent else "",
-                    "、".join(u.written for u in t.units.all() if u.role == UnitRole.LEAD),
-                    "、".join(u.written for u in t.units.all() if u.role == UnitRole.COOPERATING),
+                    "、".join(u.written for u in t.units_by_role()[UnitRole.LEAD]),
+                    "、".join(u.written for u in t.units_by_role()[UnitRole.COOPERATING]),
                     t.quote,
                     t.document.title,
                     t.article,
@@ -296,8 +294,8 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
     items: list[dict[str, Any]] = [
         {
             "task": t,
-            "lead": _unit_views(t.units.all(), UnitRole.LEAD, matched),
-            "cooperating": _unit_views(t.units.all(), UnitRole.COOPERATING, matched),
+            "lead": _unit_views(t.units_by_role()[UnitRole.LEAD], matched),
+            "cooperating": _unit_views(t.units_by_role()[UnitRole.COOPERATING], matched),
             "role_here": sorted({str(UnitRole(u.role).label) for u in t.units.all() if u.pk in matched}),
         }
         for t in rows

@@ -24,6 +24,7 @@ from pydantic_core import ErrorDetails
 
 from xiandao.programmes.definition.checks import Loc, format_path
 from xiandao.programmes.definition.schema import UNION_TAGS, ProgrammeDefinition
+from xiandao.programmes.definition.values import plain_number
 
 __all__ = [
     "DefinitionError",
@@ -290,9 +291,10 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
     # Weights are short decimals; as YAML floats they read back to the same Decimal.
-    if value == value.to_integral_value():
-        return dumper.represent_int(int(value))
-    return dumper.represent_float(float(value))
+    number = plain_number(value)
+    if isinstance(number, int):
+        return dumper.represent_int(number)
+    return dumper.represent_float(number)
 
 
 _Dumper.add_representer(Decimal, _represent_decimal)

@@ -164,12 +164,19 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def units_by_role(self) -> dict[str, list[TaskUnit]]:
+        """Its units, lead then cooperating, each in the document's order (uses prefetched ``units``)."""
+        by_role: dict[str, list[TaskUnit]] = {UnitRole.LEAD: [], UnitRole.COOPERATING: []}
+        for unit in sorted(self.units.all(), key=lambda u: u.position) if self.pk else []:
+            by_role.setdefault(unit.role, []).append(unit)
+        return by_role
+
     def facts(self, *, lead: tuple[str, ...] | None = None, cooperating: tuple[str, ...] = ()) -> TaskFacts:
         """Its values as the entity rules read them; ``lead`` None means the saved units."""
         if lead is None:
-            units = list(self.units.all()) if self.pk else []
-            lead = tuple(u.written for u in units if u.role == UnitRole.LEAD)
-            cooperating = tuple(u.written for u in units if u.role == UnitRole.COOPERATING)
+            units = self.units_by_role()
+            lead = tuple(u.written for u in units[UnitRole.LEAD])
+            cooperating = tuple(u.written for u in units[UnitRole.COOPERATING])
         return TaskFacts(
             title=self.title,
             quote=self.quote,

@@ -258,11 +258,11 @@ def _units_write(*, actor: Any, task: Task, values: TaskValues, resolver: UnitRe
 
 
 def _task_audit_data(task: Task) -> dict[str, Any]:
-    units = list(task.units.order_by("role", "position").values_list("role", "written"))
+    units = task.units_by_role()
     return {
         **snapshot(task, ["code", "title", "quote", "document_id", "kind"]),
-        "lead": [w for r, w in units if r == UnitRole.LEAD],
-        "cooperating": [w for r, w in units if r == UnitRole.COOPERATING],
+        "lead": [unit.written for unit in units[UnitRole.LEAD]],
+        "cooperating": [unit.written for unit in units[UnitRole.COOPERATING]],
     }
 
 
