@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -47,30 +46,10 @@ class ConfirmationInvalid(Exception):
         super().__init__("；".join(m for messages in errors.values() for m in messages))
 
 
-@dataclass(frozen=True)
-class TargetValues:
-    """A target as an admin confirmed it (LABELLING.md keys plus basis)."""
-
-    year: int | None
-    metric: str
-    value: Decimal
-    unit: str
-    qualifier: str
-    strive: bool
-    cumulative: bool
-    scope: str
-    basis: str
-    quote: str
-
-
-@dataclass(frozen=True)
-class TaskValues:
-    """A task as an admin confirmed it: its name, quote and units as written."""
-
-    title: str
-    quote: str
-    lead: tuple[str, ...]
-    cooperating: tuple[str, ...]
+#: A target as an admin confirmed it (LABELLING.md keys plus basis): the entity rules' own shape.
+TargetValues = TargetFacts
+#: A task as an admin confirmed it: its name, quote and units as written.
+TaskValues = TaskFacts
 
 
 def units_split(text: str) -> tuple[str, ...]:
@@ -89,27 +68,12 @@ def decimal_parse(value: Any) -> Decimal | None:
 
 def target_values_check(values: TargetValues, *, programme: Programme) -> dict[str, list[str]]:
     """Every rule a target breaks, by field: the target's own rules, as the loader and the admin apply them."""
-    facts = TargetFacts(
-        year=values.year,
-        metric=values.metric,
-        value=values.value,
-        unit=values.unit,
-        qualifier=values.qualifier,
-        strive=values.strive,
-        cumulative=values.cumulative,
-        scope=values.scope,
-        basis=values.basis,
-        quote=values.quote,
-    )
-    return target_issues(facts, programme.frame())
+    return target_issues(values, programme.frame())
 
 
 def task_values_check(*, programme: Programme, values: TaskValues) -> dict[str, list[str]]:
     """Every rule a task breaks, by field, including units no organisation of the jurisdiction bears."""
-    facts = TaskFacts(
-        title=values.title, quote=values.quote, lead=values.lead, cooperating=values.cooperating
-    )
-    errors = task_issues(facts, programme.frame())
+    errors = task_issues(values, programme.frame())
     resolver = UnitResolver(programme.jurisdiction)
     for role, names in (("lead", values.lead), ("cooperating", values.cooperating)):
         for written in names:
