@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,9 @@ from xiandao.programmes.definition.invariants import (
     ProgrammeFrame,
     TargetFacts,
     TaskFacts,
-    measure_issue,
+    field_kind_issue,
+    framework_weight_issues,
+    indicator_issues,
     target_issues,
     task_issues,
 )
@@ -123,13 +124,9 @@ def _taxonomy(defn: ProgrammeDefinition) -> list[Issue]:
     for i, version in enumerate(versions):
         kinds = {kind.code for kind in version.kinds}
         for j, field in enumerate(version.fields):
-            if field.kind not in kinds:
-                issues.append(
-                    (
-                        ("taxonomy_versions", i, "fields", j, "kind"),
-                        f"未知领域类别“{field.kind}”（本版本类别：{'、'.join(sorted(kinds))}）",
-                    )
-                )
+            message = field_kind_issue(field.kind, kinds)
+            if message:
+                issues.append((("taxonomy_versions", i, "fields", j, "kind"), message))
     # Versions follow each other in time; an undated version is allowed only when it is alone
     # (Zhejiang's and Yangzhou's texts carry no date).
     if len(versions) > 1:
@@ -249,18 +246,14 @@ def _framework(defn: ProgrammeDefinition) -> list[Issue]:
         ),
         "指标编码",
     )
-    total = sum((dim.weight for dim in dims), Decimal(0))
-    if total != Decimal(1):
-        issues.append(((*base, "dimensions"), f"各维度权重之和应为1，实际为{total}"))
+    for message in framework_weight_issues(dim.weight for dim in dims).get("weight", []):
+        issues.append(((*base, "dimensions"), message))
+    frame = frame_of(defn)
     for i, dim in enumerate(dims):
         for j, ind in enumerate(dim.indicators):
             loc = (*base, "dimensions", i, "indicators", j)
-            if ind.source == "registry_count" and not (ind.measure or "").startswith("registry:"):
-                issues.append(((*loc, "measure"), "来源为登记库计数的指标须写 measure: registry:<登记库>"))
-            elif ind.measure is not None:
-                message = measure_issue(ind.measure, frame_of(defn))
-                if message:
-                    issues.append(((*loc, "measure"), message))
+            found = indicator_issues(source=ind.source, measure=ind.measure or "", frame=frame)
+            issues += _located(loc, found)
     return issues
 
 

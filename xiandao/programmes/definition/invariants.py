@@ -229,3 +229,29 @@ def issues_renamed(issues: Issues, renames: Collection[tuple[str, str]] = ()) ->
     for name, messages in issues.items():
         out.setdefault(names.get(name, name), []).extend(messages)
     return out
+
+
+def framework_weight_issues(weights: Iterable[Decimal | int | float]) -> Issues:
+    """The dimensions' shares of the overall score add up to 1."""
+    total = sum((_as_decimal(w) or Decimal(0) for w in weights), Decimal(0))
+    if total != 1:
+        return {"weight": [f"各维度权重之和应为1，实际为{total.normalize():f}"]}
+    return {}
+
+
+def indicator_issues(*, source: str, measure: str, frame: ProgrammeFrame) -> Issues:
+    """A registry-count indicator names its registry; any measure names something that exists."""
+    if source == "registry_count" and not measure.startswith("registry:"):
+        return {"measure": ["来源为登记库计数的指标须写 measure: registry:<登记库>"]}
+    if measure:
+        message = measure_issue(measure, frame)
+        if message:
+            return {"measure": [message]}
+    return {}
+
+
+def field_kind_issue(kind: str, version_kinds: Collection[str]) -> str | None:
+    """A field's kind is one of its own taxonomy version's kinds."""
+    if kind in version_kinds:
+        return None
+    return f"未知领域类别“{kind}”（本版本类别：{'、'.join(sorted(version_kinds))}）"

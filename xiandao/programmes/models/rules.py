@@ -12,7 +12,9 @@ from decimal import Decimal
 
 from django.db import models
 
-from .programme import PolicyDocument, Programme
+from xiandao.programmes.definition.invariants import framework_weight_issues, indicator_issues
+
+from .programme import PolicyDocument, Programme, issues_raise
 
 
 class LifecycleKind(models.TextChoices):
@@ -130,6 +132,13 @@ class Dimension(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """The framework's dimension weights, with this one as entered, still add up to 1."""
+        if self.framework_id is None or self.weight is None:
+            return
+        others = Dimension.objects.filter(framework_id=self.framework_id).exclude(pk=self.pk)
+        issues_raise(framework_weight_issues([self.weight, *others.values_list("weight", flat=True)]))
+
     @property
     def weight_display(self) -> str:
         return _decimal_text(self.weight)
@@ -180,6 +189,13 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """A registry-count indicator names its registry; a measure names what exists (``invariants``)."""
+        if self.dimension_id is None:
+            return
+        frame = self.dimension.framework.programme.frame()
+        issues_raise(indicator_issues(source=self.source, measure=self.measure, frame=frame))
 
     @property
     def weight_display(self) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from xiandao.geo.models import Jurisdiction, Park
+from xiandao.programmes.definition.invariants import field_kind_issue
 
 from .programme import PolicyDocument, Programme
 
@@ -82,6 +84,17 @@ class Field(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Its kind is one of its own version's kinds (``invariants.field_kind_issue``)."""
+        if self.version_id is None or self.kind_id is None:
+            return
+        if self.kind.version_id != self.version_id:
+            codes = set(FieldKind.objects.filter(version_id=self.version_id).values_list("code", flat=True))
+            message = (
+                field_kind_issue(self.kind.code, codes) or "类别须取自本分类版本（请选本版本中的同名类别）。"
+            )
+            raise ValidationError({"kind": message})
 
 
 class FieldDirection(models.Model):

@@ -244,3 +244,36 @@ def test_export_of_a_programme_can_no_longer_be_broken_through_a_writer(root: An
     from xiandao.programmes.state import programme_definition_export
 
     assert programme_definition_export(programme).code == "anhui"
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_dimension_weights_that_no_longer_add_up_with_the_loaders_sentence(
+    client: Any, root: Any
+) -> None:
+    from xiandao.programmes.definition.invariants import framework_weight_issues
+    from xiandao.programmes.models import Dimension
+
+    dimension = Dimension.objects.filter(framework__programme__code="anhui").order_by("position")[0]
+    others = Dimension.objects.filter(framework=dimension.framework).exclude(pk=dimension.pk)
+    expected = framework_weight_issues([Decimal("0.9"), *others.values_list("weight", flat=True)])["weight"][
+        0
+    ]
+    response = admin_post(client, root, dimension, weight="0.9")
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+    assert "各维度权重之和应为1" in expected
+    dimension.refresh_from_db()
+    assert dimension.weight != Decimal("0.9")
+
+
+@pytest.mark.django_db
+def test_an_indicator_counted_from_a_registry_must_name_it(shipped_programmes: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from xiandao.programmes.models import Indicator
+
+    indicator = Indicator.objects.filter(dimension__framework__programme__code="anhui")[0]
+    indicator.source, indicator.measure = "registry_count", ""
+    with pytest.raises(ValidationError) as refused:
+        indicator.full_clean()
+    assert refused.value.message_dict["measure"] == ["来源为登记库计数的指标须写 measure: registry:<登记库>"]
