@@ -12,9 +12,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS, login_as, screenshot
 from tests.support import policy_file
-from xiandao.programmes.definition import read_located_definition
 from xiandao.programmes.models import Programme, Target
-from xiandao.programmes.services import programme_load
+from xiandao.programmes.tests.loading import programme_ensure
 
 REPO = Path(__file__).resolve().parents[2]
 PLAN = "anhui-pilot-zone-plan"
@@ -32,8 +31,7 @@ def plan_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def anhui_without_plan_targets(reference_data: None) -> Programme:
     """The Anhui programme with the plan listed but its targets not typed in yet."""
-    located = read_located_definition(REPO / "programmes" / "anhui.yaml")
-    programme = programme_load(actor=None, located=located).programme
+    programme = programme_ensure("anhui")
     Target.objects.filter(programme=programme, document__code=PLAN).delete()
     return programme
 

@@ -20,7 +20,7 @@ def superuser(reference_data):
 
 
 def test_an_admin_edit_is_audited_and_the_loader_refuses_to_overwrite_it(client, superuser):
-    load("anhui")
+    programme_ensure("anhui")
     parameter = RuleParameter.objects.get(
         programme__code="anhui", key="consequences.removal.consecutive_years"
     )
@@ -49,7 +49,7 @@ def test_an_admin_edit_is_audited_and_the_loader_refuses_to_overwrite_it(client,
 
 
 def test_the_admin_lists_in_chinese(client, superuser):
-    load("anhui")
+    programme_ensure("anhui")
     client.force_login(superuser)
     page = client.get("/admin/programmes/target/").content.decode()
     assert "目标" in page and "上市企业" in page
@@ -67,7 +67,7 @@ def test_programme_admins_change_only_their_own_programme(reference_data, provin
 
 
 def test_personas_cannot_reach_the_programme_back_office(client, province_admin):
-    load("anhui")
+    programme_ensure("anhui")
     client.force_login(province_admin)
     target = Target.objects.all()[0]
     response = client.get(f"/admin/programmes/target/{target.pk}/change/")
