@@ -179,19 +179,8 @@ def _targets(defn: ProgrammeDefinition) -> list[Issue]:
     frame = frame_of(defn)
     issues: list[Issue] = []
     for i, target in enumerate(defn.targets):
-        facts = TargetFacts(
-            year=target.year,
-            metric=target.metric,
-            value=target.value,
-            unit=target.unit or "",
-            qualifier=target.qualifier,
-            strive=target.strive,
-            cumulative=target.cumulative,
-            scope=target.scope,
-            basis=target.basis,
-            quote=target.quote,
-            measure=target.measure or "",
-            field=target.field or "",
+        facts = TargetFacts.of(
+            target, unit=target.unit or "", measure=target.measure or "", field=target.field or ""
         )
         issues += _located(("targets", i), target_issues(facts, frame))
     return issues

@@ -13,8 +13,9 @@ Each function returns every problem at once, by field name as the definition fil
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 #: Issues by field name; empty when the entity may be written.
 Issues = dict[str, list[str]]
@@ -87,6 +88,12 @@ class TargetFacts:
     quote: str
     measure: str = ""
     field: str = ""
+
+    @classmethod
+    def of(cls, source: Any, **overrides: Any) -> TargetFacts:
+        """The facts read from ``source``'s attributes of the same names (a schema model, a row); ``overrides`` win."""
+        names = [f.name for f in fields(cls) if f.name not in overrides]
+        return cls(**{name: getattr(source, name) for name in names}, **overrides)
 
 
 @dataclass(frozen=True)

@@ -91,20 +91,7 @@ class Target(models.Model):
 
     def facts(self) -> TargetFacts:
         """Its values as the entity rules read them."""
-        return TargetFacts(
-            year=self.year,
-            metric=self.metric,
-            value=self.value,
-            unit=self.unit,
-            qualifier=self.qualifier,
-            strive=self.strive,
-            cumulative=self.cumulative,
-            scope=self.scope,
-            basis=self.basis,
-            quote=self.quote,
-            measure=self.measure,
-            field=self.field_code,
-        )
+        return TargetFacts.of(self, field=self.field_code)
 
     def clean(self) -> None:
         """The target's rules (``invariants.target_issues``), as the loader and confirmation apply them."""
