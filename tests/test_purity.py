@@ -36,7 +36,7 @@ LEAKS = (
 
 
 def modules_of(dotted: str) -> list[str]:
-    """The module itself, or every module of the package outside its ``tests`` (and ``__main__``)."""
+    """The module itself, or every module of the package outside its ``tests`` (and unguarded ``__main__``)."""
     path = REPOSITORY.joinpath(*dotted.split("."))
     if path.with_suffix(".py").is_file():
         return [dotted]
@@ -44,8 +44,10 @@ def modules_of(dotted: str) -> list[str]:
     names = []
     for file in sorted(path.rglob("*.py")):
         parts = file.relative_to(REPOSITORY).with_suffix("").parts
-        if "tests" in parts or parts[-1] == "__main__":  # __main__ runs a command line when imported
+        if "tests" in parts:
             continue
+        if parts[-1] == "__main__" and 'if __name__ == "__main__"' not in file.read_text(encoding="utf-8"):
+            continue  # an unguarded __main__ runs its command line when imported; its imports are covered
         names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return names
 

@@ -122,15 +122,3 @@ def test_cli_error_is_chinese_without_traceback(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "文字层" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_package_imports_no_django() -> None:
-    code = (
-        "import sys, xiandao.policies.extraction as e, xiandao.policies.extraction.__main__;"
-        "e.extract('到2027年，培育20家上市企业。');"
-        "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
