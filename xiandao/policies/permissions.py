@@ -7,15 +7,17 @@ only those who may change the programme see them. Anyone else gets 404 (``get_or
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from xiandao.core.permissions import PermissionPolicy
-from xiandao.programmes.models import Programme
 from xiandao.programmes.permissions import programme_policy
 
 from .models import DocumentVersion, Proposal
+
+if TYPE_CHECKING:
+    from xiandao.programmes.models import Programme
 
 
 class PolicyAction(StrEnum):

@@ -13,13 +13,12 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
-from xiandao.accounts.models import Organisation
 from xiandao.core.audit import audit_record, snapshot
 from xiandao.programmes.definition.invariants import TargetFacts, TaskFacts, target_issues, task_issues
 
@@ -34,6 +33,9 @@ from ..models import (
 )
 from ..permissions import programme_policy
 from .resolution import Resolution, UnitResolver, organisations_created
+
+if TYPE_CHECKING:
+    from xiandao.accounts.models import Organisation
 
 UNIT_SEPARATORS = re.compile(r"[、，,；;\n]+")
 
