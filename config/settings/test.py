@@ -24,3 +24,4 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 JOBS_DEMO_STEP_SECONDS = 0.0
+XIANDAO_TWO_FACTOR_DEMO_SKIP = True

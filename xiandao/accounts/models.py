@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -70,8 +70,19 @@ class OrganisationAlias(models.Model):
         return f"{self.alias} → {self.organisation}"
 
 
+class PlatformUserManager(UserManager["User"]):
+    def create_superuser(self, username: str, email: str | None = None, password: str | None = None, **extra: object) -> "User":
+        """`createsuperuser` is typed by the person themselves: their password counts as chosen."""
+        from django.utils import timezone
+
+        extra.setdefault("password_changed_at", timezone.now())
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A person using the platform, always on behalf of one organisation."""
+
+    objects = PlatformUserManager()
 
     display_name = models.CharField("姓名", max_length=100, blank=True)
     organisation = models.ForeignKey(
@@ -83,6 +94,13 @@ class User(AbstractUser):
         verbose_name="所属机构",
     )
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    password_changed_at = models.DateTimeField(
+        "本人设定密码时间",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="用户本人最近一次设定密码的时间；为空表示密码由他人设定，首次登录须修改",
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -99,6 +117,13 @@ class Role(models.TextChoices):
     EXPERT = "expert", "咨询委员会专家"  # 科学家、企业家、投资人
     EVALUATOR = "evaluator", "第三方评估人员"  # 第三方机构
     DEPARTMENT_OFFICER = "department_officer", "省直部门人员"  # 省科技厅、省工业和信息化厅……
+    # 三员分立 (等保 2.0 level 3, 安全管理中心): three back-office administrators, none doing another's job.
+    SYSTEM_ADMIN = "system_admin", "系统管理员"  # users, organisations and roles
+    SECURITY_ADMIN = "security_admin", "安全管理员"  # lockouts, sessions, two-factor resets, API tokens
+    AUDIT_ADMIN = "audit_admin", "审计管理员"  # reads the audit and login logs, nothing else
+
+
+BACKOFFICE_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 
 class ScopeKind(models.TextChoices):
@@ -109,6 +134,7 @@ class ScopeKind(models.TextChoices):
     ORGANISATION = "organisation", "机构"  # a department's own tasks and opinions
     ASSIGNMENT = "assignment", "评审任务"  # an expert on one application or evaluation
     EVALUATION_RUN = "evaluation_run", "评估批次"  # a time-boxed third-party evaluation
+    PLATFORM = "platform", "全平台"  # the back-office administrators' scope: the platform itself
 
 
 class ExpertKind(models.TextChoices):
@@ -165,6 +191,7 @@ class RoleAssignment(models.Model):
                     (Q(scope_kind="jurisdiction") & Q(jurisdiction__isnull=False))
                     | (Q(scope_kind="park") & Q(park__isnull=False))
                     | (Q(scope_kind="organisation") & Q(organisation__isnull=False))
+                    | Q(scope_kind="platform")
                     | (
                         Q(scope_kind__in=["programme", "zone", "assignment", "evaluation_run"])
                         & Q(object_type__isnull=False)
@@ -178,6 +205,23 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.scope_label}"
 
+    def clean(self) -> None:
+        """三员分立: a back-office role only over the platform, and never two of them for one person."""
+        from django.core.exceptions import ValidationError
+
+        if self.role in BACKOFFICE_ROLES and self.scope_kind != ScopeKind.PLATFORM:
+            raise ValidationError({"scope_kind": "系统、安全、审计管理员的范围须为“全平台”"})
+        if self.role not in BACKOFFICE_ROLES and self.scope_kind == ScopeKind.PLATFORM:
+            raise ValidationError({"scope_kind": "“全平台”范围只用于系统、安全、审计管理员"})
+        if self.role in BACKOFFICE_ROLES and self.user_id:
+            others = (
+                RoleAssignment.objects.filter(user_id=self.user_id, role__in=BACKOFFICE_ROLES)
+                .exclude(role=self.role)
+                .exclude(pk=self.pk)
+            )
+            if others.exists():
+                raise ValidationError({"role": "三员分立：同一人不得兼任系统、安全、审计管理员中的两种"})
+
     @property
     def scope_label(self) -> str:
         """The scope in words, as shown beside the user's name."""
@@ -187,7 +231,27 @@ class RoleAssignment(models.Model):
             return self.park.name
         if self.scope_kind == ScopeKind.ORGANISATION and self.organisation:
             return self.organisation.name
+        if self.scope_kind == ScopeKind.PLATFORM:
+            return "全平台"
         return f"{self.get_scope_kind_display()} #{self.object_id}"
+
+
+class PasswordHistory(models.Model):
+    """A password hash the user had, so the last five cannot be chosen again."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_history", verbose_name="用户"
+    )
+    password = models.CharField("密码摘要", max_length=128)
+    created_at = models.DateTimeField("设定时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
 
 
 class ApiToken(models.Model):

@@ -21,6 +21,10 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "demo_data_loaded": DemoDataset.objects.exists(),
     }
     if user.is_authenticated:
+        # The session-timeout warning reads these from the page (static script, no inline code).
+        context["session_idle_seconds"] = settings.SESSION_COOKIE_AGE
+        context["session_warning_seconds"] = settings.XIANDAO_SESSION_WARNING_SECONDS
+    if user.is_authenticated:
         scope = user_scope(user)
         context["current_role"] = primary_role(user)
         context["navigation"] = navigation_for(scope.roles, is_superuser=scope.is_superuser)
