@@ -34,6 +34,8 @@ class XiandaoAdminSite(admin.AdminSite):
         models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
         for model in models:
             audit_codes_declare_for_admin(model)
+        for inline in getattr(admin_class, "inlines", ()):
+            audit_codes_declare_for_admin(inline.model)
         super().register(models, admin_class, **options)
 
     def has_permission(self, request: HttpRequest) -> bool:
