@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -114,8 +113,8 @@ class ApiTokenAdmin(AuditedModelAdmin):
 
     list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked"]
     list_filter = ["revoked"]
-    fields = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked"]
-    readonly_fields = fields
+    readonly_fields = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked"]
+    fields = [*readonly_fields]
     actions = ["revoke"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -175,8 +174,15 @@ class AccessAttemptAdmin(AuditedModelAdmin):
     list_display = ["attempt_time", "username", "ip_address", "failures_since_start", "path_info"]
     search_fields = ["username", "ip_address"]
     date_hierarchy = "attempt_time"
-    fields = ["username", "ip_address", "user_agent", "path_info", "failures_since_start", "attempt_time"]
-    readonly_fields = fields
+    readonly_fields = [
+        "username",
+        "ip_address",
+        "user_agent",
+        "path_info",
+        "failures_since_start",
+        "attempt_time",
+    ]
+    fields = [*readonly_fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -215,8 +221,8 @@ class DeviceAdmin(AuditedModelAdmin):
     list_display = ["user", "name", "confirmed"]
     list_filter = ["confirmed"]
     search_fields = ["user__username", "user__display_name"]
-    fields = ["user", "name", "confirmed"]
-    readonly_fields = fields
+    readonly_fields = ["user", "name", "confirmed"]
+    fields = [*readonly_fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -229,5 +235,3 @@ for _device in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_device):
         admin.site.unregister(_device)
     admin.site.register(_device, DeviceAdmin)
-
-

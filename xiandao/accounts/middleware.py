@@ -40,7 +40,9 @@ def _is_demo_persona(user: Any) -> bool:
 
 def _refuse(request: HttpRequest, message: str, to: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": "auth.step_required", "message": message}, "details": []}, status=403)
+        return JsonResponse(
+            {"error": {"code": "auth.step_required", "message": message}, "details": []}, status=403
+        )
     messages.warning(request, message)
     return redirect(f"{reverse(to)}?{urlencode({'next': request.get_full_path()})}")
 
@@ -57,7 +59,13 @@ class AccountGateMiddleware:
             logout(request)
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"error": {"code": "auth.locked", "message": "账号已被锁定，请稍后再试或联系安全管理员。"}, "details": []},
+                    {
+                        "error": {
+                            "code": "auth.locked",
+                            "message": "账号已被锁定，请稍后再试或联系安全管理员。",
+                        },
+                        "details": [],
+                    },
                     status=403,
                 )
             messages.error(request, "账号已被锁定，当前会话已结束。请稍后再试或联系安全管理员解锁。")

@@ -71,7 +71,9 @@ class OrganisationAlias(models.Model):
 
 
 class PlatformUserManager(UserManager["User"]):
-    def create_superuser(self, username: str, email: str | None = None, password: str | None = None, **extra: object) -> "User":
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: object
+    ) -> User:
         """`createsuperuser` is typed by the person themselves: their password counts as chosen."""
         from django.utils import timezone
 
@@ -82,7 +84,7 @@ class PlatformUserManager(UserManager["User"]):
 class User(AbstractUser):
     """A person using the platform, always on behalf of one organisation."""
 
-    objects = PlatformUserManager()
+    objects = PlatformUserManager()  # type: ignore[misc]
 
     display_name = models.CharField("姓名", max_length=100, blank=True)
     organisation = models.ForeignKey(

@@ -63,8 +63,10 @@ class NotUsernameValidator:
     def validate(self, password: str, user: Any = None) -> None:
         username = (user.get_username() if user is not None else "") or ""
         lowered = password.lower()
-        if username and len(username) >= 3 and (
-            username.lower() in lowered or username.lower()[::-1] in lowered
+        if (
+            username
+            and len(username) >= 3
+            and (username.lower() in lowered or username.lower()[::-1] in lowered)
         ):
             raise ValidationError("密码不能包含用户名。", code="password_contains_username")
 

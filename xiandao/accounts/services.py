@@ -206,7 +206,11 @@ def api_token_revoke(*, actor: Any, token: ApiToken, reason: str = "") -> ApiTok
     token.revoked = True
     token.save(update_fields=["revoked"])
     audit_record(
-        actor=actor, action="accounts.api_token.revoked", target=token, before=before, after=snapshot(token),
+        actor=actor,
+        action="accounts.api_token.revoked",
+        target=token,
+        before=before,
+        after=snapshot(token),
         reason=reason,
     )
     return token
@@ -252,6 +256,10 @@ def user_sessions_end(*, actor: Any, user: User, reason: str = "") -> int:
     keys = user_session_keys(user)
     Session.objects.filter(session_key__in=keys).delete()
     audit_record(
-        actor=actor, action="accounts.user.sessions_ended", target=user, after={"count": len(keys)}, reason=reason
+        actor=actor,
+        action="accounts.user.sessions_ended",
+        target=user,
+        after={"count": len(keys)},
+        reason=reason,
     )
     return len(keys)

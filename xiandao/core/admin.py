@@ -152,7 +152,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
         objects = list(queryset)
-        entries = super().log_deletions(request, objects)
+        entries = super().log_deletions(request, objects)  # type: ignore[arg-type]
         for obj in objects:
             audit_record(
                 actor=request.user, action=_action(obj, "admin_deleted"), target=obj, before=snapshot(obj)

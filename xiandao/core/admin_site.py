@@ -31,7 +31,9 @@ class XiandaoAdminSite(admin.AdminSite):
         if not issubclass(admin_class, AuditedModelAdmin):
             # The library's class first, so its own restrictions stay; the audit underneath.
             admin_class = type(admin_class.__name__, (admin_class, AuditedModelAdmin), {})
-        models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
+        models: list[Any] = (
+            [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else list(model_or_iterable)
+        )
         for model in models:
             audit_codes_declare_for_admin(model)
         for inline in getattr(admin_class, "inlines", ()):

@@ -87,7 +87,9 @@ def _is_secret_field(field: Any) -> bool:
 
 def secret_fields(instance: models.Model) -> dict[str, Any]:
     """The secret field values of an instance, held in memory only, to tell *that* one changed."""
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if _is_secret_field(f)}
+    return {
+        f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if _is_secret_field(f)
+    }
 
 
 def audit_record(

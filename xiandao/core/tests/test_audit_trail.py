@@ -125,7 +125,9 @@ def test_the_database_refuses_to_update_or_delete_audit_rows_by_orm_and_raw_sql(
         lambda: AuditEntry.objects.filter(pk=entry.pk).update(reason="改写"),
         lambda: AuditEntry.objects.filter(pk=entry.pk).delete(),
         lambda: entry.delete(),
-        lambda: connection.cursor().execute("UPDATE core_auditentry SET reason = 'x' WHERE id = %s", [entry.pk]),
+        lambda: connection.cursor().execute(
+            "UPDATE core_auditentry SET reason = 'x' WHERE id = %s", [entry.pk]
+        ),
         lambda: connection.cursor().execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk]),
         lambda: connection.cursor().execute("DELETE FROM core_auditentry"),
     ]
