@@ -47,6 +47,15 @@ def _refuse(request: HttpRequest, message: str, to: str) -> HttpResponse:
     return redirect(f"{reverse(to)}?{urlencode({'next': request.get_full_path()})}")
 
 
+def account_step_pending(request: HttpRequest) -> str:
+    """The login step the user still owes: "verify", "setup", "first", "expired", or "" (none)."""
+    pending = two_factor_pending(request)
+    if pending:
+        return pending
+    user: Any = request.user
+    return "" if _is_demo_persona(user) else password_change_due(user)
+
+
 class AccountGateMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

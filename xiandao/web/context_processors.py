@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from xiandao.accounts.middleware import account_step_pending
 from xiandao.accounts.selectors import primary_role, user_scope
 from xiandao.core.models import DemoDataset
 
@@ -27,5 +28,7 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     if user.is_authenticated:
         scope = user_scope(user)
         context["current_role"] = primary_role(user)
-        context["navigation"] = navigation_for(scope.roles, is_superuser=scope.is_superuser)
+        # While a login step is still due (second factor, password change) the menu leads nowhere.
+        if not account_step_pending(request):
+            context["navigation"] = navigation_for(scope.roles, is_superuser=scope.is_superuser)
     return context
