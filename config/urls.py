@@ -3,7 +3,6 @@ from django.urls import include, path
 
 from xiandao.api.main import api
 
-
 urlpatterns = [
     path("", include("xiandao.web.urls")),
     path("accounts/", include("xiandao.accounts.urls")),

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -23,7 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from xiandao.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from .backoffice import backoffice_may
-from .models import ApiToken, Organisation, OrganisationAlias, RoleAssignment, User
+from .models import ApiToken, Organisation, OrganisationAlias, RoleAssignment, SecurityPolicy, User
+from .policy import security_policy_ensure, security_policy_forget
 from .services import api_token_issue, api_token_revoke, user_sessions_end
 
 # Roles are the platform's RoleAssignment rows, not Django groups.
@@ -165,6 +167,39 @@ class ApiTokenAdmin(AuditedModelAdmin):
             "changelist_url": reverse("admin:accounts_apitoken_changelist"),
         }
         return TemplateResponse(request, "admin/accounts/apitoken_issue.html", context)
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(AuditedModelAdmin):
+    """安全策略: one row the security administrator tightens; the list opens it directly."""
+
+    fields = [
+        "session_idle_minutes",
+        "password_max_age_days",
+        "password_min_length",
+        "password_history",
+        "lockout_failures",
+        "lockout_minutes",
+        "updated_at",
+    ]
+    readonly_fields = ["updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        policy = security_policy_ensure()
+        return redirect("admin:accounts_securitypolicy_change", policy.pk)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        security_policy_forget()
+        transaction.on_commit(security_policy_forget)  # and once more when others can see it
 
 
 @admin.register(AccessAttempt)

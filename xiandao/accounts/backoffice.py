@@ -27,9 +27,11 @@ BACKOFFICE_DUTIES: dict[str, dict[str, frozenset[str]]] = {
         "accounts.roleassignment": ALL,
         "accounts.apitoken": frozenset({VIEW, ADD}),
     },
-    # lockouts (unlock = delete the attempt), sessions, two-factor resets, revoking API tokens
+    # the security policy (password, session, lockout), lockouts (unlock = delete the attempt),
+    # sessions, two-factor resets, revoking API tokens
     Role.SECURITY_ADMIN: {
         "accounts.user": frozenset({VIEW, "end_sessions"}),
+        "accounts.securitypolicy": frozenset({VIEW, CHANGE}),
         "axes.accessattempt": frozenset({VIEW, DELETE}),
         "accounts.apitoken": frozenset({VIEW, CHANGE}),
         "otp_totp.totpdevice": frozenset({VIEW, DELETE}),

@@ -7,6 +7,7 @@ or older than ``XIANDAO_PASSWORD_MAX_AGE_DAYS``), reaches only the pages that le
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +21,10 @@ from django.utils.http import urlencode
 
 from .locks import account_locked
 from .passwords import password_change_due
+from .policy import security_policy
 from .two_factor import two_factor_pending
+
+LAST_SEEN_KEY = "_xiandao_last_seen"
 
 OPEN_URL_NAMES = (
     "accounts:login",
@@ -64,6 +68,9 @@ class AccountGateMiddleware:
         user: Any = request.user
         if not user.is_authenticated:
             return self.get_response(request)
+        if self._idle_too_long(request):
+            logout(request)
+            return _refuse(request, "您长时间未操作，会话已结束，请重新登录。", "accounts:login")
         if account_locked(request, user):
             logout(request)
             if request.path.startswith("/api/"):
@@ -92,3 +99,16 @@ class AccountGateMiddleware:
             text = "首次登录须修改密码。" if due == "first" else "密码已超过有效期，请修改密码。"
             return _refuse(request, text, "accounts:password_change")
         return self.get_response(request)
+
+    @staticmethod
+    def _idle_too_long(request: HttpRequest) -> bool:
+        """The policy's idle time (at most the session cookie's age) has passed since the last request.
+
+        A bearer-token API call has no session and is not timed out here.
+        """
+        if not hasattr(request, "session"):
+            return False
+        now = int(time.time())
+        last = request.session.get(LAST_SEEN_KEY)
+        request.session[LAST_SEEN_KEY] = now
+        return last is not None and now - int(last) > security_policy().session_idle_minutes * 60

@@ -256,6 +256,48 @@ class PasswordHistory(models.Model):
         return f"{self.user} · {self.created_at:%Y-%m-%d}"
 
 
+# 等保 2.0 level 3 baseline: the security administrator may tighten each value, never loosen it.
+POLICY_BOUNDS: dict[str, tuple[int, int]] = {
+    "session_idle_minutes": (5, 30),
+    "password_max_age_days": (30, 90),
+    "password_min_length": (10, 64),
+    "password_history": (5, 24),
+    "lockout_failures": (3, 5),
+    "lockout_minutes": (30, 1440),
+}
+
+
+class SecurityPolicy(models.Model):
+    """The security parameters the security administrator sets (one row; defaults from settings)."""
+
+    session_idle_minutes = models.PositiveSmallIntegerField("会话空闲超时（分钟）")
+    password_max_age_days = models.PositiveSmallIntegerField("密码有效期（天）")
+    password_min_length = models.PositiveSmallIntegerField("密码最短长度")
+    password_history = models.PositiveSmallIntegerField("不得与最近几次密码相同")
+    lockout_failures = models.PositiveSmallIntegerField("连续输错几次锁定")
+    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "安全策略"
+        verbose_name_plural = "安全策略"
+
+    def __str__(self) -> str:
+        return "安全策略"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        for name, (low, high) in POLICY_BOUNDS.items():
+            value = getattr(self, name)
+            if value is None or not low <= value <= high:
+                label = self._meta.get_field(name).verbose_name
+                errors[name] = f"{label}须在 {low} 至 {high} 之间（等保三级基线，只能收紧不能放宽）"
+        if errors:
+            raise ValidationError(errors)
+
+
 class ApiToken(models.Model):
     """A machine's credential for the API; only a hash of the key is stored."""
 

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
@@ -26,10 +25,16 @@ CHARACTER_CLASSES = (
 
 
 class ChineseMinimumLengthValidator:
-    """At least `min_length` characters (default 10)."""
+    """At least the security policy's minimum length (10 by default; `min_length` fixes it)."""
 
-    def __init__(self, min_length: int = 10) -> None:
-        self.min_length = min_length
+    def __init__(self, min_length: int | None = None) -> None:
+        self.fixed = min_length
+
+    @property
+    def min_length(self) -> int:
+        from .policy import security_policy
+
+        return self.fixed or security_policy().password_min_length
 
     def validate(self, password: str, user: Any = None) -> None:
         if len(password) < self.min_length:
@@ -86,10 +91,16 @@ class ChineseCommonPasswordValidator(CommonPasswordValidator):
 
 
 class PasswordHistoryValidator:
-    """Not one of the user's last `count` passwords (default 5); remembers each new one."""
+    """Not one of the user's last passwords (the policy's count, 5 by default); remembers each new one."""
 
-    def __init__(self, count: int = 5) -> None:
-        self.count = count
+    def __init__(self, count: int | None = None) -> None:
+        self.fixed = count
+
+    @property
+    def count(self) -> int:
+        from .policy import security_policy
+
+        return self.fixed or security_policy().password_history
 
     def validate(self, password: str, user: Any = None) -> None:
         if user is None or not getattr(user, "pk", None):
@@ -120,7 +131,9 @@ class PasswordHistoryValidator:
 
 
 def password_max_age() -> dt.timedelta:
-    return dt.timedelta(days=int(getattr(settings, "XIANDAO_PASSWORD_MAX_AGE_DAYS", 90)))
+    from .policy import security_policy
+
+    return dt.timedelta(days=security_policy().password_max_age_days)
 
 
 def password_change_due(user: Any) -> str:

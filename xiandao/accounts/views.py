@@ -23,6 +23,7 @@ from .forms import LoginForm, OtpTokenForm, PasswordChangeOwnForm
 from .models import User
 from .passwords import password_change_due, password_max_age
 from .permissions import organisation_policy
+from .policy import security_policy, session_idle_seconds
 from .selectors import role_assignments_active
 from .services import password_change_own
 from .two_factor import (
@@ -121,7 +122,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "rules": password_validators_help_texts(),
-            "max_age_days": settings.XIANDAO_PASSWORD_MAX_AGE_DAYS,
+            "max_age_days": security_policy().password_max_age_days,
             "due": password_change_due(request.user),
             "next": request.GET.get("next", ""),
             "breadcrumbs": [("个人中心", reverse("accounts:profile")), ("修改密码", None)],
@@ -199,4 +200,4 @@ def two_factor_verify_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_keepalive(request: HttpRequest) -> JsonResponse:
     """The session-timeout warning's 继续使用 button: this request itself renews the session."""
-    return JsonResponse({"remaining_seconds": request.session.get_expiry_age()})
+    return JsonResponse({"remaining_seconds": session_idle_seconds()})

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from xiandao.accounts.middleware import account_step_pending
+from xiandao.accounts.policy import session_idle_seconds
 from xiandao.accounts.selectors import primary_role, user_scope
 from xiandao.core.models import DemoDataset
 
@@ -23,7 +24,7 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     }
     if user.is_authenticated:
         # The session-timeout warning reads these from the page (static script, no inline code).
-        context["session_idle_seconds"] = settings.SESSION_COOKIE_AGE
+        context["session_idle_seconds"] = session_idle_seconds()
         context["session_warning_seconds"] = settings.XIANDAO_SESSION_WARNING_SECONDS
     if user.is_authenticated:
         scope = user_scope(user)

@@ -110,12 +110,71 @@ def test_the_password_page_says_what_is_wrong(client, reference_data):
     assert "当前密码不正确" in page
 
 
-def test_the_policy_values_are_the_issues():
+def test_the_policy_defaults_are_the_issues():
     base = importlib.import_module("config.settings.base")
-    assert base.AXES_FAILURE_LIMIT == 5 and dt.timedelta(minutes=30) == base.AXES_COOLOFF_TIME
+    assert base.XIANDAO_LOCKOUT_FAILURES == 5 and base.XIANDAO_LOCKOUT_MINUTES == 30
     assert base.SESSION_COOKIE_AGE == 30 * 60 and base.SESSION_SAVE_EVERY_REQUEST
     assert base.SESSION_EXPIRE_AT_BROWSER_CLOSE and base.XIANDAO_PASSWORD_MAX_AGE_DAYS == 90
+    assert base.XIANDAO_PASSWORD_MIN_LENGTH == 10 and base.XIANDAO_PASSWORD_HISTORY == 5
     assert base.AXES_ENABLE_ACCESS_FAILURE_LOG
+
+
+@pytest.mark.django_db
+def test_the_security_administrator_tightens_the_policy_and_it_takes_effect(client, personas):
+    from django.test import Client
+
+    from xiandao.accounts.models import SecurityPolicy
+
+    client.force_login(personas["security_admin"])
+    response = client.get("/admin/accounts/securitypolicy/")
+    assert response.status_code == 302
+    change_url = response["Location"]
+    form = {
+        "session_idle_minutes": 10,
+        "password_max_age_days": 60,
+        "password_min_length": 12,
+        "password_history": 5,
+        "lockout_failures": 4,
+        "lockout_minutes": 60,
+    }
+    loosened = client.post(change_url, {**form, "password_min_length": 8, "lockout_failures": 10})
+    assert loosened.status_code == 200 and "只能收紧不能放宽" in loosened.content.decode()
+    assert client.post(change_url, form).status_code == 302
+    assert SecurityPolicy.objects.get().password_min_length == 12
+    assert AuditEntry.objects.filter(action="accounts.securitypolicy.admin_changed").exists()
+    with pytest.raises(ValidationError, match="至少需要 12 个字符"):
+        validate_password("Abcdef-1234", None)
+    attacker = Client()
+    for _ in range(3):
+        attacker.post("/accounts/login/", {"username": "hf_officer", "password": "guess"})
+    assert (
+        attacker.post("/accounts/login/", {"username": "hf_officer", "password": DEMO_PASSWORD}).status_code
+        == 302
+    )
+    attacker = Client()  # the one above is now logged in
+    for _ in range(4):
+        attacker.post("/accounts/login/", {"username": "zj_admin", "password": "guess"})
+    locked = attacker.post("/accounts/login/", {"username": "zj_admin", "password": DEMO_PASSWORD})
+    assert locked.status_code == 429 and "60 分钟" in locked.content.decode()
+    for persona in ("system_admin", "audit_admin"):  # nobody else sets it
+        client.force_login(personas[persona])
+        assert client.post(change_url, form).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_idle_session_ends_after_the_policys_minutes(client, personas):
+    import time
+
+    from xiandao.accounts.middleware import LAST_SEEN_KEY
+
+    client.force_login(personas["hefei_city_officer"])
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[LAST_SEEN_KEY] = int(time.time()) - 31 * 60
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert client.get("/").status_code == 302
 
 
 # -- lockout ends sessions and tokens ------------------------------------------------------
@@ -132,7 +191,7 @@ def test_a_locked_accounts_session_and_api_token_stop_working(client, personas):
     bearer = {"Authorization": f"Bearer {key}"}
     assert Client().get("/api/v1/me", headers=bearer).status_code == 200
     attacker = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.XIANDAO_LOCKOUT_FAILURES):
         attacker.post("/accounts/login/", {"username": officer.username, "password": "guess"})
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
@@ -214,6 +273,7 @@ DUTY_PAGES = {
     "users": "/admin/accounts/user/",
     "roles": "/admin/accounts/roleassignment/",
     "lockouts": "/admin/axes/accessattempt/",
+    "policy": "/admin/accounts/securitypolicy/",
     "failed_logins": "/admin/axes/accessfailurelog/",
     "audit": "/admin/core/auditentry/",
     "devices": "/admin/otp_totp/totpdevice/",
@@ -222,7 +282,7 @@ DUTY_PAGES = {
 }
 DUTIES = {
     "system_admin": {"users", "roles"},
-    "security_admin": {"users", "lockouts", "devices"},
+    "security_admin": {"users", "lockouts", "devices", "policy"},
     "audit_admin": {"audit", "failed_logins", "lockouts"},
 }
 
@@ -232,7 +292,7 @@ DUTIES = {
 def test_each_administrator_reaches_only_their_own_pages(client, personas, persona):
     client.force_login(personas[persona])
     for name, url in DUTY_PAGES.items():
-        status = client.get(url).status_code
+        status = client.get(url, follow=True).status_code
         assert (status == 200) == (name in DUTIES[persona]), (persona, name, status)
 
 
