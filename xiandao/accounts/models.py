@@ -292,7 +292,7 @@ class SecurityPolicy(models.Model):
         for name, (low, high) in POLICY_BOUNDS.items():
             value = getattr(self, name)
             if value is None or not low <= value <= high:
-                label = self._meta.get_field(name).verbose_name
+                label = getattr(self._meta.get_field(name), "verbose_name", name)
                 errors[name] = f"{label}须在 {low} 至 {high} 之间（等保三级基线，只能收紧不能放宽）"
         if errors:
             raise ValidationError(errors)
