@@ -395,3 +395,18 @@ def test_the_profile_shows_organisation_and_roles_with_scopes_and_dates(client, 
     page = client.get("/accounts/profile/").content.decode()
     assert "合肥市发展和改革委员会" in page and "市级管理员" in page
     assert "合肥市" in page and "2024年1月1日" in page and "长期有效" in page
+
+
+@pytest.mark.django_db
+def test_a_targets_provenance_cannot_be_changed_in_the_admin(client, reference_data):
+    from xiandao.programmes.models import Target
+    from xiandao.programmes.tests.loading import load
+
+    load("anhui")
+    target = Target.objects.filter(programme__code="anhui").first()
+    assert target is not None
+    root = User.objects.create_superuser("root", "root@example.com", "Root-pass-2026!")
+    client.force_login(root)
+    url = f"/admin/programmes/target/{target.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="quote"' not in page and 'name="document"' not in page and 'name="metric"' in page
