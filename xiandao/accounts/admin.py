@@ -8,6 +8,7 @@ from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -27,6 +28,21 @@ from .backoffice import backoffice_may
 from .models import ApiToken, Organisation, OrganisationAlias, RoleAssignment, SecurityPolicy, User
 from .policy import security_policy_ensure, security_policy_forget
 from .services import api_token_issue, api_token_revoke, user_sessions_end
+
+# The libraries' models read in Chinese in the back office, like ours (before they are registered,
+# so the admin's audit codes get these labels too).
+_CHINESE_NAMES = {
+    AccessAttempt: ("登录失败计数（锁定）", "登录失败计数（锁定）"),
+    AccessFailureLog: ("失败登录记录", "失败登录记录"),
+    AccessLog: ("登录日志", "登录日志"),
+    TOTPDevice: ("身份验证器", "身份验证器"),
+    StaticDevice: ("恢复码", "恢复码"),
+}
+for _model, (_singular, _plural) in _CHINESE_NAMES.items():
+    _model._meta.verbose_name = _singular
+    _model._meta.verbose_name_plural = _plural
+for _label, _name in {"axes": "登录安全", "otp_totp": "双因素认证", "otp_static": "双因素认证恢复码"}.items():
+    apps.get_app_config(_label).verbose_name = _name
 
 # Roles are the platform's RoleAssignment rows, not Django groups.
 if admin.site.is_registered(Group):

@@ -214,10 +214,33 @@ class AuditActionFilter(admin.SimpleListFilter):
         return queryset.filter(action=self.value()) if self.value() else queryset
 
 
+class AuditObjectTypeFilter(admin.SimpleListFilter):
+    """Filter by kind of object, listed by the models' Chinese names."""
+
+    title = "对象类型"
+    parameter_name = "object_type"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        from django.apps import apps
+
+        kinds = AuditEntry.objects.exclude(object_type="").order_by("object_type")
+        choices = []
+        for label in kinds.values_list("object_type", flat=True).distinct():
+            try:
+                name = str(apps.get_model(label)._meta.verbose_name)
+            except (LookupError, ValueError):
+                name = label
+            choices.append((label, name))
+        return choices
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["occurred_at", "actor_label", "action_display", "object_label"]
-    list_filter = [AuditActionFilter, "object_type"]
+    list_filter = [AuditActionFilter, AuditObjectTypeFilter]
     search_fields = ["actor_label", "action", "object_label", "object_id", "reason"]
     date_hierarchy = "occurred_at"
 

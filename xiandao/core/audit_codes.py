@@ -39,7 +39,7 @@ def audit_codes_register(codes: type[AuditCodes], *, app_label: str | None = Non
         audit_code_declare(code, label, app_label=app_label)
 
 
-def audit_code_declare(code: str, label: str, *, app_label: str | None = None) -> None:
+def audit_code_declare(code: str, label: str, *, app_label: str | None = None, relabel: bool = False) -> None:
     """Declare one code with its Chinese label (the enum is the usual way; the admin site uses this)."""
     if not CODE_PATTERN.match(code):
         raise ImproperlyConfigured(f"操作代码须为 <应用>.<对象>.<事件>：{code!r}")
@@ -48,7 +48,7 @@ def audit_code_declare(code: str, label: str, *, app_label: str | None = None) -
     if not CJK.search(label):
         raise ImproperlyConfigured(f"操作代码 {code} 须有中文说明")
     known = _catalogue.get(code)
-    if known is not None and known != label:
+    if known is not None and known != label and not relabel:
         raise ImproperlyConfigured(f"操作代码 {code} 已登记为“{known}”，不能再登记为“{label}”")
     _catalogue[code] = label
 
@@ -88,7 +88,10 @@ def audit_codes_declare_for_admin(model: type[models.Model]) -> None:
     """Declare the back office's codes for one model: ``<app>.<model>.admin_created`` and so on."""
     meta = model._meta
     for event, verb in ADMIN_EVENTS.items():
-        audit_code_declare(f"{meta.app_label}.{meta.model_name}.{event}", f"{verb}{meta.verbose_name}")
+        # Derived from the model's name, so a re-registration (with a Chinese name) may relabel it.
+        audit_code_declare(
+            f"{meta.app_label}.{meta.model_name}.{event}", f"{verb}{meta.verbose_name}", relabel=True
+        )
 
 
 class CoreAuditCode(AuditCodes):

@@ -218,3 +218,10 @@ def test_the_audit_list_shows_the_chinese_label_to_the_audit_administrator(clien
     page = client.get("/admin/core/auditentry/").content.decode()
     assert "签发接口令牌" in page and "accounts.api_token.issued" in page
     assert ApiToken.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_admin_sites_own_password_change_goes_through_the_audited_page(client, personas):
+    client.force_login(personas["audit_admin"])
+    response = client.get("/admin/password_change/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/password/")
