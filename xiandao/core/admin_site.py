@@ -50,7 +50,7 @@ class XiandaoAdminSite(admin.AdminSite):
             return False
         return two_factor_satisfied(request)
 
-    def password_change(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    def password_change(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:  # type: ignore[override]
         """The platform's own 修改密码 page: its rules, history and audit entry apply to admins too."""
         return redirect(
             f"{reverse('accounts:password_change')}?{urlencode({'next': reverse('admin:index')})}"
