@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from .models import BACKOFFICE_ROLES, Role
@@ -59,11 +60,13 @@ def backoffice_roles(user: Any) -> frozenset[str]:
 def backoffice_may(user: Any, action: str, model: type[models.Model]) -> bool:
     """May this user do `action` (view/add/change/delete) to `model` in the back office?
 
-    A superuser (a developer's machine; production has none) may do what the admin classes allow.
+    A superuser may do what the admin classes allow only in demo mode (a developer's machine):
+    outside it a superuser is nobody special here, so 三员分立 cannot be bypassed. The first
+    system administrator is appointed with ``manage.py backoffice_appoint``.
     """
     if not getattr(user, "is_active", False):
         return False
-    if getattr(user, "is_superuser", False):
+    if getattr(user, "is_superuser", False) and settings.DEMO_MODE:
         return True
     label = model._meta.label_lower
     return any(action in BACKOFFICE_DUTIES.get(role, {}).get(label, ()) for role in backoffice_roles(user))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.db.models.base import ModelBase
 from django.http import HttpRequest, HttpResponse
@@ -46,7 +47,8 @@ class XiandaoAdminSite(admin.AdminSite):
         from xiandao.accounts.two_factor import two_factor_satisfied
 
         user: Any = request.user
-        if not (user.is_active and (user.is_superuser or backoffice_roles(user))):
+        developer = user.is_superuser and settings.DEMO_MODE
+        if not (user.is_active and (developer or backoffice_roles(user))):
             return False
         return two_factor_satisfied(request)
 

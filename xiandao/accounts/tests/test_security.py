@@ -410,3 +410,27 @@ def test_a_targets_provenance_cannot_be_changed_in_the_admin(client, reference_d
     url = f"/admin/programmes/target/{target.pk}/change/"
     page = client.get(url).content.decode()
     assert 'name="quote"' not in page and 'name="document"' not in page and 'name="metric"' in page
+
+
+@pytest.mark.django_db
+def test_outside_demo_mode_a_superuser_has_no_back_office_and_an_appointed_administrator_does(client, reference_data):
+    from django.core.management import call_command
+
+    root = User.objects.create_superuser("root", "root@example.com", "Root-pass-2026!")
+    clerk = UserFactory.create(username="auditor")
+    with override_settings(DEMO_MODE=False, XIANDAO_TWO_FACTOR_DEMO_SKIP=False):
+        client.force_login(root)
+        assert client.get("/admin/core/auditentry/").status_code == 302
+        call_command("backoffice_appoint", "auditor", role=Role.AUDIT_ADMIN)
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.create(user=clerk, name="手机", confirmed=True)
+        client.force_login(clerk)
+        assert client.get("/admin/core/auditentry/").status_code == 302  # second factor first
+        session = client.session
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=clerk).persistent_id
+        session.save()
+        assert client.get("/admin/core/auditentry/").status_code == 200
+    assert AuditEntry.objects.filter(action="accounts.role.granted", object_type="accounts.roleassignment").exists()
