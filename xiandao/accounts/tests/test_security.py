@@ -413,7 +413,9 @@ def test_a_targets_provenance_cannot_be_changed_in_the_admin(client, reference_d
 
 
 @pytest.mark.django_db
-def test_outside_demo_mode_a_superuser_has_no_back_office_and_an_appointed_administrator_does(client, reference_data):
+def test_outside_demo_mode_a_superuser_has_no_back_office_and_an_appointed_administrator_does(
+    client, reference_data
+):
     from django.core.management import call_command
 
     root = User.objects.create_superuser("root", "root@example.com", "Root-pass-2026!")
@@ -433,4 +435,29 @@ def test_outside_demo_mode_a_superuser_has_no_back_office_and_an_appointed_admin
         session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=clerk).persistent_id
         session.save()
         assert client.get("/admin/core/auditentry/").status_code == 200
-    assert AuditEntry.objects.filter(action="accounts.role.granted", object_type="accounts.roleassignment").exists()
+    assert AuditEntry.objects.filter(
+        action="accounts.role.granted", object_type="accounts.roleassignment"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_the_password_is_changed_over_the_api_by_the_same_rules(client, reference_data):
+    user = UserFactory.create(username="api_user")
+    _, key = api_token_issue(actor=user, user=user, name="脚本")
+    headers = {"Authorization": f"Bearer {key}"}
+    weak = client.post(
+        "/api/v1/me/password",
+        {"old_password": "correct-horse-battery", "new_password": "short"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert weak.status_code == 400 and "至少需要 10 个字符" in weak.json()["error"]["message"]
+    ok = client.post(
+        "/api/v1/me/password",
+        {"old_password": "correct-horse-battery", "new_password": "Api-Chosen-2026"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert ok.status_code == 200 and ok.json()["changed"]
+    user.refresh_from_db()
+    assert user.check_password("Api-Chosen-2026")
