@@ -69,17 +69,26 @@ class RoleAssignmentInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["jurisdiction", "park", "organisation"]
 
+    # `obj` is the user whose page this is: nobody changes their own roles.
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return backoffice_may(request.user, "view", RoleAssignment)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return backoffice_may(request.user, "add", RoleAssignment)
+        return backoffice_may(request.user, "add", RoleAssignment) and not _own(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return backoffice_may(request.user, "change", RoleAssignment)
+        return backoffice_may(request.user, "change", RoleAssignment) and not _own(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return backoffice_may(request.user, "delete", RoleAssignment)
+        return backoffice_may(request.user, "delete", RoleAssignment) and not _own(request, obj)
+
+
+def _own(request: HttpRequest, obj: Any) -> bool:
+    """Is `obj` the acting user, or one of their own role assignments?"""
+    if obj is None:
+        return False
+    owner = obj.user_id if isinstance(obj, RoleAssignment) else obj.pk
+    return bool(owner == request.user.pk)
 
 
 @admin.register(User)
@@ -117,6 +126,17 @@ class RoleAssignmentAdmin(AuditedModelAdmin):
     list_display = ["user", "role", "scope_kind", "scope_label", "valid_from", "valid_to"]
     list_filter = ["role", "scope_kind"]
     autocomplete_fields = ["user", "jurisdiction", "park", "organisation"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not _own(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not _own(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if _own(request, obj):
+            raise PermissionDenied("不能为本人授予或调整角色")
+        super().save_model(request, obj, form, change)
 
 
 class ApiTokenIssueForm(forms.Form):

@@ -215,14 +215,19 @@ class RoleAssignment(models.Model):
             raise ValidationError({"scope_kind": "系统、安全、审计管理员的范围须为“全平台”"})
         if self.role not in BACKOFFICE_ROLES and self.scope_kind == ScopeKind.PLATFORM:
             raise ValidationError({"scope_kind": "“全平台”范围只用于系统、安全、审计管理员"})
-        if self.role in BACKOFFICE_ROLES and self.user_id:
-            others = (
-                RoleAssignment.objects.filter(user_id=self.user_id, role__in=BACKOFFICE_ROLES)
-                .exclude(role=self.role)
-                .exclude(pk=self.pk)
-            )
-            if others.exists():
+        if self.user_id:
+            others = RoleAssignment.objects.filter(user_id=self.user_id).exclude(pk=self.pk)
+            if (
+                self.role in BACKOFFICE_ROLES
+                and others.filter(role__in=BACKOFFICE_ROLES).exclude(role=self.role).exists()
+            ):
                 raise ValidationError({"role": "三员分立：同一人不得兼任系统、安全、审计管理员中的两种"})
+            # The administrators' accounts are only for administration: no programme work.
+            backoffice_now = self.role in BACKOFFICE_ROLES
+            if others.filter(role__in=BACKOFFICE_ROLES).exists() != backoffice_now and others.exists():
+                raise ValidationError(
+                    {"role": "三员分立：系统、安全、审计管理员账号专用，不得同时担任业务角色"}
+                )
 
     @property
     def scope_label(self) -> str:

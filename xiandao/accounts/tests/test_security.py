@@ -461,3 +461,22 @@ def test_the_password_is_changed_over_the_api_by_the_same_rules(client, referenc
     assert ok.status_code == 200 and ok.json()["changed"]
     user.refresh_from_db()
     assert user.check_password("Api-Chosen-2026")
+
+
+@pytest.mark.django_db
+def test_an_administrators_account_holds_no_programme_role_and_nobody_edits_their_own_roles(client, personas):
+    from xiandao.geo.models import Jurisdiction
+
+    system_admin = personas["system_admin"]
+    business = RoleAssignment(
+        user=system_admin,
+        role=Role.PROGRAMME_ADMIN,
+        scope_kind=ScopeKind.JURISDICTION,
+        jurisdiction=Jurisdiction.objects.get(code="340000"),
+    )
+    with pytest.raises(ValidationError, match="账号专用"):
+        business.full_clean()
+    client.force_login(system_admin)
+    own = RoleAssignment.objects.get(user=system_admin)
+    assert client.post(f"/admin/accounts/roleassignment/{own.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert RoleAssignment.objects.filter(pk=own.pk).exists()

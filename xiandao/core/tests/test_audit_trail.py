@@ -75,6 +75,7 @@ def test_an_admin_change_of_a_user_and_of_their_password_is_audited_without_the_
     assert response.status_code == 302, response.content.decode()[:1500]
     user.refresh_from_db()
     assert user.check_password("Brand-New-pass-77")
+    assert user.password_changed_at is None  # set by someone else: the user must change it
     entry = AuditEntry.objects.get(action="accounts.user.admin_changed", object_id=str(user.pk))
     assert entry.actor == root
     assert "密码" in entry.reason  # which secret changed is said; its value is not
