@@ -25,7 +25,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from xiandao.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from .backoffice import backoffice_may
-from .models import ApiToken, Organisation, OrganisationAlias, RoleAssignment, SecurityPolicy, User
+from .models import (
+    POLICY_BOUNDS,
+    ApiToken,
+    Organisation,
+    OrganisationAlias,
+    RoleAssignment,
+    SecurityPolicy,
+    User,
+)
 from .policy import security_policy_ensure, security_policy_forget
 from .services import api_token_issue, api_token_revoke, user_sessions_end
 
@@ -225,6 +233,13 @@ class SecurityPolicyAdmin(AuditedModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in POLICY_BOUNDS:
+            low, high = POLICY_BOUNDS[db_field.name]
+            field.help_text = f"可设 {low}–{high}（等保三级基线，只能收紧）"
+        return field
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         if not self.has_view_permission(request):

@@ -83,6 +83,8 @@ def two_factor_confirm(*, actor: Any, token: str) -> list[str]:
             raise ValidationError("验证码不正确或已过期，请输入身份验证器上当前显示的6位数字。")
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        # The new authenticator replaces any earlier one.
+        type(device).objects.filter(user=actor).exclude(pk=device.pk).delete()
         StaticDevice.objects.filter(user=actor).delete()
         static = StaticDevice.objects.create(user=actor, name="恢复码", confirmed=True)
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]

@@ -30,6 +30,7 @@ from .two_factor import (
     totp_device_pending,
     totp_qr_svg,
     two_factor_confirm,
+    two_factor_pending,
     two_factor_required,
     two_factor_skipped_in_demo,
 )
@@ -154,7 +155,13 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Set up the authenticator: scan the code, type one code, keep the recovery codes."""
+    """Set up the authenticator: scan the code, type one code, keep the recovery codes.
+
+    Replacing an authenticator needs the current one first: with only a password, nobody may
+    enrol a device of their own on an account that has one.
+    """
+    if two_factor_pending(request) == "verify":
+        return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
     device = totp_device_pending(request.user)
     form = OtpTokenForm(request.POST or None)
     codes: list[str] = []

@@ -480,3 +480,13 @@ def test_an_administrators_account_holds_no_programme_role_and_nobody_edits_thei
     own = RoleAssignment.objects.get(user=system_admin)
     assert client.post(f"/admin/accounts/roleassignment/{own.pk}/delete/", {"post": "yes"}).status_code == 403
     assert RoleAssignment.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.django_db
+def test_with_only_the_password_nobody_enrols_a_new_authenticator(client, personas):
+    admin_user = personas["province_admin"]
+    TOTPDevice.objects.create(user=admin_user, name="手机", confirmed=True)
+    client.post("/accounts/login/", {"username": "ah_admin", "password": DEMO_PASSWORD})
+    response = client.get("/accounts/two-factor/setup/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/verify/")
+    assert not TOTPDevice.objects.filter(user=admin_user, confirmed=False).exists()
