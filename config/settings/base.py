@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,12 +54,15 @@ ALLOWED_HOSTS: list[str] = [h for h in os.environ.get("ALLOWED_HOSTS", "").split
 DEMO_MODE = env_bool("XIANDAO_DEMO_MODE", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "xiandao.core.admin_apps.XiandaoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "axes",
     "xiandao.core",
@@ -80,11 +82,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Axes last so it sees the authenticated user and the login result.
+    # Axes after authentication so it sees the authenticated user and the login result.
     "axes.middleware.AxesMiddleware",
+    # Locked accounts, the second factor and due passwords, for every logged-in request.
+    "xiandao.accounts.middleware.AccountGateMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,19 +119,54 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Password rules (等保 2.0 level 3): ≥10 characters, three of four character classes, not the
+# user name, not common, not one of the last five; changed at first login and every 90 days.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "xiandao.accounts.passwords.ChineseMinimumLengthValidator"},
+    {"NAME": "xiandao.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "xiandao.accounts.passwords.NotUsernameValidator"},
+    {"NAME": "xiandao.accounts.passwords.ChineseCommonPasswordValidator"},
+    {"NAME": "xiandao.accounts.passwords.PasswordHistoryValidator"},
 ]
+# These are the defaults of the security policy; the security administrator may tighten them
+# in the back office (安全策略), never loosen them below the 等保 baseline.
+XIANDAO_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("XIANDAO_PASSWORD_MAX_AGE_DAYS", "90"))
+XIANDAO_PASSWORD_MIN_LENGTH = int(os.environ.get("XIANDAO_PASSWORD_MIN_LENGTH", "10"))
+XIANDAO_PASSWORD_HISTORY = int(os.environ.get("XIANDAO_PASSWORD_HISTORY", "5"))
+
+# Sessions end after 30 minutes without activity (every request renews them) and when the
+# browser closes; pages warn `SESSION_WARNING_SECONDS` before the end and let the user stay.
+XIANDAO_SESSION_IDLE_MINUTES = int(os.environ.get("XIANDAO_SESSION_IDLE_MINUTES", "30"))
+# The cookie's age is the ceiling; the policy's (possibly shorter) idle time is enforced by
+# xiandao.accounts.middleware.AccountGateMiddleware.
+SESSION_COOKIE_AGE = XIANDAO_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+XIANDAO_SESSION_WARNING_SECONDS = int(os.environ.get("XIANDAO_SESSION_WARNING_SECONDS", "120"))
+
+# Two-factor login (TOTP, django-otp) for programme admins and the three administrators.
+# Demo mode may skip it for users without a device; production refuses the skip (system check).
+XIANDAO_TWO_FACTOR_DEMO_SKIP = False
+OTP_TOTP_ISSUER = "先导平台"
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Repeated wrong passwords lock the account (not the whole office's IP) for a while.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# Repeated wrong passwords lock the account (not the whole office's IP): 5 failures, 30 minutes.
+# The defaults of the security policy, which axes reads through the two callables.
+XIANDAO_LOCKOUT_FAILURES = int(os.environ.get("XIANDAO_LOCKOUT_FAILURES", "5"))
+XIANDAO_LOCKOUT_MINUTES = int(os.environ.get("XIANDAO_LOCKOUT_MINUTES", "30"))
+AXES_FAILURE_LIMIT = "xiandao.accounts.policy.axes_failure_limit"
+AXES_COOLOFF_TIME = "xiandao.accounts.policy.axes_cooloff"
+# Every failed login is kept (who, when, from where) for the audit administrator; none is
+# pruned per user, and successful logins are logged too (axes' access log).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1_000_000
+AXES_DISABLE_ACCESS_LOG = False
+# The login logs are shown read-only by xiandao.accounts.admin, not by axes' own admin.
+AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Government offices sit behind one NAT address: locking by IP would lock a whole department out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -17,3 +17,6 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Demo mode lets the one-click personas skip the second factor (the login page says so).
+XIANDAO_TWO_FACTOR_DEMO_SKIP = DEMO_MODE

@@ -24,6 +24,8 @@ if not os.environ.get("DATABASE_URL"):
 if env_bool("XIANDAO_DEMO_MODE", False):
     raise ImproperlyConfigured("生产环境不允许演示模式（XIANDAO_DEMO_MODE）")
 DEMO_MODE = False
+# The second factor is never skipped in production (the system check xiandao.accounts.E001 agrees).
+XIANDAO_TWO_FACTOR_DEMO_SKIP = env_bool("XIANDAO_TWO_FACTOR_DEMO_SKIP", False)
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

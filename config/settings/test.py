@@ -19,8 +19,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test_xiandao_{os.getpid()}.sqlite3")}
 JOBS_BACKEND = os.environ.get("XIANDAO_JOBS_BACKEND", "inline")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-AXES_FAILURE_LIMIT = 3
+XIANDAO_LOCKOUT_FAILURES = 3
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 JOBS_DEMO_STEP_SECONDS = 0.0
+XIANDAO_TWO_FACTOR_DEMO_SKIP = True

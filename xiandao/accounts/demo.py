@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from xiandao.geo.models import Jurisdiction, Park
 
@@ -81,6 +82,13 @@ DEMO_AGENCY = DemoOrganisation(
     "示例评估咨询有限公司",
     OrganisationKind.EVALUATION_AGENCY,
     "340100",
+    is_demo=True,
+)
+DEMO_IT_CENTRE = DemoOrganisation(
+    "demo-it-centre",
+    "示例省大数据和信息中心",
+    OrganisationKind.GOVERNMENT_DEPARTMENT,
+    "340000",
     is_demo=True,
 )
 ZJ_DEIT = DemoOrganisation(
@@ -163,6 +171,37 @@ PERSONAS: tuple[Persona, ...] = (
         "330000",
         "浙江省未来产业先导区计划管理员（省经信厅）",
     ),
+    # 三员分立: the back office's three administrators, each only their own duty.
+    Persona(
+        "system_admin",
+        "sys_admin",
+        "孙浩",
+        DEMO_IT_CENTRE,
+        Role.SYSTEM_ADMIN,
+        ScopeKind.PLATFORM,
+        "",
+        "系统管理员（管理后台）：用户、机构、角色授权",
+    ),
+    Persona(
+        "security_admin",
+        "sec_admin",
+        "吴倩",
+        DEMO_IT_CENTRE,
+        Role.SECURITY_ADMIN,
+        ScopeKind.PLATFORM,
+        "",
+        "安全管理员（管理后台）：账号锁定、会话、双因素认证重置、接口令牌吊销",
+    ),
+    Persona(
+        "audit_admin",
+        "audit_admin",
+        "郑洁",
+        DEMO_IT_CENTRE,
+        Role.AUDIT_ADMIN,
+        ScopeKind.PLATFORM,
+        "",
+        "审计管理员（管理后台）：查阅操作记录与登录日志",
+    ),
 )
 
 PERSONAS_BY_KEY = {p.key: p for p in PERSONAS}
@@ -212,6 +251,8 @@ def demo_personas_create() -> list[User]:
         elif persona.scope_kind == ScopeKind.ORGANISATION:
             # A department officer's scope is their own department, whatever code it was loaded under.
             scope["organisation"] = organisation
+        # The demo password is public and fixed: the personas count as having chosen it.
+        User.objects.filter(pk=user.pk).update(password_changed_at=timezone.now())
         role_grant(
             actor=None,
             user=user,

@@ -16,3 +16,33 @@ class LoginForm(AuthenticationForm):
         label="用户名", max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
     )
     password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)
+
+
+class PasswordChangeOwnForm(forms.Form):
+    """修改密码: the current password and the new one twice; the rules are the validators'."""
+
+    old_password = forms.CharField(
+        label="当前密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password1 = forms.CharField(
+        label="新密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password2 = forms.CharField(
+        label="确认新密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
+            self.add_error("new_password2", "两次输入的新密码不一致。")
+        return data
+
+
+class OtpTokenForm(forms.Form):
+    token = forms.CharField(
+        label="验证码",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -70,8 +70,21 @@ class OrganisationAlias(models.Model):
         return f"{self.alias} → {self.organisation}"
 
 
+class PlatformUserManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: object
+    ) -> User:
+        """`createsuperuser` is typed by the person themselves: their password counts as chosen."""
+        from django.utils import timezone
+
+        extra.setdefault("password_changed_at", timezone.now())
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A person using the platform, always on behalf of one organisation."""
+
+    objects = PlatformUserManager()  # type: ignore[misc]
 
     display_name = models.CharField("姓名", max_length=100, blank=True)
     organisation = models.ForeignKey(
@@ -83,6 +96,13 @@ class User(AbstractUser):
         verbose_name="所属机构",
     )
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    password_changed_at = models.DateTimeField(
+        "本人设定密码时间",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="用户本人最近一次设定密码的时间；为空表示密码由他人设定，首次登录须修改",
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -99,6 +119,13 @@ class Role(models.TextChoices):
     EXPERT = "expert", "咨询委员会专家"  # 科学家、企业家、投资人
     EVALUATOR = "evaluator", "第三方评估人员"  # 第三方机构
     DEPARTMENT_OFFICER = "department_officer", "省直部门人员"  # 省科技厅、省工业和信息化厅……
+    # 三员分立 (等保 2.0 level 3, 安全管理中心): three back-office administrators, none doing another's job.
+    SYSTEM_ADMIN = "system_admin", "系统管理员"  # users, organisations and roles
+    SECURITY_ADMIN = "security_admin", "安全管理员"  # lockouts, sessions, two-factor resets, API tokens
+    AUDIT_ADMIN = "audit_admin", "审计管理员"  # reads the audit and login logs, nothing else
+
+
+BACKOFFICE_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 
 class ScopeKind(models.TextChoices):
@@ -109,6 +136,7 @@ class ScopeKind(models.TextChoices):
     ORGANISATION = "organisation", "机构"  # a department's own tasks and opinions
     ASSIGNMENT = "assignment", "评审任务"  # an expert on one application or evaluation
     EVALUATION_RUN = "evaluation_run", "评估批次"  # a time-boxed third-party evaluation
+    PLATFORM = "platform", "全平台"  # the back-office administrators' scope: the platform itself
 
 
 class ExpertKind(models.TextChoices):
@@ -165,6 +193,7 @@ class RoleAssignment(models.Model):
                     (Q(scope_kind="jurisdiction") & Q(jurisdiction__isnull=False))
                     | (Q(scope_kind="park") & Q(park__isnull=False))
                     | (Q(scope_kind="organisation") & Q(organisation__isnull=False))
+                    | Q(scope_kind="platform")
                     | (
                         Q(scope_kind__in=["programme", "zone", "assignment", "evaluation_run"])
                         & Q(object_type__isnull=False)
@@ -178,6 +207,28 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.scope_label}"
 
+    def clean(self) -> None:
+        """三员分立: a back-office role only over the platform, and never two of them for one person."""
+        from django.core.exceptions import ValidationError
+
+        if self.role in BACKOFFICE_ROLES and self.scope_kind != ScopeKind.PLATFORM:
+            raise ValidationError({"scope_kind": "系统、安全、审计管理员的范围须为“全平台”"})
+        if self.role not in BACKOFFICE_ROLES and self.scope_kind == ScopeKind.PLATFORM:
+            raise ValidationError({"scope_kind": "“全平台”范围只用于系统、安全、审计管理员"})
+        if self.user_id:
+            others = RoleAssignment.objects.filter(user_id=self.user_id).exclude(pk=self.pk)
+            if (
+                self.role in BACKOFFICE_ROLES
+                and others.filter(role__in=BACKOFFICE_ROLES).exclude(role=self.role).exists()
+            ):
+                raise ValidationError({"role": "三员分立：同一人不得兼任系统、安全、审计管理员中的两种"})
+            # The administrators' accounts are only for administration: no programme work.
+            backoffice_now = self.role in BACKOFFICE_ROLES
+            if others.filter(role__in=BACKOFFICE_ROLES).exists() != backoffice_now and others.exists():
+                raise ValidationError(
+                    {"role": "三员分立：系统、安全、审计管理员账号专用，不得同时担任业务角色"}
+                )
+
     @property
     def scope_label(self) -> str:
         """The scope in words, as shown beside the user's name."""
@@ -187,7 +238,69 @@ class RoleAssignment(models.Model):
             return self.park.name
         if self.scope_kind == ScopeKind.ORGANISATION and self.organisation:
             return self.organisation.name
+        if self.scope_kind == ScopeKind.PLATFORM:
+            return "全平台"
         return f"{self.get_scope_kind_display()} #{self.object_id}"
+
+
+class PasswordHistory(models.Model):
+    """A password hash the user had, so the last five cannot be chosen again."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_history", verbose_name="用户"
+    )
+    password = models.CharField("密码摘要", max_length=128)
+    created_at = models.DateTimeField("设定时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
+# 等保 2.0 level 3 baseline: the security administrator may tighten each value, never loosen it.
+POLICY_BOUNDS: dict[str, tuple[int, int]] = {
+    "session_idle_minutes": (5, 30),
+    "password_max_age_days": (30, 90),
+    "password_min_length": (10, 64),
+    "password_history": (5, 24),
+    "lockout_failures": (3, 5),
+    "lockout_minutes": (30, 1440),
+}
+
+
+class SecurityPolicy(models.Model):
+    """The security parameters the security administrator sets (one row; defaults from settings)."""
+
+    session_idle_minutes = models.PositiveSmallIntegerField("会话空闲超时（分钟）")
+    password_max_age_days = models.PositiveSmallIntegerField("密码有效期（天）")
+    password_min_length = models.PositiveSmallIntegerField("密码最短长度")
+    password_history = models.PositiveSmallIntegerField("不得与最近几次密码相同")
+    lockout_failures = models.PositiveSmallIntegerField("连续输错几次锁定")
+    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "安全策略"
+        verbose_name_plural = "安全策略"
+
+    def __str__(self) -> str:
+        return "安全策略"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        for name, (low, high) in POLICY_BOUNDS.items():
+            value = getattr(self, name)
+            if value is None or not low <= value <= high:
+                label = getattr(self._meta.get_field(name), "verbose_name", name)
+                errors[name] = f"{label}须在 {low} 至 {high} 之间（等保三级基线，只能收紧不能放宽）"
+        if errors:
+            raise ValidationError(errors)
 
 
 class ApiToken(models.Model):

@@ -168,9 +168,16 @@ def role_end(*, actor: Any, assignment: RoleAssignment, on: dt.date, reason: str
 
 @transaction.atomic
 def api_token_issue(*, actor: Any, user: User, name: str, days: int = 365) -> tuple[ApiToken, str]:
-    """Issue an API token for a user; the key is returned once and only its hash is kept."""
-    if actor != user and not getattr(actor, "is_superuser", False):
+    """Issue an API token for a user; the key is returned once and only its hash is kept.
+
+    A user asks for their own; the system administrator issues one to a user (in the back office).
+    """
+    from .backoffice import backoffice_may
+
+    if actor != user and not backoffice_may(actor, "add", ApiToken):
         raise PermissionDenied("只能为本人申请接口令牌")
+    if not name.strip():
+        raise ValidationError({"name": "请填写令牌用途"})
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -186,3 +193,73 @@ def api_token_issue(*, actor: Any, user: User, name: str, days: int = 365) -> tu
         after={"name": name, "prefix": token.prefix},
     )
     return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Any, token: ApiToken, reason: str = "") -> ApiToken:
+    """Revoke an API token; it stops working at once."""
+    from .backoffice import backoffice_may
+
+    if actor != token.user and not backoffice_may(actor, "change", ApiToken):
+        raise PermissionDenied("您无权吊销该接口令牌")
+    before = snapshot(token)
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    audit_record(
+        actor=actor,
+        action="accounts.api_token.revoked",
+        target=token,
+        before=before,
+        after=snapshot(token),
+        reason=reason,
+    )
+    return token
+
+
+@transaction.atomic
+def password_change_own(*, actor: Any, old_password: str, new_password: str) -> User:
+    """A user changes their own password: the old one checked, the rules applied, history kept."""
+    from django.contrib.auth.password_validation import validate_password
+
+    user: User = actor
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": "当前密码不正确。"})
+    validate_password(new_password, user)
+    user._password_chosen_by_self = True  # type: ignore[attr-defined]
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    user.refresh_from_db(fields=["password_changed_at"])
+    audit_record(actor=user, action="accounts.user.password_changed", target=user)
+    return user
+
+
+def user_session_keys(user: User) -> list[str]:
+    """The keys of a user's live sessions (database sessions are decoded to find their owner)."""
+    from django.contrib.sessions.models import Session
+
+    keys = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            keys.append(session.session_key)
+    return keys
+
+
+@transaction.atomic
+def user_sessions_end(*, actor: Any, user: User, reason: str = "") -> int:
+    """End every session of a user (the security administrator's duty); returns how many ended."""
+    from django.contrib.sessions.models import Session
+
+    from .backoffice import backoffice_may
+
+    if not backoffice_may(actor, "end_sessions", User):
+        raise PermissionDenied("只有安全管理员可以结束用户会话")
+    keys = user_session_keys(user)
+    Session.objects.filter(session_key__in=keys).delete()
+    audit_record(
+        actor=actor,
+        action="accounts.user.sessions_ended",
+        target=user,
+        after={"count": len(keys)},
+        reason=reason,
+    )
+    return len(keys)

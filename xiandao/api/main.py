@@ -84,6 +84,31 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+class PasswordChangeIn(Schema):
+    old_password: str
+    new_password: str
+
+
+class PasswordChangeOut(Schema):
+    changed: bool
+    password_changed_at: str
+
+
+@me_router.post("/me/password", response=PasswordChangeOut, summary="修改本人密码（规则与页面相同）")
+def me_password_change(request: HttpRequest, payload: PasswordChangeIn) -> dict[str, Any]:
+    from django.contrib.auth import update_session_auth_hash
+
+    from xiandao.accounts.services import password_change_own
+
+    user = password_change_own(
+        actor=request.user, old_password=payload.old_password, new_password=payload.new_password
+    )
+    if hasattr(request, "session"):
+        update_session_auth_hash(request, user)
+    changed_at = user.password_changed_at
+    return {"changed": True, "password_changed_at": changed_at.isoformat() if changed_at else ""}
+
+
 api.add_router("", me_router)
 
 

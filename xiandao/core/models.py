@@ -12,6 +12,9 @@ class AuditEntry(models.Model):
     """One recorded write: who did what to which object, with the state before and after.
 
     Rows are only ever inserted, by `xiandao.core.audit.audit_record`, called from services.
+    The database itself refuses to update or delete them (triggers on PostgreSQL and SQLite,
+    migration ``0002_audit_entries_append_only``), so they are kept as long as the database is:
+    at least the 180 days 网络安全法 Art. 21 asks; no code path deletes them.
     """
 
     occurred_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
@@ -20,7 +23,10 @@ class AuditEntry(models.Model):
         verbose_name="操作人",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # The row never changes, even when its user is removed: no cascade, no SET NULL (both
+        # would update or delete audit rows), and no database constraint to stop the removal.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     # Kept beside the foreign key so the record still reads right after a user is removed.

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from xiandao.accounts.middleware import account_step_pending
+from xiandao.accounts.policy import session_idle_seconds
 from xiandao.accounts.selectors import primary_role, user_scope
 from xiandao.core.models import DemoDataset
 
@@ -21,7 +23,13 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "demo_data_loaded": DemoDataset.objects.exists(),
     }
     if user.is_authenticated:
+        # The session-timeout warning reads these from the page (static script, no inline code).
+        context["session_idle_seconds"] = session_idle_seconds()
+        context["session_warning_seconds"] = settings.XIANDAO_SESSION_WARNING_SECONDS
+    if user.is_authenticated:
         scope = user_scope(user)
         context["current_role"] = primary_role(user)
-        context["navigation"] = navigation_for(scope.roles, is_superuser=scope.is_superuser)
+        # While a login step is still due (second factor, password change) the menu leads nowhere.
+        if not account_step_pending(request):
+            context["navigation"] = navigation_for(scope.roles, is_superuser=scope.is_superuser)
     return context

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from xiandao.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, ScopeKind, User
 from xiandao.geo.tests.factories import JurisdictionFactory
@@ -33,6 +34,10 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         # factory_boy passes the built User as the first argument.
         if create:
             obj.save()
+            # Factory users count as having chosen their password (no forced change in tests
+            # that are not about it); the password tests clear this on purpose.
+            User.objects.filter(pk=obj.pk).update(password_changed_at=timezone.now())
+            obj.password_changed_at = User.objects.get(pk=obj.pk).password_changed_at
 
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory[RoleAssignment]):

@@ -12,7 +12,7 @@ def test_audit_records_actor_action_object_before_and_after(province_admin):
     park.short_name = "审计园"
     entry = audit_record(
         actor=province_admin,
-        action="geo.park.renamed",
+        action="geo.park.relocated",
         target=park,
         before=before,
         after=snapshot(park),
@@ -36,6 +36,6 @@ def test_audit_refuses_an_action_code_without_namespace():
 
 @pytest.mark.django_db
 def test_audit_without_a_user_is_recorded_as_the_system():
-    entry = audit_record(actor=None, action="core.test.ran")
+    entry = audit_record(actor=None, action="core.job.started")
     assert entry.actor is None
     assert entry.actor_label == "系统"

@@ -106,6 +106,8 @@ class Programme(models.Model):
 class PolicyDocument(models.Model):
     """A policy document's metadata. The text is the government's: read from the policy folder, never stored."""
 
+    RULE_BOUND_FIELDS = ("programme", "source_file")  # where its text is read from
+
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="documents", verbose_name="培育计划"
     )

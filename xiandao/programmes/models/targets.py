@@ -51,6 +51,10 @@ class Basis(models.TextChoices):
 class Target(models.Model):
     """A numbered goal of a document."""
 
+    # Provenance: which document and words a target comes from change only through the services
+    # (loading, confirmation); the back office shows them read-only (`AuditedModelAdmin`).
+    RULE_BOUND_FIELDS = ("programme", "code", "document", "quote")
+
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="targets", verbose_name="培育计划"
     )
@@ -117,6 +121,8 @@ class TaskKind(models.TextChoices):
 
 class Task(models.Model):
     """A task of a document (or the heading that groups tasks: action → task → sub-task)."""
+
+    RULE_BOUND_FIELDS = ("programme", "code", "document", "quote", "article")  # provenance
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="tasks", verbose_name="培育计划"

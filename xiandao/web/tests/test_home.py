@@ -19,6 +19,9 @@ def test_each_persona_lands_on_a_home_page_with_organisation_and_scope(client, p
         "expert": "咨询委员会专家",
         "evaluator": "第三方评估人员",
         "department_officer": "省直部门人员",
+        "system_admin": "系统管理员",
+        "security_admin": "安全管理员",
+        "audit_admin": "审计管理员",
     }[persona.role]
     assert role_label in page
     assert "范围：" in page

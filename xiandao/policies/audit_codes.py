@@ -1,0 +1,12 @@
+"""Audit codes of the policies app (the catalogue is `xiandao.core.audit_codes`)."""
+
+from xiandao.core.audit_codes import AuditCodes
+
+
+class PoliciesAuditCode(AuditCodes):
+    DOCUMENT_UPLOADED = "policies.document.uploaded", "上传政策文件"
+    DOCUMENT_EXTRACTED = "policies.document.extracted", "识别政策文件内容"
+    DOCUMENT_EXTRACTION_FAILED = "policies.document.extraction_failed", "政策文件识别失败"
+    PROPOSAL_ACCEPTED = "policies.proposal.accepted", "接受识别建议"
+    PROPOSAL_EDITED = "policies.proposal.edited", "修改后接受识别建议"
+    PROPOSAL_REJECTED = "policies.proposal.rejected", "驳回识别建议"

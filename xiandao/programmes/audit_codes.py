@@ -1,0 +1,13 @@
+"""Audit codes of the programmes app (the catalogue is `xiandao.core.audit_codes`)."""
+
+from xiandao.core.audit_codes import AuditCodes
+
+
+class ProgrammesAuditCode(AuditCodes):
+    PROGRAMME_LOADED = "programmes.programme.loaded", "加载培育计划定义"
+    PROGRAMME_RELOADED = "programmes.programme.reloaded", "重新加载培育计划定义"
+    DOCUMENT_REGISTERED = "programmes.document.registered", "登记依据文件"
+    TARGET_CREATED = "programmes.target.created", "新增目标"
+    TARGET_UPDATED = "programmes.target.updated", "修改目标"
+    TASK_CREATED = "programmes.task.created", "新增任务"
+    TASK_UPDATED = "programmes.task.updated", "修改任务"
