@@ -140,3 +140,24 @@ def park_list_for_user(user: Any) -> QuerySet[Park]:
 def organisation_count_in(jurisdiction_ids: Iterable[int]) -> int:
     """How many organisations are registered in these jurisdictions."""
     return Organisation.objects.filter(jurisdiction_id__in=list(jurisdiction_ids)).count()
+
+
+def account_locked(request: Any, user: Any) -> bool:
+    """Is the account locked out now? (Its sessions and API tokens stop working while it is.)"""
+    from .locks import account_locked as locked
+
+    return locked(request, user)
+
+
+def account_step_pending(request: Any) -> str:
+    """The login step the user still owes: "verify", "setup", "first", "expired", or "" (none)."""
+    from .middleware import account_step_pending as pending
+
+    return pending(request)
+
+
+def session_idle_seconds() -> int:
+    """How long a session may sit idle, from the security administrator's policy."""
+    from .policy import session_idle_seconds as idle
+
+    return int(idle())

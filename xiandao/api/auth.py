@@ -33,7 +33,7 @@ class TokenAuth(HttpBearer):
         )
         if found is None or (found.expires_at and found.expires_at <= timezone.now()):
             return None
-        from xiandao.accounts.locks import account_locked
+        from xiandao.accounts.selectors import account_locked
 
         if account_locked(request, found.user):
             return None  # a locked account's tokens stop working while the lock lasts

@@ -21,6 +21,7 @@ from django.utils.html import format_html
 
 from .audit import audit_record, secret_fields, snapshot
 from .audit_codes import audit_code_label
+from .backoffice import backoffice_gate
 from .models import AuditEntry, DemoDataset, Job
 
 # Fields that only a service may change, on every model: a status moves through its
@@ -71,15 +72,13 @@ class AuditedModelAdmin(admin.ModelAdmin):
     """Admin edits are writes like any other: each one leaves an audit entry.
 
     Who may see or change a model here is the back office's duty table
-    (`xiandao.accounts.backoffice`), not Django's per-model permissions.
+    (`xiandao.accounts.backoffice`, reached through `core.backoffice`), not Django's per-model permissions.
     """
 
     # -- permissions: the three administrators' duties --------------------------------------
 
     def _may(self, request: HttpRequest, action: str) -> bool:
-        from xiandao.accounts.backoffice import backoffice_may
-
-        return backoffice_may(request.user, action, self.model)
+        return bool(backoffice_gate().may(request.user, action, self.model))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._may(request, "view")

@@ -18,6 +18,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from .backoffice import backoffice_gate
+
 
 class XiandaoAdminSite(admin.AdminSite):
     site_header = "先导平台管理后台"
@@ -43,14 +45,12 @@ class XiandaoAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         """Only an active user with a back-office duty, past the two-factor step where it is required."""
-        from xiandao.accounts.backoffice import backoffice_roles
-        from xiandao.accounts.two_factor import two_factor_satisfied
-
+        gate = backoffice_gate()
         user: Any = request.user
         developer = user.is_superuser and settings.DEMO_MODE
-        if not (user.is_active and (developer or backoffice_roles(user))):
+        if not (user.is_active and (developer or gate.roles(user))):
             return False
-        return two_factor_satisfied(request)
+        return bool(gate.second_factor_satisfied(request))
 
     def password_change(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:  # type: ignore[override]
         """The platform's own 修改密码 page: its rules, history and audit entry apply to admins too."""

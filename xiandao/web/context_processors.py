@@ -7,9 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from xiandao.accounts.middleware import account_step_pending
-from xiandao.accounts.policy import session_idle_seconds
-from xiandao.accounts.selectors import primary_role, user_scope
+from xiandao.accounts.selectors import account_step_pending, primary_role, session_idle_seconds, user_scope
 from xiandao.core.models import DemoDataset
 
 from .navigation import navigation_for

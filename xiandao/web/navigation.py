@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from xiandao.accounts.models import BACKOFFICE_ROLES, Role
+from xiandao.accounts.models import Role
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,13 @@ NAVIGATION: tuple[NavItem, ...] = (
         frozenset({Role.PROGRAMME_ADMIN, Role.DEPARTMENT_OFFICER, Role.CITY_OFFICER}),
     ),
     NavItem("系统", "后台任务", "core:job_list", "hourglass-split", ALL_ROLES),
-    NavItem("系统", "管理后台", "admin:index", "shield-check", BACKOFFICE_ROLES),
+    NavItem(
+        "系统",
+        "管理后台",
+        "admin:index",
+        "shield-check",
+        frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
+    ),
     NavItem("账号", "个人中心", "accounts:profile", "person-gear", ALL_ROLES),
     NavItem("账号", "修改密码", "accounts:password_change", "key", ALL_ROLES),
 )
