@@ -86,7 +86,7 @@ def argument_problem(message: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog=PROG,
-        description="评价先导区：根据指标数据计算综合得分、发展指数和等级，可选做不确定性分析（蒙特卡洛模拟）。",
+        description="评价先导区：根据指标数据计算综合得分、发展指数和等次，可选做不确定性分析（蒙特卡洛模拟）。",
         epilog=(
             "CSV 文件第1行为表头，列名如上；可为 UTF-8 或 GB18030（中文 Excel 默认）编码。"
             "文件有误时输出一行说明（文件、第几行、哪一列、怎样改），退出码为2。"
@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         required=True,
         metavar="results.csv",
-        help="评价结果（必填），每个先导区每年一行：综合得分、发展指数、等级、各维度得分",
+        help="评价结果（必填），每个先导区每年一行：综合得分、发展指数、等次、各维度及以上各级得分",
     )
     outputs.add_argument(
         "--json-out",
@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--uncertainty-out",
         type=Path,
         metavar="uncertainty.csv",
-        help="按方法中的不确定性设置做蒙特卡洛模拟，写出各先导区的排名区间和各等级的概率",
+        help="按方法中的不确定性设置做蒙特卡洛模拟，写出各先导区的排名区间和各等次的概率",
     )
     other = parser.add_argument_group("其他")
     other.add_argument("-h", "--help", action="help", help="显示本说明并退出")

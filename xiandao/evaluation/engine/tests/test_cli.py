@@ -192,9 +192,9 @@ METHOD_KINDS = "minmax、zscore、rank、percentile、goalposts、target"
          "method.json imputation.by_peer_group：应为 true 或 false，而不是“yes”"),
         ("method.json", "[1, 2]", "method.json：应为对象（{…}），而不是[1, 2]"),
         ("method.json", '{"grading": {"thresholds": [{"grade": "AAA", "minimum": 90}, {"grade": "AA", "minimum": 100}]}}',
-         "method.json grading.thresholds：AAA的门槛90低于AA的门槛100，等级越高门槛应越高"),
+         "method.json grading.thresholds：AAA的门槛90低于AA的门槛100，等次越高门槛应越高"),
         ("method.json", '{"grading": {"gates": [{"grade": "AAA", "measure": "rank", "minimum": 3}]}}',
-         "method.json grading.gates[0].measure：“rank”无法识别，应为“attainment”（目标完成度）或“dimension:维度编码”"),
+         "method.json grading.gates[0].measure：“rank”无法识别，应为“attainment”（目标达成度）或“dimension:维度编码”"),
         ("method.json", '{"method_version": "xiandao-evaluation/0.9"}',
          "method.json method_version：方法版本“xiandao-evaluation/0.9”与本程序的版本“xiandao-evaluation/1.0”"
          "不符；评价结果只能由生成它的方法版本重算"),
