@@ -1,13 +1,14 @@
-"""Aggregation: weighted means per dimension, then over the dimensions.
+"""Aggregation up the tree: weighted means per dimension, then per parent up to the root.
 
 Written for a batch of weight sets at once (one column per Monte Carlo draw) so that the
 deterministic run and every draw go through the same arithmetic; a deterministic run is a
 batch of one.
 
-A missing score is left out and the weights of the scores present are rescaled; a dimension
-with no score (or less than the required coverage) is left out and the dimension weights
-rescaled. The geometric mean is the arithmetic mean of logarithms, so the same rescaling
-applies to it.
+A missing score is left out and the weights of its siblings present are rescaled within their
+parent — never across the whole tree. A dimension with no score (or less than the required
+coverage) is missing for its parent, and so on up. The geometric mean is the arithmetic mean
+of logarithms, so the same rescaling applies to it; the whole tree is computed in logarithms
+and exponentiated once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xiandao.evaluation.engine.method import AggregationKind
+from xiandao.evaluation.engine.tree import Hierarchy, build_hierarchy
 from xiandao.evaluation.engine.types import FloatArray, IntArray
 
 
@@ -25,13 +27,14 @@ class DimensionBlocks:
     """Scores split by dimension into contiguous blocks, ready for matrix products.
 
     ``terms`` are the scores (or, for the geometric mean, the logs of the floored scores) with
-    0 where missing; ``present`` is 1.0 where a score exists. The Monte Carlo builds these once
+    0 where missing; ``present`` is 1.0 where a score exists, None when the whole block is
+    present (then the coverage is the sum of the weights). The Monte Carlo builds these once
     per combination of choices and reuses them for every batch of draws.
     """
 
     members: tuple[IntArray, ...]
     terms: tuple[FloatArray, ...]
-    present: tuple[FloatArray, ...]
+    present: tuple[FloatArray | None, ...]
     kind: AggregationKind
     geometric_floor: float
 
@@ -44,13 +47,18 @@ def dimension_blocks(
     geometric_floor: float = 1.0,
 ) -> DimensionBlocks:
     present = ~np.isnan(scores)
-    values = np.log(np.maximum(scores, geometric_floor)) if kind == "geometric" else scores
+    with np.errstate(invalid="ignore"):
+        values = np.log(np.maximum(scores, geometric_floor)) if kind == "geometric" else scores
     filled = np.where(present, values, 0.0)
     members = tuple(np.flatnonzero(dimension_of == d) for d in range(dimensions))
+    blocks_present: list[FloatArray | None] = []
+    for m in members:
+        block = present[:, m]
+        blocks_present.append(None if block.all() else np.ascontiguousarray(block, dtype=np.float64))
     return DimensionBlocks(
         members=members,
         terms=tuple(np.ascontiguousarray(filled[:, m]) for m in members),
-        present=tuple(np.ascontiguousarray(present[:, m], dtype=np.float64) for m in members),
+        present=tuple(blocks_present),
         kind=kind,
         geometric_floor=geometric_floor,
     )
@@ -66,58 +74,72 @@ def aggregate(
     geometric_floor: float = 1.0,
     min_dimension_coverage: float = 0.0,
 ) -> tuple[FloatArray, FloatArray]:
-    """Dimension scores (rows × dimensions × draws) and composites (rows × draws).
+    """Two levels: dimension scores (rows × dimensions × draws) and composites (rows × draws).
 
     ``scores`` is rows × indicators with NaN for missing; ``within`` is indicators × draws;
     ``dimension_weights`` is dimensions × draws.
     """
-    blocks = dimension_blocks(scores, dimension_of, dimension_weights.shape[0], kind, geometric_floor)
-    return aggregate_blocks(blocks, within, dimension_weights, min_dimension_coverage=min_dimension_coverage)
+    dimensions = dimension_weights.shape[0]
+    hierarchy = build_hierarchy([(str(d), 1.0, "") for d in range(dimensions)], ())
+    nodes = np.vstack([dimension_weights, np.ones((1, dimension_weights.shape[1]))])
+    blocks = dimension_blocks(scores, dimension_of, dimensions, kind, geometric_floor)
+    scores_of_nodes = aggregate_tree(
+        blocks, within, hierarchy.normalised(nodes), hierarchy, min_dimension_coverage=min_dimension_coverage
+    )
+    return scores_of_nodes[:, :dimensions, :], scores_of_nodes[:, -1, :]
 
 
-def aggregate_blocks(
+def aggregate_tree(
     blocks: DimensionBlocks,
     within: FloatArray,
-    dimension_weights: FloatArray,
+    node_weights: FloatArray,
+    hierarchy: Hierarchy,
     *,
     min_dimension_coverage: float = 0.0,
-) -> tuple[FloatArray, FloatArray]:
-    """:func:`aggregate` on scores already split by dimension."""
+) -> FloatArray:
+    """The score of every aggregate (rows × aggregates × draws), the root last.
+
+    ``within`` is indicators × draws; ``node_weights`` is aggregates × draws, each aggregate's
+    weight among its siblings.
+    """
     rows = blocks.terms[0].shape[0]
-    dimension_scores = np.empty((rows, len(blocks.members), within.shape[1]))
+    draws = within.shape[1]
+    result = np.empty((rows, len(hierarchy.codes), draws))
     for dimension, members in enumerate(blocks.members):
         member_weights = within[members]
         numerator = blocks.terms[dimension] @ member_weights
-        covered = blocks.present[dimension] @ member_weights
-        required = min_dimension_coverage * member_weights.sum(axis=0) * (1 - 1e-12)
+        present = blocks.present[dimension]
+        total = member_weights.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if present is None:
+                mean = numerator / total
+                mean[:, total <= 0] = np.nan
+            else:
+                covered = present @ member_weights
+                mean = numerator / covered
+                required = min_dimension_coverage * total * (1 - 1e-12)
+                mean[(covered <= 0) | (covered < required)] = np.nan
+        result[:, dimension, :] = mean
+    # Above the dimensions the terms are the children's scores (their logs, for the geometric
+    # mean: the dimension means above are still in logarithms).
+    for node in range(hierarchy.dimensions, len(hierarchy.codes)):
+        children = hierarchy.children[node]
+        weights = node_weights[children]  # children × draws
+        if children.size == 1:
+            result[:, node, :] = result[:, children[0], :]
+            continue
+        terms = result[:, children, :]
+        missing = np.isnan(terms)
+        if missing.any():
+            numerator = np.einsum("nkd,kd->nd", np.where(missing, 0.0, terms), weights)
+            covered = np.einsum("nkd,kd->nd", (~missing).astype(np.float64), weights)
+        else:
+            numerator = np.einsum("nkd,kd->nd", terms, weights)
+            covered = np.broadcast_to(weights.sum(axis=0), numerator.shape)
         with np.errstate(divide="ignore", invalid="ignore"):
             mean = numerator / covered
-        mean[(covered <= 0) | (covered < required)] = np.nan
-        dimension_scores[:, dimension, :] = mean
+        mean[covered <= 0] = np.nan
+        result[:, node, :] = mean
     if blocks.kind == "geometric":
-        np.exp(dimension_scores, out=dimension_scores)
-    composite = weighted_mean_over_dimensions(dimension_scores, dimension_weights, blocks.kind)
-    return dimension_scores, composite
-
-
-def weighted_mean_over_dimensions(
-    dimension_scores: FloatArray, dimension_weights: FloatArray, kind: AggregationKind
-) -> FloatArray:
-    """The composite: the weighted mean of the dimension scores present.
-
-    For the geometric mean the dimension scores are already geometric means of floored
-    scores, so they are at least the floor and their logarithm is defined.
-    """
-    terms = np.log(dimension_scores) if kind == "geometric" else dimension_scores
-    missing = np.isnan(dimension_scores)
-    if missing.any():
-        terms = np.where(missing, 0.0, terms)
-        covered = np.einsum("nkd,kd->nd", (~missing).astype(np.float64), dimension_weights)
-    else:
-        covered = np.broadcast_to(dimension_weights.sum(axis=0), terms.shape[::2])
-    numerator = np.einsum("nkd,kd->nd", terms, dimension_weights)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = numerator / covered
-    mean[covered <= 0] = np.nan
-    result: FloatArray = np.exp(mean) if kind == "geometric" else mean
+        np.exp(result, out=result)
     return result

@@ -10,15 +10,15 @@ Grades are handled as positions on the scale (0 = lowest); -1 means no grade (no
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 import numpy as np
 
 from xiandao.evaluation.engine import texts
-from xiandao.evaluation.engine.method import Gate, Grading, Veto
+from xiandao.evaluation.engine.method import Grading, Veto
 from xiandao.evaluation.engine.results import GradeReason
-from xiandao.evaluation.engine.rounding import round_half_up, round_half_up_array
-from xiandao.evaluation.engine.types import FloatArray, IntArray
+from xiandao.evaluation.engine.rounding import round_half_up
+from xiandao.evaluation.engine.types import BoolArray, FloatArray, IntArray
 
 NO_GRADE = -1
 
@@ -33,29 +33,52 @@ def threshold_positions(shown: FloatArray, grading: Grading) -> IntArray:
     return result
 
 
-def gate_measure_shown(gate: Gate, measures: Mapping[str, FloatArray], decimals: int) -> FloatArray:
-    """A gate's measure as shown: attainment in per cent, a dimension score as it is."""
-    measure = measures[gate.measure]
-    if gate.measure == "attainment":
-        measure = measure * 100.0
-    return round_half_up_array(measure, decimals)
+# Figures this close (relatively) to where the rounding crosses a threshold are rounded one by
+# one through Decimal, as rounding.py does for near-ties.
+_BOUNDARY_TOLERANCE = 1e-9
+
+
+def reaches(figure: FloatArray, minimum: float, decimals: int) -> BoolArray:
+    """Whether each figure, as shown (half-up to ``decimals``), is at least ``minimum``.
+
+    The same answer as ``round_half_up_array(figure) >= minimum``, without rounding every
+    figure: the shown value reaches the minimum exactly when the figure reaches the smallest
+    multiple of the quantum at or above the minimum, less half a quantum. Only figures within
+    a hair of that boundary are rounded exactly. NaN never reaches.
+    """
+    quantum = Decimal(1).scaleb(-decimals)
+    lowest = (Decimal(repr(float(minimum))) / quantum).to_integral_value(rounding=ROUND_CEILING) * quantum
+    boundary = float(lowest - quantum / 2)
+    result: BoolArray = figure >= boundary
+    near = np.abs(figure - boundary) <= _BOUNDARY_TOLERANCE * max(abs(boundary), 1.0)
+    for position in zip(*np.nonzero(near), strict=True):
+        result[position] = float(round_half_up(float(figure[position]), decimals)) >= minimum
+    return result
 
 
 def gate_caps(grading: Grading, measures: Mapping[str, FloatArray], shape: tuple[int, ...]) -> IntArray:
-    """The highest grade position each gate allows; a failed gate allows the grade below its own."""
+    """The highest grade position each gate allows; a failed gate allows the grade below its own.
+
+    A gate's measure is compared as shown: attainment in per cent, a dimension score as it is.
+    """
     cap = np.full(shape, len(grading.scale) - 1, dtype=np.int64)
     for gate in grading.gates:
-        shown = gate_measure_shown(gate, measures, grading.decimals)
-        passed = np.nan_to_num(shown, nan=-np.inf) >= gate.minimum
+        measure = measures[gate.measure]
+        if gate.measure == "attainment":
+            measure = measure * 100.0
+        passed = reaches(measure, gate.minimum, grading.decimals)
         cap = np.where(passed, cap, np.minimum(cap, grading.scale.index(gate.grade) - 1))
     return cap
 
 
 def decide(figure: FloatArray, grading: Grading, cap: IntArray) -> IntArray:
     """Grade positions: thresholds on the figure as shown, then capped by gates and vetoes."""
-    shown = round_half_up_array(figure, grading.decimals)
-    positions = threshold_positions(shown, grading)
-    result: IntArray = np.where(positions == NO_GRADE, NO_GRADE, np.minimum(positions, cap))
+    positions = np.zeros(figure.shape, dtype=np.int8 if len(grading.scale) < 127 else np.int64)
+    for threshold in grading.thresholds:
+        position = grading.scale.index(threshold.grade)
+        reached = reaches(figure, threshold.minimum, grading.decimals)
+        np.maximum(positions, np.where(reached, position, 0).astype(positions.dtype), out=positions)
+    result: IntArray = np.where(np.isnan(figure), NO_GRADE, np.minimum(positions, cap))
     return result
 
 

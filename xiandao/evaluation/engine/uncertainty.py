@@ -25,7 +25,7 @@ import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
 from xiandao.evaluation.engine import diagnostics, grading
-from xiandao.evaluation.engine.aggregation import DimensionBlocks, aggregate_blocks, dimension_blocks
+from xiandao.evaluation.engine.aggregation import DimensionBlocks, aggregate_tree, dimension_blocks
 from xiandao.evaluation.engine.csvio import open_for_writing
 from xiandao.evaluation.engine.errors import quoted
 from xiandao.evaluation.engine.method import (
@@ -48,7 +48,7 @@ from xiandao.evaluation.engine.pipeline import (
     transform,
 )
 from xiandao.evaluation.engine.types import FloatArray, IntArray
-from xiandao.evaluation.engine.weights import WeightSet, compute_weights
+from xiandao.evaluation.engine.weights import WeightSet, compute_weights, renormalise_within
 
 Progress = Callable[[int], object]
 
@@ -120,10 +120,13 @@ class BatchEvaluator:
         self.prepared = prepared
         self.method = method
         self.shape = prepared.panel.values.shape
+        self.hierarchy = prepared.framework.hierarchy
         self._transformed: dict[tuple[str, str], Transformed] = {}
         self._scores: dict[tuple[str, str, str], FloatArray] = {}
         self._blocks: dict[tuple[str, str, str, str], DimensionBlocks] = {}
-        nominal_scores = self.scores(method.imputation.kind, method.outliers.kind, method.normalisation.kind)
+        self._weights: dict[tuple[str, str, str], WeightSet] = {}
+        self.nominal_key = (method.imputation.kind, method.outliers.kind, method.normalisation.kind)
+        nominal_scores = self.scores(*self.nominal_key)
         self.nominal_weights: WeightSet = compute_weights(
             method.weighting.kind, prepared.framework, nominal_scores
         )
@@ -133,6 +136,12 @@ class BatchEvaluator:
         self.attainment = overall.reshape(-1, 1)
         self.itemised_score = rules.score.reshape(-1, 1)
         self.veto_cap = rules.grade_cap.reshape(-1, 1)
+        # The aggregates a gate reads ("dimension:<code>"), by position in the hierarchy.
+        self.measured = [
+            (f"dimension:{code}", n)
+            for n, code in enumerate(self.hierarchy.codes)
+            if any(gate.measure == f"dimension:{code}" for gate in method.grading.gates)
+        ]
 
     def scores(self, imputation: str, outliers: str, normalisation: str) -> FloatArray:
         """Flat scores (zone-years × indicators) of one combination, computed once.
@@ -155,6 +164,22 @@ class BatchEvaluator:
             self._scores[key] = cube.reshape(-1, self.shape[2])
         return self._scores[key]
 
+    def weights(self, key: tuple[str, str, str]) -> WeightSet:
+        """The unperturbed weights of one combination.
+
+        Entropy and PCA weights are read from the scores, so they are recomputed from the
+        combination's own scores (the same for every draw that shares it); expert and equal
+        weights are the nominal ones.
+        """
+        if self.method.weighting.kind not in ("entropy", "pca") or key == self.nominal_key:
+            return self.nominal_weights
+        if key not in self._weights:
+            self._weights.clear()
+            self._weights[key] = compute_weights(
+                self.method.weighting.kind, self.prepared.framework, self.scores(*key)
+            )
+        return self._weights[key]
+
     def blocks(self, key: tuple[str, str, str], aggregation: AggregationKind) -> DimensionBlocks:
         """The scores of one combination split by dimension for one aggregation, computed once."""
         cache_key = (*key, aggregation)
@@ -163,28 +188,46 @@ class BatchEvaluator:
             self._blocks[cache_key] = dimension_blocks(
                 self.scores(*key),
                 self.nominal_weights.dimension_of,
-                self.nominal_weights.dimension.size,
+                self.hierarchy.dimensions,
                 aggregation,
                 self.method.aggregation.geometric_floor,
             )
         return self._blocks[cache_key]
+
+    def perturbed(
+        self, key: tuple[str, str, str], within_noise: FloatArray, node_noise: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """The combination's weights times each draw's noise, rescaled within each parent.
+
+        Noise is draws × indicators and draws × (aggregates below the root); the result is
+        indicators × draws and aggregates × draws, as ``evaluate`` takes them.
+        """
+        base = self.weights(key)
+        within = renormalise_within(
+            base.within[None, :] * within_noise, base.dimension_of, self.hierarchy.dimensions
+        )
+        nodes = np.ones((len(self.hierarchy.codes), within_noise.shape[0]))
+        nodes[:-1] = base.node[:-1, None] * node_noise.T
+        return np.ascontiguousarray(within.T), self.hierarchy.normalised(nodes)
 
     def evaluate(
         self,
         key: tuple[str, str, str],
         aggregation: AggregationKind,
         within: FloatArray,
-        dimension: FloatArray,
+        nodes: FloatArray,
     ) -> tuple[FloatArray, IntArray]:
         """Ranks and grade positions (zones × years × draws) for weight columns sharing a combination."""
         zones, years, _ = self.shape
         method = self.method
-        dimension_scores, composite = aggregate_blocks(
+        node_scores = aggregate_tree(
             self.blocks(key, aggregation),
             within,
-            dimension,
+            nodes,
+            self.hierarchy,
             min_dimension_coverage=method.aggregation.min_dimension_coverage,
         )
+        composite = node_scores[:, -1, :]
         draws = composite.shape[1]
         cube = composite.reshape(zones, years, draws)
         if method.grading.basis == "index":
@@ -193,22 +236,16 @@ class BatchEvaluator:
                 figure = 100.0 * composite / reference[None, :]
         else:
             figure = np.broadcast_to(self.itemised_score, composite.shape)
-        measures = {"attainment": self.attainment} | {
-            f"dimension:{code}": dimension_scores[:, n, :]
-            for n, code in enumerate(self.prepared.framework.dimension_codes)
-        }
-        cap = np.minimum(grading.gate_caps(method.grading, measures, composite.shape), self.veto_cap)
+        if method.grading.gates:
+            measures = {"attainment": self.attainment} | {
+                measure: node_scores[:, n, :] for measure, n in self.measured
+            }
+            cap = np.minimum(grading.gate_caps(method.grading, measures, composite.shape), self.veto_cap)
+        else:
+            cap = self.veto_cap
         positions = grading.decide(figure, method.grading, cap)
         ranks = diagnostics.ranks_by_year(cube)
         return ranks, positions.reshape(zones, years, draws)
-
-
-def _renormalise(within: FloatArray, dimension_of: IntArray, dimensions: int) -> FloatArray:
-    """Rescale each draw's indicator weights (draws × indicators) to sum to 1 in each dimension."""
-    membership = np.eye(dimensions)[dimension_of]  # indicators × dimensions
-    totals = within @ membership
-    result: FloatArray = within / totals[:, dimension_of]
-    return result
 
 
 def _options(method: Method) -> dict[str, tuple[str, ...]]:
@@ -238,16 +275,20 @@ _SETTINGS = {
 def evaluate_draws(
     evaluator: BatchEvaluator,
     choice: Mapping[str, IntArray],
-    within: FloatArray,
-    dimension: FloatArray,
+    within_noise: FloatArray,
+    node_noise: FloatArray,
     *,
     batch_size: int,
     progress: Progress | None = None,
 ) -> DrawOutcome:
-    """Evaluate draws given each draw's option positions and weights (draws × indicators/dimensions)."""
+    """Evaluate draws given each draw's option positions and weight noise.
+
+    ``within_noise`` is draws × indicators, ``node_noise`` draws × aggregates below the root:
+    the factors each weight is multiplied by before rescaling.
+    """
     options = _options(evaluator.method)
     zones, years, _ = evaluator.shape
-    draws = within.shape[0]
+    draws = within_noise.shape[0]
     ranks = np.empty((zones, years, draws), dtype=np.float32)
     grades = np.empty((zones, years, draws), dtype=np.int8)
     names = ("imputation", "outliers", "normalisation", "aggregation")
@@ -260,12 +301,11 @@ def evaluate_draws(
             options["outliers"][combination[1]],
             options["normalisation"][combination[2]],
         )
-        aggregation = options["aggregation"][combination[3]]
+        aggregation = cast(AggregationKind, options["aggregation"][combination[3]])
         for start in range(0, members.size, batch_size):
             batch = members[start : start + batch_size]
-            batch_ranks, batch_grades = evaluator.evaluate(
-                key, cast(AggregationKind, aggregation), within[batch].T, dimension[batch].T
-            )
+            within, nodes = evaluator.perturbed(key, within_noise[batch], node_noise[batch])
+            batch_ranks, batch_grades = evaluator.evaluate(key, aggregation, within, nodes)
             ranks[:, :, batch] = batch_ranks
             grades[:, :, batch] = batch_grades
             if progress is not None:
@@ -276,17 +316,18 @@ def evaluate_draws(
 def sample_draws(
     method: Method, weights: WeightSet, draws: int, seed: int
 ) -> tuple[dict[str, IntArray], FloatArray, FloatArray]:
-    """The random design: option positions per choice, and perturbed weights, from one seed."""
+    """The random design from one seed: option positions per choice, and the weight noise.
+
+    Every weight — each indicator's within its dimension, each aggregate's within its parent
+    — is multiplied by a uniform factor in [1 - p, 1 + p]; each draw then rescales.
+    """
     rng = np.random.default_rng(seed)
     options = _options(method)
     choice = {name: rng.integers(len(values), size=draws) for name, values in options.items()}
     noise = method.uncertainty.weight_noise
-    dimensions = weights.dimension.size
-    within = weights.within[None, :] * rng.uniform(1 - noise, 1 + noise, size=(draws, weights.within.size))
-    within = _renormalise(within, weights.dimension_of, dimensions)
-    dimension = weights.dimension[None, :] * rng.uniform(1 - noise, 1 + noise, size=(draws, dimensions))
-    dimension = dimension / dimension.sum(axis=1, keepdims=True)
-    return choice, within, dimension
+    within = rng.uniform(1 - noise, 1 + noise, size=(draws, weights.within.size))
+    nodes = rng.uniform(1 - noise, 1 + noise, size=(draws, weights.node.size - 1))
+    return choice, within, nodes
 
 
 def monte_carlo(snapshot: Snapshot, method: Method, *, progress: Progress | None = None) -> UncertaintyResult:
@@ -302,13 +343,12 @@ def _monte_carlo(snapshot: Snapshot, method: Method, progress: Progress | None) 
     prepared = prepare(snapshot, method)
     evaluator = BatchEvaluator(prepared, method)
     weights = evaluator.nominal_weights
-    choice, within, dimension = sample_draws(method, weights, settings.draws, settings.seed)
+    choice, within_noise, node_noise = sample_draws(method, weights, settings.draws, settings.seed)
     outcome = evaluate_draws(
-        evaluator, choice, within, dimension, batch_size=settings.batch_size, progress=progress
+        evaluator, choice, within_noise, node_noise, batch_size=settings.batch_size, progress=progress
     )
-    nominal_key = (method.imputation.kind, method.outliers.kind, method.normalisation.kind)
     nominal_ranks, nominal_grades = evaluator.evaluate(
-        nominal_key, method.aggregation.kind, weights.within[:, None], weights.dimension[:, None]
+        evaluator.nominal_key, method.aggregation.kind, weights.within[:, None], weights.node[:, None]
     )
     options = _options(method)
     counts = {
@@ -370,9 +410,8 @@ def removal_effects(
     # rest, and a dimension left with no indicator drops out of the composite.
     within = np.repeat(weights.within[:, None], count, axis=1)
     within[np.arange(count), np.arange(count)] = 0.0
-    dimension = np.repeat(weights.dimension[:, None], count, axis=1)
-    key = (method.imputation.kind, method.outliers.kind, method.normalisation.kind)
-    ranks, grades = evaluator.evaluate(key, method.aggregation.kind, within, dimension)
+    nodes = np.repeat(weights.node[:, None], count, axis=1)
+    ranks, grades = evaluator.evaluate(evaluator.nominal_key, method.aggregation.kind, within, nodes)
     scale = method.grading.scale
     panel = evaluator.prepared.panel
     effects = []
