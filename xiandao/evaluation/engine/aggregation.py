@@ -27,14 +27,17 @@ class DimensionBlocks:
     """Scores split by dimension into contiguous blocks, ready for matrix products.
 
     ``terms`` are the scores (or, for the geometric mean, the logs of the floored scores) with
-    0 where missing; ``present`` is 1.0 where a score exists, None when the whole block is
-    present (then the coverage is the sum of the weights). The Monte Carlo builds these once
-    per combination of choices and reuses them for every batch of draws.
+    0 where missing. ``gaps`` holds, per dimension, the rows with some score missing and their
+    presence (1.0 where a score exists): only those rows need their own coverage, every other
+    row's coverage is the sum of the weights. ``empty`` says whether some row of the dimension
+    has no score at all. The Monte Carlo builds these once per combination of choices and
+    reuses them for every batch of draws.
     """
 
     members: tuple[IntArray, ...]
     terms: tuple[FloatArray, ...]
-    present: tuple[FloatArray | None, ...]
+    gaps: tuple[tuple[IntArray, FloatArray], ...]
+    empty: tuple[bool, ...]
     kind: AggregationKind
     geometric_floor: float
 
@@ -51,14 +54,18 @@ def dimension_blocks(
         values = np.log(np.maximum(scores, geometric_floor)) if kind == "geometric" else scores
     filled = np.where(present, values, 0.0)
     members = tuple(np.flatnonzero(dimension_of == d) for d in range(dimensions))
-    blocks_present: list[FloatArray | None] = []
+    gaps = []
+    empty = []
     for m in members:
         block = present[:, m]
-        blocks_present.append(None if block.all() else np.ascontiguousarray(block, dtype=np.float64))
+        rows = np.flatnonzero(~block.all(axis=1))
+        gaps.append((rows, np.ascontiguousarray(block[rows], dtype=np.float64)))
+        empty.append(bool((~block.any(axis=1)).any()))
     return DimensionBlocks(
         members=members,
         terms=tuple(np.ascontiguousarray(filled[:, m]) for m in members),
-        present=tuple(blocks_present),
+        gaps=tuple(gaps),
+        empty=tuple(empty),
         kind=kind,
         geometric_floor=geometric_floor,
     )
@@ -86,7 +93,7 @@ def aggregate(
     scores_of_nodes = aggregate_tree(
         blocks, within, hierarchy.normalised(nodes), hierarchy, min_dimension_coverage=min_dimension_coverage
     )
-    return scores_of_nodes[:, :dimensions, :], scores_of_nodes[:, -1, :]
+    return np.moveaxis(scores_of_nodes[:dimensions], 0, 1), scores_of_nodes[-1]
 
 
 def aggregate_tree(
@@ -96,50 +103,65 @@ def aggregate_tree(
     hierarchy: Hierarchy,
     *,
     min_dimension_coverage: float = 0.0,
+    keep_logs: bool = False,
 ) -> FloatArray:
-    """The score of every aggregate (rows × aggregates × draws), the root last.
+    """The score of every aggregate, aggregates × rows × draws, the root last.
 
     ``within`` is indicators × draws; ``node_weights`` is aggregates × draws, each aggregate's
-    weight among its siblings.
+    weight among its siblings. For the geometric mean, ``keep_logs`` leaves the scores as
+    logarithms (the Monte Carlo exponentiates only the ones it reads).
     """
     rows = blocks.terms[0].shape[0]
     draws = within.shape[1]
-    result = np.empty((rows, len(hierarchy.codes), draws))
+    result = np.empty((len(hierarchy.codes), rows, draws))
+    # Whether an aggregate's score may be missing somewhere: if none of its children's may,
+    # its mean needs no coverage of its own.
+    may_miss = np.zeros(len(hierarchy.codes), dtype=bool)
     for dimension, members in enumerate(blocks.members):
         member_weights = within[members]
-        numerator = blocks.terms[dimension] @ member_weights
-        present = blocks.present[dimension]
+        mean = np.matmul(blocks.terms[dimension], member_weights, out=result[dimension])
         total = member_weights.sum(axis=0)
+        gap_rows, present = blocks.gaps[dimension]
         with np.errstate(divide="ignore", invalid="ignore"):
-            if present is None:
-                mean = numerator / total
-                mean[:, total <= 0] = np.nan
-            else:
+            if gap_rows.size:
                 covered = present @ member_weights
-                mean = numerator / covered
+                partial = mean[gap_rows] / covered
                 required = min_dimension_coverage * total * (1 - 1e-12)
-                mean[(covered <= 0) | (covered < required)] = np.nan
-        result[:, dimension, :] = mean
+                partial[(covered <= 0) | (covered < required)] = np.nan
+            mean /= total
+            if gap_rows.size:
+                mean[gap_rows] = partial
+        if (total <= 0).any():
+            mean[:, total <= 0] = np.nan
+        may_miss[dimension] = (
+            blocks.empty[dimension] or min_dimension_coverage > 0 or bool((total <= 0).any())
+        )
     # Above the dimensions the terms are the children's scores (their logs, for the geometric
     # mean: the dimension means above are still in logarithms).
     for node in range(hierarchy.dimensions, len(hierarchy.codes)):
         children = hierarchy.children[node]
         weights = node_weights[children]  # children × draws
-        if children.size == 1:
-            result[:, node, :] = result[:, children[0], :]
+        out = result[node]
+        if not may_miss[children].any():
+            np.multiply(result[children[0]], weights[0], out=out)
+            for k in range(1, children.size):
+                out += result[children[k]] * weights[k]
+            total = weights.sum(axis=0)
+            if not np.allclose(total, 1.0, rtol=0, atol=1e-15):
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    out /= total
             continue
-        terms = result[:, children, :]
-        missing = np.isnan(terms)
-        if missing.any():
-            numerator = np.einsum("nkd,kd->nd", np.where(missing, 0.0, terms), weights)
-            covered = np.einsum("nkd,kd->nd", (~missing).astype(np.float64), weights)
-        else:
-            numerator = np.einsum("nkd,kd->nd", terms, weights)
-            covered = np.broadcast_to(weights.sum(axis=0), numerator.shape)
+        numerator = np.zeros((rows, draws))
+        covered = np.zeros((rows, draws))
+        for k, child in enumerate(children):
+            score = result[child]
+            present = ~np.isnan(score)
+            numerator += np.where(present, score, 0.0) * weights[k]
+            covered += present * weights[k]
         with np.errstate(divide="ignore", invalid="ignore"):
-            mean = numerator / covered
-        mean[covered <= 0] = np.nan
-        result[:, node, :] = mean
-    if blocks.kind == "geometric":
+            np.divide(numerator, covered, out=out)
+        out[covered <= 0] = np.nan
+        may_miss[node] = True
+    if blocks.kind == "geometric" and not keep_logs:
         np.exp(result, out=result)
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from xiandao.evaluation.engine.statistics import rank
@@ -22,6 +23,31 @@ def ranks_by_year(composite: FloatArray) -> FloatArray:
     Competition ranking (1, 2, 2, 4), as Chinese lists show 并列; NaN has no rank.
     """
     return rank(-composite, "min")
+
+
+def draw_ranks(composite: FloatArray, zones: int, years: int) -> npt.NDArray[np.int16]:
+    """Competition ranks of many draws at once, as ``ranks_by_year`` gives them, compactly.
+
+    ``composite`` is zone-years × draws (rows zone-major); the result is years × draws ×
+    zones, int16, 1 = best, ties sharing the best, 0 for no composite. Zones are sorted along a
+    contiguous axis, and ties (rare with continuous scores) are resolved only when present.
+    """
+    draws = composite.shape[1]
+    keys = np.ascontiguousarray(np.moveaxis(-composite.reshape(zones, years, draws), 0, -1))
+    order = np.argsort(keys, axis=-1)  # NaN sorts last
+    ordered = np.take_along_axis(keys, order, axis=-1)
+    places = np.broadcast_to(np.arange(1, zones + 1, dtype=np.int16), ordered.shape)
+    tied = ordered[..., 1:] == ordered[..., :-1]
+    if tied.any():
+        starts = np.ones(ordered.shape, dtype=bool)
+        starts[..., 1:] = ~tied
+        places = np.maximum.accumulate(np.where(starts, places, 0), axis=-1).astype(np.int16)
+    result = np.empty(keys.shape, dtype=np.int16)
+    np.put_along_axis(result, order, places, axis=-1)
+    missing = np.isnan(keys)
+    if missing.any():
+        result[missing] = 0
+    return result
 
 
 def correlations(scores: FloatArray, names: tuple[str, ...]) -> dict[str, dict[str, float | None]]:

@@ -305,7 +305,7 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
         weights.node[:, None],
         hierarchy,
         min_dimension_coverage=method.aggregation.min_dimension_coverage,
-    )[:, :, 0]
+    )[:, :, 0].T
     above = hierarchy.above_dimensions
     dimension_cube = node_scores[:, :dimensions].reshape(zones, years, -1)
     above_cube = node_scores[:, dimensions : dimensions + len(above)].reshape(zones, years, -1)

@@ -129,7 +129,8 @@ def _sobol_sensitivity(snapshot: Snapshot, method: Method) -> SensitivityResult:
         nodes = np.ones((rows, weights.node.size - 1))
 
     outcome = evaluate_draws(evaluator, choice, within, nodes, batch_size=settings.batch_size)
-    last_year = outcome.ranks[:, -1, :].T.astype(np.float64)  # evaluations × zones
+    last_year = outcome.ranks[-1].astype(np.float64)  # evaluations × zones
+    last_year[last_year == 0] = np.nan
     k = len(factors)
     f_a, f_b = last_year[:base], last_year[base : 2 * base]
     f_ab = last_year[2 * base :].reshape(k, base, -1)

@@ -19,11 +19,13 @@ def rank(values: FloatArray, method: Literal["min", "average"] = "average") -> F
     ``min`` gives tied values the best rank they share (competition ranking: 1, 2, 2, 4);
     ``average`` gives them the mean of the ranks they share (1, 2.5, 2.5, 4).
     """
-    moved = np.moveaxis(np.asarray(values, dtype=np.float64), 0, -1)
+    # Sorted along a contiguous last axis, with the default (unstable) sort: ties get the
+    # same rank whatever their order, and this is the Monte Carlo's costliest step.
+    moved = np.ascontiguousarray(np.moveaxis(np.asarray(values, dtype=np.float64), 0, -1))
     count = moved.shape[-1]
     if count == 0:
         return np.asarray(values, dtype=np.float64).copy()
-    order = np.argsort(moved, axis=-1, kind="stable")  # NaN sorts last
+    order = np.argsort(moved, axis=-1)  # NaN sorts last
     ordered = np.take_along_axis(moved, order, axis=-1)
     position = np.broadcast_to(np.arange(1, count + 1, dtype=np.float64), ordered.shape)
     starts = np.ones(ordered.shape, dtype=bool)
