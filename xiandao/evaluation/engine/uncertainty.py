@@ -399,13 +399,14 @@ def _summarise(
     probability = (counts / draws).transpose(1, 0, 2).tolist()  # zones × years × grades
     panel = prepared.panel
     low_rows, median_rows, high_rows = (_listed(q) for q in (low, median, high))
-    nominal_rank_rows, nominal_grade_rows = _listed(nominal_ranks), nominal_grades.tolist()
+    nominal_rank_rows = [[None if r is None else int(r) for r in row] for row in _listed(nominal_ranks)]
+    nominal_grade_rows = nominal_grades.tolist()
     return tuple(
         ZoneYearUncertainty(
             zone=zone,
             year=year,
             nominal_grade=None if nominal_grade_rows[z][t] < 0 else scale[nominal_grade_rows[z][t]],
-            nominal_rank=None if nominal_rank_rows[z][t] is None else int(nominal_rank_rows[z][t]),
+            nominal_rank=nominal_rank_rows[z][t],
             median_rank=median_rows[z][t],
             rank_low=low_rows[z][t],
             rank_high=high_rows[z][t],
