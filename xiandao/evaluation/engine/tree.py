@@ -93,13 +93,18 @@ def tree_problem(
                 None, "code", f"维度{quoted(dimension)}不在树中，每个维度须作为 code 出现一次", dimension
             )
     parent_of = {node.code: node.parent for node in aggregates}
-    for n, node in enumerate(aggregates):
-        visited = {node.code}
+    for node in aggregates:
+        path = [node.code]
         current = node.parent
         while current:
-            if current in visited:
-                return TreeProblem(n, "parent", f"形成了循环：沿上级一路向上又回到了{quoted(current)}")
-            visited.add(current)
+            if current in path:
+                # Name the cycle at its first row, whichever node the walk started from.
+                cycle = path[path.index(current) :]
+                first = min(seen[code] for code in cycle)
+                return TreeProblem(
+                    first, "parent", f"形成了循环：沿上级一路向上又回到了{quoted(aggregates[first].code)}"
+                )
+            path.append(current)
             current = parent_of[current]
     if root is None:  # unreachable after the cycle check, kept for the reader
         return TreeProblem(0, "parent", "没有根节点：须有一个节点的上级为空")
