@@ -44,8 +44,10 @@ def shown_value(value: float) -> str:
         return shown(value)
     decimals = 2 - number.adjusted()
     rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if rounded != 0 and abs(rounded) >= 1:
+    if abs(rounded) >= 1:
         return shown(value)
+    if rounded.adjusted() > number.adjusted():  # 0.0009995 rounds up to 0.00100, not 0.001000
+        rounded = rounded.quantize(Decimal(1).scaleb(1 - decimals))
     return fixed(rounded)
 
 
