@@ -195,7 +195,9 @@ def test_a_value_in_a_note_keeps_enough_significant_digits(value: float, shown: 
 
 
 def test_a_small_imputed_value_is_shown_with_significant_digits() -> None:
-    values = {key: (row[0] / 1000, *row[1:]) for key, row in VALUES.items()}
+    values: dict[tuple[str, int], tuple[float | None, ...]] = {
+        key: (row[0] / 1000, *row[1:]) for key, row in VALUES.items()
+    }
     values[("Z1", 2024)] = (None, 6, 50, 2)  # a in 2024: Z2 0.05, Z3 0.04
     note = run(snapshot(values), Method(imputation=Imputation(kind="mean"))).imputed[0].note
     assert note == "未报送，按当年全部先导区的均值填补为 0.0450"

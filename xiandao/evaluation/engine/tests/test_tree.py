@@ -46,7 +46,7 @@ THREE_LEVELS = Framework(
     ),
     TREE,
 )
-RAW = {
+RAW: dict[str, dict[str, float | None]] = {
     "Z1": {"a": 10, "b": 1, "c": 5, "e": 30, "land": 10},
     "Z2": {"a": 20, "b": 3, "c": None, "e": 20, "land": 4},
     "Z3": {"a": 30, "b": 2, "c": 15, "e": 10, "land": 0},
