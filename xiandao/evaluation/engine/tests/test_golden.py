@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -142,7 +144,7 @@ def entropy_weights() -> tuple[dict[str, float], dict[str, float]]:
 
 
 def _expected(name: str) -> list[tuple]:
-    scores_of = {"zscore": tscore, "rank": average_rank, "percentile": percentile,
+    scores_of: dict[str, Callable[[str], list[Any]]] = {"zscore": tscore, "rank": average_rank, "percentile": percentile,
                  "goalposts": goalpost, "target": distance_to_target}  # fmt: skip
     if name in scores_of:
         return arithmetic({code: scores_of[name](code) for code in "abcd"})
