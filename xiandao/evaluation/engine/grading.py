@@ -9,13 +9,14 @@ Grades are handled as positions on the scale (0 = lowest); -1 means no grade (no
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, Decimal
 
 import numpy as np
 
 from xiandao.evaluation.engine import texts
-from xiandao.evaluation.engine.method import Grading, Veto
+from xiandao.evaluation.engine.method import Grading, Threshold, Veto
 from xiandao.evaluation.engine.results import GradeReason
 from xiandao.evaluation.engine.rounding import round_half_up
 from xiandao.evaluation.engine.types import BoolArray, FloatArray, IntArray
@@ -82,6 +83,14 @@ def decide(figure: FloatArray, grading: Grading, cap: IntArray) -> IntArray:
     return result
 
 
+@functools.lru_cache(maxsize=64)
+def _thresholds_in_order(grading: Grading) -> tuple[tuple[Threshold, int], ...]:
+    """The grading's thresholds with their grade's position, lowest grade first."""
+    return tuple(
+        sorted(((t, grading.scale.index(t.grade)) for t in grading.thresholds), key=lambda pair: pair[1])
+    )
+
+
 def reasons(
     figure: float,
     grading: Grading,
@@ -99,21 +108,24 @@ def reasons(
     if np.isnan(figure):
         return (GradeReason("threshold", "no_figure", texts.no_figure(grading.basis)),)
     rounded = round_half_up(figure, grading.decimals)
-    position = int(threshold_positions(np.array([float(rounded)]), grading)[0])
+    value = float(rounded)
+    # The thresholds lowest grade first: the position reached is the last one met.
+    ordered = _thresholds_in_order(grading)
+    position = 0
+    for threshold, index in ordered:
+        if value >= threshold.minimum:
+            position = max(position, index)
     shown = texts.fixed(rounded)
     label = texts.figure_label(grading.basis)
     found: list[GradeReason] = []
-    met = [t for t in grading.thresholds if grading.scale.index(t.grade) == position]
+    met = [t for t, index in ordered if index == position]
     if met:
         found.append(
             GradeReason(
                 "threshold", met[0].grade, texts.threshold_met(label, shown, met[0].grade, met[0].minimum)
             )
         )
-    above = sorted(
-        (t for t in grading.thresholds if grading.scale.index(t.grade) > position),
-        key=lambda t: grading.scale.index(t.grade),
-    )
+    above = [t for t, index in ordered if index > position]
     if above:
         lowest = None if met else grading.scale[position]
         found.append(

@@ -186,6 +186,11 @@ class Snapshot:
         if self.targets is not None:
             object.__setattr__(self, "targets", _clean_table(self.targets, TARGET_COLUMNS, "targets"))
 
+    @functools.cached_property
+    def coded_values(self) -> CodedTable:
+        """The values with zones and indicators factorised, for the engine's pivots."""
+        return CodedTable.of(self.values, "value")
+
     def to_json(self) -> str:
         return json.dumps(
             {
@@ -258,8 +263,41 @@ class Panel:
         )
 
 
+@dataclass(frozen=True, eq=False)
+class CodedTable:
+    """A long table with its zone and indicator columns factorised once, for fast pivots.
+
+    Hashing hundreds of thousands of codes is the costliest part of pivoting a large snapshot,
+    and a run pivots the same table several times (indicators, denominators, rule indicators,
+    then again for the Monte Carlo): the snapshot factorises it once.
+    """
+
+    zone_codes: IntArray
+    zones: pd.Index
+    year_codes: IntArray
+    years: pd.Index
+    indicator_codes: IntArray
+    indicators: pd.Index
+    values: FloatArray
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, column: str) -> CodedTable:
+        zone_codes, zones = pd.factorize(table["zone"])
+        year_codes, years = pd.factorize(table["year"])
+        indicator_codes, indicators = pd.factorize(table["indicator"])
+        return cls(
+            zone_codes.astype(np.int64),
+            pd.Index(zones),
+            year_codes.astype(np.int64),
+            pd.Index(years),
+            indicator_codes.astype(np.int64),
+            pd.Index(indicators),
+            table[column].to_numpy(dtype=np.float64),
+        )
+
+
 def build_panel(
-    table: pd.DataFrame,
+    table: pd.DataFrame | CodedTable,
     zones: Sequence[str],
     years: Sequence[int],
     indicators: Sequence[str],
@@ -269,10 +307,11 @@ def build_panel(
 
     Rows outside those (another indicator, a year outside the window) are ignored.
     """
+    coded = table if isinstance(table, CodedTable) else CodedTable.of(table, column)
     cube = np.full((len(zones), len(years), len(indicators)), np.nan)
-    z = pd.Index(zones).get_indexer(pd.Index(table["zone"]))
-    t = pd.Index(years).get_indexer(pd.Index(table["year"]))
-    i = pd.Index(indicators).get_indexer(pd.Index(table["indicator"]))
+    z = pd.Index(zones).get_indexer(coded.zones)[coded.zone_codes]
+    t = pd.Index(years).get_indexer(coded.years)[coded.year_codes]
+    i = pd.Index(indicators).get_indexer(coded.indicators)[coded.indicator_codes]
     keep = (z >= 0) & (t >= 0) & (i >= 0)
-    cube[z[keep], t[keep], i[keep]] = table[column].to_numpy(dtype=np.float64)[keep]
+    cube[z[keep], t[keep], i[keep]] = coded.values[keep]
     return Panel(tuple(zones), tuple(int(y) for y in years), tuple(indicators), cube)

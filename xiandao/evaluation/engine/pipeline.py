@@ -33,7 +33,7 @@ from xiandao.evaluation.engine.method import (
     NormalisationKind,
     OutlierKind,
 )
-from xiandao.evaluation.engine.model import Framework, InputError, Panel, Snapshot, build_panel
+from xiandao.evaluation.engine.model import CodedTable, Framework, InputError, Panel, Snapshot, build_panel
 from xiandao.evaluation.engine.normalisation import normalise
 from xiandao.evaluation.engine.outliers import WINSORISED, treat
 from xiandao.evaluation.engine.results import (
@@ -45,7 +45,7 @@ from xiandao.evaluation.engine.results import (
     TreatedValue,
     ZoneYearResult,
 )
-from xiandao.evaluation.engine.rounding import round_half_up, round_half_up_array
+from xiandao.evaluation.engine.rounding import round_half_up_array
 from xiandao.evaluation.engine.scoring_rules import ItemisedOutcome, itemised_scores
 from xiandao.evaluation.engine.screening import ScreeningOutcome, screen
 from xiandao.evaluation.engine.types import BoolArray, FloatArray, IntArray
@@ -90,12 +90,12 @@ def prepare(snapshot: Snapshot, method: Method) -> Prepared:
     values imputed by the method's imputation; either way the zones and indicators it keeps
     are the same for every Monte Carlo draw.
     """
-    table = snapshot.values
+    table = snapshot.coded_values
     window = method.normalisation.window
-    years = sorted(int(year) for year in table["year"].unique())
+    years = sorted(int(year) for year in table.years)
     if window is not None:
         years = [year for year in years if window[0] <= year <= window[1]]
-    zones = sorted(str(zone) for zone in table["zone"].unique())
+    zones = sorted(str(zone) for zone in table.zones)
     if not years or not zones:
         raise InputError("评价期内没有任何数据，请检查数据的年份与 normalisation.window 的设置")
     framework = snapshot.framework
@@ -154,7 +154,7 @@ def prepare(snapshot: Snapshot, method: Method) -> Prepared:
     )
 
 
-def _divided(raw: Panel, table: Any, framework: Framework) -> tuple[Panel, list[DenominatorFinding]]:
+def _divided(raw: Panel, table: CodedTable, framework: Framework) -> tuple[Panel, list[DenominatorFinding]]:
     """Per-unit indicators: value ÷ denominator × scale; a missing or zero denominator → missing."""
     denominators = framework.denominators
     if not denominators:
@@ -346,51 +346,61 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
             for code in above
         }
     )
-    # Plain lists, read once: indexing numpy element by element would dominate a large run.
-    score_rows, dimension_rows, above_rows = scores.tolist(), dimension_cube.tolist(), above_cube.tolist()
-    attainment_rows = per_indicator_attainment.tolist()
+    # Plain lists, read once, NaN already None: indexing numpy element by element, or testing
+    # each float, would dominate a large run.
+    score_rows, dimension_rows, above_rows = _listed(scores), _listed(dimension_cube), _listed(above_cube)
+    attainment_rows = _listed(per_indicator_attainment)
+    composite_rows, index_rows = _listed(composite_cube), _listed(index)
+    overall_rows, itemised_rows = _listed(overall), _listed(rules.score)
+    first_change = _listed(composite_cube - composite_cube[:, :1])
+    previous_change = _listed(
+        np.concatenate([np.full((zones, 1), np.nan), np.diff(composite_cube, axis=1)], axis=1)
+    )
+    rank_rows = [[None if r is None else int(r) for r in row] for row in _listed(ranks)]
+    figure_rows, shown_rows = figure.tolist(), _shown_figures(figure, method.grading.decimals)
+    position_rows = positions.tolist()
+    measure_rows = {name: m.tolist() for name, m in measures.items()}
+    veto_rows = {code: mask.tolist() for code, mask in rules.vetoes.items()}
+    strength_rows, weakness_rows = strengths.tolist(), weaknesses.tolist()
+    scale, grading_method = method.grading.scale, method.grading
+    indicator_codes, dimension_codes = panel.indicators, framework.dimension_codes
 
     zone_years = []
     for z, zone in enumerate(panel.zones):
         for t, year in enumerate(panel.years):
-            vetoes = [veto for veto in method.scoring_rules.vetoes if rules.vetoes[veto.code][z, t]]
-            value = float(figure[z, t])
+            vetoes = [veto for veto in method.scoring_rules.vetoes if veto_rows[veto.code][z][t]]
             zone_years.append(
                 ZoneYearResult(
                     zone=zone,
                     year=year,
-                    composite=_optional(composite_cube[z, t]),
-                    index=_optional(index[z, t]),
-                    figure_shown=None
-                    if np.isnan(value)
-                    else str(round_half_up(value, method.grading.decimals)),
-                    rank=None if np.isnan(ranks[z, t]) else int(ranks[z, t]),
-                    grade=None if positions[z, t] < 0 else method.grading.scale[positions[z, t]],
+                    composite=composite_rows[z][t],
+                    index=index_rows[z][t],
+                    figure_shown=shown_rows[z][t],
+                    rank=rank_rows[z][t],
+                    grade=None if position_rows[z][t] < 0 else scale[position_rows[z][t]],
                     reasons=grading.reasons(
-                        value,
-                        method.grading,
-                        {name: float(m[z, t]) for name, m in measures.items()},
+                        figure_rows[z][t],
+                        grading_method,
+                        {name: m[z][t] for name, m in measure_rows.items()},
                         vetoes,
                         measure_labels,
                     ),
-                    dimension_scores=_named(framework.dimension_codes, dimension_rows[z][t]),
-                    indicator_scores=_named(panel.indicators, score_rows[z][t]),
+                    dimension_scores=dict(zip(dimension_codes, dimension_rows[z][t], strict=True)),
+                    indicator_scores=dict(zip(indicator_codes, score_rows[z][t], strict=True)),
                     attainment={
                         code: value
-                        for code, value in zip(panel.indicators, attainment_rows[z][t], strict=True)
-                        if not math.isnan(value)
+                        for code, value in zip(indicator_codes, attainment_rows[z][t], strict=True)
+                        if value is not None
                     },
-                    overall_attainment=_optional(overall[z, t]),
-                    itemised_score=_optional(rules.score[z, t]),
-                    change_since_first_year=_optional(composite_cube[z, t] - composite_cube[z, 0]),
-                    change_since_previous_year=None
-                    if t == 0
-                    else _optional(composite_cube[z, t] - composite_cube[z, t - 1]),
-                    strengths=tuple(panel.indicators[i] for i in strengths[z, t] if i >= 0),
-                    weaknesses=tuple(panel.indicators[i] for i in weaknesses[z, t] if i >= 0),
+                    overall_attainment=overall_rows[z][t],
+                    itemised_score=itemised_rows[z][t],
+                    change_since_first_year=first_change[z][t],
+                    change_since_previous_year=previous_change[z][t],
+                    strengths=tuple(indicator_codes[i] for i in strength_rows[z][t] if i >= 0),
+                    weaknesses=tuple(indicator_codes[i] for i in weakness_rows[z][t] if i >= 0),
                     strength_notes=strength_notes[z][t],
                     weakness_notes=weakness_notes[z][t],
-                    aggregate_scores=_named(above, above_rows[z][t]),
+                    aggregate_scores=dict(zip(above, above_rows[z][t], strict=True)),
                 )
             )
 
@@ -487,8 +497,26 @@ def _optional(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
-def _named(codes: tuple[str, ...], row: list[float]) -> dict[str, float | None]:
-    return {code: (None if math.isnan(value) else value) for code, value in zip(codes, row, strict=True)}
+def _listed(values: FloatArray) -> list[Any]:
+    """An array as nested lists of floats, None where NaN (JSON's and a template's missing)."""
+    cells = values.astype(object)
+    cells[np.isnan(values)] = None
+    result: list[Any] = cells.tolist()
+    return result
+
+
+def _shown_figures(figure: FloatArray, decimals: int) -> list[list[str | None]]:
+    """Each figure as shown, half-up, as ``str(round_half_up(x, decimals))`` writes it."""
+    rounded = round_half_up_array(figure, decimals)
+    return [
+        [
+            None
+            if math.isnan(r)
+            else (f"-{0:.{decimals}f}" if r == 0 and math.copysign(1.0, v) < 0 else f"{r + 0.0:.{decimals}f}")
+            for r, v in zip(rounded_row, figure_row, strict=True)
+        ]
+        for rounded_row, figure_row in zip(rounded.tolist(), figure.tolist(), strict=True)
+    ]
 
 
 def _imputed_list(

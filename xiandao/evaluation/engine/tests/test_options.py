@@ -11,8 +11,13 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
+from xiandao.evaluation.engine.diagnostics import _pairwise_correlations
 from xiandao.evaluation.engine.grading import reaches
 from xiandao.evaluation.engine.imputation import impute
 from xiandao.evaluation.engine.method import (
@@ -226,3 +231,12 @@ def test_reaching_a_threshold_agrees_with_rounding_every_figure(decimals: int) -
         assert (
             reaches(figures, minimum, decimals) == (round_half_up_array(figures, decimals) >= minimum)
         ).all()
+
+
+@given(
+    data=arrays(np.float64, (12, 4), elements=st.sampled_from([1.0, 2.5, 3.0, 7.0, 40.0, np.nan])),
+)
+def test_correlations_agree_with_pandas_pairwise_complete(data: np.ndarray) -> None:
+    expected = pd.DataFrame(data).corr(min_periods=3).to_numpy()
+    found = _pairwise_correlations(data, data)
+    np.testing.assert_allclose(found, expected, rtol=1e-9, atol=1e-12)
