@@ -48,24 +48,40 @@ def dimension_blocks(
     dimensions: int,
     kind: AggregationKind,
     geometric_floor: float = 1.0,
+    like: DimensionBlocks | None = None,
 ) -> DimensionBlocks:
+    """Split scores by dimension; ``like``, blocks of the same scores for the other kind of
+    mean, lends its gaps (where scores are missing does not depend on the mean)."""
     present = ~np.isnan(scores)
-    with np.errstate(invalid="ignore"):
-        values = np.log(np.maximum(scores, geometric_floor)) if kind == "geometric" else scores
-    filled = np.where(present, values, 0.0)
     members = tuple(np.flatnonzero(dimension_of == d) for d in range(dimensions))
-    gaps = []
-    empty = []
-    for m in members:
-        block = present[:, m]
-        rows = np.flatnonzero(~block.all(axis=1))
-        gaps.append((rows, np.ascontiguousarray(block[rows], dtype=np.float64)))
-        empty.append(bool((~block.any(axis=1)).any()))
+    if kind == "geometric":
+        with np.errstate(invalid="ignore"):
+            values = np.log(np.maximum(scores, geometric_floor))
+    else:
+        values = scores
+    if like is not None:
+        gaps, empty = like.gaps, like.empty
+    else:
+        found_gaps, found_empty = [], []
+        for m in members:
+            block = present[:, m]
+            rows = np.flatnonzero(~block.all(axis=1))
+            found_gaps.append((rows, np.ascontiguousarray(block[rows], dtype=np.float64)))
+            found_empty.append(bool((~block.any(axis=1)).any()))
+        gaps, empty = tuple(found_gaps), tuple(found_empty)
+    terms = []
+    for m, (rows, _) in zip(members, gaps, strict=True):
+        block = np.ascontiguousarray(values[:, m])
+        if rows.size:
+            part = block[rows]
+            part[np.isnan(part)] = 0.0
+            block[rows] = part
+        terms.append(block)
     return DimensionBlocks(
         members=members,
-        terms=tuple(np.ascontiguousarray(filled[:, m]) for m in members),
-        gaps=tuple(gaps),
-        empty=tuple(empty),
+        terms=tuple(terms),
+        gaps=gaps,
+        empty=empty,
         kind=kind,
         geometric_floor=geometric_floor,
     )

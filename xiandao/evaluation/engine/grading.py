@@ -50,10 +50,13 @@ def reaches(figure: FloatArray, minimum: float, decimals: int) -> BoolArray:
     quantum = Decimal(1).scaleb(-decimals)
     lowest = (Decimal(repr(float(minimum))) / quantum).to_integral_value(rounding=ROUND_CEILING) * quantum
     boundary = float(lowest - quantum / 2)
-    result: BoolArray = figure >= boundary
-    near = np.abs(figure - boundary) <= _BOUNDARY_TOLERANCE * max(abs(boundary), 1.0)
-    for position in zip(*np.nonzero(near), strict=True):
-        result[position] = float(round_half_up(float(figure[position]), decimals)) >= minimum
+    tolerance = _BOUNDARY_TOLERANCE * max(abs(boundary), 1.0)
+    result: BoolArray = figure > boundary + tolerance
+    near = figure >= boundary - tolerance
+    near &= ~result
+    if near.any():
+        for position in zip(*np.nonzero(near), strict=True):
+            result[position] = float(round_half_up(float(figure[position]), decimals)) >= minimum
     return result
 
 

@@ -191,6 +191,10 @@ class Snapshot:
         """The values with zones and indicators factorised, for the engine's pivots."""
         return CodedTable.of(self.values, "value")
 
+    @functools.cached_property
+    def coded_targets(self) -> CodedTable | None:
+        return None if self.targets is None else CodedTable.of(self.targets, "target")
+
     def to_json(self) -> str:
         return json.dumps(
             {

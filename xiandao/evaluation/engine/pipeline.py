@@ -127,10 +127,8 @@ def prepare(snapshot: Snapshot, method: Method) -> Prepared:
         panel = outcome.panel
     kept = framework.without([code for code in framework.indicator_codes if code not in panel.indicators])
     targets = None
-    if snapshot.targets is not None:
-        targets = build_panel(
-            snapshot.targets, panel.zones, panel.years, panel.indicators, column="target"
-        ).values
+    if snapshot.coded_targets is not None:
+        targets = build_panel(snapshot.coded_targets, panel.zones, panel.years, panel.indicators).values
     rule_codes = {item.indicator for item in method.scoring_rules.items} | {
         veto.indicator for veto in method.scoring_rules.vetoes
     }

@@ -193,13 +193,16 @@ class BatchEvaluator:
         """The scores of one combination split by dimension for one aggregation, computed once."""
         cache_key = (*key, aggregation)
         if cache_key not in self._blocks:
-            self._blocks.clear()
+            # Keep the blocks of the same scores for the other mean: they lend their gaps.
+            like = next((b for k, b in self._blocks.items() if k[:3] == key), None)
+            self._blocks = {k: b for k, b in self._blocks.items() if k[:3] == key}
             self._blocks[cache_key] = dimension_blocks(
                 self.scores(*key),
                 self.nominal_weights.dimension_of,
                 self.hierarchy.dimensions,
                 aggregation,
                 self.method.aggregation.geometric_floor,
+                like=like,
             )
         return self._blocks[cache_key]
 
