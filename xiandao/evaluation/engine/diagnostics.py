@@ -30,20 +30,24 @@ def draw_ranks(composite: FloatArray, zones: int, years: int) -> npt.NDArray[np.
 
     ``composite`` is zone-years × draws (rows zone-major); the result is years × draws ×
     zones, int16, 1 = best, ties sharing the best, 0 for no composite. Zones are sorted along a
-    contiguous axis, and ties (rare with continuous scores) are resolved only when present.
+    contiguous axis, gathered and scattered through flat indices, and ties (rare with
+    continuous scores) are resolved only when present.
     """
     draws = composite.shape[1]
-    keys = np.ascontiguousarray(np.moveaxis(-composite.reshape(zones, years, draws), 0, -1))
+    keys = np.ascontiguousarray(np.moveaxis(composite.reshape(zones, years, draws), 0, -1))
+    np.negative(keys, out=keys)
     order = np.argsort(keys, axis=-1)  # NaN sorts last
-    ordered = np.take_along_axis(keys, order, axis=-1)
+    flat = order.reshape(-1, zones)
+    flat += (np.arange(flat.shape[0]) * zones)[:, None]
+    ordered = keys.ravel()[flat]
     places = np.broadcast_to(np.arange(1, zones + 1, dtype=np.int16), ordered.shape)
-    tied = ordered[..., 1:] == ordered[..., :-1]
+    tied = ordered[:, 1:] == ordered[:, :-1]
     if tied.any():
         starts = np.ones(ordered.shape, dtype=bool)
-        starts[..., 1:] = ~tied
+        starts[:, 1:] = ~tied
         places = np.maximum.accumulate(np.where(starts, places, 0), axis=-1).astype(np.int16)
     result = np.empty(keys.shape, dtype=np.int16)
-    np.put_along_axis(result, order, places, axis=-1)
+    result.ravel()[flat] = places
     missing = np.isnan(keys)
     if missing.any():
         result[missing] = 0

@@ -76,13 +76,30 @@ def gate_caps(grading: Grading, measures: Mapping[str, FloatArray], shape: tuple
 
 
 def decide(figure: FloatArray, grading: Grading, cap: IntArray) -> IntArray:
-    """Grade positions: thresholds on the figure as shown, then capped by gates and vetoes."""
-    positions = np.zeros(figure.shape, dtype=np.int8 if len(grading.scale) < 127 else np.int64)
-    for threshold in grading.thresholds:
-        position = grading.scale.index(threshold.grade)
-        reached = reaches(figure, threshold.minimum, grading.decimals)
-        np.maximum(positions, np.where(reached, position, 0).astype(positions.dtype), out=positions)
-    result: IntArray = np.where(np.isnan(figure), NO_GRADE, np.minimum(positions, cap))
+    """Grade positions: thresholds on the figure as shown, then capped by gates and vetoes.
+
+    A higher grade's threshold is never lower (``Grading`` checks it), so the figures reaching
+    a threshold also reach every lower one, and the position is the sum of the steps reached.
+    """
+    small = len(grading.scale) < 127
+    positions = np.zeros(figure.shape, dtype=np.int8 if small else np.int64)
+    below = 0
+    lowest_minimum: dict[int, float] = {}
+    for threshold, index in _thresholds_in_order(grading):  # a grade met by any of its thresholds
+        lowest_minimum[index] = min(lowest_minimum.get(index, threshold.minimum), threshold.minimum)
+    for index, minimum in lowest_minimum.items():
+        if index > below:
+            step = reaches(figure, minimum, grading.decimals)
+            if index - below == 1:
+                positions += step
+            else:
+                positions += step * np.array(index - below, dtype=positions.dtype)
+            below = index
+    np.minimum(positions, cap.astype(positions.dtype), out=positions)
+    missing = np.isnan(figure)
+    if missing.any():
+        positions[missing] = NO_GRADE
+    result: IntArray = positions
     return result
 
 

@@ -266,8 +266,9 @@ class Uncertainty:
     outlier_treatments: tuple[OutlierKind, ...] = ("none", "winsorise_or_log")
     # The rank interval's coverage: 0.9 gives the 5th and 95th percentiles.
     interval: float = 0.9
-    # Draws evaluated together; bounds memory at zones × years × dimensions × batch floats.
-    batch_size: int = 128
+    # Draws evaluated together; bounds memory at zones × years × aggregates × batch floats.
+    # Small enough that a batch's arrays stay in the processor's cache (bench/evaluation.py).
+    batch_size: int = 32
     # N in the Saltelli design; the Sobol analysis evaluates N × (factors + 2) draws.
     sobol_base_samples: int = 256
 

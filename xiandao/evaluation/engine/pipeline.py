@@ -89,7 +89,21 @@ def prepare(snapshot: Snapshot, method: Method) -> Prepared:
     Screening runs here on the reported values, or — ``screening.after_imputation`` — on the
     values imputed by the method's imputation; either way the zones and indicators it keeps
     are the same for every Monte Carlo draw.
+
+    The snapshot keeps the last preparation: a run and then its Monte Carlo (``evaluate``
+    with ``uncertainty``, the benchmark) prepare the same snapshot with the same method once.
+    Nothing downstream writes into a ``Prepared``.
     """
+    cached = snapshot.__dict__.get("_prepared")
+    if cached is not None and cached[0] == method:
+        prepared: Prepared = cached[1]
+        return prepared
+    prepared = _prepare(snapshot, method)
+    object.__setattr__(snapshot, "_prepared", (method, prepared))
+    return prepared
+
+
+def _prepare(snapshot: Snapshot, method: Method) -> Prepared:
     table = snapshot.coded_values
     window = method.normalisation.window
     years = sorted(int(year) for year in table.years)

@@ -436,7 +436,7 @@ def rank_quantiles(ranks: npt.NDArray[np.int16], quantiles: tuple[float, ...]) -
             warnings.simplefilter("ignore", RuntimeWarning)  # a zone-year never ranked
             found = np.nanquantile(values, list(quantiles), axis=2)
         return tuple(found)
-    ordered = np.sort(by_zone, axis=2, kind="stable").astype(np.float64)
+    ordered = np.sort(by_zone, axis=2, kind="stable")
     draws = ordered.shape[2]
     result = []
     for q in quantiles:
@@ -444,7 +444,7 @@ def rank_quantiles(ranks: npt.NDArray[np.int16], quantiles: tuple[float, ...]) -
         below = int(np.floor(virtual))
         above = min(below + 1, draws - 1)
         share = virtual - below
-        a, b = ordered[:, :, below], ordered[:, :, above]
+        a, b = ordered[:, :, below].astype(np.float64), ordered[:, :, above].astype(np.float64)
         difference = b - a
         # numpy's _lerp, so the figures agree with np.quantile to the last bit.
         value = a + difference * share if share < 0.5 else b - difference * (1 - share)
