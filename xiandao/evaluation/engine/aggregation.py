@@ -52,34 +52,32 @@ def dimension_blocks(
 ) -> DimensionBlocks:
     """Split scores by dimension; ``like``, blocks of the same scores for the other kind of
     mean, lends its gaps (where scores are missing does not depend on the mean)."""
-    present = ~np.isnan(scores)
     members = tuple(np.flatnonzero(dimension_of == d) for d in range(dimensions))
+    order = np.concatenate(members)
     if kind == "geometric":
         with np.errstate(invalid="ignore"):
-            values = np.log(np.maximum(scores, geometric_floor))
+            values = np.log(np.maximum(scores[:, order], geometric_floor))
     else:
-        values = scores
+        values = scores[:, order]  # a copy, columns grouped by dimension
+    missing = np.isnan(values)
     if like is not None:
         gaps, empty = like.gaps, like.empty
     else:
         found_gaps, found_empty = [], []
+        start = 0
         for m in members:
-            block = present[:, m]
+            block = ~missing[:, start : start + m.size]
             rows = np.flatnonzero(~block.all(axis=1))
             found_gaps.append((rows, np.ascontiguousarray(block[rows], dtype=np.float64)))
             found_empty.append(bool((~block.any(axis=1)).any()))
+            start += m.size
         gaps, empty = tuple(found_gaps), tuple(found_empty)
-    terms = []
-    for m, (rows, _) in zip(members, gaps, strict=True):
-        block = np.ascontiguousarray(values[:, m])
-        if rows.size:
-            part = block[rows]
-            part[np.isnan(part)] = 0.0
-            block[rows] = part
-        terms.append(block)
+    values[missing] = 0.0
+    # Each block is a view of one array (rows of stride ``indicators``), which BLAS reads as is.
+    bounds = np.cumsum([0, *(m.size for m in members)])
     return DimensionBlocks(
         members=members,
-        terms=tuple(terms),
+        terms=tuple(values[:, bounds[d] : bounds[d + 1]] for d in range(dimensions)),
         gaps=gaps,
         empty=empty,
         kind=kind,
@@ -135,18 +133,19 @@ def aggregate_tree(
     may_miss = np.zeros(len(hierarchy.codes), dtype=bool)
     for dimension, members in enumerate(blocks.members):
         member_weights = within[members]
-        mean = np.matmul(blocks.terms[dimension], member_weights, out=result[dimension])
         total = member_weights.sum(axis=0)
-        gap_rows, present = blocks.gaps[dimension]
+        # Weights rescaled to sum to 1 first: a row with every score present is then its
+        # product alone, and a row with gaps is divided by the share of weight present.
         with np.errstate(divide="ignore", invalid="ignore"):
-            if gap_rows.size:
-                covered = present @ member_weights
+            shares = member_weights / total
+        mean = np.matmul(blocks.terms[dimension], shares, out=result[dimension])
+        gap_rows, present = blocks.gaps[dimension]
+        if gap_rows.size:
+            covered = present @ shares
+            with np.errstate(divide="ignore", invalid="ignore"):
                 partial = mean[gap_rows] / covered
-                required = min_dimension_coverage * total * (1 - 1e-12)
-                partial[(covered <= 0) | (covered < required)] = np.nan
-            mean /= total
-            if gap_rows.size:
-                mean[gap_rows] = partial
+            partial[(covered <= 0) | (covered < min_dimension_coverage * (1 - 1e-12))] = np.nan
+            mean[gap_rows] = partial
         if (total <= 0).any():
             mean[:, total <= 0] = np.nan
         may_miss[dimension] = (

@@ -26,7 +26,11 @@ def rank(values: FloatArray, method: Literal["min", "average"] = "average") -> F
     if count == 0:
         return np.asarray(values, dtype=np.float64).copy()
     order = np.argsort(moved, axis=-1)  # NaN sorts last
-    ordered = np.take_along_axis(moved, order, axis=-1)
+    # Gathered and scattered through flat indices: take_along_axis and put_along_axis build
+    # an index per axis, which costs more than the sort on a large cube.
+    flat = order.reshape(-1, count)
+    flat += (np.arange(flat.shape[0]) * count)[:, None]
+    ordered = moved.ravel()[flat].reshape(moved.shape)
     position = np.broadcast_to(np.arange(1, count + 1, dtype=np.float64), ordered.shape)
     starts = np.ones(ordered.shape, dtype=bool)
     starts[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
@@ -38,8 +42,8 @@ def rank(values: FloatArray, method: Literal["min", "average"] = "average") -> F
         ends[..., :-1] = starts[..., 1:]
         last = np.flip(np.minimum.accumulate(np.flip(np.where(ends, position, count), -1), axis=-1), -1)
         ranked = (first + last) / 2.0
-    result = np.empty_like(ranked)
-    np.put_along_axis(result, order, ranked, axis=-1)
+    result = np.empty(moved.shape)
+    result.ravel()[flat] = ranked.reshape(flat.shape)
     result[np.isnan(moved)] = np.nan
     moved_back: FloatArray = np.moveaxis(result, -1, 0)
     return moved_back
