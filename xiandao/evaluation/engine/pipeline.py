@@ -354,7 +354,7 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
         {"attainment": texts.ATTAINMENT}
         | {f"dimension:{d.code}": texts.dimension_label(d.code, d.name) for d in framework.dimensions}
         | {
-            f"dimension:{code}": texts.dimension_label(code, hierarchy.names[hierarchy.codes.index(code)])
+            f"dimension:{code}": texts.aggregate_label(code, hierarchy.names[hierarchy.codes.index(code)])
             for code in above
         }
     )

@@ -91,6 +91,11 @@ def dimension_label(code: str, name: str = "") -> str:
     return f"维度{named(code, name)}得分"
 
 
+def aggregate_label(code: str, name: str = "") -> str:
+    """An aggregate above the dimensions (一级指标, the index): named without calling it 维度."""
+    return f"{named(code, name)}得分"
+
+
 # --- grade reasons ------------------------------------------------------------------------------
 
 

@@ -237,3 +237,25 @@ def test_with_every_leaf_present_the_composite_is_the_sum_of_path_weight_product
         scores_of = zone_year.indicator_scores
         flattened = sum(path[code] * (scores_of[code] or 0.0) for code in path)
         assert zone_year.composite == pytest.approx(flattened, rel=1e-9, abs=1e-9)
+
+
+def test_a_gate_may_read_any_aggregate_of_the_tree() -> None:
+    from xiandao.evaluation.engine.method import Gate, Grading
+
+    method = Method(grading=Grading(gates=(Gate("AA", "dimension:P1", 80),)))
+    zone_year = run(three_levels(), method).result("Z2", 2024)
+    # Z2: index 100 × 83.33 / 59.03 = 141.18 reaches AAA, but P1 (产业基础) = 75 < 80.
+    assert zone_year.grade == "A"
+    assert [r.detail for r in zone_year.reasons] == [
+        "绩效指数 141.18 ≥ AAA 门槛 125，评为 AAA",
+        "“产业基础”得分 75.00 低于 AA 的最低要求 80，降为 A",
+    ]
+
+
+def test_screening_that_empties_a_branch_removes_it_from_the_tree() -> None:
+    from xiandao.evaluation.engine.method import Screening
+
+    result = run(three_levels(), Method(screening=Screening(min_indicator_availability=0.9)))
+    # c and e have 2 values of 3: dropped, and with them D2, D3 and P2; P1 is D1 alone.
+    assert (result.indicators, result.dimensions, result.aggregates) == (("a", "b"), ("D1",), ("P1", "R"))
+    assert [z.composite for z in result.zone_years] == [0.0, (50 + 100) / 2, (100 + 50) / 2]
