@@ -39,6 +39,8 @@ from xiandao.evaluation.engine.method import (
     OutlierKind,
 )
 from xiandao.evaluation.engine.model import Snapshot
+from xiandao.evaluation.engine.normalisation import normalise
+from xiandao.evaluation.engine.outliers import WINSORISED
 from xiandao.evaluation.engine.pipeline import (
     Prepared,
     Transformed,
@@ -53,6 +55,9 @@ from xiandao.evaluation.engine.types import FloatArray, IntArray
 from xiandao.evaluation.engine.weights import WeightSet, compute_weights, renormalise_within
 
 Progress = Callable[[int], object]
+
+# Normalisations that read only the order of the values (see BatchEvaluator._order_scores).
+ORDER_ONLY = ("rank", "percentile")
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,8 @@ class BatchEvaluator:
         self._scores: dict[tuple[str, str, str], FloatArray] = {}
         self._blocks: dict[tuple[str, str, str, str], DimensionBlocks] = {}
         self._weights: dict[tuple[str, str, str], WeightSet] = {}
+        # Rank and percentile scores before outlier treatment, by imputation and kind.
+        self._by_order: dict[tuple[str, str], FloatArray] = {}
         self.nominal_key = (method.imputation.kind, method.outliers.kind, method.normalisation.kind)
         nominal_scores = self.scores(*self.nominal_key)
         self.nominal_weights: WeightSet = compute_weights(
@@ -167,11 +174,45 @@ class BatchEvaluator:
                 self._transformed[step] = transform(
                     self.prepared, cast(ImputationKind, imputation), cast(OutlierKind, outliers), self.method
                 )
-            cube = scores_for(
-                self.prepared, self._transformed[step], self.method, cast(NormalisationKind, normalisation)
-            )
+            transformed = self._transformed[step]
+            kind = cast(NormalisationKind, normalisation)
+            if normalisation in ORDER_ONLY and outliers != "none":
+                cube = self._order_scores(imputation, kind, transformed)
+            else:
+                cube = scores_for(self.prepared, transformed, self.method, kind)
+                if normalisation in ORDER_ONLY:
+                    self._by_order = {k: v for k, v in self._by_order.items() if k[0] == imputation}
+                    self._by_order[(imputation, normalisation)] = cube
             self._scores[key] = cube.reshape(-1, self.shape[2])
         return self._scores[key]
+
+    def _order_scores(self, imputation: str, kind: NormalisationKind, transformed: Transformed) -> FloatArray:
+        """Rank or percentile scores after outlier treatment, from those before it.
+
+        They read only the order of the values. A log transform keeps the order of every
+        value, so only the indicators where points were winsorised (now tied with the next
+        value in) are scored again.
+        """
+        base = self._by_order.get((imputation, kind))
+        if base is None:
+            untreated = Transformed(
+                transformed.untreated,
+                transformed.imputed,
+                transformed.untreated,
+                np.zeros_like(transformed.treatment),
+                transformed.sources,
+            )
+            base = scores_for(self.prepared, untreated, self.method, kind)
+        cube = base.copy()
+        changed = np.flatnonzero((transformed.treatment == WINSORISED).any(axis=(0, 1)))
+        if changed.size:
+            cube[:, :, changed] = normalise(
+                transformed.values[:, :, changed],
+                self.prepared.framework.directions()[changed],
+                self.method.normalisation,
+                kind=kind,
+            )
+        return cube
 
     def weights(self, key: tuple[str, str, str]) -> WeightSet:
         """The unperturbed weights of one combination.

@@ -30,11 +30,11 @@ from xiandao.evaluation.engine.method import (
     Weighting,
 )
 from xiandao.evaluation.engine.outliers import LOGGED, WINSORISED, treat_series
-from xiandao.evaluation.engine.pipeline import run
+from xiandao.evaluation.engine.pipeline import prepare, run, scores_for, transform
 from xiandao.evaluation.engine.rounding import round_half_up_array
 from xiandao.evaluation.engine.tests.fixtures import VALUES, snapshot
 from xiandao.evaluation.engine.texts import shown_value
-from xiandao.evaluation.engine.uncertainty import monte_carlo
+from xiandao.evaluation.engine.uncertainty import BatchEvaluator, monte_carlo
 
 NAN = np.nan
 
@@ -240,3 +240,31 @@ def test_correlations_agree_with_pandas_pairwise_complete(data: np.ndarray) -> N
     expected = pd.DataFrame(data).corr(min_periods=3).to_numpy()
     found = _pairwise_correlations(data, data)
     np.testing.assert_allclose(found, expected, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("outliers", ["winsorise_or_log", "coinr"])
+@pytest.mark.parametrize("normalisation", ["rank", "percentile"])
+def test_order_scores_after_treatment_are_those_computed_directly(outliers: str, normalisation: str) -> None:
+    # Skewed indicators: some winsorised (a few extreme points), some logged (heavy tails).
+    rng = np.random.default_rng(5)
+    values: dict[tuple[str, int], tuple[float | None, ...]] = {}
+    for z in range(40):
+        for year in (2023, 2024):
+            row = rng.lognormal(0.0, [0.3, 3.0, 0.3, 4.0])
+            if z == 0:
+                row[0] *= 50.0  # one extreme point: winsorised
+            values[(f"Z{z:02d}", year)] = tuple(float(v) for v in row)
+    method = Method(imputation=Imputation(kind="mean"))
+    snap = snapshot(values, targets=False)
+    evaluator = BatchEvaluator(prepare(snap, method), method)
+    evaluator.scores("mean", "none", normalisation)  # what the draws compute first
+    shortcut = evaluator.scores("mean", outliers, normalisation)
+    direct = scores_for(
+        evaluator.prepared,
+        transform(evaluator.prepared, "mean", outliers, method),  # type: ignore[arg-type]
+        method,
+        normalisation,  # type: ignore[arg-type]
+    ).reshape(shortcut.shape)
+    treatment = transform(evaluator.prepared, "mean", outliers, method).treatment  # type: ignore[arg-type]
+    assert (treatment == WINSORISED).any() and (treatment == LOGGED).any()
+    np.testing.assert_array_equal(shortcut, direct)
