@@ -9,7 +9,7 @@ Grades are handled as positions on the scale (0 = lowest); -1 means no grade (no
 
 from __future__ import annotations
 
-import functools
+import math
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, Decimal
 
@@ -103,12 +103,20 @@ def decide(figure: FloatArray, grading: Grading, cap: IntArray) -> IntArray:
     return result
 
 
-@functools.lru_cache(maxsize=64)
+# The last grading's thresholds in order, by identity: hashing a Grading (nested tuples of
+# dataclasses) for every zone-year costs more than the reasons themselves.
+_ORDERED: list[tuple[Grading, tuple[tuple[Threshold, int], ...]]] = []
+
+
 def _thresholds_in_order(grading: Grading) -> tuple[tuple[Threshold, int], ...]:
     """The grading's thresholds with their grade's position, lowest grade first."""
-    return tuple(
+    if _ORDERED and _ORDERED[0][0] is grading:
+        return _ORDERED[0][1]
+    ordered = tuple(
         sorted(((t, grading.scale.index(t.grade)) for t in grading.thresholds), key=lambda pair: pair[1])
     )
+    _ORDERED[:] = [(grading, ordered)]
+    return ordered
 
 
 def reasons(
@@ -125,7 +133,7 @@ def reasons(
     and the gate measures are shown rounded as the grade was decided on them. Failed gates are
     listed highest grade first, so each "降为" goes lower than the one before.
     """
-    if np.isnan(figure):
+    if math.isnan(figure):
         return (GradeReason("threshold", "no_figure", texts.no_figure(grading.basis)),)
     rounded = round_half_up(figure, grading.decimals)
     value = float(rounded)

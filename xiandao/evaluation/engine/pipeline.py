@@ -371,7 +371,8 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
     rank_rows = [[None if r is None else int(r) for r in row] for row in _listed(ranks)]
     figure_rows, shown_rows = figure.tolist(), _shown_figures(figure, method.grading.decimals)
     position_rows = positions.tolist()
-    measure_rows = {name: m.tolist() for name, m in measures.items()}
+    gated = {gate.measure for gate in method.grading.gates}
+    measure_rows = {name: m.tolist() for name, m in measures.items() if name in gated}
     veto_rows = {code: mask.tolist() for code, mask in rules.vetoes.items()}
     strength_rows, weakness_rows = strengths.tolist(), weaknesses.tolist()
     scale, grading_method = method.grading.scale, method.grading
