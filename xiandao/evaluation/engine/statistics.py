@@ -25,7 +25,13 @@ def rank(values: FloatArray, method: Literal["min", "average"] = "average") -> F
     count = moved.shape[-1]
     if count == 0:
         return np.asarray(values, dtype=np.float64).copy()
-    order = np.argsort(moved, axis=-1)  # NaN sorts last
+    missing = np.isnan(moved)
+    if missing.any() and not np.isinf(moved).any():
+        # NaN sorts last either way, but a sort that must test for NaN is twice as slow:
+        # sort +inf in its place (no value is infinite) and mark it missing afterwards.
+        order = np.argsort(np.where(missing, np.inf, moved), axis=-1)
+    else:
+        order = np.argsort(moved, axis=-1)  # NaN sorts last
     # Gathered and scattered through flat indices: take_along_axis and put_along_axis build
     # an index per axis, which costs more than the sort on a large cube.
     flat = order.reshape(-1, count)
@@ -44,7 +50,7 @@ def rank(values: FloatArray, method: Literal["min", "average"] = "average") -> F
         ranked = (first + last) / 2.0
     result = np.empty(moved.shape)
     result.ravel()[flat] = ranked.reshape(flat.shape)
-    result[np.isnan(moved)] = np.nan
+    result[missing] = np.nan
     moved_back: FloatArray = np.moveaxis(result, -1, 0)
     return moved_back
 
