@@ -54,11 +54,10 @@ def dimension_blocks(
     mean, lends its gaps (where scores are missing does not depend on the mean)."""
     members = tuple(np.flatnonzero(dimension_of == d) for d in range(dimensions))
     order = np.concatenate(members)
+    values = np.take(scores, order, axis=1)  # a copy, columns grouped by dimension
     if kind == "geometric":
         with np.errstate(invalid="ignore"):
-            values = np.log(np.maximum(scores[:, order], geometric_floor))
-    else:
-        values = scores[:, order]  # a copy, columns grouped by dimension
+            np.log(np.maximum(values, geometric_floor, out=values), out=values)
     missing = np.isnan(values)
     if like is not None:
         gaps, empty = like.gaps, like.empty
