@@ -513,25 +513,32 @@ def removal_effects(
     outcome = DrawOutcome(*evaluator.evaluate(evaluator.nominal_key, method.aggregation.kind, within, nodes))
     ranks = outcome.zone_year_ranks()
     grades = np.moveaxis(outcome.grades, 2, 0)  # zones × years × removals
+    changed = grades != nominal_grades[:, :, None]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an indicator no zone-year is ranked with
+        shifts = np.nanmean(np.abs(ranks - nominal_ranks[:, :, None]), axis=(0, 1))
+    counts = changed.sum(axis=(0, 1)).tolist()
     scale = method.grading.scale
+    names = (None, *scale)  # position -1 is no grade
     panel = evaluator.prepared.panel
+    nominal_rows = nominal_grades.tolist()
     effects = []
     for n, indicator in enumerate(panel.indicators):
-        changed = np.argwhere(grades[:, :, n] != nominal_grades)
-        shift = np.abs(ranks[:, :, n] - nominal_ranks)
+        where = np.argwhere(changed[:, :, n]).tolist()
+        without = grades[:, :, n]
         effects.append(
             RemovalEffect(
                 indicator=indicator,
-                grades_changed=len(changed),
-                mean_absolute_rank_shift=float(np.nanmean(shift)) if not np.isnan(shift).all() else 0.0,
+                grades_changed=counts[n],
+                mean_absolute_rank_shift=0.0 if math.isnan(shifts[n]) else float(shifts[n]),
                 changes=tuple(
                     GradeChange(
                         panel.zones[z],
                         panel.years[t],
-                        None if nominal_grades[z, t] < 0 else scale[nominal_grades[z, t]],
-                        None if grades[z, t, n] < 0 else scale[grades[z, t, n]],
+                        names[nominal_rows[z][t] + 1],
+                        names[int(without[z, t]) + 1],
                     )
-                    for z, t in changed
+                    for z, t in where
                 ),
             )
         )
