@@ -268,3 +268,22 @@ def test_order_scores_after_treatment_are_those_computed_directly(outliers: str,
     treatment = transform(evaluator.prepared, "mean", outliers, method).treatment  # type: ignore[arg-type]
     assert (treatment == WINSORISED).any() and (treatment == LOGGED).any()
     np.testing.assert_array_equal(shortcut, direct)
+
+
+def test_pca_weights_are_recomputed_in_each_draw() -> None:
+    settings = Uncertainty(
+        draws=6, weight_noise=0.0, normalisations=("percentile",), aggregations=("arithmetic",),
+        imputations=("none",), outlier_treatments=("none",),
+    )  # fmt: skip
+    method = Method(weighting=Weighting(kind="pca"), uncertainty=settings)
+    percentile = run(snapshot(), replace(method, normalisation=Normalisation(kind="percentile")))
+    for zone_year in monte_carlo(snapshot(), method).zone_years:
+        expected = percentile.result(zone_year.zone, zone_year.year).rank
+        assert zone_year.rank_low == zone_year.rank_high == expected
+
+
+def test_the_monte_carlo_may_draw_coinr_s_outlier_rule() -> None:
+    settings = Uncertainty(draws=20, outlier_treatments=("none", "coinr", "winsorise_or_log"))
+    result = monte_carlo(snapshot(), Method(uncertainty=settings))
+    assert set(result.choices["outliers"]) == {"none", "coinr", "winsorise_or_log"}
+    assert sum(result.choices["outliers"].values()) == 20
