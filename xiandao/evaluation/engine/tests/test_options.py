@@ -29,12 +29,14 @@ from xiandao.evaluation.engine.method import (
     Uncertainty,
     Weighting,
 )
+from xiandao.evaluation.engine.model import Dimension, Framework, Indicator
 from xiandao.evaluation.engine.outliers import LOGGED, WINSORISED, treat_series
 from xiandao.evaluation.engine.pipeline import prepare, run, scores_for, transform
 from xiandao.evaluation.engine.rounding import round_half_up_array
 from xiandao.evaluation.engine.tests.fixtures import VALUES, snapshot
 from xiandao.evaluation.engine.texts import shown_value
 from xiandao.evaluation.engine.uncertainty import BatchEvaluator, monte_carlo
+from xiandao.evaluation.engine.weights import compute_weights
 
 NAN = np.nan
 
@@ -271,15 +273,22 @@ def test_order_scores_after_treatment_are_those_computed_directly(outliers: str,
 
 
 def test_pca_weights_are_recomputed_in_each_draw() -> None:
-    settings = Uncertainty(
-        draws=6, weight_noise=0.0, normalisations=("percentile",), aggregations=("arithmetic",),
-        imputations=("none",), outlier_treatments=("none",),
-    )  # fmt: skip
-    method = Method(weighting=Weighting(kind="pca"), uncertainty=settings)
-    percentile = run(snapshot(), replace(method, normalisation=Normalisation(kind="percentile")))
-    for zone_year in monte_carlo(snapshot(), method).zone_years:
-        expected = percentile.result(zone_year.zone, zone_year.year).rank
-        assert zone_year.rank_low == zone_year.rank_high == expected
+    # Three indicators in D1, so the first component's loadings depend on the scores.
+    framework = Framework(
+        (Dimension("D1", 60.0), Dimension("D2", 40.0)),
+        (
+            Indicator("a", "D1"),
+            Indicator("b", "D1"),
+            Indicator("c", "D1"),
+            Indicator("d", "D2", direction=-1),
+        ),
+    )
+    method = Method(weighting=Weighting(kind="pca"))
+    evaluator = BatchEvaluator(prepare(replace(snapshot(), framework=framework), method), method)
+    key = ("none", "none", "percentile")
+    expected = compute_weights("pca", framework, evaluator.scores(*key))
+    assert evaluator.weights(key).within == pytest.approx(expected.within)
+    assert evaluator.weights(key).within != pytest.approx(evaluator.nominal_weights.within)
 
 
 def test_the_monte_carlo_may_draw_coinr_s_outlier_rule() -> None:
