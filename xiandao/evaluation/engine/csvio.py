@@ -278,7 +278,8 @@ def read_tree(path: Path, framework_path: Path, framework: Framework) -> Framewo
             Aggregate(
                 code=_text(path, row, "code"),
                 parent=row.cells["parent"],
-                weight=_number(path, row, "weight"),
+                # An empty weight is 1, as for the root, whose weight nothing reads.
+                weight=1.0 if row.cells["weight"] == "" else _number(path, row, "weight"),
                 name=row.cells.get("name", ""),
             )
         )

@@ -332,7 +332,7 @@ D2,P1,3,
 D3,P2,1,
 P1,R,2,产业基础
 P2,R,1,
-R,,1,综合
+R,,,综合
 """
 THREE_LEVEL_VALUES = """zone,year,indicator,value
 Z1,2024,a,10
@@ -380,7 +380,7 @@ def test_a_tree_and_a_denominator_on_the_command_line(tree_files: Path) -> None:
 @pytest.mark.parametrize(
     ("file", "content", "message"),
     [
-        ("tree.csv", TREE_CSV.replace("R,,1,综合", "R,P1,1,综合"),
+        ("tree.csv", TREE_CSV.replace("R,,,综合", "R,P1,,综合"),
          "tree.csv 第5行 parent 列：形成了循环：沿上级一路向上又回到了“P1”"),
         ("tree.csv", TREE_CSV + "S,,1,\n",
          "tree.csv 第8行 parent 列：有两个根节点：“R”和“S”的上级都为空，只能有一个"),
