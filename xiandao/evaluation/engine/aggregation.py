@@ -72,11 +72,11 @@ def dimension_blocks(
             start += m.size
         gaps, empty = tuple(found_gaps), tuple(found_empty)
     values[missing] = 0.0
-    # Each block contiguous: BLAS multiplies a contiguous block a third faster than a view.
+    # Each block is a view of one array (rows of stride ``indicators``), which BLAS reads as is.
     bounds = np.cumsum([0, *(m.size for m in members)])
     return DimensionBlocks(
         members=members,
-        terms=tuple(np.ascontiguousarray(values[:, bounds[d] : bounds[d + 1]]) for d in range(dimensions)),
+        terms=tuple(values[:, bounds[d] : bounds[d + 1]] for d in range(dimensions)),
         gaps=gaps,
         empty=empty,
         kind=kind,
@@ -117,20 +117,16 @@ def aggregate_tree(
     *,
     min_dimension_coverage: float = 0.0,
     keep_logs: bool = False,
-    out: FloatArray | None = None,
 ) -> FloatArray:
     """The score of every aggregate, aggregates × rows × draws, the root last.
 
     ``within`` is indicators × draws; ``node_weights`` is aggregates × draws, each aggregate's
     weight among its siblings. For the geometric mean, ``keep_logs`` leaves the scores as
-    logarithms (the Monte Carlo exponentiates only the ones it reads). ``out``, an array of
-    the result's shape, is written into instead of a new one: the Monte Carlo reuses one per
-    batch size, sparing the system a fresh allocation of megabytes for every batch.
+    logarithms (the Monte Carlo exponentiates only the ones it reads).
     """
     rows = blocks.terms[0].shape[0]
     draws = within.shape[1]
-    shape = (len(hierarchy.codes), rows, draws)
-    result = out if out is not None and out.shape == shape else np.empty(shape)
+    result = np.empty((len(hierarchy.codes), rows, draws))
     # Whether an aggregate's score may be missing somewhere: if none of its children's may,
     # its mean needs no coverage of its own.
     may_miss = np.zeros(len(hierarchy.codes), dtype=bool)

@@ -139,8 +139,6 @@ class BatchEvaluator:
         self._scores: dict[tuple[str, str, str], FloatArray] = {}
         self._blocks: dict[tuple[str, str, str, str], DimensionBlocks] = {}
         self._weights: dict[tuple[str, str, str], WeightSet] = {}
-        # The aggregation's output, by number of draws, reused batch after batch.
-        self._buffers: dict[int, FloatArray] = {}
         # Rank and percentile scores before outlier treatment, by imputation and kind.
         self._by_order: dict[tuple[str, str], FloatArray] = {}
         self.nominal_key = (method.imputation.kind, method.outliers.kind, method.normalisation.kind)
@@ -276,11 +274,6 @@ class BatchEvaluator:
         columns sharing a combination."""
         zones, years, _ = self.shape
         method = self.method
-        draws = within.shape[1]
-        if draws not in self._buffers:
-            if len(self._buffers) >= 4:
-                self._buffers.clear()
-            self._buffers[draws] = np.empty((len(self.hierarchy.codes), zones * years, draws))
         node_scores = aggregate_tree(
             self.blocks(key, aggregation),
             within,
@@ -288,10 +281,10 @@ class BatchEvaluator:
             self.hierarchy,
             min_dimension_coverage=method.aggregation.min_dimension_coverage,
             keep_logs=True,
-            out=self._buffers[draws],
         )
         logs = aggregation == "geometric"
         composite = np.exp(node_scores[-1]) if logs else node_scores[-1]
+        draws = composite.shape[1]
         cube = composite.reshape(zones, years, draws)
         if method.grading.basis == "index":
             reference = index_reference(cube, method)
