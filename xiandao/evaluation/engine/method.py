@@ -121,7 +121,7 @@ class Weighting:
 
 @dataclass(frozen=True)
 class Aggregation:
-    """Weighted arithmetic or geometric mean, per dimension and then over the dimensions."""
+    """Weighted arithmetic or geometric mean, per dimension and then at every level of the tree."""
 
     kind: AggregationKind = "arithmetic"
     # A zero would zero a whole geometric mean, so scores are raised to this floor first.

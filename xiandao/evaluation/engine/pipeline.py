@@ -1,5 +1,6 @@
-"""The deterministic run: screening, imputation, outliers, normalisation, weights,
-aggregation, index, attainment, itemised scores, grades and diagnostics.
+"""The deterministic run: denominators, screening and imputation (in either order), outliers,
+normalisation, weights, aggregation up the tree, index, attainment, itemised scores, grades
+and diagnostics.
 
 ``prepare`` and ``scores_for`` are shared with the Monte Carlo, so every draw goes through
 the same steps as the published result.
