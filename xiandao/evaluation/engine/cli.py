@@ -1,8 +1,9 @@
 """Command line: evaluate zones from CSV files, without the platform.
 
     python -m xiandao.evaluation.engine --values values.csv --framework framework.csv \\
-        [--targets targets.csv] [--peer-groups groups.csv] [--method method.json] \\
-        --out results.csv [--json-out run.json] [--uncertainty-out uncertainty.csv]
+        [--tree tree.csv] [--targets targets.csv] [--peer-groups groups.csv] \\
+        [--method method.json] --out results.csv [--json-out run.json] \\
+        [--uncertainty-out uncertainty.csv]
 
 Its users are programme staff: help, progress and errors are in Chinese. A malformed file gets
 one line naming the file, the row and the column (``错误：values.csv 第3行 value 列：“abc”不是
@@ -21,11 +22,13 @@ from typing import NoReturn
 
 from xiandao.evaluation.engine.csvio import (
     FileError,
+    check_denominators,
     open_for_writing,
     read_framework,
     read_method,
     read_peer_groups,
     read_targets,
+    read_tree,
     read_values,
     write_results,
 )
@@ -86,7 +89,7 @@ def argument_problem(message: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog=PROG,
-        description="评价先导区：根据指标数据计算综合得分、发展指数和等级，可选做不确定性分析（蒙特卡洛模拟）。",
+        description="评价先导区：根据指标数据计算综合得分、发展指数和等次，可选做不确定性分析（蒙特卡洛模拟）。",
         epilog=(
             "CSV 文件第1行为表头，列名如上；可为 UTF-8 或 GB18030（中文 Excel 默认）编码。"
             "文件有误时输出一行说明（文件、第几行、哪一列、怎样改），退出码为2。"
@@ -108,7 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="framework.csv",
         help="指标体系（必填），列：indicator（指标）, dimension（维度）, dimension_weight（维度权重）, "
-        "weight（指标权重系数）, direction（1 越大越好，-1 越小越好），可加 kind（stock/flow）, name（名称）",
+        "weight（指标权重系数）, direction（1 越大越好，-1 越小越好），可加 kind（stock/flow）, name（名称）, "
+        "denominator（分母：values.csv 中另列的序列编码，如地区生产总值）, scale（倍数，默认1）",
+    )
+    inputs.add_argument(
+        "--tree",
+        type=Path,
+        metavar="tree.csv",
+        help="维度以上的各级指标，列：code（编码）, parent（上级编码，根节点留空）, weight（在同级中的权重），"
+        "可加 name（名称）；每个维度须作为 code 出现一次。给出时 framework.csv 的 dimension_weight 不再使用",
     )
     inputs.add_argument(
         "--targets",
@@ -134,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         required=True,
         metavar="results.csv",
-        help="评价结果（必填），每个先导区每年一行：综合得分、发展指数、等级、各维度得分",
+        help="评价结果（必填），每个先导区每年一行：综合得分、发展指数、等次、各维度及以上各级得分",
     )
     outputs.add_argument(
         "--json-out",
@@ -146,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--uncertainty-out",
         type=Path,
         metavar="uncertainty.csv",
-        help="按方法中的不确定性设置做蒙特卡洛模拟，写出各先导区的排名区间和各等级的概率",
+        help="按方法中的不确定性设置做蒙特卡洛模拟，写出各先导区的排名区间和各等次的概率",
     )
     other = parser.add_argument_group("其他")
     other.add_argument("-h", "--help", action="help", help="显示本说明并退出")
@@ -187,8 +198,11 @@ def _blaming(method_file: Path | None) -> Iterator[None]:
 
 
 def _evaluate(arguments: argparse.Namespace) -> int:
-    framework = read_framework(arguments.framework)
+    framework = read_framework(arguments.framework, with_tree=arguments.tree is not None)
+    if arguments.tree is not None:
+        framework = read_tree(arguments.tree, arguments.framework, framework)
     values = read_values(arguments.values)
+    check_denominators(arguments.framework, framework, arguments.values, values)
     targets = read_targets(arguments.targets) if arguments.targets else None
     peer_groups = read_peer_groups(arguments.peer_groups) if arguments.peer_groups else {}
     method = read_method(arguments.method) if arguments.method else Method()

@@ -22,6 +22,7 @@ from xiandao.evaluation.engine.errors import EngineError, listed, os_reason, quo
 from xiandao.evaluation.engine.method import Method, MethodError
 from xiandao.evaluation.engine.model import Dimension, Framework, Indicator, InputError
 from xiandao.evaluation.engine.results import RunResult
+from xiandao.evaluation.engine.tree import Aggregate, tree_problem
 
 
 class FileError(EngineError):
@@ -153,31 +154,41 @@ def read_peer_groups(path: Path) -> dict[str, str]:
     return {_text(path, row, "zone"): _text(path, row, "group") for row in read_rows(path, ("zone", "group"))}
 
 
-def read_framework(path: Path) -> Framework:
-    """Read indicator,dimension,dimension_weight,weight,direction[,kind,name]."""
+def read_framework(path: Path, *, with_tree: bool = False) -> Framework:
+    """Read indicator,dimension,dimension_weight,weight,direction[,kind,name,denominator,scale].
+
+    ``with_tree``: the dimension weights come from tree.csv, so ``dimension_weight`` may be
+    left out and is not read.
+    """
     dimensions: dict[str, tuple[float, int]] = {}
     indicators = []
     seen: dict[str, int] = {}
-    required = ("indicator", "dimension", "dimension_weight", "weight", "direction")
-    for row in read_rows(path, required, ("kind", "name")):
+    denominators: dict[str, int] = {}
+    required: tuple[str, ...] = ("indicator", "dimension", "weight", "direction")
+    if not with_tree:
+        required = ("indicator", "dimension", "dimension_weight", "weight", "direction")
+    for row in read_rows(path, required, ("kind", "name", "denominator", "scale", "dimension_weight")):
         code = _text(path, row, "indicator")
         if code in seen:
             raise FileError(path, f"指标{quoted(code)}已在第{seen[code]}行填写过", row.number, "indicator")
         seen[code] = row.number
         dimension = _text(path, row, "dimension")
-        dimension_weight = _number(path, row, "dimension_weight")
-        if dimension_weight < 0:
-            raise FileError(path, "权重不能为负数", row.number, "dimension_weight")
-        if dimension in dimensions and dimensions[dimension][0] != dimension_weight:
-            first = dimensions[dimension][1]
-            raise FileError(
-                path,
-                f"维度{quoted(dimension)}在第{first}行的权重是{dimensions[dimension][0]:g}，"
-                "同一维度各行的权重应相同",
-                row.number,
-                "dimension_weight",
-            )
-        dimensions.setdefault(dimension, (dimension_weight, row.number))
+        if with_tree:
+            dimensions.setdefault(dimension, (1.0, row.number))
+        else:
+            dimension_weight = _number(path, row, "dimension_weight")
+            if dimension_weight < 0:
+                raise FileError(path, "权重不能为负数", row.number, "dimension_weight")
+            if dimension in dimensions and dimensions[dimension][0] != dimension_weight:
+                first = dimensions[dimension][1]
+                raise FileError(
+                    path,
+                    f"维度{quoted(dimension)}在第{first}行的权重是{dimensions[dimension][0]:g}，"
+                    "同一维度各行的权重应相同",
+                    row.number,
+                    "dimension_weight",
+                )
+            dimensions.setdefault(dimension, (dimension_weight, row.number))
         weight = _number(path, row, "weight")
         if weight < 0:
             raise FileError(path, "权重不能为负数", row.number, "weight")
@@ -194,6 +205,14 @@ def read_framework(path: Path) -> Framework:
             raise FileError(
                 path, f"{quoted(kind)}无法识别，类型应为 stock（存量）或 flow（流量）", row.number, "kind"
             )
+        denominator = row.cells.get("denominator", "")
+        scale = 1.0
+        if row.cells.get("scale", ""):
+            scale = _number(path, row, "scale")
+            if scale <= 0:
+                raise FileError(path, "倍数须大于0（如分母以万人计时填10000）", row.number, "scale")
+        if denominator:
+            denominators.setdefault(denominator, row.number)
         indicators.append(
             Indicator(
                 code=code,
@@ -202,15 +221,83 @@ def read_framework(path: Path) -> Framework:
                 direction=int(direction),
                 kind="stock" if kind == "stock" else "flow",
                 name=row.cells.get("name", ""),
+                denominator=denominator,
+                scale=scale,
             )
         )
     if not indicators:
         raise FileError(path, "没有任何指标：表头下应每行一个指标")
+    for denominator, number in denominators.items():
+        if denominator in seen:
+            raise FileError(
+                path,
+                f"分母{quoted(denominator)}是本表中的指标；分母须是 values.csv 中另列的序列"
+                "（如地区生产总值、人口、用地面积），不参与评价",
+                number,
+                "denominator",
+            )
     try:
         return Framework(
             tuple(Dimension(code, weight) for code, (weight, _) in dimensions.items()),
             tuple(indicators),
         )
+    except InputError as error:
+        raise FileError(path, error.problem, key=error.key) from None
+
+
+def check_denominators(path: Path, framework: Framework, values_path: Path, values: pd.DataFrame) -> None:
+    """Every denominator of framework.csv must be a series of values.csv: name the row if not."""
+    present = set(values["indicator"])
+    for indicator in framework.indicators:
+        if indicator.denominator and indicator.denominator not in present:
+            number = next(
+                row.number
+                for row in read_rows(path, ("indicator",))
+                if row.cells["indicator"] == indicator.code
+            )
+            raise FileError(
+                path,
+                f"分母{quoted(indicator.denominator)}在 {values_path} 中没有任何数据行"
+                f"（应以 indicator 列为{quoted(indicator.denominator)}逐年填写）",
+                number,
+                "denominator",
+            )
+
+
+def read_tree(path: Path, framework_path: Path, framework: Framework) -> Framework:
+    """Read tree.csv (code,parent,weight[,name]): the levels above the dimensions.
+
+    A malformed tree — a cycle, two roots, a dimension missing, a parent that does not exist,
+    a negative weight — is refused naming the row and the column (a missing dimension is named
+    at its first row in framework.csv).
+    """
+    nodes: list[Aggregate] = []
+    rows: list[int] = []
+    for row in read_rows(path, ("code", "parent", "weight"), ("name",)):
+        nodes.append(
+            Aggregate(
+                code=_text(path, row, "code"),
+                parent=row.cells["parent"],
+                # An empty weight is 1, as for the root, whose weight nothing reads.
+                weight=1.0 if row.cells["weight"] == "" else _number(path, row, "weight"),
+                name=row.cells.get("name", ""),
+            )
+        )
+        rows.append(row.number)
+    if not nodes:
+        raise FileError(path, "没有任何节点：表头下应每行一个维度或更高一级的指标")
+    problem = tree_problem(nodes, framework.dimension_codes, framework.indicator_codes)
+    if problem is not None:
+        if problem.position is None:
+            number = next(
+                row.number
+                for row in read_rows(framework_path, ("dimension",))
+                if row.cells["dimension"] == problem.dimension
+            )
+            raise FileError(framework_path, f"{problem.problem}（{path} 中没有这一行）", number, "dimension")
+        raise FileError(path, problem.problem, rows[problem.position], problem.column)
+    try:
+        return Framework(framework.dimensions, framework.indicators, tuple(nodes))
     except InputError as error:
         raise FileError(path, error.problem, key=error.key) from None
 
@@ -231,10 +318,15 @@ def open_for_writing(path: Path) -> TextIO:
 
 
 def write_results(path: Path, result: RunResult) -> None:
-    """One row per zone and year; figures at full precision (the float's repr)."""
+    """One row per zone and year; figures at full precision (the float's repr).
+
+    After zone, year, composite, index and grade: one column per dimension and, with a tree,
+    per aggregate above the dimensions up to the root (whose score is the composite).
+    """
     with open_for_writing(path) as handle:
         writer = csv.writer(handle)
-        writer.writerow(["zone", "year", "composite", "index", "grade", *result.dimensions])
+        columns = result.score_columns
+        writer.writerow(["zone", "year", "composite", "index", "grade", *columns])
         for r in result.zone_years:
             writer.writerow(
                 [
@@ -243,7 +335,7 @@ def write_results(path: Path, result: RunResult) -> None:
                     _figure(r.composite),
                     _figure(r.index),
                     r.grade or "",
-                    *(_figure(r.dimension_scores.get(code)) for code in result.dimensions),
+                    *(_figure(r.score_of(code)) for code in columns),
                 ]
             )
 

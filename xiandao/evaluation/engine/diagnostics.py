@@ -8,9 +8,10 @@ against its own dimension.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
-import pandas as pd
+import numpy.typing as npt
 
 from xiandao.evaluation.engine.statistics import rank
 from xiandao.evaluation.engine.types import BoolArray, FloatArray, IntArray
@@ -24,20 +25,81 @@ def ranks_by_year(composite: FloatArray) -> FloatArray:
     return rank(-composite, "min")
 
 
+def draw_ranks(composite: FloatArray, zones: int, years: int) -> npt.NDArray[np.int16]:
+    """Competition ranks of many draws at once, as ``ranks_by_year`` gives them, compactly.
+
+    ``composite`` is zone-years × draws (rows zone-major); the result is years × draws ×
+    zones, int16, 1 = best, ties sharing the best, 0 for no composite. Zones are sorted along a
+    contiguous axis, gathered and scattered through flat indices, and ties (rare with
+    continuous scores) are resolved only when present.
+    """
+    draws = composite.shape[1]
+    keys = np.ascontiguousarray(np.moveaxis(composite.reshape(zones, years, draws), 0, -1))
+    np.negative(keys, out=keys)
+    order = np.argsort(keys, axis=-1)  # NaN sorts last
+    flat = order.reshape(-1, zones)
+    flat += (np.arange(flat.shape[0]) * zones)[:, None]
+    ordered = keys.ravel()[flat]
+    places = np.broadcast_to(np.arange(1, zones + 1, dtype=np.int16), ordered.shape)
+    tied = ordered[:, 1:] == ordered[:, :-1]
+    if tied.any():
+        starts = np.ones(ordered.shape, dtype=bool)
+        starts[:, 1:] = ~tied
+        places = np.maximum.accumulate(np.where(starts, places, 0), axis=-1).astype(np.int16)
+    result = np.empty(keys.shape, dtype=np.int16)
+    result.ravel()[flat] = places
+    missing = np.isnan(keys)
+    if missing.any():
+        result[missing] = 0
+    return result
+
+
 def correlations(scores: FloatArray, names: tuple[str, ...]) -> dict[str, dict[str, float | None]]:
     """Pearson correlations between indicator scores over all zone-years (pairwise complete)."""
-    matrix = pd.DataFrame(scores, columns=list(names)).corr(method="pearson", min_periods=3)
-    return {row: {column: _optional(matrix.at[row, column]) for column in names} for row in names}
+    matrix = _pairwise_correlations(scores, scores).tolist()
+    return {
+        row: {
+            column: None if math.isnan(value) else value for column, value in zip(names, values, strict=True)
+        }
+        for row, values in zip(names, matrix, strict=True)
+    }
 
 
 def indicator_dimension_correlations(
     scores: FloatArray, dimension_scores: FloatArray, dimension_of: IntArray, names: tuple[str, ...]
 ) -> dict[str, float | None]:
     """Each indicator's correlation with the score of its own dimension."""
-    result: dict[str, float | None] = {}
-    for position, name in enumerate(names):
-        pair = pd.DataFrame({"i": scores[:, position], "d": dimension_scores[:, dimension_of[position]]})
-        result[name] = _optional(pair.corr(min_periods=3).at["i", "d"])
+    matrix = _pairwise_correlations(scores, dimension_scores)
+    own = matrix[np.arange(len(names)), dimension_of].tolist()
+    return {name: None if math.isnan(value) else value for name, value in zip(names, own, strict=True)}
+
+
+def _pairwise_correlations(x: FloatArray, y: FloatArray, min_periods: int = 3) -> FloatArray:
+    """Pearson r of every column of x with every column of y over the rows where both exist.
+
+    As pandas' ``DataFrame.corr(min_periods=3)``, in matrix products: centred on each column's
+    mean over all its values first, so the sums of squares stay well conditioned. NaN where
+    fewer than ``min_periods`` pairs or no variance.
+    """
+    mx, my = ~np.isnan(x), ~np.isnan(y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        cx = np.where(mx, x - np.nanmean(x, axis=0), 0.0)
+        cy = np.where(my, y - np.nanmean(y, axis=0), 0.0)
+    fx, fy = mx.astype(np.float64), my.astype(np.float64)
+    n = fx.T @ fy
+    sx, sy = cx.T @ fy, fx.T @ cy
+    sxx, syy = (cx * cx).T @ fy, fx.T @ (cy * cy)
+    sxy = cx.T @ cy
+    with np.errstate(divide="ignore", invalid="ignore"):
+        covariance = sxy - sx * sy / n
+        variance_x = sxx - sx * sx / n
+        variance_y = syy - sy * sy / n
+        r = covariance / np.sqrt(variance_x * variance_y)
+    # A spread indistinguishable from rounding is no spread: pandas gives NaN there too.
+    flat = (variance_x <= 1e-12 * np.maximum(sxx, 1e-300)) | (variance_y <= 1e-12 * np.maximum(syy, 1e-300))
+    r = np.where((n < min_periods) | flat, np.nan, np.clip(r, -1.0, 1.0))
+    result: FloatArray = r
     return result
 
 

@@ -9,16 +9,17 @@ Grades are handled as positions on the scale (0 = lowest); -1 means no grade (no
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 import numpy as np
 
 from xiandao.evaluation.engine import texts
-from xiandao.evaluation.engine.method import Gate, Grading, Veto
+from xiandao.evaluation.engine.method import Grading, Threshold, Veto
 from xiandao.evaluation.engine.results import GradeReason
-from xiandao.evaluation.engine.rounding import round_half_up, round_half_up_array
-from xiandao.evaluation.engine.types import FloatArray, IntArray
+from xiandao.evaluation.engine.rounding import round_half_up
+from xiandao.evaluation.engine.types import BoolArray, FloatArray, IntArray
 
 NO_GRADE = -1
 
@@ -33,30 +34,89 @@ def threshold_positions(shown: FloatArray, grading: Grading) -> IntArray:
     return result
 
 
-def gate_measure_shown(gate: Gate, measures: Mapping[str, FloatArray], decimals: int) -> FloatArray:
-    """A gate's measure as shown: attainment in per cent, a dimension score as it is."""
-    measure = measures[gate.measure]
-    if gate.measure == "attainment":
-        measure = measure * 100.0
-    return round_half_up_array(measure, decimals)
+# Figures this close (relatively) to where the rounding crosses a threshold are rounded one by
+# one through Decimal, as rounding.py does for near-ties.
+_BOUNDARY_TOLERANCE = 1e-9
+
+
+def reaches(figure: FloatArray, minimum: float, decimals: int) -> BoolArray:
+    """Whether each figure, as shown (half-up to ``decimals``), is at least ``minimum``.
+
+    The same answer as ``round_half_up_array(figure) >= minimum``, without rounding every
+    figure: the shown value reaches the minimum exactly when the figure reaches the smallest
+    multiple of the quantum at or above the minimum, less half a quantum. Only figures within
+    a hair of that boundary are rounded exactly. NaN never reaches.
+    """
+    quantum = Decimal(1).scaleb(-decimals)
+    lowest = (Decimal(repr(float(minimum))) / quantum).to_integral_value(rounding=ROUND_CEILING) * quantum
+    boundary = float(lowest - quantum / 2)
+    tolerance = _BOUNDARY_TOLERANCE * max(abs(boundary), 1.0)
+    result: BoolArray = figure > boundary + tolerance
+    near = figure >= boundary - tolerance
+    near &= ~result
+    if near.any():
+        for position in zip(*np.nonzero(near), strict=True):
+            result[position] = float(round_half_up(float(figure[position]), decimals)) >= minimum
+    return result
 
 
 def gate_caps(grading: Grading, measures: Mapping[str, FloatArray], shape: tuple[int, ...]) -> IntArray:
-    """The highest grade position each gate allows; a failed gate allows the grade below its own."""
+    """The highest grade position each gate allows; a failed gate allows the grade below its own.
+
+    A gate's measure is compared as shown: attainment in per cent, a dimension score as it is.
+    """
     cap = np.full(shape, len(grading.scale) - 1, dtype=np.int64)
     for gate in grading.gates:
-        shown = gate_measure_shown(gate, measures, grading.decimals)
-        passed = np.nan_to_num(shown, nan=-np.inf) >= gate.minimum
+        measure = measures[gate.measure]
+        if gate.measure == "attainment":
+            measure = measure * 100.0
+        passed = reaches(measure, gate.minimum, grading.decimals)
         cap = np.where(passed, cap, np.minimum(cap, grading.scale.index(gate.grade) - 1))
     return cap
 
 
 def decide(figure: FloatArray, grading: Grading, cap: IntArray) -> IntArray:
-    """Grade positions: thresholds on the figure as shown, then capped by gates and vetoes."""
-    shown = round_half_up_array(figure, grading.decimals)
-    positions = threshold_positions(shown, grading)
-    result: IntArray = np.where(positions == NO_GRADE, NO_GRADE, np.minimum(positions, cap))
+    """Grade positions: thresholds on the figure as shown, then capped by gates and vetoes.
+
+    A higher grade's threshold is never lower (``Grading`` checks it), so the figures reaching
+    a threshold also reach every lower one, and the position is the sum of the steps reached.
+    """
+    small = len(grading.scale) < 127
+    positions = np.zeros(figure.shape, dtype=np.int8 if small else np.int64)
+    below = 0
+    lowest_minimum: dict[int, float] = {}
+    for threshold, index in _thresholds_in_order(grading):  # a grade met by any of its thresholds
+        lowest_minimum[index] = min(lowest_minimum.get(index, threshold.minimum), threshold.minimum)
+    for index, minimum in lowest_minimum.items():
+        if index > below:
+            step = reaches(figure, minimum, grading.decimals)
+            if index - below == 1:
+                positions += step
+            else:
+                positions += step * np.array(index - below, dtype=positions.dtype)
+            below = index
+    np.minimum(positions, cap.astype(positions.dtype), out=positions)
+    missing = np.isnan(figure)
+    if missing.any():
+        positions[missing] = NO_GRADE
+    result: IntArray = positions
     return result
+
+
+# The last grading's thresholds in order, by identity: hashing a Grading (nested tuples of
+# dataclasses) for every zone-year costs more than the reasons themselves.
+_ORDERED: list[tuple[Grading, tuple[tuple[Threshold, int], ...]]] = []
+
+
+def _thresholds_in_order(grading: Grading) -> tuple[tuple[Threshold, int], ...]:
+    """The grading's thresholds with their grade's position, lowest grade first."""
+    if _ORDERED and _ORDERED[0][0] is grading:
+        return _ORDERED[0][1]
+    ordered = tuple(
+        sorted(((t, grading.scale.index(t.grade)) for t in grading.thresholds), key=lambda pair: pair[1])
+    )
+    _ORDERED[:] = [(grading, ordered)]
+    return ordered
 
 
 def reasons(
@@ -73,24 +133,27 @@ def reasons(
     and the gate measures are shown rounded as the grade was decided on them. Failed gates are
     listed highest grade first, so each "降为" goes lower than the one before.
     """
-    if np.isnan(figure):
+    if math.isnan(figure):
         return (GradeReason("threshold", "no_figure", texts.no_figure(grading.basis)),)
     rounded = round_half_up(figure, grading.decimals)
-    position = int(threshold_positions(np.array([float(rounded)]), grading)[0])
+    value = float(rounded)
+    # The thresholds lowest grade first: the position reached is the last one met.
+    ordered = _thresholds_in_order(grading)
+    position = 0
+    for threshold, index in ordered:
+        if value >= threshold.minimum:
+            position = max(position, index)
     shown = texts.fixed(rounded)
     label = texts.figure_label(grading.basis)
     found: list[GradeReason] = []
-    met = [t for t in grading.thresholds if grading.scale.index(t.grade) == position]
+    met = [t for t, index in ordered if index == position]
     if met:
         found.append(
             GradeReason(
                 "threshold", met[0].grade, texts.threshold_met(label, shown, met[0].grade, met[0].minimum)
             )
         )
-    above = sorted(
-        (t for t in grading.thresholds if grading.scale.index(t.grade) > position),
-        key=lambda t: grading.scale.index(t.grade),
-    )
+    above = [t for t, index in ordered if index > position]
     if above:
         lowest = None if met else grading.scale[position]
         found.append(

@@ -21,7 +21,7 @@ from xiandao.evaluation.engine.serialise import SerialisationError, from_data, t
 METHOD_VERSION = "xiandao-evaluation/1.0"
 
 ImputationKind = Literal["none", "mean", "median", "carry"]
-OutlierKind = Literal["none", "winsorise_or_log"]
+OutlierKind = Literal["none", "winsorise_or_log", "coinr"]
 NormalisationKind = Literal["minmax", "zscore", "rank", "percentile", "goalposts", "target"]
 WeightingKind = Literal["expert", "equal", "entropy", "pca"]
 AggregationKind = Literal["arithmetic", "geometric"]
@@ -37,11 +37,19 @@ class MethodError(EngineError):
 
 @dataclass(frozen=True)
 class Screening:
-    """Drop or flag zones and indicators whose share of values present is under a threshold."""
+    """Drop or flag zones and indicators whose share of values present is under a threshold.
+
+    ``count`` says how a zone's share is counted: ``weight``, the share of the framework's
+    effective weight whose values are present; ``indicators``, the share of indicators present
+    (COINr's ``Screen()``). ``after_imputation`` screens the imputed values (COINr screens the
+    data set it is given, often the imputed one) instead of the reported ones.
+    """
 
     min_zone_availability: float = 0.0
     min_indicator_availability: float = 0.0
     action: Literal["drop", "flag"] = "drop"
+    count: Literal["weight", "indicators"] = "weight"
+    after_imputation: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,13 +57,24 @@ class Imputation:
     """How a missing value is filled in; ``none`` leaves it out and rescales the weights."""
 
     kind: ImputationKind = "none"
-    # Mean or median over the zone's peer group in the same year (all zones if it has none).
+    # Mean or median over the zone's peer group in the same year; a zone without a peer group
+    # is imputed from all zones (and the record says so).
     by_peer_group: bool = True
+    # A peer group with no value that year: impute from all zones (flagged), or leave the cell
+    # missing, as COINr's i_mean_grp does.
+    empty_group: Literal["all_zones", "missing"] = "all_zones"
 
 
 @dataclass(frozen=True)
 class OutlierTreatment:
-    """COINr's rule: winsorise while |skewness| > 2 and kurtosis > 3.5, else log-transform."""
+    """Outlier treatment per indicator; ``coinr`` is COINr's ``Treat()`` exactly.
+
+    ``winsorise_or_log`` (the engine's first rule): winsorise while |skewness| > 2 and
+    kurtosis > 3.5 without going over ``max_points``, else ln(1 + 9 (x - min) / (max - min)).
+    ``coinr``: pass when |skewness| < 2 or kurtosis < 3.5; else winsorise while failing and
+    fewer than ``max_points`` treated (the step that crosses the limit is taken), and if it
+    still fails, log(x - min + 0.01 (max - min)) of the original values.
+    """
 
     kind: OutlierKind = "none"
     max_skewness: float = 2.0
@@ -88,6 +107,9 @@ class Normalisation:
     goalposts: tuple[Goalpost, ...] = ()
     # Distance to target: the share of the way from the window's worst value to the target.
     target_cap: float = 1.0
+    # An indicator with one value everywhere tells no zone apart: it scores the middle of the
+    # scale (``fifty`` on 0-100, today's rule) or is left missing (its weight goes to the others).
+    constant: Literal["fifty", "missing"] = "fifty"
 
 
 @dataclass(frozen=True)
@@ -99,7 +121,7 @@ class Weighting:
 
 @dataclass(frozen=True)
 class Aggregation:
-    """Weighted arithmetic or geometric mean, per dimension and then over the dimensions."""
+    """Weighted arithmetic or geometric mean, per dimension and then at every level of the tree."""
 
     kind: AggregationKind = "arithmetic"
     # A zero would zero a whole geometric mean, so scores are raised to this floor first.
@@ -195,12 +217,12 @@ class Grading:
 
     def __post_init__(self) -> None:
         if len(set(self.scale)) != len(self.scale) or not self.scale:
-            raise MethodError("应列出互不相同的等级，由低到高排列", "grading.scale")
+            raise MethodError("应列出互不相同的等次，由低到高排列", "grading.scale")
         above_lowest = listed(self.scale[1:]) or "（无）"
         for n, threshold in enumerate(self.thresholds):
             if threshold.grade not in self.scale[1:]:
                 raise MethodError(
-                    f"等级{quoted(threshold.grade)}不能设门槛：它是最低等级或不在 grading.scale 中，"
+                    f"等次{quoted(threshold.grade)}不能设门槛：它是最低等次或不在 grading.scale 中，"
                     f"可设：{above_lowest}",
                     f"grading.thresholds[{n}].grade",
                 )
@@ -209,19 +231,19 @@ class Grading:
             if higher.minimum < lower.minimum:
                 raise MethodError(
                     f"{higher.grade}的门槛{higher.minimum:g}低于{lower.grade}的门槛{lower.minimum:g}，"
-                    "等级越高门槛应越高",
+                    "等次越高门槛应越高",
                     "grading.thresholds",
                 )
         for n, gate in enumerate(self.gates):
             if gate.grade not in self.scale[1:]:
                 raise MethodError(
-                    f"等级{quoted(gate.grade)}不能设门槛条件：它是最低等级或不在 grading.scale 中，"
+                    f"等次{quoted(gate.grade)}不能设门槛条件：它是最低等次或不在 grading.scale 中，"
                     f"可设：{above_lowest}",
                     f"grading.gates[{n}].grade",
                 )
             if gate.measure != "attainment" and not gate.measure.startswith("dimension:"):
                 raise MethodError(
-                    f"{quoted(gate.measure)}无法识别，应为“attainment”（目标完成度）或“dimension:维度编码”",
+                    f"{quoted(gate.measure)}无法识别，应为“attainment”（目标达成度）或“dimension:维度编码”",
                     f"grading.gates[{n}].measure",
                 )
         if self.reference == "fixed" and not self.reference_value:
@@ -244,8 +266,9 @@ class Uncertainty:
     outlier_treatments: tuple[OutlierKind, ...] = ("none", "winsorise_or_log")
     # The rank interval's coverage: 0.9 gives the 5th and 95th percentiles.
     interval: float = 0.9
-    # Draws evaluated together; bounds memory at zones × years × dimensions × batch floats.
-    batch_size: int = 128
+    # Draws evaluated together; bounds memory at zones × years × aggregates × batch floats.
+    # Small enough that a batch's arrays stay in the processor's cache (bench/evaluation.py).
+    batch_size: int = 32
     # N in the Saltelli design; the Sobol analysis evaluates N × (factors + 2) draws.
     sobol_base_samples: int = 256
 
@@ -279,7 +302,7 @@ class Method:
         for n, veto in enumerate(self.scoring_rules.vetoes):
             if veto.grade_cap not in scale:
                 raise MethodError(
-                    f"一票否决项{quoted(veto.code)}的封顶等级{quoted(veto.grade_cap)}不在等级表中"
+                    f"一票否决项{quoted(veto.code)}的封顶等次{quoted(veto.grade_cap)}不在等次表中"
                     f"（可用：{listed(scale)}）",
                     f"scoring_rules.vetoes[{n}].grade_cap",
                 )

@@ -7,6 +7,7 @@ indexed zone × year × indicator, with NaN for a missing value.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,7 @@ import pandas as pd
 
 from xiandao.evaluation.engine.errors import EngineError, quoted
 from xiandao.evaluation.engine.serialise import from_data, to_data
+from xiandao.evaluation.engine.tree import Aggregate, Hierarchy, build_hierarchy, tree_problem
 from xiandao.evaluation.engine.types import FloatArray, IntArray
 
 IndicatorKind = Literal["stock", "flow"]
@@ -52,14 +54,24 @@ class Indicator:
     direction: int = 1
     kind: IndicatorKind = "stock"
     name: str = ""
+    # A per-unit indicator (亩均税收, R&D intensity): the value is divided by the series of this
+    # code in the values (GDP, population, land, employees…) and multiplied by ``scale``.
+    denominator: str = ""
+    scale: float = 1.0
 
 
 @dataclass(frozen=True)
 class Framework:
-    """The evaluation framework: dimensions and the indicators inside them, in display order."""
+    """The evaluation framework: dimensions and the indicators inside them, in display order.
+
+    ``aggregates`` is the tree above the dimensions (every dimension once, the higher levels,
+    one root); empty, every dimension sits under the root with its ``Dimension.weight``. With a
+    tree, the dimension weights are the tree's and ``Dimension.weight`` is not used.
+    """
 
     dimensions: tuple[Dimension, ...]
     indicators: tuple[Indicator, ...]
+    aggregates: tuple[Aggregate, ...] = ()
 
     def __post_init__(self) -> None:
         dimension_codes = [dimension.code for dimension in self.dimensions]
@@ -67,11 +79,30 @@ class Framework:
         _require_unique("指标", [indicator.code for indicator in self.indicators])
         if not self.indicators:
             raise InputError("指标体系中没有任何指标")
-        for dimension in self.dimensions:
-            if not (math.isfinite(dimension.weight) and dimension.weight >= 0):
-                raise InputError(f"维度{quoted(dimension.code)}的权重须为不小于0的数字")
-        if sum(dimension.weight for dimension in self.dimensions) <= 0:
-            raise InputError("各维度权重之和为0，至少一个维度的权重须大于0")
+        if self.aggregates:
+            problem = tree_problem(self.aggregates, dimension_codes, self.indicator_codes)
+            if problem is not None:
+                where = (
+                    f"第{problem.position + 1}个节点（{quoted(self.aggregates[problem.position].code)}）的 {problem.column}"
+                    if problem.position is not None
+                    else ""
+                )
+                raise InputError(problem.problem, f"指标树{where}")
+        else:
+            for dimension in self.dimensions:
+                if not (math.isfinite(dimension.weight) and dimension.weight >= 0):
+                    raise InputError(f"维度{quoted(dimension.code)}的权重须为不小于0的数字")
+            if sum(dimension.weight for dimension in self.dimensions) <= 0:
+                raise InputError("各维度权重之和为0，至少一个维度的权重须大于0")
+        indicator_codes = set(self.indicator_codes)
+        for indicator in self.indicators:
+            if indicator.denominator in indicator_codes:
+                raise InputError(
+                    f"指标{quoted(indicator.code)}的分母{quoted(indicator.denominator)}是指标体系中的指标；"
+                    "分母须是数据中另列的序列（如地区生产总值、人口、用地面积）"
+                )
+            if not (math.isfinite(indicator.scale) and indicator.scale > 0):
+                raise InputError(f"指标{quoted(indicator.code)}的倍数（scale）须为大于0的数字")
         for indicator in self.indicators:
             if indicator.dimension not in dimension_codes:
                 raise InputError(f"指标{quoted(indicator.code)}所属的维度{quoted(indicator.dimension)}不存在")
@@ -102,11 +133,29 @@ class Framework:
     def directions(self) -> FloatArray:
         return np.array([float(i.direction) for i in self.indicators], dtype=np.float64)
 
+    @functools.cached_property
+    def hierarchy(self) -> Hierarchy:
+        """The tree above the indicators as arrays (the two-level one when there is no tree)."""
+        return build_hierarchy([(d.code, d.weight, d.name) for d in self.dimensions], self.aggregates)
+
+    @property
+    def denominators(self) -> tuple[str, ...]:
+        """The codes of the denominator series the indicators are divided by, in order of use."""
+        return tuple(dict.fromkeys(i.denominator for i in self.indicators if i.denominator))
+
     def without(self, codes: Sequence[str]) -> Framework:
-        """The framework less some indicators, and less any dimension left empty."""
+        """The framework less some indicators, less any dimension left empty, less any
+        aggregate of the tree left without children."""
         indicators = tuple(i for i in self.indicators if i.code not in set(codes))
         used = {i.dimension for i in indicators}
-        return Framework(tuple(d for d in self.dimensions if d.code in used), indicators)
+        aggregates = tuple(a for a in self.aggregates if a.code in used or a.code not in self.dimension_codes)
+        while True:
+            parents = {a.parent for a in aggregates}
+            kept = tuple(a for a in aggregates if a.code in used or a.code in parents)
+            if len(kept) == len(aggregates):
+                break
+            aggregates = kept
+        return Framework(tuple(d for d in self.dimensions if d.code in used), indicators, aggregates)
 
 
 def _require_unique(kind: str, codes: Sequence[str]) -> None:
@@ -136,6 +185,15 @@ class Snapshot:
         object.__setattr__(self, "values", _clean_table(self.values, VALUE_COLUMNS, "values"))
         if self.targets is not None:
             object.__setattr__(self, "targets", _clean_table(self.targets, TARGET_COLUMNS, "targets"))
+
+    @functools.cached_property
+    def coded_values(self) -> CodedTable:
+        """The values with zones and indicators factorised, for the engine's pivots."""
+        return CodedTable.of(self.values, "value")
+
+    @functools.cached_property
+    def coded_targets(self) -> CodedTable | None:
+        return None if self.targets is None else CodedTable.of(self.targets, "target")
 
     def to_json(self) -> str:
         return json.dumps(
@@ -209,8 +267,41 @@ class Panel:
         )
 
 
+@dataclass(frozen=True, eq=False)
+class CodedTable:
+    """A long table with its zone and indicator columns factorised once, for fast pivots.
+
+    Hashing hundreds of thousands of codes is the costliest part of pivoting a large snapshot,
+    and a run pivots the same table several times (indicators, denominators, rule indicators,
+    then again for the Monte Carlo): the snapshot factorises it once.
+    """
+
+    zone_codes: IntArray
+    zones: pd.Index
+    year_codes: IntArray
+    years: pd.Index
+    indicator_codes: IntArray
+    indicators: pd.Index
+    values: FloatArray
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, column: str) -> CodedTable:
+        zone_codes, zones = pd.factorize(table["zone"])
+        year_codes, years = pd.factorize(table["year"])
+        indicator_codes, indicators = pd.factorize(table["indicator"])
+        return cls(
+            zone_codes.astype(np.int64),
+            pd.Index(zones),
+            year_codes.astype(np.int64),
+            pd.Index(years),
+            indicator_codes.astype(np.int64),
+            pd.Index(indicators),
+            table[column].to_numpy(dtype=np.float64),
+        )
+
+
 def build_panel(
-    table: pd.DataFrame,
+    table: pd.DataFrame | CodedTable,
     zones: Sequence[str],
     years: Sequence[int],
     indicators: Sequence[str],
@@ -220,10 +311,11 @@ def build_panel(
 
     Rows outside those (another indicator, a year outside the window) are ignored.
     """
+    coded = table if isinstance(table, CodedTable) else CodedTable.of(table, column)
     cube = np.full((len(zones), len(years), len(indicators)), np.nan)
-    z = pd.Index(zones).get_indexer(pd.Index(table["zone"]))
-    t = pd.Index(years).get_indexer(pd.Index(table["year"]))
-    i = pd.Index(indicators).get_indexer(pd.Index(table["indicator"]))
+    z = pd.Index(zones).get_indexer(coded.zones)[coded.zone_codes]
+    t = pd.Index(years).get_indexer(coded.years)[coded.year_codes]
+    i = pd.Index(indicators).get_indexer(coded.indicators)[coded.indicator_codes]
     keep = (z >= 0) & (t >= 0) & (i >= 0)
-    cube[z[keep], t[keep], i[keep]] = table[column].to_numpy(dtype=np.float64)[keep]
+    cube[z[keep], t[keep], i[keep]] = coded.values[keep]
     return Panel(tuple(zones), tuple(int(y) for y in years), tuple(indicators), cube)

@@ -54,8 +54,15 @@ def normalise(
         scores = _distance_to_target(flat, targets.reshape(-1, shape[2]), directions, method)
     else:
         raise MethodError(f"无法识别的标准化方法{quoted(kind)}", "normalisation.kind")
+    if method.constant == "missing" and kind in RELATIVE:
+        minimum, maximum = _window_extremes(flat)
+        scores = np.where((minimum == maximum)[None, :], np.nan, scores)
     result: FloatArray = scores.reshape(shape)
     return result
+
+
+# The kinds that score a zone against the others: a constant indicator tells them nothing.
+RELATIVE = ("minmax", "zscore", "rank", "percentile")
 
 
 def _window_extremes(flat: FloatArray) -> tuple[FloatArray, FloatArray]:

@@ -1,9 +1,17 @@
-"""Outlier treatment by COINr's rule, with every treated point returned.
+"""Outlier treatment, with every treated point returned: two rules.
 
-For each indicator, over all zones and years of the window together: while the skewness is
-beyond ±2 and the kurtosis above 3.5, the most extreme value (on the side of the skew) is
-pulled in to the next value, up to a set number of points. If that does not bring the
-distribution within bounds, the original values are log-transformed instead.
+For each indicator, over all zones and years of the window together.
+
+``coinr`` is COINr's ``Treat()`` with its defaults (``winsorise`` then ``log_CT``): the
+indicator passes when |skewness| < 2 or kurtosis < 3.5. While it fails and fewer than
+``max_points`` points have been treated, the value(s) at the maximum (skewness ≥ 0) or the
+minimum are set to the next value in, ties together, each point counted once; the step that
+crosses the limit is taken. If it still fails, the original values become
+log(x − min + 0.01 (max − min)).
+
+``winsorise_or_log`` is the engine's first rule: it fails only when |skewness| > 2 and
+kurtosis > 3.5, never takes a step that would treat more than ``max_points`` points, and
+falls back to ln(1 + 9 (x − min) / (max − min)).
 
 Skewness and kurtosis are the sample (bias-corrected) statistics, the same as Excel's SKEW and
 KURT, so a committee member can check a flag in a spreadsheet.
@@ -56,8 +64,50 @@ def outlying_side(series: FloatArray, method: OutlierTreatment) -> int:
     return 0
 
 
+def coinr_fails(series: FloatArray, method: OutlierTreatment) -> bool:
+    """COINr's ``check_SkewKurt``: fails unless |skewness| < max or kurtosis < max."""
+    if series.size < 4 or np.ptp(series) == 0:
+        return False
+    skew, kurt = shape_statistics(series)
+    return not (abs(skew) < method.max_skewness or kurt < method.max_kurtosis)
+
+
+def coinr_treat_series(series: FloatArray, method: OutlierTreatment) -> tuple[FloatArray, IntArray]:
+    """COINr's rule on one indicator's values; return them and the treatment code of each."""
+    codes = np.zeros(series.shape, dtype=np.int64)
+    if not coinr_fails(series, method):
+        return series, codes
+    winsorised = series.copy()
+    treated = np.zeros(series.shape, dtype=bool)
+    failing = True
+    while failing and int(treated.sum()) < method.max_points:
+        skew, _ = shape_statistics(winsorised)
+        extreme = winsorised.max() if skew >= 0 else winsorised.min()
+        at_extreme = winsorised == extreme
+        if at_extreme.all():
+            break
+        inside = winsorised[~at_extreme]
+        winsorised[at_extreme] = inside.max() if skew >= 0 else inside.min()
+        treated |= at_extreme
+        failing = coinr_fails(winsorised, method)
+    if not failing:
+        codes[treated] = WINSORISED
+        return winsorised, codes
+    codes[:] = LOGGED
+    return coinr_log(series), codes
+
+
+def coinr_log(series: FloatArray) -> FloatArray:
+    """COINr's ``log_CT``: log(x − min + 0.01 (max − min)), defined for zero and negative values."""
+    low, high = series.min(), series.max()
+    result: FloatArray = np.log(series - low + 0.01 * (high - low))
+    return result
+
+
 def treat_series(series: FloatArray, method: OutlierTreatment) -> tuple[FloatArray, IntArray]:
     """Treat one indicator's values; return them and the treatment code of each."""
+    if method.kind == "coinr":
+        return coinr_treat_series(series, method)
     codes = np.zeros(series.shape, dtype=np.int64)
     side = outlying_side(series, method)
     if not side:

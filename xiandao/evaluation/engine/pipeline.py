@@ -1,5 +1,6 @@
-"""The deterministic run: screening, imputation, outliers, normalisation, weights,
-aggregation, index, attainment, itemised scores, grades and diagnostics.
+"""The deterministic run: denominators, screening and imputation (in either order), outliers,
+normalisation, weights, aggregation up the tree, index, attainment, itemised scores, grades
+and diagnostics.
 
 ``prepare`` and ``scores_for`` are shared with the Monte Carlo, so every draw goes through
 the same steps as the published result.
@@ -17,10 +18,15 @@ import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
 from xiandao.evaluation.engine import diagnostics, grading, texts
-from xiandao.evaluation.engine.aggregation import aggregate
+from xiandao.evaluation.engine.aggregation import aggregate_tree, dimension_blocks
 from xiandao.evaluation.engine.attainment import indicator_attainment, overall_attainment
 from xiandao.evaluation.engine.errors import quoted
-from xiandao.evaluation.engine.imputation import impute
+from xiandao.evaluation.engine.imputation import (
+    FROM_ALL_ZONES,
+    FROM_ALL_ZONES_EMPTY_GROUP,
+    FROM_PEER_GROUP,
+    impute_with_sources,
+)
 from xiandao.evaluation.engine.method import (
     ImputationKind,
     Method,
@@ -28,17 +34,19 @@ from xiandao.evaluation.engine.method import (
     NormalisationKind,
     OutlierKind,
 )
-from xiandao.evaluation.engine.model import Framework, InputError, Panel, Snapshot, build_panel
+from xiandao.evaluation.engine.model import CodedTable, Framework, InputError, Panel, Snapshot, build_panel
 from xiandao.evaluation.engine.normalisation import normalise
 from xiandao.evaluation.engine.outliers import WINSORISED, treat
 from xiandao.evaluation.engine.results import (
+    AggregateWeight,
+    DenominatorFinding,
     EffectiveWeight,
     ImputedValue,
     RunResult,
     TreatedValue,
     ZoneYearResult,
 )
-from xiandao.evaluation.engine.rounding import round_half_up, round_half_up_array
+from xiandao.evaluation.engine.rounding import round_half_up_array
 from xiandao.evaluation.engine.scoring_rules import ItemisedOutcome, itemised_scores
 from xiandao.evaluation.engine.screening import ScreeningOutcome, screen
 from xiandao.evaluation.engine.types import BoolArray, FloatArray, IntArray
@@ -56,6 +64,11 @@ class Prepared:
     reported: Mapping[str, FloatArray]
     peer_group_of_zone: IntArray
     screening: ScreeningOutcome
+    # Before screening (per-unit values already divided), for screening after imputation:
+    # then every imputation runs on all zones, and the zones and indicators kept are taken.
+    full: Panel
+    full_peer_group_of_zone: IntArray
+    denominator_findings: tuple[DenominatorFinding, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,28 +80,70 @@ class Transformed:
     # The values after imputation, before outlier treatment.
     untreated: FloatArray
     treatment: IntArray
+    # Where each imputed value came from (imputation.FROM_*), 0 for a reported value.
+    sources: npt.NDArray[np.int8]
 
 
 def prepare(snapshot: Snapshot, method: Method) -> Prepared:
-    """Pivot the snapshot into cubes over the window and apply availability screening."""
-    table = snapshot.values
+    """Pivot the snapshot into cubes over the window, divide by denominators, and screen.
+
+    Screening runs here on the reported values, or — ``screening.after_imputation`` — on the
+    values imputed by the method's imputation; either way the zones and indicators it keeps
+    are the same for every Monte Carlo draw.
+
+    The snapshot keeps the last preparation: a run and then its Monte Carlo (``evaluate``
+    with ``uncertainty``, the benchmark) prepare the same snapshot with the same method once.
+    Nothing downstream writes into a ``Prepared``.
+    """
+    cached = snapshot.__dict__.get("_prepared")
+    if cached is not None and cached[0] == method:
+        prepared: Prepared = cached[1]
+        return prepared
+    prepared = _prepare(snapshot, method)
+    object.__setattr__(snapshot, "_prepared", (method, prepared))
+    return prepared
+
+
+def _prepare(snapshot: Snapshot, method: Method) -> Prepared:
+    table = snapshot.coded_values
     window = method.normalisation.window
-    years = sorted(int(year) for year in table["year"].unique())
+    years = sorted(int(year) for year in table.years)
     if window is not None:
         years = [year for year in years if window[0] <= year <= window[1]]
-    zones = sorted(str(zone) for zone in table["zone"].unique())
+    zones = sorted(str(zone) for zone in table.zones)
     if not years or not zones:
         raise InputError("评价期内没有任何数据，请检查数据的年份与 normalisation.window 的设置")
     framework = snapshot.framework
     raw = build_panel(table, zones, years, framework.indicator_codes)
-    outcome = screen(raw, method.screening, {i.code: i.name for i in framework.indicators})
-    panel = outcome.panel
+    raw, findings = _divided(raw, table, framework)
+    groups = sorted(set(snapshot.peer_groups.values()))
+    full_groups = np.array(
+        [groups.index(snapshot.peer_groups[zone]) if zone in snapshot.peer_groups else -1 for zone in zones],
+        dtype=np.int64,
+    )
+    names = {i.code: i.name for i in framework.indicators}
+    screening_weights = compute_weights(
+        "expert", framework, np.empty((0, len(framework.indicators)))
+    ).effective
+    if method.screening.after_imputation:
+        imputed, _ = impute_with_sources(
+            raw.values,
+            method.imputation.kind,
+            full_groups if method.imputation.by_peer_group else None,
+            empty_group=method.imputation.empty_group,
+        )
+        outcome = screen(
+            Panel(raw.zones, raw.years, raw.indicators, imputed), method.screening, names, screening_weights
+        )
+        panel = raw.take(outcome.zone_positions, outcome.indicator_positions)
+        outcome = replace(outcome, panel=panel)
+    else:
+        outcome = screen(raw, method.screening, names, screening_weights)
+        panel = outcome.panel
     kept = framework.without([code for code in framework.indicator_codes if code not in panel.indicators])
     targets = None
-    if snapshot.targets is not None:
-        targets = build_panel(
-            snapshot.targets, panel.zones, panel.years, panel.indicators, column="target"
-        ).values
+    if snapshot.coded_targets is not None:
+        targets = build_panel(snapshot.coded_targets, panel.zones, panel.years, panel.indicators).values
     rule_codes = {item.indicator for item in method.scoring_rules.items} | {
         veto.indicator for veto in method.scoring_rules.vetoes
     }
@@ -96,25 +151,89 @@ def prepare(snapshot: Snapshot, method: Method) -> Prepared:
     extra_panel = build_panel(table, panel.zones, panel.years, extra)
     reported = {code: panel.values[:, :, n] for n, code in enumerate(panel.indicators)}
     reported.update({code: extra_panel.values[:, :, n] for n, code in enumerate(extra)})
-    groups = sorted(set(snapshot.peer_groups.values()))
-    peer_group_of_zone = np.array(
-        [
-            groups.index(snapshot.peer_groups[zone]) if zone in snapshot.peer_groups else -1
-            for zone in panel.zones
-        ],
-        dtype=np.int64,
+    kept_zones = set(panel.zones)
+    return Prepared(
+        framework=kept,
+        panel=panel,
+        targets=targets,
+        reported=reported,
+        peer_group_of_zone=full_groups[outcome.zone_positions],
+        screening=outcome,
+        full=raw,
+        full_peer_group_of_zone=full_groups,
+        denominator_findings=tuple(
+            f for f in findings if f.zone in kept_zones and f.indicator in panel.indicators
+        ),
     )
-    return Prepared(kept, panel, targets, reported, peer_group_of_zone, outcome)
+
+
+def _divided(raw: Panel, table: CodedTable, framework: Framework) -> tuple[Panel, list[DenominatorFinding]]:
+    """Per-unit indicators: value ÷ denominator × scale; a missing or zero denominator → missing."""
+    denominators = framework.denominators
+    if not denominators:
+        return raw, []
+    series = build_panel(table, raw.zones, raw.years, denominators).values
+    values = raw.values.copy()
+    findings: list[DenominatorFinding] = []
+    names = {i.code: i.name for i in framework.indicators}
+    for n, indicator in enumerate(framework.indicators):
+        if not indicator.denominator:
+            continue
+        numerator = raw.values[:, :, n]
+        denominator = series[:, :, denominators.index(indicator.denominator)]
+        missing = np.isnan(denominator) & ~np.isnan(numerator)
+        zero = (denominator == 0) & ~np.isnan(numerator)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values[:, :, n] = np.where(missing | zero, np.nan, numerator / denominator * indicator.scale)
+        for reason, mask in (("missing", missing), ("zero", zero)):
+            for z, t in zip(*np.nonzero(mask), strict=True):
+                findings.append(
+                    DenominatorFinding(
+                        raw.zones[z],
+                        raw.years[t],
+                        indicator.code,
+                        indicator.denominator,
+                        "missing" if reason == "missing" else "zero",
+                        texts.denominator_note(
+                            texts.named(raw.zones[z]),
+                            raw.years[t],
+                            texts.named(indicator.code, names[indicator.code]),
+                            texts.named(indicator.denominator),
+                            reason,
+                        ),
+                    )
+                )
+    findings.sort(key=lambda f: (f.zone, f.year, framework.indicator_codes.index(f.indicator)))
+    return Panel(raw.zones, raw.years, raw.indicators, values), findings
 
 
 def transform(
     prepared: Prepared, imputation: ImputationKind, outliers: OutlierKind, method: Method
 ) -> Transformed:
     """Impute, then treat outliers (on the imputed values, as COINr does)."""
-    groups = prepared.peer_group_of_zone if method.imputation.by_peer_group else None
-    values, imputed = impute(prepared.panel.values, imputation, groups)
+    settings = method.imputation
+    if method.screening.after_imputation:
+        full, full_sources = impute_with_sources(
+            prepared.full.values,
+            imputation,
+            prepared.full_peer_group_of_zone if settings.by_peer_group else None,
+            empty_group=settings.empty_group,
+        )
+        at = np.ix_(
+            prepared.screening.zone_positions,
+            np.arange(len(prepared.full.years)),
+            prepared.screening.indicator_positions,
+        )
+        values, sources = full[at], full_sources[at]
+    else:
+        values, sources = impute_with_sources(
+            prepared.panel.values,
+            imputation,
+            prepared.peer_group_of_zone if settings.by_peer_group else None,
+            empty_group=settings.empty_group,
+        )
     treated = treat(values, replace(method.outliers, kind=outliers))
-    return Transformed(treated.values, imputed, values, treated.treatment)
+    return Transformed(treated.values, sources > 0, values, treated.treatment, sources)
 
 
 def scores_for(
@@ -185,17 +304,25 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
     scores = scores_for(prepared, transformed, method, method.normalisation.kind)
     flat_scores = scores.reshape(-1, indicators)
     weights = compute_weights(method.weighting.kind, framework, flat_scores)
-    dimension_scores, composite = aggregate(
-        flat_scores,
-        weights.dimension_of,
+    hierarchy = framework.hierarchy
+    dimensions = hierarchy.dimensions
+    node_scores = aggregate_tree(
+        dimension_blocks(
+            flat_scores,
+            weights.dimension_of,
+            dimensions,
+            method.aggregation.kind,
+            method.aggregation.geometric_floor,
+        ),
         weights.within[:, None],
-        weights.dimension[:, None],
-        method.aggregation.kind,
-        geometric_floor=method.aggregation.geometric_floor,
+        weights.node[:, None],
+        hierarchy,
         min_dimension_coverage=method.aggregation.min_dimension_coverage,
-    )
-    dimension_cube = dimension_scores[:, :, 0].reshape(zones, years, -1)
-    composite_cube = composite[:, 0].reshape(zones, years)
+    )[:, :, 0].T
+    above = hierarchy.above_dimensions
+    dimension_cube = node_scores[:, :dimensions].reshape(zones, years, -1)
+    above_cube = node_scores[:, dimensions : dimensions + len(above)].reshape(zones, years, -1)
+    composite_cube = node_scores[:, -1].reshape(zones, years)
     reference = float(index_reference(composite_cube[:, :, None], method)[0])
     index = 100.0 * composite_cube / reference if reference else np.full_like(composite_cube, np.nan)
     ranks = diagnostics.ranks_by_year(composite_cube)
@@ -203,9 +330,11 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
     per_indicator_attainment, overall = attainment_of(prepared, weights, method)
     rules = itemised(prepared, per_indicator_attainment, method)
     figure = index if method.grading.basis == "index" else rules.score
-    measures = {"attainment": overall} | {
-        f"dimension:{code}": dimension_cube[:, :, n] for n, code in enumerate(framework.dimension_codes)
-    }
+    measures = (
+        {"attainment": overall}
+        | {f"dimension:{code}": dimension_cube[:, :, n] for n, code in enumerate(framework.dimension_codes)}
+        | {f"dimension:{code}": above_cube[:, :, n] for n, code in enumerate(above)}
+    )
     for n, gate in enumerate(method.grading.gates):
         if gate.measure not in measures:
             raise MethodError(
@@ -222,58 +351,76 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
     profile = (indicator_ranks, tied, field, labels)
     strength_notes = _profile_notes(True, strengths, scores, *profile)
     weakness_notes = _profile_notes(False, weaknesses, scores, *profile)
-    measure_labels = {"attainment": texts.ATTAINMENT} | {
-        f"dimension:{d.code}": texts.dimension_label(d.code, d.name) for d in framework.dimensions
-    }
-    # Plain lists, read once: indexing numpy element by element would dominate a large run.
-    score_rows, dimension_rows = scores.tolist(), dimension_cube.tolist()
-    attainment_rows = per_indicator_attainment.tolist()
+    measure_labels = (
+        {"attainment": texts.ATTAINMENT}
+        | {f"dimension:{d.code}": texts.dimension_label(d.code, d.name) for d in framework.dimensions}
+        | {
+            f"dimension:{code}": texts.aggregate_label(code, hierarchy.names[hierarchy.codes.index(code)])
+            for code in above
+        }
+    )
+    # Plain lists, read once, NaN already None: indexing numpy element by element, or testing
+    # each float, would dominate a large run.
+    score_rows, dimension_rows, above_rows = _listed(scores), _listed(dimension_cube), _listed(above_cube)
+    attainment_rows = _listed(per_indicator_attainment)
+    composite_rows, index_rows = _listed(composite_cube), _listed(index)
+    overall_rows, itemised_rows = _listed(overall), _listed(rules.score)
+    first_change = _listed(composite_cube - composite_cube[:, :1])
+    previous_change = _listed(
+        np.concatenate([np.full((zones, 1), np.nan), np.diff(composite_cube, axis=1)], axis=1)
+    )
+    rank_rows = [[None if r is None else int(r) for r in row] for row in _listed(ranks)]
+    figure_rows, shown_rows = figure.tolist(), _shown_figures(figure, method.grading.decimals)
+    position_rows = positions.tolist()
+    gated = {gate.measure for gate in method.grading.gates}
+    measure_rows = {name: m.tolist() for name, m in measures.items() if name in gated}
+    veto_rows = {code: mask.tolist() for code, mask in rules.vetoes.items()}
+    strength_rows, weakness_rows = strengths.tolist(), weaknesses.tolist()
+    scale, grading_method = method.grading.scale, method.grading
+    indicator_codes, dimension_codes = panel.indicators, framework.dimension_codes
 
     zone_years = []
     for z, zone in enumerate(panel.zones):
         for t, year in enumerate(panel.years):
-            vetoes = [veto for veto in method.scoring_rules.vetoes if rules.vetoes[veto.code][z, t]]
-            value = float(figure[z, t])
+            vetoes = [veto for veto in method.scoring_rules.vetoes if veto_rows[veto.code][z][t]]
             zone_years.append(
                 ZoneYearResult(
                     zone=zone,
                     year=year,
-                    composite=_optional(composite_cube[z, t]),
-                    index=_optional(index[z, t]),
-                    figure_shown=None
-                    if np.isnan(value)
-                    else str(round_half_up(value, method.grading.decimals)),
-                    rank=None if np.isnan(ranks[z, t]) else int(ranks[z, t]),
-                    grade=None if positions[z, t] < 0 else method.grading.scale[positions[z, t]],
+                    composite=composite_rows[z][t],
+                    index=index_rows[z][t],
+                    figure_shown=shown_rows[z][t],
+                    rank=rank_rows[z][t],
+                    grade=None if position_rows[z][t] < 0 else scale[position_rows[z][t]],
                     reasons=grading.reasons(
-                        value,
-                        method.grading,
-                        {name: float(m[z, t]) for name, m in measures.items()},
+                        figure_rows[z][t],
+                        grading_method,
+                        {name: m[z][t] for name, m in measure_rows.items()},
                         vetoes,
                         measure_labels,
                     ),
-                    dimension_scores=_named(framework.dimension_codes, dimension_rows[z][t]),
-                    indicator_scores=_named(panel.indicators, score_rows[z][t]),
+                    dimension_scores=dict(zip(dimension_codes, dimension_rows[z][t], strict=True)),
+                    indicator_scores=dict(zip(indicator_codes, score_rows[z][t], strict=True)),
                     attainment={
                         code: value
-                        for code, value in zip(panel.indicators, attainment_rows[z][t], strict=True)
-                        if not math.isnan(value)
+                        for code, value in zip(indicator_codes, attainment_rows[z][t], strict=True)
+                        if value is not None
                     },
-                    overall_attainment=_optional(overall[z, t]),
-                    itemised_score=_optional(rules.score[z, t]),
-                    change_since_first_year=_optional(composite_cube[z, t] - composite_cube[z, 0]),
-                    change_since_previous_year=None
-                    if t == 0
-                    else _optional(composite_cube[z, t] - composite_cube[z, t - 1]),
-                    strengths=tuple(panel.indicators[i] for i in strengths[z, t] if i >= 0),
-                    weaknesses=tuple(panel.indicators[i] for i in weaknesses[z, t] if i >= 0),
+                    overall_attainment=overall_rows[z][t],
+                    itemised_score=itemised_rows[z][t],
+                    change_since_first_year=first_change[z][t],
+                    change_since_previous_year=previous_change[z][t],
+                    strengths=tuple(indicator_codes[i] for i in strength_rows[z][t] if i >= 0),
+                    weaknesses=tuple(indicator_codes[i] for i in weakness_rows[z][t] if i >= 0),
                     strength_notes=strength_notes[z][t],
                     weakness_notes=weakness_notes[z][t],
+                    aggregate_scores=dict(zip(above, above_rows[z][t], strict=True)),
                 )
             )
 
     flat_dimensions = dimension_cube.reshape(zones * years, -1)
     dimension_of = weights.dimension_of
+    in_composite = weights.in_composite
     return RunResult(
         method=method,
         method_version=method.method_version,
@@ -306,6 +453,18 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
         screening=prepared.screening.findings,
         imputed=_imputed_list(snapshot, prepared, transformed, method),
         treated=_treated_list(prepared, transformed),
+        aggregates=above,
+        aggregate_weights=tuple(
+            AggregateWeight(
+                code=code,
+                parent="" if hierarchy.parent[a] < 0 else hierarchy.codes[hierarchy.parent[a]],
+                within_parent=float(weights.node[a]),
+                in_composite=float(in_composite[a]),
+            )
+            for a, code in enumerate(hierarchy.codes)
+            if hierarchy.explicit_root or a < dimensions
+        ),
+        denominator_findings=prepared.denominator_findings,
     )
 
 
@@ -352,52 +511,79 @@ def _optional(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
-def _named(codes: tuple[str, ...], row: list[float]) -> dict[str, float | None]:
-    return {code: (None if math.isnan(value) else value) for code, value in zip(codes, row, strict=True)}
+def _listed(values: FloatArray) -> list[Any]:
+    """An array as nested lists of floats, None where NaN (JSON's and a template's missing)."""
+    cells = values.astype(object)
+    cells[np.isnan(values)] = None
+    result: list[Any] = cells.tolist()
+    return result
+
+
+def _shown_figures(figure: FloatArray, decimals: int) -> list[list[str | None]]:
+    """Each figure as shown, half-up, as ``str(round_half_up(x, decimals))`` writes it."""
+    rounded = round_half_up_array(figure, decimals)
+    return [
+        [
+            None
+            if math.isnan(r)
+            else (f"-{0:.{decimals}f}" if r == 0 and math.copysign(1.0, v) < 0 else f"{r + 0.0:.{decimals}f}")
+            for r, v in zip(rounded_row, figure_row, strict=True)
+        ]
+        for rounded_row, figure_row in zip(rounded.tolist(), figure.tolist(), strict=True)
+    ]
 
 
 def _imputed_list(
     snapshot: Snapshot, prepared: Prepared, transformed: Transformed, method: Method
 ) -> tuple[ImputedValue, ...]:
+    """Every imputed value, as imputed (before any outlier treatment), and what it came from."""
     kind = method.imputation.kind
-    by_peer_group = kind in ("mean", "median") and method.imputation.by_peer_group
     panel = prepared.panel
-    groups = prepared.peer_group_of_zone
+    full = prepared.full
+    after = method.screening.after_imputation
     found = []
+    sources = transformed.sources
     for z, t, i in zip(*np.nonzero(transformed.imputed), strict=True):
-        value = float(transformed.values[z, t, i])
-        # The code says what was done for this value: a peer group's statistic only when one was used.
+        value = float(transformed.untreated[z, t, i])
+        source = int(sources[z, t, i])
         code: str = kind
+        fallback = ""
         if kind == "carry":
-            note = texts.carried_note(_carried_from(panel, z, t, i), value)
+            # After-imputation screening imputes on the panel before screening: same years.
+            values = full.values[:, :, full.indicators.index(panel.indicators[i])] if after else None
+            row = values[full.zones.index(panel.zones[z])] if values is not None else panel.values[z, :, i]
+            note = texts.carried_note(_carried_from(panel.years, row, t), value)
         else:
             statistic = "均值" if kind == "mean" else "中位数"
-            pool = _peer_pool(snapshot, panel.zones[z], groups) if by_peer_group else None
-            if pool is not None and np.isnan(panel.values[groups == groups[z], t, i]).all():
-                note = texts.imputed_note(statistic, None, value, empty_pool=pool)
+            zone = panel.zones[z]
+            group = snapshot.peer_groups.get(zone)
+            if source == FROM_PEER_GROUP:
+                code = f"peer_group_{kind}"
+                note = texts.imputed_note(statistic, f"同类先导区（{group}）", value)
+            elif source == FROM_ALL_ZONES_EMPTY_GROUP:
+                fallback = "empty_group"
+                note = texts.imputed_note(statistic, None, value, empty_pool=f"同类先导区（{group}）")
+            elif (
+                source == FROM_ALL_ZONES
+                and method.imputation.by_peer_group
+                and group is None
+                and snapshot.peer_groups
+            ):
+                fallback = "no_group"
+                note = texts.imputed_note(statistic, None, value, ungrouped=True)
             else:
-                note = texts.imputed_note(statistic, pool, value)
-                code = kind if pool is None else f"peer_group_{kind}"
-        found.append(ImputedValue(panel.zones[z], panel.years[t], panel.indicators[i], value, code, note))
+                note = texts.imputed_note(statistic, None, value)
+        found.append(
+            ImputedValue(panel.zones[z], panel.years[t], panel.indicators[i], value, code, note, fallback)
+        )
     return tuple(found)
 
 
-def _peer_pool(snapshot: Snapshot, zone: str, groups: IntArray) -> str | None:
-    """The zones a peer-group imputation took its value over, as a reader calls them.
-
-    A zone without a group is pooled with the other zones without one (imputation.py treats
-    "no group" as a group); when no zone has a group that is every zone, and None says so.
-    """
-    if zone in snapshot.peer_groups:
-        return f"同类先导区（{snapshot.peer_groups[zone]}）"
-    return None if (groups < 0).all() else "未分组先导区"
-
-
-def _carried_from(panel: Panel, z: int, t: int, i: int) -> int:
+def _carried_from(years: tuple[int, ...], row: FloatArray, t: int) -> int:
     """The year whose value was carried: the latest reported before ``t``, else the earliest after."""
-    reported = np.flatnonzero(~np.isnan(panel.values[z, :, i]))
+    reported = np.flatnonzero(~np.isnan(row))
     before = reported[reported < t]
-    return panel.years[int(before[-1]) if before.size else int(reported[reported > t][0])]
+    return years[int(before[-1]) if before.size else int(reported[reported > t][0])]
 
 
 def _treated_list(prepared: Prepared, transformed: Transformed) -> tuple[TreatedValue, ...]:

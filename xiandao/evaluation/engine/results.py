@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
@@ -44,6 +44,22 @@ class ImputedValue:
     method: str
     # 未报送，按当年同类先导区（新材料）的均值填补为 12.50
     note: str = ""
+    # Why all zones were used although peer groups were asked for: ``no_group`` (the zone has
+    # none) or ``empty_group`` (its group had no value that year); empty otherwise.
+    fallback: str = ""
+
+
+@dataclass(frozen=True)
+class DenominatorFinding:
+    """A per-unit value left missing because its denominator is missing or zero."""
+
+    zone: str
+    year: int
+    indicator: str
+    denominator: str
+    reason: Literal["missing", "zero"]
+    # 先导区“Z1”2023年指标“亩均税收”的分母“用地面积”为0，该值按缺失处理
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,9 +82,20 @@ class EffectiveWeight:
 
     indicator: str
     dimension: str
+    # The dimension's weight in the composite (the product along its path in the tree).
     dimension_weight: float
     within_dimension: float
     effective: float
+
+
+@dataclass(frozen=True)
+class AggregateWeight:
+    """A node of the tree: its weight among its siblings and in the composite."""
+
+    code: str
+    parent: str
+    within_parent: float
+    in_composite: float
 
 
 @dataclass(frozen=True)
@@ -113,6 +140,14 @@ class ZoneYearResult:
     weaknesses: tuple[str, ...]
     strength_notes: tuple[str, ...] = ()
     weakness_notes: tuple[str, ...] = ()
+    # The score of every aggregate above the dimensions (the levels of the tree, the root too).
+    aggregate_scores: Mapping[str, float | None] = field(default_factory=dict)
+
+    def score_of(self, code: str) -> float | None:
+        """The score of a dimension or of an aggregate above the dimensions."""
+        if code in self.dimension_scores:
+            return self.dimension_scores[code]
+        return self.aggregate_scores.get(code)
 
 
 @dataclass(frozen=True)
@@ -137,6 +172,16 @@ class RunResult:
     screening: tuple[ScreeningFinding, ...]
     imputed: tuple[ImputedValue, ...]
     treated: tuple[TreatedValue, ...]
+    # The aggregates above the dimensions, children before parents, the root last (none when
+    # the framework has no tree), and every node's weight.
+    aggregates: tuple[str, ...] = ()
+    aggregate_weights: tuple[AggregateWeight, ...] = ()
+    denominator_findings: tuple[DenominatorFinding, ...] = ()
+
+    @property
+    def score_columns(self) -> tuple[str, ...]:
+        """The aggregate codes results.csv shows: the dimensions, then every level above."""
+        return (*self.dimensions, *self.aggregates)
 
     def result(self, zone: str, year: int) -> ZoneYearResult:
         for zone_year in self.zone_years:
@@ -145,7 +190,7 @@ class RunResult:
         raise KeyError((zone, year))
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per zone and year: zone, year, composite, index, grade, then each dimension."""
+        """One row per zone and year: zone, year, composite, index, grade, then each aggregate."""
         rows = [
             {
                 "zone": r.zone,
@@ -153,11 +198,13 @@ class RunResult:
                 "composite": r.composite,
                 "index": r.index,
                 "grade": r.grade,
-                **{code: r.dimension_scores.get(code) for code in self.dimensions},
+                **{code: r.score_of(code) for code in self.score_columns},
             }
             for r in self.zone_years
         ]
-        return pd.DataFrame(rows, columns=["zone", "year", "composite", "index", "grade", *self.dimensions])
+        return pd.DataFrame(
+            rows, columns=["zone", "year", "composite", "index", "grade", *self.score_columns]
+        )
 
     def to_json(self) -> str:
         return json.dumps(to_data(self), ensure_ascii=False)

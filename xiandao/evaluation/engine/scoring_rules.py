@@ -86,6 +86,6 @@ def _lookup(
     source_is_attainment: bool = False,
 ) -> FloatArray:
     if indicator not in source:
-        missing = "不在指标体系中，无法计算其目标完成度" if source_is_attainment else "没有任何数据"
+        missing = "不在指标体系中，无法计算其目标达成度" if source_is_attainment else "没有任何数据"
         raise MethodError(f"指标{quoted(indicator)}{missing}", key)
     return np.broadcast_to(source[indicator], shape)

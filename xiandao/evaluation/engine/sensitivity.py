@@ -25,7 +25,7 @@ from xiandao.evaluation.engine.pipeline import prepare
 from xiandao.evaluation.engine.types import FloatArray, IntArray
 from xiandao.evaluation.engine.uncertainty import BatchEvaluator, _options, evaluate_draws, sample_draws
 
-# Pre-drawn noisy weight sets the "weights" factor indexes into (COINr samples weights the same way).
+# Pre-drawn weight noise the "weights" factor indexes into (COINr samples weights the same way).
 WEIGHT_SETS = 1024
 
 
@@ -105,7 +105,7 @@ def _sobol_sensitivity(snapshot: Snapshot, method: Method) -> SensitivityResult:
     prepared = prepare(snapshot, method)
     evaluator = BatchEvaluator(prepared, method)
     weights = evaluator.nominal_weights
-    _, within_sets, dimension_sets = sample_draws(method, weights, WEIGHT_SETS, settings.seed + 1)
+    _, within_sets, node_sets = sample_draws(method, weights, WEIGHT_SETS, settings.seed + 1)
 
     base = settings.sobol_base_samples
     a, b = sobol_design(len(factors), base, settings.seed)
@@ -123,13 +123,14 @@ def _sobol_sensitivity(snapshot: Snapshot, method: Method) -> SensitivityResult:
             choice[name] = np.zeros(rows, dtype=np.int64)
     if "weights" in factors:
         pick = np.minimum((column("weights") * WEIGHT_SETS).astype(np.int64), WEIGHT_SETS - 1)
-        within, dimension = within_sets[pick], dimension_sets[pick]
+        within, nodes = within_sets[pick], node_sets[pick]
     else:
-        within = np.repeat(weights.within[None, :], rows, axis=0)
-        dimension = np.repeat(weights.dimension[None, :], rows, axis=0)
+        within = np.ones((rows, weights.within.size))
+        nodes = np.ones((rows, weights.node.size - 1))
 
-    outcome = evaluate_draws(evaluator, choice, within, dimension, batch_size=settings.batch_size)
-    last_year = outcome.ranks[:, -1, :].T.astype(np.float64)  # evaluations × zones
+    outcome = evaluate_draws(evaluator, choice, within, nodes, batch_size=settings.batch_size)
+    last_year = outcome.ranks[-1].astype(np.float64)  # evaluations × zones
+    last_year[last_year == 0] = np.nan
     k = len(factors)
     f_a, f_b = last_year[:base], last_year[base : 2 * base]
     f_ab = last_year[2 * base :].reshape(k, base, -1)

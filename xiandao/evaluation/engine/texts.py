@@ -9,8 +9,10 @@ and ``weakness_notes``. No code reads the text.
 
 A computed figure in the text is rounded half-up to two decimals, as Excel's ROUND and the
 grading round (the figure a grade was decided on, to the grading's decimals), so a reader can
-check it in a spreadsheet: ``125.00``, ``72.50%``. A setting someone wrote (a threshold, a
-minimum) is shown as it was written: ``125``, ``80%``, ``99.5``.
+check it in a spreadsheet: ``125.00``, ``72.50%``. A value of an indicator (imputed, treated,
+carried, divided) may be small — an R&D intensity of 0.0155 — so it keeps three significant
+digits below 1 (``0.0155``, not ``0.02``) and two decimals from 1 up. A setting someone wrote
+(a threshold, a minimum) is shown as it was written: ``125``, ``80%``, ``99.5``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,24 @@ ATTAINMENT = "目标达成度"
 def shown(value: float, decimals: int = DECIMALS) -> str:
     """A computed figure as a spreadsheet shows it: half-up, fixed decimals, no ``-0.00``."""
     return fixed(round_half_up(value, decimals))
+
+
+def shown_value(value: float) -> str:
+    """An indicator's value in a note: two decimals from 1 up, else three significant digits.
+
+    Half-up on the float's shortest decimal form, as :func:`shown`: 1234.5 → 1234.50,
+    0.0155 → 0.0155, 0.012345 → 0.0123, 0 → 0.00.
+    """
+    number = Decimal(repr(float(value)))
+    if number == 0 or abs(number) >= 1:
+        return shown(value)
+    decimals = 2 - number.adjusted()
+    rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if abs(rounded) >= 1:
+        return shown(value)
+    if rounded.adjusted() > number.adjusted():  # 0.0009995 rounds up to 0.00100, not 0.001000
+        rounded = rounded.quantize(Decimal(1).scaleb(1 - decimals))
+    return fixed(rounded)
 
 
 def shown_rounded(value: float, decimals: int = DECIMALS) -> str:
@@ -69,6 +89,11 @@ def named(code: str, name: str = "") -> str:
 
 def dimension_label(code: str, name: str = "") -> str:
     return f"维度{named(code, name)}得分"
+
+
+def aggregate_label(code: str, name: str = "") -> str:
+    """An aggregate above the dimensions (一级指标, the index): named without calling it 维度."""
+    return f"{named(code, name)}得分"
 
 
 # --- grade reasons ------------------------------------------------------------------------------
@@ -118,26 +143,42 @@ def screening_note(kind: str, label: str, availability: float, minimum: float, a
     )
 
 
-def imputed_note(statistic: str, pool: str | None, value: float, *, empty_pool: str | None = None) -> str:
+def imputed_note(
+    statistic: str,
+    pool: str | None,
+    value: float,
+    *,
+    empty_pool: str | None = None,
+    ungrouped: bool = False,
+) -> str:
     """A value filled in from other zones the same year: ``statistic`` is 均值 or 中位数.
 
     ``pool`` names the zones it was taken over (None: all zones); ``empty_pool`` names a peer
-    group that had no value that year, so all zones were used instead.
+    group that had no value that year, so all zones were used instead; ``ungrouped`` says the
+    zone has no peer group, so all zones were used.
     """
-    filled = f"填补为 {shown(value)}"
+    filled = f"填补为 {shown_value(value)}"
     if empty_pool is not None:
         return f"未报送；{empty_pool}当年均无数据，按当年全部先导区的{statistic}{filled}"
+    if ungrouped:
+        return f"未报送；该先导区未分组，按当年全部先导区的{statistic}{filled}"
     return f"未报送，按当年{pool or '全部先导区'}的{statistic}{filled}"
 
 
 def carried_note(source_year: int, value: float) -> str:
-    return f"未报送，沿用 {source_year} 年的值 {shown(value)}"
+    return f"未报送，沿用 {source_year} 年的值 {shown_value(value)}"
 
 
 def treated_note(treatment: str, original: float, treated: float) -> str:
     if treatment == "winsorised":
-        return f"异常值缩尾处理：由 {shown(original)} 调整为 {shown(treated)}"
-    return f"该指标分布严重偏斜，全部取值作对数变换：由 {shown(original)} 变换为 {shown(treated)}"
+        return f"异常值缩尾处理：由 {shown_value(original)} 调整为 {shown_value(treated)}"
+    return f"该指标分布严重偏斜，全部取值作对数变换：由 {shown_value(original)} 变换为 {shown_value(treated)}"
+
+
+def denominator_note(zone: str, year: int, indicator: str, denominator: str, reason: str) -> str:
+    """A per-unit value left missing: its denominator is missing (reason ``missing``) or 0."""
+    problem = "缺失" if reason == "missing" else "为0"
+    return f"先导区{zone}{year}年指标{indicator}的分母{denominator}{problem}，该值按缺失处理"
 
 
 def profile_note(strength: bool, label: str, score: str, rank: int, field: int, tied: bool) -> str:

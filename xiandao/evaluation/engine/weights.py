@@ -1,9 +1,10 @@
-"""Weights: expert (the framework's), equal, entropy and PCA, always two-level.
+"""Weights: expert (the framework's), equal, entropy and PCA, along the aggregation tree.
 
-A weight set holds the dimension weights (summing to 1) and each indicator's weight inside
-its dimension (summing to 1 in each dimension). The effective weight of an indicator in the
-composite is their product; the run reports it, because an expert weight of 1.2 inside a
-small dimension may count for less than 0.8 inside a large one.
+A weight set holds each indicator's weight inside its dimension (summing to 1 in each
+dimension) and each aggregate's weight among its siblings (summing to 1 under each parent).
+The effective weight of an indicator in the composite is the product along its path; the run
+reports it, because an expert weight of 1.2 inside a small dimension may count for less than
+0.8 inside a large one.
 """
 
 from __future__ import annotations
@@ -15,16 +16,33 @@ import numpy as np
 from xiandao.evaluation.engine.errors import quoted
 from xiandao.evaluation.engine.method import MethodError, WeightingKind
 from xiandao.evaluation.engine.model import Framework
+from xiandao.evaluation.engine.tree import Hierarchy
 from xiandao.evaluation.engine.types import FloatArray, IntArray
 
 
 @dataclass(frozen=True, eq=False)
 class WeightSet:
-    """Dimension weights (sum 1) and within-dimension indicator weights (sum 1 per dimension)."""
+    """Indicator weights within their dimension and aggregate weights within their parent.
 
-    dimension: FloatArray
+    ``within`` sums to 1 in each dimension; ``node`` holds each aggregate's weight among its
+    siblings (summing to 1 under each parent; the root's is 1), in the hierarchy's order.
+    """
+
     within: FloatArray
     dimension_of: IntArray
+    node: FloatArray
+    hierarchy: Hierarchy
+
+    @property
+    def dimension(self) -> FloatArray:
+        """Each dimension's weight in the composite (the product along its path)."""
+        result: FloatArray = self.in_composite[: self.hierarchy.dimensions]
+        return result
+
+    @property
+    def in_composite(self) -> FloatArray:
+        """Each aggregate's weight in the composite."""
+        return self.hierarchy.in_composite(self.node)
 
     @property
     def effective(self) -> FloatArray:
@@ -37,42 +55,73 @@ def compute_weights(kind: WeightingKind, framework: Framework, scores: FloatArra
 
     ``scores`` is (zone-years × indicators), NaN for missing, in framework indicator order.
     """
+    hierarchy = framework.hierarchy
     dimension_of = framework.dimension_of()
-    expert_dimension = np.array([d.weight for d in framework.dimensions], dtype=np.float64)
+    dimensions = hierarchy.dimensions
+    expert_nodes = hierarchy.weight
     if kind == "expert":
         multipliers = np.array([i.weight for i in framework.indicators], dtype=np.float64)
-        return _normalised(expert_dimension, multipliers, dimension_of)
+        return _normalised(expert_nodes, multipliers, dimension_of, hierarchy)
     if kind == "equal":
         return _normalised(
-            np.ones(len(framework.dimensions)), np.ones(len(framework.indicators)), dimension_of
+            np.ones(len(hierarchy.codes)), np.ones(len(framework.indicators)), dimension_of, hierarchy
         )
     if kind == "entropy":
         divergence = entropy_divergence(scores)
-        dimension_total = np.bincount(
-            dimension_of, weights=divergence, minlength=len(framework.dimensions)
-        ).astype(np.float64)
-        # One-level entropy weights split into two levels: the product gives back d_j / Σ d.
-        if dimension_total.sum() <= 0:
-            return _normalised(np.ones(len(framework.dimensions)), np.ones(len(divergence)), dimension_of)
-        return _normalised(dimension_total, divergence, dimension_of)
+        # One-level entropy weights split along the tree: each aggregate weighs the divergence
+        # of the indicators below it, so the product along a path gives back d_j / Σ d.
+        below = np.zeros(len(hierarchy.codes))
+        below[:dimensions] = np.bincount(dimension_of, weights=divergence, minlength=dimensions)
+        for a in range(dimensions, len(hierarchy.codes)):
+            below[a] = below[hierarchy.children[a]].sum()
+        if below[-1] <= 0:
+            return _normalised(
+                np.ones(len(hierarchy.codes)), np.ones(len(divergence)), dimension_of, hierarchy
+            )
+        return _normalised(below, divergence, dimension_of, hierarchy)
     if kind == "pca":
         # PCA measures coherence inside a dimension; how much a dimension matters stays a policy
-        # choice, so the dimension weights remain the framework's.
+        # choice, so the weights of the dimensions and the levels above remain the framework's.
         within = np.zeros(len(framework.indicators))
-        for dimension in range(len(framework.dimensions)):
+        for dimension in range(dimensions):
             members = np.flatnonzero(dimension_of == dimension)
             within[members] = pca_weights(scores[:, members])
-        return _normalised(expert_dimension, within, dimension_of)
+        return _normalised(expert_nodes, within, dimension_of, hierarchy)
     raise MethodError(f"无法识别的赋权方法{quoted(kind)}", "weighting.kind")
 
 
-def _normalised(dimension: FloatArray, within: FloatArray, dimension_of: IntArray) -> WeightSet:
-    """Rescale to sum to 1 overall and in each dimension; an all-zero dimension shares equally."""
-    totals = np.bincount(dimension_of, weights=within, minlength=len(dimension))
-    counts = np.bincount(dimension_of, minlength=len(dimension)).astype(np.float64)
-    empty = totals[dimension_of] <= 0
-    within = np.where(empty, 1.0 / counts[dimension_of], within / np.where(empty, 1.0, totals[dimension_of]))
-    return WeightSet(dimension / dimension.sum(), within, dimension_of)
+def _normalised(
+    nodes: FloatArray, within: FloatArray, dimension_of: IntArray, hierarchy: Hierarchy
+) -> WeightSet:
+    """Rescale within each dimension and each parent; an all-zero dimension shares equally.
+
+    A parent whose children all weigh 0 (entropy with no information) shares equally too.
+    """
+    dimensions = hierarchy.dimensions
+    within = renormalise_within(within[None, :], dimension_of, dimensions)[0]
+    nodes = np.asarray(nodes, dtype=np.float64).copy()
+    totals = np.zeros(len(nodes))
+    np.add.at(totals, hierarchy.parent[:-1], nodes[:-1])
+    empty = np.flatnonzero(totals <= 0)
+    for parent in empty:
+        nodes[hierarchy.parent == parent] = 1.0
+    return WeightSet(within, dimension_of, hierarchy.normalised(nodes), hierarchy)
+
+
+def renormalise_within(within: FloatArray, dimension_of: IntArray, dimensions: int) -> FloatArray:
+    """Rescale indicator weights (draws × indicators) to sum to 1 in each dimension.
+
+    A dimension whose indicators all weigh 0 shares equally among them.
+    """
+    membership = np.eye(dimensions)[dimension_of]  # indicators × dimensions
+    totals = within @ membership
+    counts = membership.sum(axis=0)
+    empty = totals <= 0
+    safe = np.where(empty, 1.0, totals)
+    result: FloatArray = np.where(
+        empty[:, dimension_of], 1.0 / counts[dimension_of], within / safe[:, dimension_of]
+    )
+    return result
 
 
 def entropy_divergence(scores: FloatArray) -> FloatArray:

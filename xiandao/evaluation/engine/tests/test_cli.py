@@ -6,6 +6,7 @@ import csv
 import json
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -68,15 +69,18 @@ def test_default_method_writes_the_golden_results(files: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     rows = _read(files / "results.csv")
     assert list(rows[0]) == ["zone", "year", "composite", "index", "grade", "D1", "D2"]
-    assert [(r["zone"], r["year"], r["composite"], r["index"], r["grade"]) for r in rows] == [
-        ("Z1", "2023", "15.0", "50.0", "A"),
-        ("Z1", "2024", "82.0", "273.3333333333333", "AAA"),
-        ("Z2", "2023", "39.0", "130.0", "AAA"),
-        ("Z2", "2024", "66.0", "220.0", "AAA"),
-        ("Z3", "2023", "36.0", "120.0", "AA"),
-        ("Z3", "2024", "51.0", "170.0", "AAA"),
-    ]
-    assert (rows[0]["D1"], rows[0]["D2"]) == ("0.0", "37.5")
+    # The worked example of docs/algorithms/evaluation.md: composites 15, 82, 39, 66, 36, 51;
+    # the reference is the mean 2023 composite (15 + 39 + 36) / 3 = 30; index = 100 × composite / 30.
+    reference = Fraction(15 + 39 + 36, 3)
+    expected = [("Z1", "2023", 15, "A"), ("Z1", "2024", 82, "AAA"), ("Z2", "2023", 39, "AAA"),
+                ("Z2", "2024", 66, "AAA"), ("Z3", "2023", 36, "AA"), ("Z3", "2024", 51, "AAA")]  # fmt: skip
+    assert [(r["zone"], r["year"], r["grade"]) for r in rows] == [(z, y, g) for z, y, _, g in expected]
+    for row, (_, _, composite, _) in zip(rows, expected, strict=True):
+        # Figures are written at full precision: the float nearest the exact value.
+        assert float(row["composite"]) == composite
+        assert float(row["index"]) == float(100 * composite / reference)
+    # Z1 2023: D1 = 0.4 × 0 + 0.6 × 0, D2 = 0.5 × 50 + 0.5 × 25.
+    assert (float(rows[0]["D1"]), float(rows[0]["D2"])) == (0.0, 0.5 * 50 + 0.5 * 25)
 
 
 def test_method_targets_json_and_monte_carlo(files: Path) -> None:
@@ -192,9 +196,9 @@ METHOD_KINDS = "minmax、zscore、rank、percentile、goalposts、target"
          "method.json imputation.by_peer_group：应为 true 或 false，而不是“yes”"),
         ("method.json", "[1, 2]", "method.json：应为对象（{…}），而不是[1, 2]"),
         ("method.json", '{"grading": {"thresholds": [{"grade": "AAA", "minimum": 90}, {"grade": "AA", "minimum": 100}]}}',
-         "method.json grading.thresholds：AAA的门槛90低于AA的门槛100，等级越高门槛应越高"),
+         "method.json grading.thresholds：AAA的门槛90低于AA的门槛100，等次越高门槛应越高"),
         ("method.json", '{"grading": {"gates": [{"grade": "AAA", "measure": "rank", "minimum": 3}]}}',
-         "method.json grading.gates[0].measure：“rank”无法识别，应为“attainment”（目标完成度）或“dimension:维度编码”"),
+         "method.json grading.gates[0].measure：“rank”无法识别，应为“attainment”（目标达成度）或“dimension:维度编码”"),
         ("method.json", '{"method_version": "xiandao-evaluation/0.9"}',
          "method.json method_version：方法版本“xiandao-evaluation/0.9”与本程序的版本“xiandao-evaluation/1.0”"
          "不符；评价结果只能由生成它的方法版本重算"),
@@ -312,3 +316,130 @@ def test_a_bug_says_so_in_one_chinese_line_with_exit_70(
         "错误：程序内部出错，不是文件的问题。请把这条消息和所用的文件发给技术支持。"
         "技术信息：ZeroDivisionError: division by zero\n"
     )
+
+
+# --- a tree above the dimensions, and per-unit indicators -------------------------------------
+
+THREE_LEVEL_FRAMEWORK = """indicator,dimension,weight,direction,name,denominator,scale
+a,D1,1,1,,,
+b,D1,1,1,,,
+c,D2,1,1,,,
+e,D3,1,1,亩均税收,land,100
+"""
+TREE_CSV = """code,parent,weight,name
+D1,P1,1,
+D2,P1,3,
+D3,P2,1,
+P1,R,2,产业基础
+P2,R,1,
+R,,,综合
+"""
+THREE_LEVEL_VALUES = """zone,year,indicator,value
+Z1,2024,a,10
+Z1,2024,b,1
+Z1,2024,c,5
+Z1,2024,e,30
+Z1,2024,land,10
+Z2,2024,a,20
+Z2,2024,b,3
+Z2,2024,c,
+Z2,2024,e,20
+Z2,2024,land,4
+Z3,2024,a,30
+Z3,2024,b,2
+Z3,2024,c,15
+Z3,2024,e,10
+Z3,2024,land,0
+"""
+
+
+@pytest.fixture
+def tree_files(tmp_path: Path) -> Path:
+    (tmp_path / "values.csv").write_text(THREE_LEVEL_VALUES, encoding="utf-8")
+    (tmp_path / "framework.csv").write_text(THREE_LEVEL_FRAMEWORK, encoding="utf-8")
+    (tmp_path / "tree.csv").write_text(TREE_CSV, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_tree_and_a_denominator_on_the_command_line(tree_files: Path) -> None:
+    arguments = ["--values", "values.csv", "--framework", "framework.csv", "--tree", "tree.csv",
+                 "--out", "results.csv", "--json-out", "run.json"]  # fmt: skip
+    completed = _cli(tree_files, *arguments)
+    assert completed.returncode == 0, completed.stderr
+    rows = _read(tree_files / "results.csv")
+    assert list(rows[0]) == ["zone", "year", "composite", "index", "grade", "D1", "D2", "D3", "P1", "P2", "R"]
+    # The worked example of docs/algorithms/evaluation.md (tests/test_tree.py computes it by hand).
+    z2, z3 = rows[1], rows[2]
+    assert (z2["D2"], z2["P1"], float(z2["R"])) == ("", "75.0", pytest.approx((2 * 75 + 1 * 100) / 3))
+    assert (z3["D3"], z3["P2"], float(z3["R"])) == ("", "", pytest.approx((75 + 3 * 100) / 4))
+    assert all(row["composite"] == row["R"] for row in rows)
+    run = json.loads((tree_files / "run.json").read_text(encoding="utf-8"))
+    assert [f["reason"] for f in run["denominator_findings"]] == ["zero"]
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "message"),
+    [
+        ("tree.csv", TREE_CSV.replace("R,,,综合", "R,P1,,综合"),
+         "tree.csv 第5行 parent 列：形成了循环：沿上级一路向上又回到了“P1”"),
+        ("tree.csv", TREE_CSV + "S,,1,\n",
+         "tree.csv 第8行 parent 列：有两个根节点：“R”和“S”的上级都为空，只能有一个"),
+        ("tree.csv", TREE_CSV.replace("D3,P2,1,\n", ""),
+         "framework.csv 第5行 dimension 列：维度“D3”不在树中，每个维度须作为 code 出现一次（tree.csv 中没有这一行）"),
+        ("tree.csv", TREE_CSV.replace("D3,P2,1,", "D3,P9,1,"),
+         "tree.csv 第4行 parent 列：上级“P9”不存在：它须作为 code 出现在树中"),
+        ("tree.csv", TREE_CSV.replace("D2,P1,3,", "D2,P1,-3,"), "tree.csv 第3行 weight 列：权重须为不小于0的数字"),
+        ("tree.csv", TREE_CSV.replace("D2,P1,3,", "D2,P1,much,"), "tree.csv 第3行 weight 列：“much”不是数字"),
+        ("tree.csv", "code,weight\nD1,1\n", "tree.csv 第1行 parent 列：缺少这一列（表头现有：code、weight）"),
+        ("framework.csv", THREE_LEVEL_FRAMEWORK.replace("land,100", "land,0"),
+         "framework.csv 第5行 scale 列：倍数须大于0（如分母以万人计时填10000）"),
+        ("framework.csv", THREE_LEVEL_FRAMEWORK.replace("land,100", "a,100"),
+         "framework.csv 第5行 denominator 列：分母“a”是本表中的指标；分母须是 values.csv 中另列的序列"
+         "（如地区生产总值、人口、用地面积），不参与评价"),
+        ("framework.csv", THREE_LEVEL_FRAMEWORK.replace("land,100", "gdp,100"),
+         "framework.csv 第5行 denominator 列：分母“gdp”在 values.csv 中没有任何数据行（应以 indicator 列为“gdp”逐年填写）"),
+    ],
+)  # fmt: skip
+def test_a_malformed_tree_or_denominator_gets_one_chinese_line(
+    tree_files: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    file: str,
+    content: str,
+    message: str,
+) -> None:
+    (tree_files / file).write_text(content, encoding="utf-8")
+    monkeypatch.chdir(tree_files)
+    arguments = [
+        "--values",
+        "values.csv",
+        "--framework",
+        "framework.csv",
+        "--tree",
+        "tree.csv",
+        "--out",
+        "r.csv",
+    ]
+    assert main(arguments) == 2
+    assert capsys.readouterr().err == f"错误：{message}\n"
+
+
+def test_the_new_method_settings_are_read_from_method_json(tree_files: Path) -> None:
+    (tree_files / "method.json").write_text(
+        json.dumps(
+            {
+                "screening": {"after_imputation": True, "count": "indicators"},
+                "outliers": {"kind": "coinr", "max_skewness": 2, "max_kurtosis": 3.5, "max_points": 5},
+                "imputation": {"kind": "mean", "empty_group": "missing"},
+                "normalisation": {"constant": "missing"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    arguments = ["--values", "values.csv", "--framework", "framework.csv", "--tree", "tree.csv",
+                 "--method", "method.json", "--out", "results.csv"]  # fmt: skip
+    completed = _cli(tree_files, *arguments)
+    assert completed.returncode == 0, completed.stderr
+    # Z2's c is imputed from Z1 and Z3: (5 + 15) / 2 = 10, half-way: D2 = 50, P1 = (75 + 3 × 50) / 4.
+    z2 = _read(tree_files / "results.csv")[1]
+    assert (float(z2["D2"]), float(z2["P1"])) == (50.0, pytest.approx((75 + 3 * 50) / 4))

@@ -8,18 +8,25 @@ the worked example of that document:
     D1 = 0.4 a + 0.6 b = 0; D2 = 0.5 c + 0.5 d = 37.5; composite = 0.6 × 0 + 0.4 × 37.5 = 15
     reference = mean of 2023 composites = (15 + 39 + 36) / 3 = 30; index = 100 × 15 / 30 = 50
 
-Each row: zone, year, composite, D1, D2, grade. The index is 100 × composite ÷ reference.
+Every other method's expected figures are computed below from its formula (exact fractions
+where the formula is rational), never copied from the engine; the index is 100 × composite ÷
+reference, the reference the mean composite of 2023.
 """
 
 from __future__ import annotations
 
+import math
+import statistics
+from collections.abc import Callable
 from dataclasses import replace
+from fractions import Fraction
+from typing import Any
 
 import pytest
 
 from xiandao.evaluation.engine.method import Aggregation, Goalpost, Method, Normalisation, Weighting
 from xiandao.evaluation.engine.pipeline import run
-from xiandao.evaluation.engine.tests.fixtures import snapshot
+from xiandao.evaluation.engine.tests.fixtures import TARGETS, VALUES, snapshot
 
 GOALPOSTS = (
     Goalpost("a", 0.0, 50.0),
@@ -43,130 +50,152 @@ METHODS = {
     "geometric": Method(aggregation=Aggregation(kind="geometric")),
 }
 
-GOLDEN = {
-    "minmax": (
-        30.0,
-        [
-            ("Z1", 2023, 15.0, 0.0, 37.5, "A"),
-            ("Z2", 2023, 39.0, 40.0, 37.5, "AAA"),
-            ("Z3", 2023, 36.0, 35.0, 37.5, "AA"),
-            ("Z1", 2024, 82.0, 70.0, 100.0, "AAA"),
-            ("Z2", 2024, 66.0, 85.0, 37.5, "AAA"),
-            ("Z3", 2024, 51.0, 60.0, 37.5, "AAA"),
-        ],
-    ),
-    "zscore": (
-        45.05273115899827,
-        [
-            ("Z1", 2023, 40.74268024797655, 36.53269967552521, 47.05765110665357, "A"),
-            ("Z2", 2023, 47.73230314085177, 47.735445931710814, 47.7275889545632, "AA"),
-            ("Z3", 2023, 46.68321008816648, 46.210270126538546, 47.392620030608384, "AA"),
-            ("Z1", 2024, 59.08118389193478, 56.22072730594938, 63.371868770912876, "AAA"),
-            ("Z2", 2024, 55.169324340627995, 60.13048126467119, 47.7275889545632, "AA"),
-            ("Z3", 2024, 50.59129829044243, 53.170375695604875, 46.72268218269876, "AA"),
-        ],
-    ),
-    "rank": (
-        2.58,
-        [
-            ("Z1", 2023, 1.8000000000000003, 1.0, 3.0, "A"),
-            ("Z2", 2023, 3.06, 3.1, 3.0, "AA"),
-            ("Z3", 2023, 2.88, 2.8, 3.0, "AA"),
-            ("Z1", 2024, 5.16, 4.6, 6.0, "AAA"),
-            ("Z2", 2024, 4.44, 5.4, 3.0, "AAA"),
-            ("Z3", 2024, 3.6599999999999997, 4.1, 3.0, "AAA"),
-        ],
-    ),
-    "percentile": (
-        31.599999999999998,
-        [
-            ("Z1", 2023, 16.0, 0.0, 40.0, "A"),
-            ("Z2", 2023, 41.2, 42.0, 40.0, "AAA"),
-            ("Z3", 2023, 37.599999999999994, 36.0, 40.0, "AA"),
-            ("Z1", 2024, 83.19999999999999, 72.0, 100.0, "AAA"),
-            ("Z2", 2024, 68.8, 88.0, 40.0, "AAA"),
-            ("Z3", 2024, 53.199999999999996, 62.0, 40.0, "AAA"),
-        ],
-    ),
-    "goalposts": (
-        38.4,
-        [
-            ("Z1", 2023, 30.666666666666668, 20.0, 46.666666666666664, "A"),
-            ("Z2", 2023, 41.33333333333333, 40.0, 43.33333333333333, "AA"),
-            ("Z3", 2023, 43.2, 42.0, 45.0, "AA"),
-            ("Z1", 2024, 67.86666666666667, 52.0, 91.66666666666667, "AAA"),
-            ("Z2", 2024, 59.33333333333333, 70.0, 43.33333333333333, "AAA"),
-            ("Z3", 2024, 52.93333333333334, 56.0, 48.33333333333333, "AAA"),
-        ],
-    ),
-    "target": (
-        43.33333333333333,
-        [
-            ("Z1", 2023, 26.666666666666664, 0.0, 66.66666666666666, "A"),
-            ("Z2", 2023, 55.99999999999999, 59.99999999999999, 50.0, "AAA"),
-            ("Z3", 2023, 47.33333333333333, 40.0, 58.33333333333333, "AA"),
-            ("Z1", 2024, 88.0, 80.0, 100.0, "AAA"),
-            ("Z2", 2024, 80.0, 100.0, 50.0, "AAA"),
-            ("Z3", 2024, 62.0, 70.0, 50.0, "AAA"),
-        ],
-    ),
-    "equal": (
-        31.25,
-        [
-            ("Z1", 2023, 18.75, 0.0, 37.5, "A"),
-            ("Z2", 2023, 37.5, 37.5, 37.5, "AA"),
-            ("Z3", 2023, 37.5, 37.5, 37.5, "AA"),
-            ("Z1", 2024, 81.25, 62.5, 100.0, "AAA"),
-            ("Z2", 2024, 62.5, 87.5, 37.5, "AAA"),
-            ("Z3", 2024, 50.0, 62.5, 37.5, "AAA"),
-        ],
-    ),
-    "entropy": (
-        29.84763059416562,
-        [
-            ("Z1", 2023, 23.43222693599207, 0.0, 41.42918137229635, "A"),
-            ("Z2", 2023, 30.38856977387607, 36.47692001417671, 25.712455883110962, "AA"),
-            ("Z3", 2023, 35.72209507262872, 38.52307998582329, 33.57081862770366, "AA"),
-            ("Z1", 2024, 82.3766065646107, 59.43076004253013, 100.0, "AAA"),
-            ("Z2", 2024, 52.99756996572343, 88.52307998582329, 25.712455883110962, "AAA"),
-            ("Z3", 2024, 55.471501461045094, 63.52307998582329, 49.287544116889045, "AAA"),
-        ],
-    ),
-    "pca": (
-        30.0,
-        [
-            ("Z1", 2023, 15.0, 0.0, 37.5, "A"),
-            ("Z2", 2023, 37.5, 37.5, 37.5, "AAA"),
-            ("Z3", 2023, 37.5, 37.5, 37.5, "AAA"),
-            ("Z1", 2024, 77.5, 62.5, 100.0, "AAA"),
-            ("Z2", 2024, 67.5, 87.5, 37.5, "AAA"),
-            ("Z3", 2024, 52.5, 62.5, 37.5, "AAA"),
-        ],
-    ),
-    "geometric": (
-        19.69146049224183,
-        [
-            ("Z1", 2023, 4.162766037009366, 1.0, 35.35533905932737, "A"),
-            ("Z2", 2023, 20.99650725352435, 37.892914162759965, 8.660254037844386, "AA"),
-            ("Z3", 2023, 33.91510818619178, 32.98769776932235, 35.35533905932737, "AAA"),
-            ("Z1", 2024, 71.69776240079138, 57.43491774985177, 100.00000000000004, "AAA"),
-            ("Z2", 2024, 33.88709245079557, 84.14663590846499, 8.660254037844386, "AAA"),
-            ("Z3", 2024, 27.331039980130228, 58.80395112623366, 8.660254037844386, "AAA"),
-        ],
-    ),
+# --- the formulas, by hand ----------------------------------------------------------------------
+# Each method's indicator scores are written from the formulas of docs/algorithms/evaluation.md
+# in plain Python over the six zone-years of the fixture (exact fractions where the formula is
+# rational); aggregation is written out as the weighted means it is.
+
+ROWS = list(VALUES)  # (zone, year) in the fixture's order
+DIRECTION = {"a": 1, "b": 1, "c": 1, "d": -1}
+WITHIN = {"a": Fraction(4, 10), "b": Fraction(6, 10), "c": Fraction(1, 2), "d": Fraction(1, 2)}
+DIMENSION = {"D1": Fraction(6, 10), "D2": Fraction(4, 10)}
+MEMBERS = {"D1": ("a", "b"), "D2": ("c", "d")}
+
+
+def column(code: str) -> list[Fraction]:
+    return [Fraction(VALUES[key]["abcd".index(code)]) for key in ROWS]
+
+
+def minmax(code: str) -> list[Fraction]:
+    x = column(code)
+    low, high = min(x), max(x)
+    return [100 * ((v - low) if DIRECTION[code] > 0 else (high - v)) / (high - low) for v in x]
+
+
+def tscore(code: str) -> list[float]:
+    """50 + 10 z, z from the window's mean and sample standard deviation."""
+    x = [float(v) for v in column(code)]
+    mean, sd = statistics.mean(x), statistics.stdev(x)
+    return [50 + 10 * DIRECTION[code] * (v - mean) / sd for v in x]
+
+
+def average_rank(code: str) -> list[Fraction]:
+    """1 for the worst value; tied values share the mean of their ranks."""
+    x = [DIRECTION[code] * v for v in column(code)]
+    return [1 + sum(w < v for w in x) + Fraction(sum(w == v for w in x) - 1, 2) for v in x]
+
+
+def percentile(code: str) -> list[Fraction]:
+    return [100 * (r - 1) / (len(ROWS) - 1) for r in average_rank(code)]
+
+
+def goalpost(code: str) -> list[Fraction]:
+    post = {g.indicator: g for g in GOALPOSTS}[code]
+    worst, best = Fraction(post.worst), Fraction(post.best)
+    return [100 * min(max((v - worst) / (best - worst), Fraction(0)), Fraction(1)) for v in column(code)]
+
+
+def distance_to_target(code: str) -> list[Fraction]:
+    """The share of the way from the window's worst value to the zone's own target, in [0, 1]."""
+    x = column(code)
+    worst = min(x) if DIRECTION[code] > 0 else max(x)
+    shares = []
+    for (zone, _), v in zip(ROWS, x, strict=True):
+        target = Fraction(TARGETS[zone]["abcd".index(code)])
+        shares.append(min(max((v - worst) / (target - worst), Fraction(0)), Fraction(1)))
+    return [100 * share for share in shares]
+
+
+def arithmetic(scores: dict[str, list], within: dict = WITHIN, dimension: dict = DIMENSION) -> list[tuple]:
+    """(composite, D1, D2) per row: weighted means inside each dimension, then over them."""
+    rows = []
+    for n in range(len(ROWS)):
+        d = {key: sum(within[code] * scores[code][n] for code in MEMBERS[key]) for key in MEMBERS}
+        rows.append((dimension["D1"] * d["D1"] + dimension["D2"] * d["D2"], d["D1"], d["D2"]))
+    return rows
+
+
+def geometric(scores: dict[str, list]) -> list[tuple]:
+    """exp of the weighted mean of logs at each level, scores floored at 1."""
+    rows = []
+    for n in range(len(ROWS)):
+        d = {
+            key: math.exp(
+                sum(float(WITHIN[c]) * math.log(max(float(scores[c][n]), 1.0)) for c in MEMBERS[key])
+            )
+            for key in MEMBERS
+        }
+        composite = math.exp(sum(float(DIMENSION[key]) * math.log(d[key]) for key in MEMBERS))
+        rows.append((composite, d["D1"], d["D2"]))
+    return rows
+
+
+def entropy_weights() -> tuple[dict[str, float], dict[str, float]]:
+    """熵值法 on the min-max scores: p = s / Σ s, e = −Σ p ln p / ln n, d = 1 − e; split in two levels."""
+    divergence = {}
+    for code in "abcd":
+        s = [float(v) for v in minmax(code)]
+        p = [v / sum(s) for v in s]
+        divergence[code] = 1 + sum(q * math.log(q) for q in p if q > 0) / math.log(len(s))
+    totals = {key: sum(divergence[c] for c in MEMBERS[key]) for key in MEMBERS}
+    within = {c: divergence[c] / totals[key] for key in MEMBERS for c in MEMBERS[key]}
+    dimension = {key: totals[key] / sum(totals.values()) for key in MEMBERS}
+    return within, dimension
+
+
+def _expected(name: str) -> list[tuple]:
+    scores_of: dict[str, Callable[[str], list[Any]]] = {"zscore": tscore, "rank": average_rank, "percentile": percentile,
+                 "goalposts": goalpost, "target": distance_to_target}  # fmt: skip
+    if name in scores_of:
+        return arithmetic({code: scores_of[name](code) for code in "abcd"})
+    scores = {code: minmax(code) for code in "abcd"}
+    if name == "equal":
+        return arithmetic(
+            scores, {c: Fraction(1, 2) for c in "abcd"}, {"D1": Fraction(1, 2), "D2": Fraction(1, 2)}
+        )
+    if name == "entropy":
+        return arithmetic(scores, *entropy_weights())
+    if name == "pca":
+        return arithmetic(scores, {c: Fraction(1, 2) for c in "abcd"})
+    if name == "geometric":
+        return geometric(scores)
+    return arithmetic(scores)
+
+
+# The grades of each method, zone-years in the fixture's order.
+GRADES = {
+    "minmax": ("A", "AAA", "AA", "AAA", "AAA", "AAA"),
+    "zscore": ("A", "AA", "AA", "AAA", "AA", "AA"),
+    "rank": ("A", "AA", "AA", "AAA", "AAA", "AAA"),
+    "percentile": ("A", "AAA", "AA", "AAA", "AAA", "AAA"),
+    "goalposts": ("A", "AA", "AA", "AAA", "AAA", "AAA"),
+    "target": ("A", "AAA", "AA", "AAA", "AAA", "AAA"),
+    "equal": ("A", "AA", "AA", "AAA", "AAA", "AAA"),
+    "entropy": ("A", "AA", "AA", "AAA", "AAA", "AAA"),
+    "pca": ("A", "AAA", "AAA", "AAA", "AAA", "AAA"),
+    "geometric": ("A", "AA", "AAA", "AAA", "AAA", "AAA"),
 }
 
 
-@pytest.mark.parametrize("name", list(GOLDEN))
+def test_the_minmax_formulas_give_the_worked_example() -> None:
+    assert [float(c) for c, _, _ in _expected("minmax")] == [15, 39, 36, 82, 66, 51]
+
+
+@pytest.mark.parametrize("name", list(GRADES))
 def test_golden_case(name: str) -> None:
-    reference, rows = GOLDEN[name]
+    expected = _expected(name)
+    # The index's 100: the mean composite of the zones in the window's first year (2023).
+    first_year = [float(c) for (zone, year), (c, _, _) in zip(ROWS, expected, strict=True) if year == 2023]
+    reference = sum(first_year) / len(first_year)
     result = run(snapshot(), METHODS[name])
     assert result.reference == pytest.approx(reference, rel=1e-12)
-    for zone, year, composite, d1, d2, grade in rows:
+    for (zone, year), (composite, d1, d2), grade in zip(ROWS, expected, GRADES[name], strict=True):
         zone_year = result.result(zone, year)
-        assert zone_year.composite == pytest.approx(composite, rel=1e-12), (zone, year)
-        assert zone_year.index == pytest.approx(100 * composite / reference, rel=1e-12), (zone, year)
-        assert zone_year.dimension_scores == pytest.approx({"D1": d1, "D2": d2}, rel=1e-12, abs=1e-12)
+        assert zone_year.composite == pytest.approx(float(composite), rel=1e-12), (zone, year)
+        assert zone_year.index == pytest.approx(100 * float(composite) / reference, rel=1e-12), (zone, year)
+        assert zone_year.dimension_scores == pytest.approx(
+            {"D1": float(d1), "D2": float(d2)}, rel=1e-12, abs=1e-12
+        )
         assert zone_year.grade == grade, (zone, year)
 
 
@@ -208,9 +237,10 @@ def test_entropy_weights_are_reported_as_effective_weights() -> None:
     result = run(snapshot(), METHODS["entropy"])
     weights = {w.indicator: w for w in result.effective_weights}
     # Hand computation: divergences 1 - e_j of the min-max scores, split into two levels.
-    assert weights["a"].within_dimension == pytest.approx(0.5409231994329315, rel=1e-12)
-    assert weights["c"].within_dimension == pytest.approx(0.6571672548918539, rel=1e-12)
-    assert weights["a"].dimension_weight == pytest.approx(0.43440284939684626, rel=1e-12)
+    within, dimension = entropy_weights()
+    assert weights["a"].within_dimension == pytest.approx(within["a"], rel=1e-12)
+    assert weights["c"].within_dimension == pytest.approx(within["c"], rel=1e-12)
+    assert weights["a"].dimension_weight == pytest.approx(dimension["D1"], rel=1e-12)
     assert sum(w.effective for w in weights.values()) == pytest.approx(1.0)
 
 

@@ -195,13 +195,14 @@ def _gaps() -> dict[tuple[str, int], tuple[float | None, ...]]:
         ),
         (
             Imputation(kind="mean"),
-            {"Z1": "新材料"},  # Z1 alone in its group, Z2 and Z3 without one
+            {"Z1": "新材料"},  # Z1 alone in its group; Z2 and Z3 without one use all zones
             [
                 (
                     "Z1", 2024, "a", 45.0, "mean",
                     "未报送；同类先导区（新材料）当年均无数据，按当年全部先导区的均值填补为 45.00",
                 ),
-                ("Z2", 2023, "c", 20.0, "peer_group_mean", "未报送，按当年未分组先导区的均值填补为 20.00"),
+                # A zone without a group is imputed from all zones that year: (30 + 20) / 2.
+                ("Z2", 2023, "c", (30 + 20) / 2, "mean", "未报送；该先导区未分组，按当年全部先导区的均值填补为 25.00"),
             ],
         ),
     ],

@@ -209,21 +209,21 @@ def test_failed_gates_are_listed_highest_grade_first_and_name_the_dimension() ->
     [
         (
             lambda: Grading(thresholds=(Threshold("AAA", 90.0), Threshold("AA", 100.0))),
-            "grading.thresholds：AAA的门槛90低于AA的门槛100，等级越高门槛应越高",
+            "grading.thresholds：AAA的门槛90低于AA的门槛100，等次越高门槛应越高",
         ),
         (
             lambda: Grading(thresholds=(Threshold("A", 10.0),)),
-            "grading.thresholds[0].grade：等级“A”不能设门槛：它是最低等级或不在 grading.scale 中，可设：AA、AAA",
+            "grading.thresholds[0].grade：等次“A”不能设门槛：它是最低等次或不在 grading.scale 中，可设：AA、AAA",
         ),
         (
             lambda: Grading(gates=(Gate("A", "attainment", 3.0),)),
-            "grading.gates[0].grade：等级“A”不能设门槛条件：它是最低等级或不在 grading.scale 中，可设：AA、AAA",
+            "grading.gates[0].grade：等次“A”不能设门槛条件：它是最低等次或不在 grading.scale 中，可设：AA、AAA",
         ),
         (
             lambda: Grading(gates=(Gate("AA", "rank", 3.0),)),
-            "grading.gates[0].measure：“rank”无法识别，应为“attainment”（目标完成度）或“dimension:维度编码”",
+            "grading.gates[0].measure：“rank”无法识别，应为“attainment”（目标达成度）或“dimension:维度编码”",
         ),
-        (lambda: Grading(scale=("A", "A")), "grading.scale：应列出互不相同的等级，由低到高排列"),
+        (lambda: Grading(scale=("A", "A")), "grading.scale：应列出互不相同的等次，由低到高排列"),
         (
             lambda: Grading(reference="fixed"),
             "grading.reference_value：基准为固定值（fixed）时，须填写不为0的 reference_value",
@@ -351,11 +351,11 @@ def test_framework_fixture_is_valid() -> None:
         ),
         (
             lambda: Method(scoring_rules=ScoringRules(items=(ScoringItem("s1", "zzz", 1.0, basis="attainment"),))),
-            "scoring_rules.items[0].indicator：指标“zzz”不在指标体系中，无法计算其目标完成度",
+            "scoring_rules.items[0].indicator：指标“zzz”不在指标体系中，无法计算其目标达成度",
         ),
         (
             lambda: Method(scoring_rules=ScoringRules(vetoes=(Veto("v1", "a", "B"),))),
-            "scoring_rules.vetoes[0].grade_cap：一票否决项“v1”的封顶等级“B”不在等级表中（可用：A、AA、AAA）",
+            "scoring_rules.vetoes[0].grade_cap：一票否决项“v1”的封顶等次“B”不在等次表中（可用：A、AA、AAA）",
         ),
         (
             lambda: Method(aggregation=Aggregation(geometric_floor=0.0)),
