@@ -20,7 +20,10 @@ from xiandao.policies.extraction.evaluation import (
     DOCUMENTS,
     DocumentResult,
     Score,
+    compare_corpus_document,
     compare_document,
+    corpus_names,
+    load_corpus_document,
     load_text,
     policy_dir,
     total,
@@ -33,7 +36,7 @@ DOCUMENT_CHARS = 20_000
 def _row(label: str, targets: Score, tasks: Score) -> str:
     """One table row: P/R/F1 for targets and tasks."""
     return (
-        f"{label:<34} {targets.precision:6.3f} {targets.recall:6.3f} {targets.f1:6.3f}"
+        f"{label:<40} {targets.precision:6.3f} {targets.recall:6.3f} {targets.f1:6.3f}"
         f"   {tasks.precision:6.3f} {tasks.recall:6.3f} {tasks.f1:6.3f}"
     )
 
@@ -49,10 +52,20 @@ def quality(half_width: bool) -> list[DocumentResult]:
     return results
 
 
+def corpus_quality(half_width: bool) -> list[DocumentResult]:
+    """Compare every document of the test corpus (real web pages, never used to build the rules)."""
+    results = []
+    for name in corpus_names():
+        document = load_corpus_document(name)
+        text = to_half_width(document.text) if half_width else document.text
+        results.append(compare_corpus_document(document, extract(text)))
+    return results
+
+
 def print_quality(results: list[DocumentResult], title: str, verbose: bool) -> None:
     """Print the per-document and overall table."""
     print(f"\n{title}")
-    print(f"{'document':<34} {'targets P':>9} {'R':>6} {'F1':>6}   {'tasks P':>7} {'R':>6} {'F1':>6}")
+    print(f"{'document':<40} {'targets P':>9} {'R':>6} {'F1':>6}   {'tasks P':>7} {'R':>6} {'F1':>6}")
     for result in results:
         print(_row(result.name, result.targets.score, result.tasks.score))
         if verbose:
@@ -64,7 +77,7 @@ def print_quality(results: list[DocumentResult], title: str, verbose: bool) -> N
     targets, tasks = total(results)
     print(_row("overall (micro)", targets, tasks))
     counts = f"targets {targets.tp}/{targets.fp}/{targets.fn}, tasks {tasks.tp}/{tasks.fp}/{tasks.fn}"
-    print(f"{'':<34} tp/fp/fn {counts}")
+    print(f"{'':<40} tp/fp/fn {counts}")
 
 
 def sized_documents(chars: int) -> list[str]:
@@ -101,6 +114,7 @@ def main() -> int:
     print(f"gold labels: {policy_dir()}")
     print_quality(quality(half_width=False), "Texts as stored", args.verbose)
     print_quality(quality(half_width=True), "Texts with half-width ,:;() (web copies)", args.verbose)
+    print_quality(corpus_quality(half_width=False), "Test corpus (tests/corpus, web copies)", args.verbose)
     rate, count = speed(args.seconds)
     print(f"\nspeed: {rate:.1f} documents/s of {DOCUMENT_CHARS:,} characters ({count} documents, one core)")
     return 0
