@@ -84,7 +84,9 @@ SCOPE_WORDS = (
     ("city", re.compile(r"全市|我市|市级层面|市域|市区两级")),
     ("national", re.compile(r"全国|我国")),
 )
-SCOPE_PREFIX_RE = re.compile(r"^(?:全省|我省|全市|我市|全区|我区|全县|我县|全国|我国|各地|各市|省内|市内)+")
+SCOPE_PREFIX_RE = re.compile(
+    r"^(?:其中|全省|我省|全市|我市|全区|我区|全县|我县|全国|我国|各地|各市|省内|市内|让|使|推动|促进)+"
+)
 
 # Pilot zones taken together (glossary: 未来产业先导区 / Yangzhou's 未来产业先导园区).
 ZONE_RE = re.compile(r"先导区|先导园区")
@@ -114,8 +116,10 @@ def has_strive(text: str, start: int = 0, end: int | None = None) -> bool:
 # Numbers that describe the past or present, or a forecast, are not goals (LABELLING.md).
 PAST_OR_FORECAST_RE = re.compile(
     r"目前|现有|已有|已经|已达|已建|已形成|截至|截止|同比|上年|去年|以来|实现了|达到了|"
-    r"预计|预测|预期将|有望|估计|将达"
+    r"预计|预测|预期将|有望|估计|将达|已(?=[\u4e00-\u9fff])"
 )
+# A sentence that opens with these reports the present (「目前，全省已培育3019户…」).
+PRESENT_SENTENCE_RE = re.compile(r"\s*(?:目前|截至目前|截止目前|当前已|现有)")
 BASELINE_BEFORE_RE = re.compile(r"(?:由|从|比|较|自|目前的?|现有的?|已有|已)$")
 # Percentages and amounts in rules are not goals (LABELLING.md: 按不低于…70%确定土地出让底价).
 RULE_RE = re.compile(

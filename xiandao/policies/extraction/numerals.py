@@ -136,7 +136,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> Iterat
 
 def _plausible_chinese(text: str, start: int, numeral: str) -> bool:
     """Reject Chinese numerals that are words: 一批/一体 (一 as an article), 千家万户, 统一."""
-    if numeral == "一" or numeral[0] in "百千":
-        return False
+    if numeral == "一" or numeral[0] in "百千" or set(numeral) <= set("零〇"):
+        return False  # 一批, 百千, and 零部件 (零 alone is a word, not zero)
     # A numeral glued to a preceding digit or inside a word like 统一 / 万一 is not a count.
     return not (start > 0 and text[start - 1] in CHINESE_NUMERAL_CHARS + "统唯同之万逐")

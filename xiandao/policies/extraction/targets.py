@@ -20,6 +20,8 @@ from .numerals import Quantity, find_quantities
 from .structure import Outline, Paragraph, paragraphs
 from .years import YearMarker, document_scope, reference_year, year_markers
 
+_PAREN_RE = re.compile(r"（[^（）]{0,20}）")
+_INNER_YEAR_RE = re.compile(r"(?:力争|争取)?(?:到|至)?(?:19|20)\d{2}年(?:底|末)?前?")
 _QUOTED_RE = re.compile(r"“[^“”\n]{0,30}”|《[^《》\n]{0,80}》|〔[^〔〕\n]{0,80}〕")
 _YEAR_PHRASE_RE = re.compile(r"^.*(?:\d{4}年(?:底|末)?前?|十四五”?末|十五五”?末)")
 _BULLET_RE = re.compile(r"\s*(?:——|—|●|•|·|▪|◆|■|□|-)")
@@ -43,15 +45,26 @@ def extract_targets(text: str, norm: str | None = None) -> tuple[TargetProposal,
     """Return the targets `text` sets, in document order, each repeated target once."""
     norm = normalise(text) if norm is None else norm
     reader = _TargetReader(text, norm)
-    seen: set[tuple[int | None, str, float, str | None]] = set()
+    seen: dict[tuple[int | None, float, str | None], list[str]] = {}
     found: list[TargetProposal] = []
     for target in reader.read():
-        # LABELLING.md: the same target repeated in two places is labelled once, at its first place.
-        key = (target.year, target.metric, target.value, target.unit)
-        if key not in seen:
-            seen.add(key)
-            found.append(target)
+        # LABELLING.md: the same target repeated in two places is labelled once, at its first place;
+        # a repeat may name its metric longer or shorter (「比重」 / 「战略性新兴产业增加值…比重」).
+        key = (target.year, target.value, target.unit)
+        metrics = seen.setdefault(key, [])
+        if any(_same_metric(target.metric, m) for m in metrics):
+            continue
+        metrics.append(target.metric)
+        found.append(target)
     return tuple(found)
+
+
+def _same_metric(left: str, right: str) -> bool:
+    """True when two metric names are the same or one is the other with more words (≥ 4 characters)."""
+    if left == right:
+        return True
+    shorter, longer = sorted((left, right), key=len)
+    return len(shorter) >= 4 and longer.endswith(shorter)
 
 
 class _TargetReader:
@@ -108,6 +121,7 @@ class _TargetReader:
         ]
         consumed: set[int] = set()
         previous_target: TargetProposal | None = None
+        previous_clause = -1
         for index, quantity in enumerate(quantities):
             if index in consumed:
                 continue
@@ -136,9 +150,15 @@ class _TargetReader:
             respectively = "分别" in norm[clause_start:clause_end]
             if len(years) == 2 and respectively and len(siblings) == 2:
                 years = (years[position],)  # 「到2025年、2030年分别达到100家、200家」
+            series = (
+                previous_target is not None
+                and previous_clause == clause_start
+                and position > 0
+                and "、" in norm[siblings[position - 1].end : quantity.start]
+            )
             for year in years:
                 target = self._target(quantity, siblings, seg_start, clause_start, clause_end, goal, year)
-                if target is None and respectively and previous_target is not None:
+                if target is None and (respectively or series) and previous_target is not None:
                     # 「A、B分别达到100家、200家」: later values share the first one's metric.
                     target = self._target(
                         quantity,
@@ -152,6 +172,7 @@ class _TargetReader:
                     )
                 if target is not None:
                     previous_target = target
+                    previous_clause = clause_start
                     yield target
 
     def _clause(self, quantity: Quantity, paragraph: Paragraph) -> tuple[int, int]:
@@ -160,8 +181,15 @@ class _TargetReader:
         start = quantity.start
         while start > paragraph.start and norm[start - 1] not in lx.CLAUSE_BREAK:
             start -= 1
+            if norm[start] == "）":
+                opening = norm.rfind("（", max(paragraph.start, start - 20), start)
+                start = opening if opening != -1 else start
         end = quantity.end
         while end < paragraph.end and norm[end] not in lx.CLAUSE_BREAK:
+            if norm[end] == "（":
+                # A remark in brackets (「5000亿元（人民币，下同）左右」) does not end the clause.
+                closing = norm.find("）", end, min(paragraph.end, end + 20))
+                end = closing if closing != -1 else end
             end += 1
         return start, end
 
@@ -219,6 +247,8 @@ class _TargetReader:
         if lx.PAST_OR_FORECAST_RE.search(own):
             return True
         sentence_start = max(norm.rfind("。", paragraph.start, quantity.start) + 1, paragraph.start)
+        if lx.PRESENT_SENTENCE_RE.match(norm, sentence_start):
+            return True
         head = norm[sentence_start : goal.marker.start] if goal.marker is not None else ""
         return bool(re.search(r"预计|预测|有望|估计", head))
 
@@ -329,8 +359,14 @@ class _TargetReader:
     def _qualifier(self, quantity: Quantity, clause_start: int, clause_end: int, goal: _Goal) -> Qualifier:
         """LABELLING.md: 左右 about, 以上/超过/不少于 at_least, 突破 exceed, bare number exactly;
         力争 alone gives strive, and any other qualifier wins over it."""
-        if quantity.after in lx.AFTER_QUALIFIERS:
-            return lx.AFTER_QUALIFIERS[quantity.after]  # type: ignore[return-value]
+        after = quantity.after
+        if after is None and self.norm.startswith("（", quantity.end):
+            closing = self.norm.find("）", quantity.end, quantity.end + 20)
+            if closing != -1:
+                tail = self.norm[closing + 1 : closing + 3]
+                after = tail if tail in lx.AFTER_QUALIFIERS else None
+        if after in lx.AFTER_QUALIFIERS:
+            return lx.AFTER_QUALIFIERS[after]  # type: ignore[return-value]
         if quantity.approx:
             return "at_least"  # 十余家, 100多个
         before = compact(self.norm[clause_start : quantity.start])
@@ -390,6 +426,10 @@ def _enumerated_items(prefix: str, quantity: Quantity) -> list[str] | None:
 def _metric_after(raw: str, unit: str) -> str:
     """Metric from the words after the number: modifiers up to the last 的 dropped (AMBIGUITIES.md)."""
     words = compact(raw).strip("，、；：。")
+    words = _PAREN_RE.sub("", words).strip("，、；：。")  # 「5000亿元（人民币，下同）左右」
+    words = re.sub(r"^(?:左右|以上|上下)", "", words)
+    if words.startswith("等"):
+        return ""  # 「…15%左右等定量目标」: 等 closes a list, what follows names the list, not a metric
     words = re.sub(r"^(?:的|之)", "", words)
     if "的" in words:
         tail = words.rsplit("的", 1)[1]
@@ -403,9 +443,24 @@ def _metric_after(raw: str, unit: str) -> str:
     return words
 
 
+def _strip_metric_words(words: str) -> str:
+    """The words of a metric candidate without scope, verbs and linking words."""
+    words = lx.SCOPE_PREFIX_RE.sub("", words)
+    words = lx.LEADING_VERB_RE.sub("", words)
+    return lx.LINKING_WORDS_RE.sub("", words)
+
+
 def _metric_before(raw: str) -> str:
     """Metric from the words before the number: year, scope, leading verbs and linking words dropped."""
     words = compact(raw).strip("，、；：。")
+    year = _INNER_YEAR_RE.search(words)
+    if year is not None:
+        # 「科技型中小企业2024年突破3万家」: the metric may stand before the year, not after it.
+        after = _strip_metric_words(words[year.end() :].lstrip("，、 "))
+        before = _strip_metric_words(_YEAR_PHRASE_RE.sub("", words[: year.start()]).lstrip("，、 "))
+        words = words[year.end() :].lstrip("，、 ") if len(_CJK_RE.findall(after)) >= 2 else words[: year.start()]
+        if not _CJK_RE.search(after) and len(_CJK_RE.findall(before)) < 2:
+            return ""
     words = _YEAR_PHRASE_RE.sub("", words).lstrip("，、 ")
     words = re.split(r"由|从", words)[0]
     words = lx.SCOPE_PREFIX_RE.sub("", words)

@@ -27,6 +27,14 @@ _PLAN_PERIOD_RE = re.compile(
     r"(?P<lead>力争|争取)?[ ]*(?:到|至)[ ]*“?(?P<plan>十四五|十五五|十六五)”?[ ]*(?:末|期末|时期末)"
 )
 _PLAN_YEARS = {"十四五": 2025, "十五五": 2030, "十六五": 2035}
+# A bare year (no 到/至) is a deadline when its clause sets a goal (「2025年装备制造业规模突破1.5万亿元」,
+# 「比重2015年力争达到8%」), and reports the past when the clause states an achievement.
+_GOAL_VERB_RE = re.compile(
+    r"突破|达到|达|超过|超|力争|争取|培育|打造|建成|建设|形成|实现|提升到|提升至|提高到|提高至|"
+    r"增长到|增长至|增加到|增加至|增至|新增|引育|引进|不少于|不低于|保持在|稳定在|控制在|过[0-9一二三四五六七八九十百千万亿]"
+)
+_ACHIEVED_RE = re.compile(r"已|累计建成|累计培育|较上年|比上年|同比|以来|了|完成|当年")
+_BASELINE_YEAR_BEFORE = set("比较与从由自同在")
 _DATE_RE = re.compile(rf"({_YEAR})[ ]*年[ ]*\d{{1,2}}[ ]*月[ ]*\d{{1,2}}[ ]*日")
 _DOCUMENT_NUMBER_RE = re.compile(rf"〔({_YEAR})〕")
 
@@ -78,13 +86,23 @@ def year_markers(norm: str, start: int, end: int, ref_year: int | None) -> list[
             kind = "past"
         elif prep in ("到", "至") or tail.endswith("前"):
             kind = "deadline"
-        elif _at_clause_head(norm, marker_start, start) and after[:1] in ("，", " ", "、", "全", "我"):
-            future = ref_year is not None and min(years) > ref_year
-            kind = "deadline" if future else "past"
         elif after.startswith(("以来", "比", "同比", "较")):
             kind = "past"
+        elif marker_start > start and norm[marker_start - 1] in _BASELINE_YEAR_BEFORE:
+            continue  # 「比2012年翻一番」: a baseline year, not a deadline
         else:
-            continue
+            goal = _goal_clause(norm, marker_end, end)
+            if goal is not None:
+                # A goal in the document's own year is still a goal (a plan of April 2024 for 2024).
+                reached = ref_year is None or min(years) >= ref_year
+                kind = "deadline" if goal and reached else "past"
+                if not goal and not _at_clause_head(norm, marker_start, start):
+                    continue
+            elif _at_clause_head(norm, marker_start, start) and after[:1] in ("，", " ", "、", "全", "我"):
+                future = ref_year is not None and min(years) > ref_year
+                kind = "deadline" if future else "past"
+            else:
+                continue
         markers.append(YearMarker(marker_start, marker_end, years, kind, bool(prefix.group("lead"))))
     if any(plan in norm[start:end] for plan in _PLAN_YEARS):
         for match in _PLAN_PERIOD_RE.finditer(norm, start, end):
@@ -93,6 +111,24 @@ def year_markers(norm: str, start: int, end: int, ref_year: int | None) -> list[
                 YearMarker(match.start(), match.end(), (year_value,), "deadline", bool(match.group("lead")))
             )
     return sorted(markers, key=lambda m: m.start)
+
+
+def _goal_clause(norm: str, position: int, end: int) -> bool | None:
+    """After a bare year: True when its clause sets a goal, False when it states an achievement,
+    None when it says neither (the year is then read by its place in the clause)."""
+    while position < end and norm[position] == " ":
+        position += 1
+    if position < end and norm[position] == "，":
+        position += 1  # 「2024年，全省科技型企业突破3万家」: the goal is the next clause
+    stop = position
+    while stop < end and norm[stop] not in "，；。：！？":
+        stop += 1
+    clause = norm[position:stop]
+    if _ACHIEVED_RE.search(clause):
+        return False
+    if _GOAL_VERB_RE.search(clause):
+        return True
+    return None
 
 
 def _at_clause_head(norm: str, position: int, floor: int) -> bool:
