@@ -24,6 +24,7 @@ _PAREN_RE = re.compile(r"（[^（）]{0,20}）")
 _INNER_YEAR_RE = re.compile(r"(?:力争|争取)?(?:到|至)?(?:19|20)\d{2}年(?:底|末)?前?")
 _QUOTED_RE = re.compile(r"“[^“”\n]{0,30}”|《[^《》\n]{0,80}》|〔[^〔〕\n]{0,80}〕")
 _YEAR_PHRASE_RE = re.compile(r"^.*(?:\d{4}年(?:底|末)?前?|十四五”?末|十五五”?末)")
+_ITEM_TITLE_RE = re.compile(r"\s*[^，。；：！？\d\s]{3,12}。")
 _BULLET_RE = re.compile(r"\s*(?:——|—|●|•|·|▪|◆|■|□|-)")
 _ENUMERABLE_UNITS = {"个", "家", "项", "种", "类", "条", "大", "所", "座", "支"}
 _AMOUNT_SUFFIX_RE = re.compile(r"(?:规模|产值|收入|营收|投资|总额|额|值|资金|基金|总量)$")
@@ -92,13 +93,15 @@ class _TargetReader:
                 # AMBIGUITIES.md: the year of the heading paragraph applies to the whole list of goals.
                 goal_years[goal_heading.start] = deadlines[-1].years[-1] if deadlines else None
             section_year = goal_years.get(goal_heading.start) if goal_heading is not None else None
-            # A list of bullets after 「到2025年，主要目标是：」 shares that year.
+            # A list of bullets after 「到2025年，主要目标是：」 shares that year; so do the items
+            # (「——优质主体不断壮大。…」, 「产业能级高。…」) that follow a paragraph setting a deadline.
+            item = self._is_list_item(paragraph)
             if previous is not None and self.norm[previous.start : previous.end].rstrip().endswith("："):
-                previous_markers = year_markers(self.norm, previous.start, previous.end, self.ref_year)
-                list_year = next(
-                    (m.years[-1] for m in reversed(previous_markers) if m.kind == "deadline"), None
-                )
-            elif not _BULLET_RE.match(self.norm, paragraph.start):
+                list_year = self._last_deadline(previous)
+            elif item and list_year is None and previous is not None and not deadlines:
+                if not self._is_list_item(previous):
+                    list_year = self._last_deadline(previous)
+            elif not item:
                 list_year = None
             inherited = section_year if section_year is not None else list_year
             in_goal = goal_heading is not None or list_year is not None
@@ -106,6 +109,17 @@ class _TargetReader:
             if in_goal or deadlines or lx.has_strive(self.norm, paragraph.start, paragraph.end):
                 yield from self._paragraph(paragraph, markers, inherited, in_goal)
             previous = paragraph
+
+    def _is_list_item(self, paragraph: Paragraph) -> bool:
+        """True for a bullet (——, ●) or an item opening with a short title sentence (「产业能级高。」)."""
+        if _BULLET_RE.match(self.norm, paragraph.start):
+            return True
+        return bool(_ITEM_TITLE_RE.match(self.norm, paragraph.start, paragraph.end))
+
+    def _last_deadline(self, paragraph: Paragraph) -> int | None:
+        """The last deadline year a paragraph names, if any."""
+        markers = year_markers(self.norm, paragraph.start, paragraph.end, self.ref_year)
+        return next((m.years[-1] for m in reversed(markers) if m.kind == "deadline"), None)
 
     def _paragraph(
         self, paragraph: Paragraph, markers: list[YearMarker], inherited: int | None, in_goal: bool
@@ -222,10 +236,10 @@ class _TargetReader:
         gap = self.norm[previous.end : siblings[position].start]
         if _RISE_TO_RE.match(compact(gap)):
             return clause_start  # 「数量由目前的500家增加到1000家」: the metric stands before 由
-        separators = list(_METRIC_SEPARATOR_RE.finditer(gap))
-        if not separators:
+        separator = _last_separator(gap)
+        if separator is None:
             return previous.end
-        return previous.end + separators[-1].end()
+        return previous.end + separator.end()
 
     def _is_excluded(
         self,
@@ -331,8 +345,8 @@ class _TargetReader:
         if not later:
             return clause_end
         gap = self.norm[quantity.end : later[0].start]
-        separators = list(_METRIC_SEPARATOR_RE.finditer(gap))
-        return quantity.end + (separators[-1].start() if separators else len(gap))
+        separator = _last_separator(gap)
+        return quantity.end + (separator.start() if separator is not None else len(gap))
 
     def _quote_start(self, seg_start: int, number_start: int) -> int:
         """Start the quote at the verb before the number when the clause opens with a long preamble."""
@@ -406,6 +420,16 @@ class _TargetReader:
             if lx.ZONE_RE.search(clause) and not any(True for _ in find_quantities(clause)):
                 return True
         return False
+
+
+def _last_separator(gap: str) -> re.Match[str] | None:
+    """The separator that ends one goal of a list: the last 、 when there is one (及 may sit inside a
+    word such as 普及率), else the last 和/及/与."""
+    separators = list(_METRIC_SEPARATOR_RE.finditer(gap))
+    enumerating = [m for m in separators if m.group() == "、"]
+    if enumerating:
+        return enumerating[-1]
+    return separators[-1] if separators else None
 
 
 def _enumerated_items(prefix: str, quantity: Quantity) -> list[str] | None:
