@@ -106,9 +106,70 @@ def parse_value(arabic: str | None, chinese: str | None) -> float | None:
     return None if number is None else float(number)
 
 
+# A magnitude word standing for the number where it states a goal (issue 11): 「突破百项关键技术」 is
+# 100 项, 「形成万家…企业」 1 万家, 「产值突破万亿元」 1 万亿元, 「规模达到万亿级」 1 万亿级. Only right
+# after a goal verb or qualifier, so 千家万户 or 百家争鸣 are never read.
+_GOAL_BEFORE_RE = re.compile(
+    r"(?:突破|达到|达|超过|超|过|逾|近|约|形成|培育|打造|建设|建成|引进|引育|集聚|开拓|制定|推出|"
+    r"攻克|新增|带动|发展|汇聚|聚集|招引|孵化|落地|实施|组建|布局|迈上|迈入|跨上|跃上|力争|争取)[ ]*$"
+)
+_MAGNITUDE_RE = re.compile(
+    rf"(?P<hundreds>百|千)(?P<measure>{_MEASURE_WORDS})"
+    rf"|(?P<unit>(?:万亿|千亿|百亿|十亿|千万|百万|万|亿)(?:元|美元|{_MEASURE_WORDS})|(?:万亿|千亿|百亿)级)"
+)
+# After an amount: a noun or 的 makes it a size class (「超千亿元的战略性新兴产业」, 「过千亿元产业」).
+_LEVEL_END_RE = re.compile(r"[ ]*(?:$|[，；。、：！？\n（]|台阶|行列|水平|左右|以上)")
+
+
+def _magnitudes(text: str, start: int, end: int) -> Iterator[Quantity]:
+    """Yield magnitude words used as numbers (see _MAGNITUDE_RE)."""
+    for char in ("百", "千", "万", "亿"):
+        if text.find(char, start, end) != -1:
+            break
+    else:
+        return
+    for match in _MAGNITUDE_RE.finditer(text, start, end):
+        if match.start() > 0 and text[match.start() - 1] in CHINESE_NUMERAL_CHARS + "0123456789.万亿":
+            continue
+        if not _GOAL_BEFORE_RE.search(text, max(0, match.start() - 4), match.start()):
+            continue
+        if match.group("hundreds"):
+            value, unit = float(_SMALL_UNITS[match.group("hundreds")]), match.group("measure")
+        else:
+            value, unit = 1.0, match.group("unit")
+            is_amount = unit.endswith(("元", "级"))
+            if is_amount and not _LEVEL_END_RE.match(text, match.end()):
+                continue
+        after = _AFTER_RE.match(text, match.end())
+        yield Quantity(
+            value=value,
+            unit=unit,
+            approx=None,
+            after=after.group(1) if after else None,
+            start=match.start(),
+            end=after.end() if after else match.end(),
+            number_end=match.start(),
+        )
+
+
+_AFTER_RE = re.compile(r"[ ]*(左右|以上|以下|以内|上下)")
+
+
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> Iterator[Quantity]:
-    """Yield each number followed by a unit in `text[start:end]` that is not part of a name."""
+    """Yield each number followed by a unit in `text[start:end]` that is not part of a name,
+    and each magnitude word that stands for a number (「突破百项」), in text order."""
     end = len(text) if end is None else end
+    found = list(_numbers(text, start, end))
+    magnitudes = list(_magnitudes(text, start, end))
+    if magnitudes:
+        taken = [(q.start, q.end) for q in found]
+        found += [m for m in magnitudes if not any(a < m.end and m.start < b for a, b in taken)]
+        found.sort(key=lambda q: q.start)
+    yield from found
+
+
+def _numbers(text: str, start: int, end: int) -> Iterator[Quantity]:
+    """Yield each written number followed by a unit (see find_quantities)."""
     for match in QUANTITY_RE.finditer(text, start, end):
         arabic, chinese = match.group("arabic"), match.group("chinese")
         if match.start() > 0 and text[match.start() - 1] in _NAME_BEFORE:
