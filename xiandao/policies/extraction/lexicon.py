@@ -94,7 +94,7 @@ ZONE_RE = re.compile(r"先导区|先导园区")
 # Qualifiers written before the number (LABELLING.md, qualifier).
 BEFORE_QUALIFIERS = (
     ("at_most", re.compile(r"(?:不超过|不高于|低于|控制在)$")),
-    ("at_least", re.compile(r"(?:超过|不少于|不低于|多于|高于|超|逾)$")),
+    ("at_least", re.compile(r"(?:超过|不少于|不低于|多于|高于|超|逾|(?<![通经])过)$")),
     ("exceed", re.compile(r"突破$")),
     ("about", re.compile(r"(?:约|近|大约|接近)$")),
 )

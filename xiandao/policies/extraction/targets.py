@@ -24,6 +24,7 @@ _PAREN_RE = re.compile(r"（[^（）]{0,20}）")
 _INNER_YEAR_RE = re.compile(r"(?:力争|争取)?(?:到|至)?(?:19|20)\d{2}年(?:底|末)?前?")
 _QUOTED_RE = re.compile(r"“[^“”\n]{0,30}”|《[^《》\n]{0,80}》|〔[^〔〕\n]{0,80}〕")
 _YEAR_PHRASE_RE = re.compile(r"^.*(?:\d{4}年(?:底|末)?前?|十四五”?末|十五五”?末)")
+_SUBJECT_GAP_RE = re.compile(r"[^、，；和及与]{2,}(?:实现|达到|突破|超过)[^、，；和及与]*")
 _ITEM_TITLE_RE = re.compile(r"\s*[^，。；：！？\d\s]{3,12}。")
 _BULLET_RE = re.compile(r"\s*(?:——|—|●|•|·|▪|◆|■|□|-)")
 _ENUMERABLE_UNITS = {"个", "家", "项", "种", "类", "条", "大", "所", "座", "支"}
@@ -150,6 +151,9 @@ class _TargetReader:
             if self._is_excluded(quantity, prefix, paragraph, clause_start, clause_end, goal):
                 continue
             following = siblings[position + 1] if position + 1 < len(siblings) else None
+            if following is not None and _SUBJECT_GAP_RE.fullmatch(compact(norm[quantity.end : following.start])):
+                # 「14个工业重点产业实现主营业务收入2.5万亿元」: the count names the subject, the goal follows.
+                continue
             items = _enumerated_items(prefix, quantity)
             if items is not None:
                 # AMBIGUITIES.md: 「A、B、C3个1000亿元未来产业」 is one target per item;
@@ -441,6 +445,11 @@ def _enumerated_items(prefix: str, quantity: Quantity) -> list[str] | None:
     if "、" not in prefix or prefix.endswith(("、", "和", "及")):
         return None
     items = [item for item in prefix.split("、") if item]
+    if len(items) + 1 == int(quantity.value):
+        # 「A、B、C和D4个领域」: the last two items are joined by 和/及/与
+        last = re.split(r"和|及|与", items[-1], maxsplit=1)
+        if len(last) == 2 and all(last):
+            items[-1:] = last
     if len(items) != int(quantity.value):
         return None
     items[0] = lx.LEADING_VERB_RE.sub("", items[0])
