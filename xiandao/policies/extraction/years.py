@@ -142,23 +142,42 @@ def _at_clause_head(norm: str, position: int, floor: int) -> bool:
 _PROVINCE_RE = re.compile(r"全省|我省|省政府|省委|省级")
 _CITY_RE = re.compile(r"全市|我市|市政府|市委|市级|市直")
 _NATIONAL_RE = re.compile(r"全国|我国|国务院")
+_LEVELS: dict[str, Scope] = {"省": "province", "自治区": "province", "市": "city"}
+# Who issues the document, as its head names it: the issuing body, or the jurisdiction its title names.
 _ISSUER_RE = re.compile(
-    r"[\u4e00-\u9fff]{2,6}(?P<level>省|市|自治区)(?:人民政府|委员会|数字经济|发展和改革|工业和信息化)"
+    r"(?P<body>(?<![各设])(?:[\u4e00-\u9fff]{2,8}?|中共[\u4e00-\u9fff]{2,6}?)(?P<level>省|市|自治区)"
+    r"(?:人民政府|政府|委员会|委|党委|数字经济|发展和改革|发展改革|工业和信息化|经济和信息化|科学技术|科技厅|工信厅|发改委|"
+    r"工信局|科技局|数据局))"
+    r"|(?P<title>《(?:关于)?[\u4e00-\u9fff]{2,5}?(?P<title_level>省|市|自治区)[^》]{2,60}》)"
+    r"|(?P<national>国务院(?:办公厅)?(?:印发|关于|日前|近日)|《[^》]{0,8}国家[^》]{2,40}》|"
+    r"(?<![省市区县])(?:工业和信息化部|科技部|教育部|财政部|商务部|国家发展改革委|国家发展和改革委员会)"
+    r"(?:、|等|印发|联合|关于))"
 )
 
 
+_CITING_RE = re.compile(r"(?:根据|按照|依据|贯彻|落实|对照|围绕|参照)[^，。；]{0,12}$")
+
+
+def _cited(norm: str, match: re.Match[str]) -> bool:
+    """True when the match is part of a document the text cites (「根据《工业和信息化部等七部门…》」)."""
+    opening, closing = norm.rfind("《", 0, match.start()), norm.rfind("》", 0, match.start())
+    if not norm.startswith("《", match.start()) and opening > closing:
+        return True  # inside a cited title
+    return bool(_CITING_RE.search(norm, max(0, match.start() - 14), match.start()))
+
+
 def document_scope(norm: str) -> Scope:
-    """Return whose document this is: `city` when it speaks for a city, else `province`/`national`."""
-    head = norm[:600]
-    issuer = _ISSUER_RE.search(head)
+    """Return whose document this is: the level of the jurisdiction that issues it (a city's plan
+    speaks for the city even where it names its province, a province's plan is not national because
+    it cites the State Council); when the head names no issuer, the scope words the text uses most."""
+    issuer = next((m for m in _ISSUER_RE.finditer(norm, 0, min(len(norm), 800)) if not _cited(norm, m)), None)
+    if issuer is not None:
+        if issuer.group("national"):
+            return "national"
+        return _LEVELS[issuer.group("level") or issuer.group("title_level")]
     province = len(_PROVINCE_RE.findall(norm))
     city = len(_CITY_RE.findall(norm))
     national = len(_NATIONAL_RE.findall(norm))
-    if issuer is not None:
-        if issuer.group("level") == "市":
-            city += 5
-        else:
-            province += 5
     if national > 2 * max(province, city, 1):
         return "national"
     return "city" if city > province else "province"
