@@ -69,15 +69,20 @@ def normalise(text: str) -> str:
             return char  # 1,000 or 9:30 stays as it is
         return _MAPPING[char]
 
-    return _join_soft_breaks(_MAPPED_RE.sub(replace, text))
+    return _join_soft_breaks(_MAPPED_RE.sub(replace, text), text)
 
 
-def _join_soft_breaks(text: str) -> str:
+def _join_soft_breaks(text: str, original: str) -> str:
     """Blank the line breaks that cut a sentence (page breaks, PDF lines) so paragraphs stay whole."""
     pieces = _BREAK_RE.split(text)
     breaks = _BREAK_RE.findall(text)
+    rows = _BREAK_RE.split(original) if "\t" in original else None
     out = [pieces[0]]
     for index, separator in enumerate(breaks):
+        if rows is not None and len(rows) == len(pieces) and ("\t" in rows[index] or "\t" in rows[index + 1]):
+            out.append(separator)  # rows of a table with tab-separated cells
+            out.append(pieces[index + 1])
+            continue
         soft = _is_soft_break(pieces[index].strip(), pieces[index + 1].strip())
         out.append(" " * len(separator) if soft else separator)
         out.append(pieces[index + 1])
@@ -98,6 +103,8 @@ def _is_soft_break(before: str, after: str) -> bool:
         return False
     if after.startswith(("——", "（", "〔", "专栏", "附件", "备注")):
         return False
+    if "|" in before or "|" in after:
+        return False  # rows of a table copied from a web page
     # A short line with no punctuation is a title or a table cell, not half a sentence.
     return len(before) >= 20 or any(c in before for c in "，、")
 

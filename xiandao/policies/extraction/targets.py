@@ -18,6 +18,7 @@ from .model import Qualifier, Scope, TargetProposal
 from .normalise import compact, normalise
 from .numerals import Quantity, find_quantities
 from .structure import Outline, Paragraph, paragraphs
+from .tables import is_table_row, table_targets
 from .years import YearMarker, document_scope, reference_year, year_markers
 
 _PAREN_RE = re.compile(r"（[^（）]{0,20}）")
@@ -47,9 +48,12 @@ def extract_targets(text: str, norm: str | None = None) -> tuple[TargetProposal,
     """Return the targets `text` sets, in document order, each repeated target once."""
     norm = normalise(text) if norm is None else norm
     reader = _TargetReader(text, norm)
+    rows = list(paragraphs(norm))
+    in_tables = table_targets(text, norm, rows, reader.ref_year, reader.doc_scope)
+    proposals = sorted([*reader.read(), *in_tables], key=lambda t: t.start)
     seen: dict[tuple[int | None, float, str | None], list[str]] = {}
     found: list[TargetProposal] = []
-    for target in reader.read():
+    for target in proposals:
         # LABELLING.md: the same target repeated in two places is labelled once, at its first place;
         # a repeat may name its metric longer or shorter (「比重」 / 「战略性新兴产业增加值…比重」).
         key = (target.year, target.value, target.unit)
@@ -85,6 +89,8 @@ class _TargetReader:
         list_year: int | None = None
         previous: Paragraph | None = None
         for paragraph in paragraphs(self.norm):
+            if is_table_row(self.text, self.norm, paragraph):
+                continue  # tables.py reads the rows of a table
             outline.enter(paragraph)
             markers = year_markers(self.norm, paragraph.start, paragraph.end, self.ref_year)
             goal_heading = next((p for p in reversed(outline.stack) if p.title and "目标" in p.title), None)

@@ -1,0 +1,188 @@
+"""Targets in a table or 专栏: rows of indicator / 2025年 / 2027年 / 2030年 columns (issue 11).
+
+Web copies write a table row as one line with its cells between `|` (or tabs, or runs of spaces).
+A header row with two or more year cells names the columns; every later row of the same table
+gives one target per year cell: the row's indicator is the metric, the column's year the year, and
+the unit comes from the cell, from the indicator's brackets (「未来产业规模（亿元）」) or from a 单位
+column. Columns for the base year or the present (基期, 现状, 2023年实际, a year before the
+document's own) are not goals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .model import Qualifier, Scope, TargetProposal
+from .numerals import QUANTITY_RE, parse_value
+from .structure import Paragraph
+
+_CELL_SPLIT_RE = re.compile(r"[ \u3000]*[|\t][ \t\u3000]*|[ \u3000]{2,}")
+_YEAR_CELL_RE = re.compile(r"^(?P<year>(?:19|20)\d{2})[ ]*年?(?:底|末)?(?P<rest>.{0,8})$")
+_PAST_COLUMN_RE = re.compile(r"基期|基数|现状|实际|完成|现值|基准")
+_UNIT_IN_NAME_RE = re.compile(r"[（(](?P<unit>[^（）()]{1,6})[）)]\s*$")
+_VALUE_CELL_RE = re.compile(
+    r"^(?P<before>≥|>|＞|不少于|不低于|超过|达到|约|力争)?[ ]*(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)[ ]*"
+    r"(?P<unit>[^\d\s≥>＞左右以上]{0,6}?)[ ]*(?P<after>左右|以上|以内|以下)?$"
+)
+_SERIAL_RE = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    text: str
+    start: int
+    end: int
+
+
+def is_table_row(text: str, norm: str, paragraph: Paragraph) -> bool:
+    """True for a line that splits into three or more cells (a table row, not running text).
+
+    Cells are split in the text as given, where tabs are still tabs."""
+    line = text[paragraph.start : paragraph.end]
+    if "|" not in line and "\t" not in line and "  " not in line.strip() and "\u3000\u3000" not in line.strip():
+        return False
+    if "|" in line:
+        return len([c for c in line.split("|") if c.strip()]) >= 2
+    return len(_cells(text, norm, paragraph.start, paragraph.end)) >= 3 and "。" not in line
+
+
+def _cells(text: str, norm: str, start: int, end: int) -> list[_Cell]:
+    """The non-empty cells of one line, with offsets; their words are read from `norm`."""
+    cells = []
+    position = start
+    for separator in [*_CELL_SPLIT_RE.finditer(text, start, end), None]:
+        stop = separator.start() if separator is not None else end
+        words = norm[position:stop].strip()
+        if words:
+            offset = norm.find(words, position, stop)
+            cells.append(_Cell(words, offset, offset + len(words)))
+        if separator is not None:
+            position = separator.end()
+    return cells
+
+
+def table_targets(
+    text: str, norm: str, rows: list[Paragraph], ref_year: int | None, scope: Scope
+) -> Iterator[TargetProposal]:
+    """Yield the targets of the table rows among `rows` (consecutive table rows form one table)."""
+    columns: dict[int, int] | None = None
+    unit_column: int | None = None
+    previous_end = -2
+    for row in rows:
+        if not is_table_row(text, norm, row):
+            columns, previous_end = None, -2
+            continue
+        cells = _cells(text, norm, row.start, row.end)
+        if "|" in norm[row.start : row.end]:
+            cells = _pipe_cells(norm, row)
+        header = _header(cells, ref_year)
+        if header is not None:
+            columns, unit_column = header
+            previous_end = row.end
+            continue
+        if columns is None or row.start - previous_end > 2:
+            columns = None if row.start - previous_end > 2 else columns
+            if columns is None:
+                continue
+        previous_end = row.end
+        yield from _row_targets(text, cells, columns, unit_column, scope)
+
+
+def _pipe_cells(norm: str, row: Paragraph) -> list[_Cell]:
+    """Cells of a `|` row, keeping empty cells so columns stay aligned."""
+    cells = []
+    position = row.start
+    line = norm[row.start : row.end]
+    parts = line.split("|")
+    if parts and not parts[0].strip():
+        position += len(parts[0]) + 1
+        parts = parts[1:]
+    for part in parts:
+        stripped = part.strip()
+        offset = norm.find(stripped, position, position + len(part)) if stripped else position
+        cells.append(_Cell(stripped, offset, offset + len(stripped)))
+        position += len(part) + 1
+    while cells and not cells[-1].text:
+        cells.pop()
+    return cells
+
+
+def _header(cells: list[_Cell], ref_year: int | None) -> tuple[dict[int, int], int | None] | None:
+    """Return {column: year} for the goal columns of a header row, and the 单位 column, or None."""
+    years: dict[int, int] = {}
+    seen_years = 0
+    unit_column = None
+    for index, cell in enumerate(cells):
+        if cell.text in ("单位", "计量单位"):
+            unit_column = index
+        match = _YEAR_CELL_RE.match(cell.text)
+        if match is None:
+            continue
+        seen_years += 1
+        year = int(match.group("year"))
+        if _PAST_COLUMN_RE.search(match.group("rest")) or (ref_year is not None and year < ref_year):
+            continue  # the base year or the present, not a goal
+        years[index] = year
+    return (years, unit_column) if seen_years >= 2 and years else None
+
+
+def _row_targets(
+    text: str, cells: list[_Cell], columns: dict[int, int], unit_column: int | None, scope: Scope
+) -> Iterator[TargetProposal]:
+    """One target per year cell of a data row."""
+    name_cell = next(
+        (c for i, c in enumerate(cells) if c.text and i not in columns and i != unit_column and not _SERIAL_RE.match(c.text)),
+        None,
+    )
+    if name_cell is None:
+        return
+    metric = name_cell.text
+    unit_from_name = None
+    bracket = _UNIT_IN_NAME_RE.search(metric)
+    if bracket is not None:
+        unit_from_name = bracket.group("unit")
+        metric = metric[: bracket.start()].strip()
+    if unit_column is not None and unit_column < len(cells) and cells[unit_column].text:
+        unit_from_name = cells[unit_column].text
+    metric = re.sub(r"\s+", "", metric)
+    if len(re.findall(r"[\u4e00-\u9fff]", metric)) < 2:
+        return
+    for index, year in columns.items():
+        if index >= len(cells):
+            continue
+        cell = cells[index]
+        match = _VALUE_CELL_RE.match(cell.text)
+        if match is None:
+            continue
+        value = parse_value(match.group("number"), None)
+        unit = match.group("unit") or unit_from_name
+        if value is None or (unit and not QUANTITY_RE.fullmatch("1" + unit) and unit not in ("%", "‰")):
+            unit = unit or None
+        qualifier: Qualifier = "exactly"
+        before, after = match.group("before"), match.group("after")
+        if after == "左右" or before == "约":
+            qualifier = "about"
+        elif after == "以上" or before in ("≥", ">", "＞", "不少于", "不低于", "超过"):
+            qualifier = "at_least"
+        elif after in ("以内", "以下"):
+            qualifier = "at_most"
+        elif before == "力争":
+            qualifier = "strive"
+        start, end = name_cell.start, cell.end
+        if value is None:
+            continue
+        yield TargetProposal(
+            year=year,
+            metric=metric,
+            value=value,
+            unit=unit or None,
+            qualifier=qualifier,
+            strive=before == "力争",
+            cumulative="累计" in metric,
+            scope=scope,
+            quote=text[start:end],
+            start=start,
+            end=end,
+        )
