@@ -21,6 +21,11 @@ from .structure import Outline, Paragraph, paragraphs
 from .tables import is_table_row, table_targets
 from .years import YearMarker, document_scope, reference_year, year_markers
 
+_ABSTRACT_TAIL_RE = re.compile(r"(?:良好|发展|蓬勃|竞相|集聚|新)?(?:态势|格局|局面|氛围|生态|景象)")
+_PREDICATE_RE = re.compile(
+    r"(?:竞相|协同|集聚|蓬勃|加快|加速|快速|梯次|融合|共同|大量|不断|持续)?(?:发展|涌现|成长|集聚|壮大|落地)$"
+)
+_TITLE_RE = re.compile(r"《[^《》\n]{2,80}》")
 _PAREN_RE = re.compile(r"（[^（）]{0,20}）")
 _INNER_YEAR_RE = re.compile(r"(?:力争|争取)?(?:到|至)?(?:19|20)\d{2}年(?:底|末)?前?")
 _QUOTED_RE = re.compile(r"“[^“”\n]{0,30}”|《[^《》\n]{0,80}》|〔[^〔〕\n]{0,80}〕")
@@ -81,6 +86,15 @@ class _TargetReader:
         self.norm = norm
         self.ref_year = reference_year(norm)
         self.doc_scope: Scope = document_scope(norm)
+        # Only a document about the pilot zones sets goals for the zones taken together.
+        # (it names them throughout: at least 5 times and once every 400 characters).
+        # Or its title does: the first line, or the first 《title》 it names.
+        mentions = len(lx.ZONE_RE.findall(norm))
+        first_line = norm.lstrip().split("\n", 1)[0]
+        title = _TITLE_RE.search(norm, 0, 300)
+        self.zone_document = (mentions >= 5 and mentions * 400 >= len(norm)) or bool(
+            lx.ZONE_RE.search(first_line if title is None else title.group())
+        )
 
     def read(self) -> Iterator[TargetProposal]:
         """Yield targets paragraph by paragraph."""
@@ -416,7 +430,12 @@ class _TargetReader:
         for name, pattern in lx.SCOPE_WORDS:
             if pattern.search(own):
                 return name  # type: ignore[return-value]
-        if not lx.ZONE_RE.search(metric) and "园区" not in metric and self._zone_sentence(clause_start):
+        if (
+            self.zone_document
+            and not lx.ZONE_RE.search(metric)
+            and "园区" not in metric
+            and self._zone_sentence(clause_start)
+        ):
             return "zone"
         return self.doc_scope
 
@@ -471,8 +490,11 @@ def _metric_after(raw: str, unit: str) -> str:
         return ""  # 「…15%左右等定量目标」: 等 closes a list, what follows names the list, not a metric
     words = re.sub(r"^(?:的|之)", "", words)
     if "的" in words:
-        tail = words.rsplit("的", 1)[1]
-        if len(tail) >= 2:
+        head, tail = words.rsplit("的", 1)
+        if _ABSTRACT_TAIL_RE.fullmatch(tail) and len(_CJK_RE.findall(_PREDICATE_RE.sub("", head))) >= 2:
+            # 「形成万家科技型企业竞相发展的态势」: the counted noun stands before 的, not the 态势
+            words = _PREDICATE_RE.sub("", head)
+        elif len(tail) >= 2:
             words = tail
     words = re.sub(r"(?:等+)$", "", words)
     if len(_CJK_RE.findall(words)) < 2:
