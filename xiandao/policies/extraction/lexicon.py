@@ -69,13 +69,19 @@ LEADING_VERBS = sorted(
     key=len,
     reverse=True,
 )
-LEADING_VERB_RE = re.compile("^(?:" + "|".join(map(re.escape, LEADING_VERBS)) + ")+")
+# 研发/开发 before 投入, 经费… is a noun (研发投入强度), not the verb of the goal.
+LEADING_VERB_RE = re.compile(
+    "^(?:(?:研发|开发)(?!投入|经费|费用|强度|人员|机构|中心|平台|支出)|"
+    + "|".join(map(re.escape, [v for v in LEADING_VERBS if v not in ("研发", "开发")]))
+    + ")+"
+)
 
 # Words between a metric and its number (全省未来产业规模力争突破2000亿元), dropped from the metric.
 LINKING_WORDS_RE = re.compile(
     r"(?:力争|争取|累计|分别|总计|合计|共计|预期|"
     r"达到|达|突破|超过|超|逾|不少于|不低于|高于|多于|保持在|稳定在|控制在|"
     r"增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|增至|扩大到|扩大至|"
+    r"迈上|迈入|跨上|跃上|跨入|跃升至|跃升到|"
     r"约|近|大约|总数|数量|到|至|为|在)+$"
 )
 # The scope a clause names for itself (LABELLING.md, scope).
@@ -85,7 +91,7 @@ SCOPE_WORDS = (
     ("national", re.compile(r"全国|我国")),
 )
 SCOPE_PREFIX_RE = re.compile(
-    r"^(?:其中|全省|我省|全市|我市|全区|我区|全县|我县|全国|我国|各地|各市|省内|市内|让|使|推动|促进)+"
+    r"^(?:关于|对于|其中|全省|我省|全市|我市|全区|我区|全县|我县|全国|我国|各地|各市|省内|市内|让|使|推动|促进)+"
 )
 
 # Pilot zones taken together (glossary: 未来产业先导区 / Yangzhou's 未来产业先导园区).
@@ -118,6 +124,8 @@ PAST_OR_FORECAST_RE = re.compile(
     r"目前|现有|已有|已经|已达|已建|已形成|截至|截止|同比|上年|去年|以来|实现了|达到了|"
     r"预计|预测|预期将|有望|估计|将达|已(?=[\u4e00-\u9fff])"
 )
+# A clause that ranks or reports approvals states a result, not a goal (unless it says 力争/争取).
+RANK_OR_APPROVAL_RE = re.compile(r"位居|位列|排名|排在|居全国|前三甲|名单|获批|批复|入选|列入")
 # A sentence that opens with these reports the present (「目前，全省已培育3019户…」).
 PRESENT_SENTENCE_RE = re.compile(r"\s*(?:目前|截至目前|截止目前|当前已|现有)")
 BASELINE_BEFORE_RE = re.compile(r"(?:由|从|比|较|自|目前的?|现有的?|已有|已)$")

@@ -80,7 +80,7 @@ QUANTITY_RE = re.compile(
 # 7+N, 1+6+2, 0551-6, 4.0版, 第三代, 前10名, Wi-Fi 6.
 _NAME_BEFORE = set("+-—–/._·第前Vv") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # After the unit: 千亿级 (a size class), 5G / 3D (a name) — not quantities.
-_NAME_AFTER_RE = re.compile(r"[ ]*(?:级|[A-Za-z+]|”|\"|号|期)")
+_NAME_AFTER_RE = re.compile(r"[ ]*(?:级|[A-Za-z+]|”|\"|号|期)|(?<=部)(?:门|委)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,12 @@ def is_table_row(text: str, norm: str, paragraph: Paragraph) -> bool:
 
     Cells are split in the text as given, where tabs are still tabs."""
     line = text[paragraph.start : paragraph.end]
-    if "|" not in line and "\t" not in line and "  " not in line.strip() and "\u3000\u3000" not in line.strip():
+    if (
+        "|" not in line
+        and "\t" not in line
+        and "  " not in line.strip()
+        and "\u3000\u3000" not in line.strip()
+    ):
         return False
     if "|" in line:
         return len([c for c in line.split("|") if c.strip()]) >= 2
@@ -133,7 +138,11 @@ def _row_targets(
 ) -> Iterator[TargetProposal]:
     """One target per year cell of a data row."""
     name_cell = next(
-        (c for i, c in enumerate(cells) if c.text and i not in columns and i != unit_column and not _SERIAL_RE.match(c.text)),
+        (
+            c
+            for i, c in enumerate(cells)
+            if c.text and i not in columns and i != unit_column and not _SERIAL_RE.match(c.text)
+        ),
         None,
     )
     if name_cell is None:

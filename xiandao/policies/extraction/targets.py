@@ -26,6 +26,8 @@ _PREDICATE_RE = re.compile(
     r"(?:竞相|协同|集聚|蓬勃|加快|加速|快速|梯次|融合|共同|大量|不断|持续)?(?:发展|涌现|成长|集聚|壮大|落地)$"
 )
 _TITLE_RE = re.compile(r"《[^《》\n]{2,80}》")
+_RATIO_TAIL_RE = re.compile(r"比重|比例|份额|占比")
+_LEVEL_WORDS_RE = re.compile(r"(?:新)?(?:台阶|行列|水平|阵营|方阵|大关)")
 _PAREN_RE = re.compile(r"（[^（）]{0,20}）")
 _INNER_YEAR_RE = re.compile(r"(?:力争|争取)?(?:到|至)?(?:19|20)\d{2}年(?:底|末)?前?")
 _QUOTED_RE = re.compile(r"“[^“”\n]{0,30}”|《[^《》\n]{0,80}》|〔[^〔〕\n]{0,80}〕")
@@ -33,7 +35,7 @@ _YEAR_PHRASE_RE = re.compile(r"^.*(?:\d{4}年(?:底|末)?前?|十四五”?末|�
 _SUBJECT_GAP_RE = re.compile(r"[^、，；和及与]{2,}(?:实现|达到|突破|超过)[^、，；和及与]*")
 _ITEM_TITLE_RE = re.compile(r"\s*[^，。；：！？\d\s]{3,12}。")
 _BULLET_RE = re.compile(r"\s*(?:——|—|●|•|·|▪|◆|■|□|-)")
-_ENUMERABLE_UNITS = {"个", "家", "项", "种", "类", "条", "大", "所", "座", "支"}
+_ENUMERABLE_UNITS = {"个", "家", "项", "种", "类", "条", "大", "所", "座", "支", "部"}
 _AMOUNT_SUFFIX_RE = re.compile(r"(?:规模|产值|收入|营收|投资|总额|额|值|资金|基金|总量)$")
 _METRIC_SEPARATOR_RE = re.compile(r"、|以及|及|和|与")
 _CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -171,7 +173,9 @@ class _TargetReader:
             if self._is_excluded(quantity, prefix, paragraph, clause_start, clause_end, goal):
                 continue
             following = siblings[position + 1] if position + 1 < len(siblings) else None
-            if following is not None and _SUBJECT_GAP_RE.fullmatch(compact(norm[quantity.end : following.start])):
+            if following is not None and _SUBJECT_GAP_RE.fullmatch(
+                compact(norm[quantity.end : following.start])
+            ):
                 # 「14个工业重点产业实现主营业务收入2.5万亿元」: the count names the subject, the goal follows.
                 continue
             items = _enumerated_items(prefix, quantity)
@@ -287,6 +291,8 @@ class _TargetReader:
         sentence_start = max(norm.rfind("。", paragraph.start, quantity.start) + 1, paragraph.start)
         if lx.PRESENT_SENTENCE_RE.match(norm, sentence_start):
             return True
+        if lx.RANK_OR_APPROVAL_RE.search(clause) and not lx.has_strive(norm, clause_start, clause_end):
+            return True  # 「分别以795家…位居前三甲」, 「获批…120家」: a ranking or an approval, not a goal
         head = norm[sentence_start : goal.marker.start] if goal.marker is not None else ""
         return bool(re.search(r"预计|预测|有望|估计", head))
 
@@ -488,6 +494,8 @@ def _metric_after(raw: str, unit: str) -> str:
     words = re.sub(r"^(?:左右|以上|上下)", "", words)
     if words.startswith("等"):
         return ""  # 「…15%左右等定量目标」: 等 closes a list, what follows names the list, not a metric
+    if _LEVEL_WORDS_RE.fullmatch(words):
+        return ""  # 「规模迈上万亿级台阶」: the metric stands before the number
     words = re.sub(r"^(?:的|之)", "", words)
     if "的" in words:
         head, tail = words.rsplit("的", 1)
@@ -519,7 +527,9 @@ def _metric_before(raw: str) -> str:
         # 「科技型中小企业2024年突破3万家」: the metric may stand before the year, not after it.
         after = _strip_metric_words(words[year.end() :].lstrip("，、 "))
         before = _strip_metric_words(_YEAR_PHRASE_RE.sub("", words[: year.start()]).lstrip("，、 "))
-        words = words[year.end() :].lstrip("，、 ") if len(_CJK_RE.findall(after)) >= 2 else words[: year.start()]
+        words = (
+            words[year.end() :].lstrip("，、 ") if len(_CJK_RE.findall(after)) >= 2 else words[: year.start()]
+        )
         if not _CJK_RE.search(after) and len(_CJK_RE.findall(before)) < 2:
             return ""
     words = _YEAR_PHRASE_RE.sub("", words).lstrip("，、 ")
@@ -529,6 +539,7 @@ def _metric_before(raw: str) -> str:
     words = lx.LINKING_WORDS_RE.sub("", words)
     if "的" in words:
         tail = words.rsplit("的", 1)[1]
-        if len(tail) >= 2:
+        # 「…增加值占国内生产总值的比重」: 的 belongs to the ratio, it does not end a modifier
+        if len(tail) >= 2 and not (_RATIO_TAIL_RE.fullmatch(tail) and "占" in words):
             words = tail
     return words if len(_CJK_RE.findall(words)) >= 2 else ""

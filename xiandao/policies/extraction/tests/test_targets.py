@@ -115,7 +115,9 @@ def test_goal_section_lends_its_year_to_bullets() -> None:
     assert [(t["year"], t["value"]) for t in targets(text)] == [(2030, 30), (2030, 300)]
 
 
-ZONE_SENTENCE = "到2030年，打造一批特色鲜明的未来产业先导区，培育30家左右上市企业，建设10个左右省级未来产业先导区。"
+ZONE_SENTENCE = (
+    "到2030年，打造一批特色鲜明的未来产业先导区，培育30家左右上市企业，建设10个左右省级未来产业先导区。"
+)
 
 
 def test_zone_scope_in_a_sentence_about_the_pilot_zones() -> None:

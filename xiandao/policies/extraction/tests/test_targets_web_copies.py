@@ -1,0 +1,248 @@
+"""Issue 11: general rules of Chinese policy writing that the five seed documents do not use.
+
+Sentences marked with a source address are kept from the test corpus's web pages (or the same
+pages); the others are written for these tests in the same style.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from xiandao.policies.extraction import extract_targets
+
+# A province's plan dated in 2024: its own year is 2024.
+DATED = "\n某省人民政府\n2024年3月1日\n"
+
+
+def targets(text: str, dated: str = DATED) -> list[dict[str, Any]]:
+    """Targets as LABELLING.md dictionaries; every quote is the text at its offsets."""
+    found = extract_targets(text + dated)
+    for target in found:
+        assert (text + dated)[target.start : target.end] == target.quote
+    return [t.to_dict(offsets=False) for t in found]
+
+
+def brief(text: str, dated: str = DATED) -> list[tuple[Any, ...]]:
+    return [(t["year"], t["metric"], t["value"], t["unit"]) for t in targets(text, dated)]
+
+
+class TestYearInsideTheClause:
+    def test_years_after_the_metric_share_it_along_the_series(self) -> None:
+        assert brief("科技型中小企业2024年突破3万家、2025年突破3.5万家。") == [
+            (2024, "科技型中小企业", 3, "万家"),
+            (2025, "科技型中小企业", 3.5, "万家"),
+        ]
+
+    def test_years_after_a_long_metric_with_strive(self) -> None:
+        # http://paper.ce.cn/jjrb/html/2010-10/26/content_125353.htm (dated 2010)
+        text = "关于战略性新兴产业增加值占国内生产总值的比重2015年力争达到8%左右、2020年力争达到15%左右等定量目标。"
+        found = targets(text, "\n2010年10月26日\n")
+        assert [(t["year"], t["value"], t["qualifier"], t["strive"]) for t in found] == [
+            (2015, 8, "about", True),
+            (2020, 15, "about", True),
+        ]
+        assert {t["metric"] for t in found} == {"战略性新兴产业增加值占国内生产总值的比重"}
+
+    def test_a_bare_year_at_the_head_of_a_goal_clause(self) -> None:
+        # https://www.henan.gov.cn/2023/01-14/2673323.html
+        assert brief("报告指出,2025年装备制造业规模突破1.5万亿元。") == [
+            (2025, "装备制造业规模", 1.5, "万亿元")
+        ]
+        assert brief("力争2025年材料产业规模突破2万亿元、其中新材料占比超过50%。") == [
+            (2025, "材料产业规模", 2, "万亿元"),
+            (2025, "新材料占比", 50, "%"),
+        ]
+
+    def test_respectively_with_two_years(self) -> None:
+        assert brief("到2025年、2027年，全省研发投入强度分别达到2.8%、3%。") == [
+            (2025, "研发投入强度", 2.8, "%"),
+            (2027, "研发投入强度", 3, "%"),
+        ]
+
+    def test_a_baseline_year_is_not_a_deadline(self) -> None:
+        # https://www.hkcd.com/content_p/2014-01/21/content_4069.html
+        assert brief("到2017年，工业重点产业主营业务收入比2012年翻一番。") == []
+
+
+class TestTheDocumentsOwnYear:
+    def test_a_goal_for_the_documents_own_year_is_a_target(self) -> None:
+        assert brief("2024年，全省科技型中小企业突破3万家。") == [(2024, "科技型中小企业", 3, "万家")]
+        assert brief("2024年力争培育高新技术企业500家。") == [(2024, "高新技术企业", 500, "家")]
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "2024年，全省已累计建成省级平台50个。",
+            "2024年，全省累计建成省级未来产业先导区12个。",
+            "2024年全省高新技术企业较上年增长15%。",
+            "2023年，全省科技型中小企业突破2万家。",  # before the document's year: the past
+        ],
+    )
+    def test_an_achievement_is_not_a_target(self, sentence: str) -> None:
+        assert brief(sentence) == []
+
+
+class TestMagnitudeWords:
+    @pytest.mark.parametrize(
+        ("sentence", "expected"),
+        [
+            ("到2027年，形成万家科技型企业竞相发展的态势。", (2027, "科技型企业", 1, "万家")),
+            ("到2025年，突破百项前沿关键核心技术。", (2025, "前沿关键核心技术", 100, "项")),
+            ("到2025年，汽车产业产值突破万亿元。", (2025, "汽车产业产值", 1, "万亿元")),
+            ("到2026年，未来产业总体规模达到千亿级。", (2026, "未来产业总体规模", 1, "千亿级")),
+            ("到2030年，数字经济规模迈上万亿级台阶。", (2030, "数字经济规模", 1, "万亿级")),
+        ],
+    )
+    def test_a_magnitude_word_is_the_number(self, sentence: str, expected: tuple[Any, ...]) -> None:
+        assert brief(sentence) == [expected]
+
+    def test_over_a_magnitude_is_at_least(self) -> None:
+        # http://wutai.gov.cn/zwyw/szfyw/202103/t20210304_3606286.html
+        (target,) = targets("力争到2025年,战略性新兴产业主营收入规模过万亿元。")
+        assert (target["value"], target["unit"], target["qualifier"], target["strive"]) == (
+            1,
+            "万亿元",
+            "at_least",
+            True,
+        )
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "到2025年，打造4个收入规模超千亿元的战略性新兴产业。",
+            "到2025年，主营业务收入过千亿元产业达到10个。",
+            "到2025年，培育千亿级产业集群若干个。",
+            "到2025年，数字化服务走进千家万户。",
+            "到2025年，加快打造万亿级新一代信息技术产业高地。",
+        ],
+    )
+    def test_a_size_class_before_a_noun_is_not_a_number(self, sentence: str) -> None:
+        assert all(t[3] not in ("千亿元", "千亿级", "万亿级", "千家") for t in brief(sentence))
+
+
+class TestMetricBeforeTheVerb:
+    def test_the_counted_noun_before_de_tai_shi(self) -> None:
+        assert brief("到2027年，形成100家以上专精特新企业集聚发展的良好态势。") == [
+            (2027, "专精特新企业", 100, "家")
+        ]
+
+    def test_clusters_of_a_size_class(self) -> None:
+        # http://www.ha.chinanews.com.cn/news/toutiao/2023/0817/48262.shtml
+        assert brief("到2025年，形成1—2个世界级、7个万亿级先进制造业集群和28个千亿级现代化产业链。") == [
+            (2025, "万亿级先进制造业集群", 7, "个"),
+            (2025, "千亿级现代化产业链", 28, "个"),
+        ]
+
+
+class TestGoalLists:
+    def test_bullets_after_a_goal_paragraph_share_its_year(self) -> None:
+        # https://zachmalone.com/index.php/news/info/16268.html
+        text = (
+            "主要目标为到2025年,全省支持专精特新企业培育和发展的政策体系更加完善。\n"
+            "——优质主体不断壮大。累计培育国家制造业单项冠军300家和专精特新“小巨人”企业1500家。\n"
+            "——智造模式加快普及。关键工序数控化率超过65%、经营管理数字化普及率超过80%。"
+        )
+        found = targets(text)
+        assert [(t["year"], t["metric"], t["value"], t["cumulative"]) for t in found] == [
+            (2025, "国家制造业单项冠军", 300, True),
+            (2025, "专精特新“小巨人”企业", 1500, True),
+            (2025, "关键工序数控化率", 65, False),
+            (2025, "经营管理数字化普及率", 80, False),
+        ]
+
+    def test_items_with_a_short_title_after_a_colon(self) -> None:
+        text = "到2025年,初步建成先进制造业强省。主要体现在:\n产业能级高。规模以上工业企业力争突破2.8万家。\n产业创新强。国家级创新平台突破300家。"
+        assert brief(text) == [(2025, "规模以上工业企业", 2.8, "万家"), (2025, "国家级创新平台", 300, "家")]
+
+    def test_a_paragraph_after_an_ordinary_paragraph_gets_no_year(self) -> None:
+        text = "我省产业基础较好。\n产业能级高。全省规模以上工业企业2.3万家。"
+        assert brief(text) == []
+
+
+class TestTables:
+    def test_each_year_cell_is_a_target(self) -> None:
+        text = (
+            "专栏1 主要指标\n"
+            "| 指标 | 2023年(基期) | 2025年 | 2027年 | 2030年 |\n"
+            "| 未来产业规模(亿元) | 800 | 1200 | 2000 | 5000 |\n"
+            "| 省级未来产业先导区(个) | 3 | 5 | 10 | 20左右 |\n"
+            "| 研发投入强度 | 2.1% | 2.5% | 2.8% | ≥3.2% |\n"
+        )
+        found = targets(text)
+        assert [(t["year"], t["metric"], t["value"], t["unit"]) for t in found] == [
+            (2025, "未来产业规模", 1200, "亿元"),
+            (2027, "未来产业规模", 2000, "亿元"),
+            (2030, "未来产业规模", 5000, "亿元"),
+            (2025, "省级未来产业先导区", 5, "个"),
+            (2027, "省级未来产业先导区", 10, "个"),
+            (2030, "省级未来产业先导区", 20, "个"),
+            (2025, "研发投入强度", 2.5, "%"),
+            (2027, "研发投入强度", 2.8, "%"),
+            (2030, "研发投入强度", 3.2, "%"),
+        ]
+        assert found[5]["qualifier"] == "about"
+        assert found[8]["qualifier"] == "at_least"
+
+    def test_tab_separated_cells_with_a_unit_column(self) -> None:
+        text = (
+            "表1\t主要目标\n指标\t单位\t2023年\t2025年\t2027年\n未来产业营业收入\t亿元\t150\t300\t500左右\n"
+        )
+        assert brief(text) == [
+            (2025, "未来产业营业收入", 300, "亿元"),
+            (2027, "未来产业营业收入", 500, "亿元"),
+        ]
+
+    def test_columns_before_the_documents_year_are_the_past(self) -> None:
+        text = "| 指标 | 2020年 | 2022年 | 2025年 |\n| 高新技术企业(家) | 800 | 1000 | 2000 |\n"
+        assert brief(text) == [(2025, "高新技术企业", 2000, "家")]
+
+
+class TestScope:
+    def test_a_citys_plan_sets_city_goals_even_where_it_names_its_province(self) -> None:
+        text = (
+            "南京市人民政府关于印发南京市未来产业发展行动方案的通知\n"
+            "为落实江苏省关于加快培育发展未来产业的部署，制定本方案。到2025年，培育高新技术企业500家。"
+        )
+        assert [t["scope"] for t in targets(text, "")] == ["city"]
+
+    def test_a_provinces_plan_citing_the_state_council_is_not_national(self) -> None:
+        text = (
+            "湖南省人民政府办公厅关于印发《湖南省人工智能产业发展行动方案》的通知\n"
+            "为贯彻落实《国务院关于深入实施“人工智能+”行动的意见》，国务院有关部署，制定本方案。"
+            "到2025年，培育人工智能企业500家。"
+        )
+        assert [t["scope"] for t in targets(text, "")] == ["province"]
+
+    def test_the_sentence_may_name_another_scope(self) -> None:
+        text = (
+            "南京市人民政府关于印发南京市未来产业发展行动方案的通知\n到2025年，全省未来产业规模突破万亿元。"
+        )
+        assert [t["scope"] for t in targets(text, "")] == ["province"]
+
+
+class TestNeverTargets:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # http://ushui.net/law/v?id=v79fv013c102114ddf5b22c294952394dff8bd3020799240d96f
+            "云政办发〔2025〕27号\n云南省人民政府办公厅\n2025年6月6日\n",
+            "一、工作目标\n目前,全省已培育3019户创新型中小企业、1543户专精特新中小企业、85户国家级专精特新“小巨人”企业。",
+            "一、工作目标\n工业“六基”包括核心基础零部件、元器件、关键软件、先进基础工艺、关键基础材料和产业技术基础6个领域。",
+            # http://www.ssoouu.com/hlw/338807.html
+            "到2025年，持续提升当地“20+8”产业集群体系。",
+            # http://otuountil.com/wap/post/579/186963 (the page's footer)
+            "到2026年未来產業總體規模達到1000億元。\n舉報電話:027-88568010\n運維監督:13307199555\n",
+            # https://www.f-cn.cn/mobile/news/show-37732.html (approval counts)
+            "一、发展目标\n第五批专精特新“小巨人”企业名单中,江苏、广东、浙江分别以795家、658家、384家位居前三甲。",
+            # https://www.wxhuling.com/a/meitixinwen/744.html (a forecast)
+            "到2025年，具身智能市场规模有望达到52.95亿元。",
+            # http://new.qchg.cn/paihang/56176.html (a rank, no number with a unit)
+            "到2025年，国家科技奖数量进入全国前三。",
+            # http://sdenews.com/html/2024/1/361458.shtml (a count of named issuers)
+            "到2025年，工业和信息化部、教育部、科技部等7部门联合印发实施意见。",
+        ],
+    )
+    def test_no_target(self, text: str) -> None:
+        assert brief(text) == []
