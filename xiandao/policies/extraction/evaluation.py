@@ -184,6 +184,7 @@ class CorpusDocument:
     text: str
     targets: tuple[dict[str, Any], ...]
     tasks: tuple[dict[str, Any], ...]
+    negative: bool = False  # kept for its past figures, forecasts and the like: no target at all
 
 
 def corpus_names(directory: Path | None = None) -> list[str]:
@@ -204,6 +205,7 @@ def load_corpus_document(name: str, directory: Path | None = None) -> CorpusDocu
         text=data["text"],
         targets=tuple(data["targets"]),
         tasks=tuple(data["tasks"]),
+        negative=bool(data.get("negative", False)),
     )
 
 

@@ -122,7 +122,7 @@ def has_strive(text: str, start: int = 0, end: int | None = None) -> bool:
 # Numbers that describe the past or present, or a forecast, are not goals (LABELLING.md).
 PAST_OR_FORECAST_RE = re.compile(
     r"目前|现有|已有|已经|已达|已建|已形成|截至|截止|同比|上年|去年|以来|实现了|达到了|"
-    r"预计|预测|预期将|有望|估计|将达|已(?=[\u4e00-\u9fff])"
+    r"预计|预测|预期将|有望|估计|已(?=[\u4e00-\u9fff])"
 )
 # A clause that ranks or reports approvals states a result, not a goal (unless it says 力争/争取).
 RANK_OR_APPROVAL_RE = re.compile(r"位居|位列|排名|排在|居全国|前三甲|名单|获批|批复|入选|列入")

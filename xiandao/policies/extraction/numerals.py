@@ -111,7 +111,8 @@ def parse_value(arabic: str | None, chinese: str | None) -> float | None:
 # after a goal verb or qualifier, so 千家万户 or 百家争鸣 are never read.
 _GOAL_BEFORE_RE = re.compile(
     r"(?:突破|达到|达|超过|超|过|逾|近|约|形成|培育|打造|建设|建成|引进|引育|集聚|开拓|制定|推出|"
-    r"攻克|新增|带动|发展|汇聚|聚集|招引|孵化|落地|实施|组建|布局|迈上|迈入|跨上|跃上|力争|争取)[ ]*$"
+    r"攻克|新增|带动|发展|汇聚|聚集|招引|孵化|落地|实施|组建|布局|迈上|迈入|跨上|跃上|力争|争取|"
+    r"稳定在|保持在|达到|提高到|提升到|增长到|增至)[ ]*$"
 )
 _MAGNITUDE_RE = re.compile(
     rf"(?P<hundreds>百|千)(?P<measure>{_MEASURE_WORDS})"

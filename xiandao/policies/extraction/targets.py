@@ -21,10 +21,20 @@ from .structure import Outline, Paragraph, paragraphs
 from .tables import is_table_row, table_targets
 from .years import YearMarker, document_scope, reference_year, year_markers
 
-_ABSTRACT_TAIL_RE = re.compile(r"(?:良好|发展|蓬勃|竞相|集聚|新)?(?:态势|格局|局面|氛围|生态|景象)")
+_ABSTRACT_TAIL_RE = re.compile(r"(?:良好|发展|蓬勃|竞相|集聚|新)?(?:态势|格局|局面|氛围|生态|景象)|目标|任务")
 _PREDICATE_RE = re.compile(
     r"(?:竞相|协同|集聚|蓬勃|加快|加速|快速|梯次|融合|共同|大量|不断|持续)?(?:发展|涌现|成长|集聚|壮大|落地)$"
 )
+_GOAL_TITLE_RE = re.compile(
+    r"目标|(?:19|20)\d{2}年(?:工作安排|重点工作|主要任务|重点任务|工作任务|目标任务|工作计划)"
+)
+_TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})年")
+_ANNOUNCES_GOALS_RE = re.compile(r"目标(?:如下)?[。：]\s*$")
+_STATES_GOALS_RE = re.compile(
+    r"\s*[\u4e00-\u9fff]{0,12}(?:主要|预期|发展|总体|工作|具体)目标(?:是|为|如下)?[：]"
+)
+# A count of categories (「十个方面」, 「6个领域」) enumerates what follows; it sets no level to reach.
+_CATEGORY_RE = re.compile(r"(?:方面|领域|方向|板块|维度|层级|类别|环节|部分)(?:工作|任务)?")
 _TITLE_RE = re.compile(r"《[^《》\n]{2,80}》")
 _RATIO_TAIL_RE = re.compile(r"比重|比例|份额|占比")
 _LEVEL_WORDS_RE = re.compile(r"(?:新)?(?:台阶|行列|水平|阵营|方阵|大关)")
@@ -72,6 +82,11 @@ def extract_targets(text: str, norm: str | None = None) -> tuple[TargetProposal,
     return tuple(found)
 
 
+def _is_goal_title(title: str) -> bool:
+    """True for a heading over goals: 发展目标, 主要目标, or a year's work (「2025年工作安排」)."""
+    return bool(_GOAL_TITLE_RE.search(title))
+
+
 def _same_metric(left: str, right: str) -> bool:
     """True when two metric names are the same or one is the other with more words (≥ 4 characters)."""
     if left == right:
@@ -109,12 +124,18 @@ class _TargetReader:
                 continue  # tables.py reads the rows of a table
             outline.enter(paragraph)
             markers = year_markers(self.norm, paragraph.start, paragraph.end, self.ref_year)
-            goal_heading = next((p for p in reversed(outline.stack) if p.title and "目标" in p.title), None)
+            goal_heading = next(
+                (p for p in reversed(outline.stack) if p.title and _is_goal_title(p.title)), None
+            )
             has_body = bool(self.norm[paragraph.body_start : paragraph.end].strip())
             deadlines = [m for m in markers if m.kind == "deadline"]
             if goal_heading is not None and goal_heading.start not in goal_years and has_body:
-                # AMBIGUITIES.md: the year of the heading paragraph applies to the whole list of goals.
-                goal_years[goal_heading.start] = deadlines[-1].years[-1] if deadlines else None
+                # AMBIGUITIES.md: the year of the heading paragraph applies to the whole list of goals;
+                # a heading that names its year (「二、2025年工作安排」) gives it to its section.
+                titled = self._title_year(goal_heading)
+                goal_years[goal_heading.start] = (
+                    titled if titled is not None else (deadlines[-1].years[-1] if deadlines else None)
+                )
             section_year = goal_years.get(goal_heading.start) if goal_heading is not None else None
             # A list of bullets after 「到2025年，主要目标是：」 shares that year; so do the items
             # (「——优质主体不断壮大。…」, 「产业能级高。…」) that follow a paragraph setting a deadline.
@@ -127,11 +148,25 @@ class _TargetReader:
             elif not item:
                 list_year = None
             inherited = section_year if section_year is not None else list_year
-            in_goal = goal_heading is not None or list_year is not None
+            # 「经济社会发展主要预期目标是：…」 states goals, and so does the paragraph after one
+            # that ends by announcing them (「…提出重点突破方向和目标。」).
+            announced = previous is not None and bool(
+                _ANNOUNCES_GOALS_RE.search(self.norm, previous.start, previous.end)
+            )
+            stated = bool(_STATES_GOALS_RE.match(self.norm, paragraph.body_start, paragraph.end))
+            in_goal = goal_heading is not None or list_year is not None or announced or stated
             # Only a deadline, a goal section or 力争 makes a number a goal: skip the other paragraphs.
             if in_goal or deadlines or lx.has_strive(self.norm, paragraph.start, paragraph.end):
                 yield from self._paragraph(paragraph, markers, inherited, in_goal)
             previous = paragraph
+
+    def _title_year(self, heading: Paragraph) -> int | None:
+        """The year a heading's title names (「2025年工作安排」), unless it lies before the document's."""
+        match = _TITLE_YEAR_RE.search(heading.title or "")
+        if match is None:
+            return None
+        year = int(match.group(1))
+        return year if self.ref_year is None or year >= self.ref_year else None
 
     def _is_list_item(self, paragraph: Paragraph) -> bool:
         """True for a bullet (——, ●) or an item opening with a short title sentence (「产业能级高。」)."""
@@ -288,6 +323,10 @@ class _TargetReader:
         own = _FROM_TO_RE.sub("", compact(norm[clause_start : quantity.start]))
         if lx.PAST_OR_FORECAST_RE.search(own):
             return True
+        if "将达" in own and goal.marker is None:
+            return (
+                True  # 「…将达到…」 with no deadline is a forecast; 「到2025年…将达到…」 is the plan's goal
+            )
         sentence_start = max(norm.rfind("。", paragraph.start, quantity.start) + 1, paragraph.start)
         if lx.PRESENT_SENTENCE_RE.match(norm, sentence_start):
             return True
@@ -321,7 +360,7 @@ class _TargetReader:
         else:
             metric = _metric_before(norm[seg_start : quantity.start])
             quote_start, quote_end = seg_start, quantity.end
-        if not metric:
+        if not metric or _CATEGORY_RE.fullmatch(metric):
             return None
         start, end = self._trim(quote_start, quote_end)
         return TargetProposal(

@@ -31,7 +31,8 @@ _PLAN_YEARS = {"十四五": 2025, "十五五": 2030, "十六五": 2035}
 # 「比重2015年力争达到8%」), and reports the past when the clause states an achievement.
 _GOAL_VERB_RE = re.compile(
     r"突破|达到|达|超过|超|力争|争取|培育|打造|建成|建设|形成|实现|提升到|提升至|提高到|提高至|"
-    r"增长到|增长至|增加到|增加至|增至|新增|引育|引进|不少于|不低于|保持在|稳定在|控制在|过[0-9一二三四五六七八九十百千万亿]"
+    r"增长到|增长至|增加到|增加至|增至|新增|引育|引进|不少于|不低于|保持在|稳定在|控制在|过[0-9一二三四五六七八九十百千万亿]|"
+    r"将|主要任务|重点任务|目标任务|主要目标|预期目标|年度目标|工作安排|工作任务|重点工作"
 )
 _ACHIEVED_RE = re.compile(r"已|累计建成|累计培育|较上年|比上年|同比|以来|了|完成|当年")
 _BASELINE_YEAR_BEFORE = set("比较与从由自同在")
@@ -180,4 +181,16 @@ def document_scope(norm: str) -> Scope:
     national = len(_NATIONAL_RE.findall(norm))
     if national > 2 * max(province, city, 1):
         return "national"
+    if city == province:
+        # Neither kind of scope word prevails: the first jurisdiction the head names (「合肥市2月11日…」).
+        named = _NAMED_RE.search(norm, 0, min(len(norm), 300))
+        if named is not None:
+            return _LEVELS[named.group("level")]
     return "city" if city > province else "province"
+
+
+# A jurisdiction's name: two or three characters and 省/市/自治区 (not 城市, 超市, 上市, 市场, 市民…).
+_NAMED_RE = re.compile(
+    r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff]{0,4}?[^各全我本该城超上股门夜菜都年月日的在了和与及、\W\d])"
+    r"(?P<level>省|市|自治区)(?![场民级区县直委])"
+)
