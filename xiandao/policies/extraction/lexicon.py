@@ -65,6 +65,7 @@ LEADING_VERBS = sorted(
         "力争",
         "争取",
         "累计",
+        "改造",
     },
     key=len,
     reverse=True,
@@ -91,7 +92,7 @@ SCOPE_WORDS = (
     ("national", re.compile(r"全国|我国")),
 )
 SCOPE_PREFIX_RE = re.compile(
-    r"^(?:关于|对于|其中|全省|我省|全市|我市|全区|我区|全县|我县|全国|我国|各地|各市|省内|市内|让|使|推动|促进)+"
+    r"^(?:关于|对于|其中|计划|将|全省|我省|全市|我市|全区|我区|全县|我县|全国|我国|各地|各市|省内|市内|让|使|推动|促进)+"
 )
 
 # Pilot zones taken together (glossary: 未来产业先导区 / Yangzhou's 未来产业先导园区).
@@ -119,11 +120,27 @@ def has_strive(text: str, start: int = 0, end: int | None = None) -> bool:
     return text.find("力争", start, end) != -1 or text.find("争取", start, end) != -1
 
 
+# 「上海计划建设15个左右未来产业先导区」: a plan to build is a goal, even without a deadline.
+PLAN_VERB_RE = re.compile(
+    r"计划(?:到\d{4}年)?(?:新建|建设|建成|打造|培育|引进|推出|开通|布局|实施|改造|形成|新增|组建)"
+)
+
+
+def has_goal_word(text: str, start: int = 0, end: int | None = None) -> bool:
+    """True when the text says 力争/争取 or plans to build (计划建设…)."""
+    end = len(text) if end is None else end
+    if has_strive(text, start, end):
+        return True
+    return text.find("计划", start, end) != -1 and PLAN_VERB_RE.search(text, start, end) is not None
+
+
 # Numbers that describe the past or present, or a forecast, are not goals (LABELLING.md).
 PAST_OR_FORECAST_RE = re.compile(
     r"目前|现有|已有|已经|已达|已建|已形成|截至|截止|同比|上年|去年|以来|实现了|达到了|"
     r"预计|预测|预期将|有望|估计|已(?=[\u4e00-\u9fff])"
 )
+# A forecast anywhere before the number in its sentence (LABELLING.md: forecasts are not goals).
+FORECAST_RE = re.compile(r"预计|预测|有望|估计")
 # A clause that ranks or reports approvals states a result, not a goal (unless it says 力争/争取).
 RANK_OR_APPROVAL_RE = re.compile(r"位居|位列|排名|排在|居全国|前三甲|名单|获批|批复|入选|列入")
 # A sentence that opens with these reports the present (「目前，全省已培育3019户…」).

@@ -53,6 +53,7 @@ _MAPPED_RE = re.compile("[" + re.escape("".join(_MAPPING)) + "]")
 # A thousands separator or a time (1,000 / 9:30) is not a clause boundary: keep it half-width.
 _DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[,:](?=\d{2,3}(?!\d))")
 
+_DATELINE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电")
 _SENTENCE_END = set("。；：！？…")
 _BREAK_RE = re.compile(r"[ \t\u3000\xa0\r]*\n[\s]*")
 
@@ -105,6 +106,8 @@ def _is_soft_break(before: str, after: str) -> bool:
         return False
     if "|" in before or "|" in after:
         return False  # rows of a table copied from a web page
+    if _DATELINE_RE.match(after):
+        return False  # a news headline, then 「新华社杭州7月5日电」
     # A short line with no punctuation is a title or a table cell, not half a sentence.
     return len(before) >= 20 or any(c in before for c in "，、")
 

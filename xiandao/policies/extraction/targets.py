@@ -21,7 +21,9 @@ from .structure import Outline, Paragraph, paragraphs
 from .tables import is_table_row, table_targets
 from .years import YearMarker, document_scope, reference_year, year_markers
 
-_ABSTRACT_TAIL_RE = re.compile(r"(?:良好|发展|蓬勃|竞相|集聚|新)?(?:态势|格局|局面|氛围|生态|景象)|目标|任务")
+_ABSTRACT_TAIL_RE = re.compile(
+    r"(?:良好|发展|蓬勃|竞相|集聚|新)?(?:态势|格局|局面|氛围|生态|景象)|(?:建设|发展|工作|奋斗|主要)?(?:目标|任务)"
+)
 _PREDICATE_RE = re.compile(
     r"(?:竞相|协同|集聚|蓬勃|加快|加速|快速|梯次|融合|共同|大量|不断|持续)?(?:发展|涌现|成长|集聚|壮大|落地)$"
 )
@@ -38,6 +40,7 @@ _CATEGORY_RE = re.compile(r"(?:方面|领域|方向|板块|维度|层级|类别|
 _TITLE_RE = re.compile(r"《[^《》\n]{2,80}》")
 _RATIO_TAIL_RE = re.compile(r"比重|比例|份额|占比")
 _LEVEL_WORDS_RE = re.compile(r"(?:新)?(?:台阶|行列|水平|阵营|方阵|大关)")
+_DATELINE_RE = re.compile(r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日")
 _PAREN_RE = re.compile(r"（[^（）]{0,20}）")
 _INNER_YEAR_RE = re.compile(r"(?:力争|争取)?(?:到|至)?(?:19|20)\d{2}年(?:底|末)?前?")
 _QUOTED_RE = re.compile(r"“[^“”\n]{0,30}”|《[^《》\n]{0,80}》|〔[^〔〕\n]{0,80}〕")
@@ -156,7 +159,7 @@ class _TargetReader:
             stated = bool(_STATES_GOALS_RE.match(self.norm, paragraph.body_start, paragraph.end))
             in_goal = goal_heading is not None or list_year is not None or announced or stated
             # Only a deadline, a goal section or 力争 makes a number a goal: skip the other paragraphs.
-            if in_goal or deadlines or lx.has_strive(self.norm, paragraph.start, paragraph.end):
+            if in_goal or deadlines or lx.has_goal_word(self.norm, paragraph.start, paragraph.end):
                 yield from self._paragraph(paragraph, markers, inherited, in_goal)
             previous = paragraph
 
@@ -208,6 +211,13 @@ class _TargetReader:
             if self._is_excluded(quantity, prefix, paragraph, clause_start, clause_end, goal):
                 continue
             following = siblings[position + 1] if position + 1 < len(siblings) else None
+            if (
+                following is not None
+                and "元" in quantity.unit
+                and "元" not in following.unit
+                and not norm[quantity.end : following.start].strip()
+            ):
+                continue  # 「其中过5000亿元1个」: the amount qualifies the count that follows it
             if following is not None and _SUBJECT_GAP_RE.fullmatch(
                 compact(norm[quantity.end : following.start])
             ):
@@ -287,7 +297,7 @@ class _TargetReader:
             return _Goal(marker.years, marker)
         if in_goal:
             return _Goal((inherited,), None)
-        if lx.has_strive(self.norm, clause_start, clause_end):
+        if lx.has_goal_word(self.norm, clause_start, clause_end):
             return _Goal((None,), None)
         return None
 
@@ -297,6 +307,8 @@ class _TargetReader:
             return clause_start
         previous = siblings[position - 1]
         gap = self.norm[previous.end : siblings[position].start]
+        if not gap.strip() and "元" in previous.unit:
+            return self._segment_start(siblings, position - 1, clause_start)  # 「过5000亿元1个」
         if _RISE_TO_RE.match(compact(gap)):
             return clause_start  # 「数量由目前的500家增加到1000家」: the metric stands before 由
         separator = _last_separator(gap)
@@ -330,6 +342,8 @@ class _TargetReader:
         sentence_start = max(norm.rfind("。", paragraph.start, quantity.start) + 1, paragraph.start)
         if lx.PRESENT_SENTENCE_RE.match(norm, sentence_start):
             return True
+        if lx.FORECAST_RE.search(norm, sentence_start, quantity.start):
+            return True  # 「《纲要》预计在“十四五”期间，全省将累计新增…约600万人」
         if lx.RANK_OR_APPROVAL_RE.search(clause) and not lx.has_strive(norm, clause_start, clause_end):
             return True  # 「分别以795家…位居前三甲」, 「获批…120家」: a ranking or an approval, not a goal
         head = norm[sentence_start : goal.marker.start] if goal.marker is not None else ""
@@ -535,7 +549,12 @@ def _metric_after(raw: str, unit: str) -> str:
         return ""  # 「…15%左右等定量目标」: 等 closes a list, what follows names the list, not a metric
     if _LEVEL_WORDS_RE.fullmatch(words):
         return ""  # 「规模迈上万亿级台阶」: the metric stands before the number
+    year = _INNER_YEAR_RE.search(words) or _DATELINE_RE.search(words)
+    if year is not None:
+        words = words[: year.start()]  # a year starts the next goal (or a joined dateline), not the metric
     words = re.sub(r"^(?:的|之)", "", words)
+    if _ABSTRACT_TAIL_RE.fullmatch(words):
+        return ""  # 「力争…比例达到50%以上的建设目标」: the metric stands before the number
     if "的" in words:
         head, tail = words.rsplit("的", 1)
         if _ABSTRACT_TAIL_RE.fullmatch(tail) and len(_CJK_RE.findall(_PREDICATE_RE.sub("", head))) >= 2:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .model import Scope
@@ -24,9 +25,10 @@ _SUFFIX_RE = re.compile(
 )
 # 「十四五」 and 「十五五」 plan periods end in 2025 and 2030.
 _PLAN_PERIOD_RE = re.compile(
-    r"(?P<lead>力争|争取)?[ ]*(?:到|至)[ ]*“?(?P<plan>十四五|十五五|十六五)”?[ ]*(?:末|期末|时期末)"
+    r"(?P<lead>力争|争取)?[ ]*(?:(?:到|至)[ ]*“?(?P<plan>十三五|十四五|十五五|十六五)”?[ ]*(?:末|期末|时期末)"
+    r"|“?(?P<during>十三五|十四五|十五五|十六五)”?[ ]*(?:期间|时期)(?!以来|内外))"
 )
-_PLAN_YEARS = {"十四五": 2025, "十五五": 2030, "十六五": 2035}
+_PLAN_YEARS = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 # A bare year (no 到/至) is a deadline when its clause sets a goal (「2025年装备制造业规模突破1.5万亿元」,
 # 「比重2015年力争达到8%」), and reports the past when the clause states an achievement.
 _GOAL_VERB_RE = re.compile(
@@ -106,12 +108,23 @@ def year_markers(norm: str, start: int, end: int, ref_year: int | None) -> list[
                 continue
         markers.append(YearMarker(marker_start, marker_end, years, kind, bool(prefix.group("lead"))))
     if any(plan in norm[start:end] for plan in _PLAN_YEARS):
+        latest = _latest_period(norm)
         for match in _PLAN_PERIOD_RE.finditer(norm, start, end):
-            year_value = _PLAN_YEARS[match.group("plan")]
+            year_value = _PLAN_YEARS[match.group("plan") or match.group("during")]
+            # 「“十四五”期间要形成…」 sets goals for the period's last year; a period before the one the
+            # document plans for (「“十三五”期间…培育…25家」 in a 十四五 plan) is the past.
+            past = year_value < latest or (ref_year is not None and year_value < ref_year)
+            kind: MarkerKind = "past" if past else "deadline"
             markers.append(
-                YearMarker(match.start(), match.end(), (year_value,), "deadline", bool(match.group("lead")))
+                YearMarker(match.start(), match.end(), (year_value,), kind, bool(match.group("lead")))
             )
     return sorted(markers, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=8)
+def _latest_period(norm: str) -> int:
+    """The last year of the latest plan period (十四五 → 2025) the document names, or 0."""
+    return max((year for name, year in _PLAN_YEARS.items() if name in norm), default=0)
 
 
 def _goal_clause(norm: str, position: int, end: int) -> bool | None:
@@ -149,6 +162,8 @@ _ISSUER_RE = re.compile(
     r"(?P<body>(?<![各设])(?:[\u4e00-\u9fff]{2,8}?|中共[\u4e00-\u9fff]{2,6}?)(?P<level>省|市|自治区)"
     r"(?:人民政府|政府|委员会|委|党委|数字经济|发展和改革|发展改革|工业和信息化|经济和信息化|科学技术|科技厅|工信厅|发改委|"
     r"工信局|科技局|数据局))"
+    r"|(?<![\u4e00-\u9fff])(?P<bare>省|市)(?:人民政府|政府|委|工信厅|科技厅|经信厅|发展改革委|发改委|工信局|科技局)"
+    r"(?:办公厅|办公室)?(?:近日|日前|印发|确定|提出|发布|关于)"
     r"|(?P<title>《(?:关于)?[\u4e00-\u9fff]{2,5}?(?P<title_level>省|市|自治区)[^》]{2,60}》)"
     r"|(?P<national>国务院(?:办公厅)?(?:印发|关于|日前|近日)|《[^》]{0,8}国家[^》]{2,40}》|"
     r"(?<![省市区县])(?:工业和信息化部|科技部|教育部|财政部|商务部|国家发展改革委|国家发展和改革委员会)"
@@ -175,18 +190,65 @@ def document_scope(norm: str) -> Scope:
     if issuer is not None:
         if issuer.group("national"):
             return "national"
-        return _LEVELS[issuer.group("level") or issuer.group("title_level")]
+        return _LEVELS[issuer.group("level") or issuer.group("title_level") or issuer.group("bare")]
     province = len(_PROVINCE_RE.findall(norm))
     city = len(_CITY_RE.findall(norm))
     national = len(_NATIONAL_RE.findall(norm))
     if national > 2 * max(province, city, 1):
         return "national"
     if city == province:
-        # Neither kind of scope word prevails: the first jurisdiction the head names (「合肥市2月11日…」).
+        # Neither kind of scope word prevails: the first jurisdiction the head names (「合肥市2月11日…」),
+        # or the place a news headline opens with (「常州:目标到2026年…」).
         named = _NAMED_RE.search(norm, 0, min(len(norm), 300))
         if named is not None:
             return _LEVELS[named.group("level")]
+        place = _HEADLINE_PLACE_RE.match(norm)
+        if place is not None:
+            name = place.group(1)
+            if name in _MUNICIPALITIES:
+                return "city"
+            return "province" if name in _PROVINCES else "city"
     return "city" if city > province else "province"
+
+
+# The provincial-level divisions by their short names; the four municipalities plan as cities here.
+_MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
+_PROVINCES = {
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+}
+_HEADLINE_PLACE_RE = re.compile(
+    r"\s*(?!时间|来源|作者|编辑|日期|发布|标题|摘要|导读|记者|地址|电话|邮箱|网址|链接|声明|提示|附件|说明|备注|关键)"
+    r"([\u4e00-\u9fff]{2,3})[：:]"
+)
 
 
 # A jurisdiction's name: two or three characters and 省/市/自治区 (not 城市, 超市, 上市, 市场, 市民…).
