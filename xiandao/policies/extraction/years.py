@@ -114,9 +114,9 @@ def year_markers(norm: str, start: int, end: int, ref_year: int | None) -> list[
             # 「“十四五”期间要形成…」 sets goals for the period's last year; a period before the one the
             # document plans for (「“十三五”期间…培育…25家」 in a 十四五 plan) is the past.
             past = year_value < latest or (ref_year is not None and year_value < ref_year)
-            kind: MarkerKind = "past" if past else "deadline"
+            period_kind: MarkerKind = "past" if past else "deadline"
             markers.append(
-                YearMarker(match.start(), match.end(), (year_value,), kind, bool(match.group("lead")))
+                YearMarker(match.start(), match.end(), (year_value,), period_kind, bool(match.group("lead")))
             )
     return sorted(markers, key=lambda m: m.start)
 
