@@ -40,6 +40,8 @@ _CATEGORY_RE = re.compile(r"(?:方面|领域|方向|板块|维度|层级|类别|
 _TITLE_RE = re.compile(r"《[^《》\n]{2,80}》")
 _RATIO_TAIL_RE = re.compile(r"比重|比例|份额|占比")
 _LEVEL_WORDS_RE = re.compile(r"(?:新)?(?:台阶|行列|水平|阵营|方阵|大关)")
+# 「总量超过五千亿规模」: a bare dimension word after the number leaves the metric before it.
+_GENERIC_AFTER_RE = re.compile(r"规模|总量|水平|体量|量级")
 _DATELINE_RE = re.compile(r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日")
 _PAREN_RE = re.compile(r"（[^（）]{0,20}）")
 _INNER_YEAR_RE = re.compile(r"(?:力争|争取)?(?:到|至)?(?:19|20)\d{2}年(?:底|末)?前?")
@@ -367,7 +369,9 @@ class _TargetReader:
         if shared_metric is not None:
             metric = shared_metric
             quote_start, quote_end = clause_start, quantity.end
-        elif after:
+        elif after and not (
+            _GENERIC_AFTER_RE.fullmatch(after) and _metric_before(norm[seg_start : quantity.start])
+        ):
             metric = after
             quote_start = self._quote_start(seg_start, quantity.start)
             quote_end = after_end
