@@ -1,10 +1,13 @@
 """Targets: every number a policy document sets as a goal (LABELLING.md, Targets).
 
-A number becomes a target when (1) a unit follows it (numerals.py), (2) it stands in a goal
-context — after a deadline (到2027年) in its paragraph, in a goal section (发展目标) that names
-the year once for the list, or in a clause that says 力争 — and (3) it is neither a count that
-only enumerates named items (「…等3个」), a rule (「按不低于…70%」), nor a past, present or
-forecast figure. Method version 1.
+A number becomes a target when (1) a unit follows it (numerals.py; a magnitude word such as
+百项 or 万亿元 counts where it states a goal), (2) it stands in a goal context — after a deadline
+(到2027年, a bare year in a goal clause, “十四五”期间) in its paragraph, in a goal section (发展目标,
+「2025年工作安排」) that names the year once for the list, in the items that follow a paragraph
+setting a deadline or announcing goals, or in a clause that says 力争 or 计划建设 — and (3) it is
+neither a count that only enumerates named items (「…等3个」), a rule (「按不低于…70%」), a ranking
+or an approval, nor a past, present or forecast figure. Table rows are read by tables.py.
+Method version 2 (issue 11: web copies of documents the seeds do not cover).
 """
 
 from __future__ import annotations
