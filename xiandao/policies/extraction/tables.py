@@ -95,6 +95,13 @@ def table_targets(
         yield from _row_targets(text, cells, columns, unit_column, scope)
 
 
+def table_cells(text: str, norm: str, row: Paragraph) -> list[_Cell]:
+    """The cells of a table row, empty `|` cells kept so that columns stay aligned."""
+    if "|" in norm[row.start : row.end]:
+        return _pipe_cells(norm, row)
+    return _cells(text, norm, row.start, row.end)
+
+
 def _pipe_cells(norm: str, row: Paragraph) -> list[_Cell]:
     """Cells of a `|` row, keeping empty cells so columns stay aligned."""
     cells = []
