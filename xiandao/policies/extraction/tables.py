@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Qualifier, Scope, TargetProposal
 from .numerals import QUANTITY_RE, parse_value
@@ -40,17 +41,29 @@ def is_table_row(text: str, norm: str, paragraph: Paragraph) -> bool:
     """True for a line that splits into three or more cells (a table row, not running text).
 
     Cells are split in the text as given, where tabs are still tabs."""
-    line = text[paragraph.start : paragraph.end]
-    if (
-        "|" not in line
-        and "\t" not in line
-        and "  " not in line.strip()
-        and "\u3000\u3000" not in line.strip()
-    ):
+    if paragraph.start not in table_row_starts(text, norm):
         return False
+    line = text[paragraph.start : paragraph.end]
     if "|" in line:
         return len([c for c in line.split("|") if c.strip()]) >= 2
     return len(_cells(text, norm, paragraph.start, paragraph.end)) >= 3 and "。" not in line
+
+
+_CELL_GAP_RE = re.compile(r"[|\t]|\S[ \u3000]{2,}\S")
+
+
+@lru_cache(maxsize=8)
+def table_row_starts(text: str, norm: str) -> frozenset[int]:
+    """Starts of the lines that may be table rows (a `|`, a tab or a run of spaces between words).
+
+    Computed once per document: targets and tasks both ask for every paragraph."""
+    starts = set()
+    position = 0
+    for line in text.split("\n"):
+        if _CELL_GAP_RE.search(line):
+            starts.add(position)
+        position += len(line) + 1
+    return frozenset(starts)
 
 
 def _cells(text: str, norm: str, start: int, end: int) -> list[_Cell]:

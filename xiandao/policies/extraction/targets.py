@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicon as lx
 from .model import Qualifier, Scope, TargetProposal
@@ -90,6 +91,12 @@ def extract_targets(text: str, norm: str | None = None) -> tuple[TargetProposal,
     return tuple(found)
 
 
+def _last_deadline(markers: list[YearMarker]) -> int | None:
+    """The last deadline year among a paragraph's markers, if any."""
+    return next((m.years[-1] for m in reversed(markers) if m.kind == "deadline"), None)
+
+
+@lru_cache(maxsize=256)
 def _is_goal_title(title: str) -> bool:
     """True for a heading over goals: 发展目标, 主要目标, or a year's work (「2025年工作安排」)."""
     return bool(_GOAL_TITLE_RE.search(title))
@@ -127,6 +134,8 @@ class _TargetReader:
         goal_years: dict[int, int | None] = {}
         list_year: int | None = None
         previous: Paragraph | None = None
+        previous_markers: list[YearMarker] = []
+        previous_item = False
         for paragraph in paragraphs(self.norm):
             if is_table_row(self.text, self.norm, paragraph):
                 continue  # tables.py reads the rows of a table
@@ -149,10 +158,10 @@ class _TargetReader:
             # (「——优质主体不断壮大。…」, 「产业能级高。…」) that follow a paragraph setting a deadline.
             item = self._is_list_item(paragraph)
             if previous is not None and self.norm[previous.start : previous.end].rstrip().endswith("："):
-                list_year = self._last_deadline(previous)
+                list_year = _last_deadline(previous_markers)
             elif item and list_year is None and previous is not None and not deadlines:
-                if not self._is_list_item(previous):
-                    list_year = self._last_deadline(previous)
+                if not previous_item:
+                    list_year = _last_deadline(previous_markers)
             elif not item:
                 list_year = None
             inherited = section_year if section_year is not None else list_year
@@ -166,7 +175,7 @@ class _TargetReader:
             # Only a deadline, a goal section or 力争 makes a number a goal: skip the other paragraphs.
             if in_goal or deadlines or lx.has_goal_word(self.norm, paragraph.start, paragraph.end):
                 yield from self._paragraph(paragraph, markers, inherited, in_goal)
-            previous = paragraph
+            previous, previous_markers, previous_item = paragraph, markers, item
 
     def _title_year(self, heading: Paragraph) -> int | None:
         """The year a heading's title names (「2025年工作安排」), unless it lies before the document's."""
@@ -181,11 +190,6 @@ class _TargetReader:
         if _BULLET_RE.match(self.norm, paragraph.start):
             return True
         return bool(_ITEM_TITLE_RE.match(self.norm, paragraph.start, paragraph.end))
-
-    def _last_deadline(self, paragraph: Paragraph) -> int | None:
-        """The last deadline year a paragraph names, if any."""
-        markers = year_markers(self.norm, paragraph.start, paragraph.end, self.ref_year)
-        return next((m.years[-1] for m in reversed(markers) if m.kind == "deadline"), None)
 
     def _paragraph(
         self, paragraph: Paragraph, markers: list[YearMarker], inherited: int | None, in_goal: bool

@@ -28,6 +28,7 @@ _PLAN_PERIOD_RE = re.compile(
     r"(?P<lead>力争|争取)?[ ]*(?:(?:到|至)[ ]*“?(?P<plan>十三五|十四五|十五五|十六五)”?[ ]*(?:末|期末|时期末)"
     r"|“?(?P<during>十三五|十四五|十五五|十六五)”?[ ]*(?:期间|时期)(?!以来|内外))"
 )
+_PLAN_HINT_RE = re.compile(r"十[三四五六]五")
 _PLAN_YEARS = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 # A bare year (no 到/至) is a deadline when its clause sets a goal (「2025年装备制造业规模突破1.5万亿元」,
 # 「比重2015年力争达到8%」), and reports the past when the clause states an achievement.
@@ -107,7 +108,7 @@ def year_markers(norm: str, start: int, end: int, ref_year: int | None) -> list[
             else:
                 continue
         markers.append(YearMarker(marker_start, marker_end, years, kind, bool(prefix.group("lead"))))
-    if any(plan in norm[start:end] for plan in _PLAN_YEARS):
+    if _PLAN_HINT_RE.search(norm, start, end):
         latest = _latest_period(norm)
         for match in _PLAN_PERIOD_RE.finditer(norm, start, end):
             year_value = _PLAN_YEARS[match.group("plan") or match.group("during")]
