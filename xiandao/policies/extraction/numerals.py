@@ -62,7 +62,7 @@ def chinese_to_number(text: str) -> int | None:
 
 _MULTIPLIER = r"(?:万亿|千亿|百亿|十亿|千万|百万|万|亿)"
 _MEASURE_WORDS = (
-    "个百分点|百分点|个|家|项|件|款|种|套|台|座|所|条|支|名|人次|人|处|只|部|篇|张|户|辆|架|艘|颗|枚|组|倍|"
+    "个百分点|百分点|个|家|项|件|款|种|套|台|座|所|条|支|名|人年|人次|人|处|只|部|篇|张|户|辆|架|艘|颗|枚|组|倍|"
     "吨|千瓦时|千瓦|兆瓦|吉瓦|GW|MW|平方公里|平方米|立方米|公顷|亩|公里|千米|标准机架|PB"
 )
 UNIT_PATTERN = (
@@ -156,12 +156,37 @@ def _magnitudes(text: str, start: int, end: int) -> Iterator[Quantity]:
 _AFTER_RE = re.compile(r"[ ]*(左右|以上|以下|以内|上下)")
 
 
+# An index has no unit: 「区域科技创新指数达到160以上」 is a goal of 160 (LABELLING.md: unit null).
+_INDEX_VALUE_RE = re.compile(
+    r"(?<=指数|系数|得分|评分|分值)(?:力争)?(?:达到|提高到|提升到|提升至|提高至|保持在|稳定在|突破|超过)[ ]*"
+    r"(?P<number>\d+(?:\.\d+)?)[ ]*(?P<after>左右|以上)?(?=[，；。、\s]|$)"
+)
+
+
+def _index_values(text: str, start: int, end: int) -> Iterator[Quantity]:
+    """Yield unit-less values of an index (see _INDEX_VALUE_RE)."""
+    if text.find("指数", start, end) == -1 and not any(
+        w in text[start:end] for w in ("系数", "得分", "评分", "分值")
+    ):
+        return
+    for match in _INDEX_VALUE_RE.finditer(text, start, end):
+        yield Quantity(
+            value=float(match.group("number")),
+            unit="",
+            approx=None,
+            after=match.group("after"),
+            start=match.start("number"),
+            end=match.end(),
+            number_end=match.end("number"),
+        )
+
+
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> Iterator[Quantity]:
     """Yield each number followed by a unit in `text[start:end]` that is not part of a name,
     and each magnitude word that stands for a number (「突破百项」), in text order."""
     end = len(text) if end is None else end
     found = list(_numbers(text, start, end))
-    magnitudes = list(_magnitudes(text, start, end))
+    magnitudes = [*_magnitudes(text, start, end), *_index_values(text, start, end)]
     if magnitudes:
         taken = [(q.start, q.end) for q in found]
         found += [m for m in magnitudes if not any(a < m.end and m.start < b for a, b in taken)]

@@ -392,7 +392,7 @@ class _TargetReader:
             year=year,
             metric=metric,
             value=quantity.value,
-            unit=quantity.unit,
+            unit=quantity.unit or None,
             qualifier=self._qualifier(quantity, clause_start, clause_end, goal),
             strive=self._strive(quantity, clause_start, clause_end, goal),
             cumulative="累计" in norm[clause_start:clause_end],

@@ -246,3 +246,36 @@ class TestNeverTargets:
     )
     def test_no_target(self, text: str) -> None:
         assert brief(text) == []
+
+
+class TestUnitsOfWebCopies:
+    def test_an_index_value_has_no_unit(self) -> None:
+        # http://www.dongtou.gov.cn/art/2023/9/27/art_1229691270_2027406.html
+        (target,) = targets("到2027年,实现区域科技创新指数达到160以上,跃居全省前40位。")
+        assert (target["metric"], target["value"], target["unit"], target["qualifier"]) == (
+            "区域科技创新指数",
+            160,
+            None,
+            "at_least",
+        )
+
+    def test_a_number_in_a_name_or_rank_is_not_an_index_value(self) -> None:
+        assert brief("到2027年,科技进步综合评价跃居全省前40位,工业4.0指数体系基本建立。") == []
+
+    def test_person_years(self) -> None:
+        assert brief("到2027年,每万名就业人员中研发人员达到209人年以上。") == [
+            (2027, "每万名就业人员中研发人员", 209, "人年")
+        ]
+
+    def test_spaced_numbers_of_a_web_copy(self) -> None:
+        # https://news.zpt966033.com/xwzx/1122329.html
+        assert brief("到 2027 年底,广西力争实现新增 1 个 5000 亿级产业、1 个 4000 亿级产业的目标。") == [
+            (2027, "5000亿级产业", 1, "个"),
+            (2027, "4000亿级产业", 1, "个"),
+        ]
+
+    def test_a_ministrys_notice_is_national(self) -> None:
+        text = (
+            "人民网北京11月3日电 工信部近日印发《人形机器人创新发展指导意见》。到2025年,培育生态型企业3家。"
+        )
+        assert [t["scope"] for t in targets(text, "")] == ["national"]
