@@ -94,6 +94,7 @@ class Quantity:
     start: int
     end: int
     number_end: int
+    level: bool = False  # 「10万亿元级」: a size class, only a goal for the items a count names
 
 
 def parse_value(arabic: str | None, chinese: str | None) -> float | None:
@@ -204,8 +205,12 @@ def _numbers(text: str, start: int, end: int) -> Iterator[Quantity]:
             continue
         if chinese is not None and not _plausible_chinese(text, match.start(), chinese):
             continue
-        if _NAME_AFTER_RE.match(text, match.end()):
-            continue
+        level = False
+        name_after = _NAME_AFTER_RE.match(text, match.end())
+        if name_after is not None:
+            if not (name_after.group().strip() == "级" and match.group("unit").endswith("元")):
+                continue
+            level = True
         value = parse_value(arabic, chinese)
         if value is None:
             continue
@@ -216,8 +221,9 @@ def _numbers(text: str, start: int, end: int) -> Iterator[Quantity]:
             approx=match.group("approx"),
             after=match.group("after"),
             start=match.start(),
-            end=match.end(),
+            end=name_after.end() if level and name_after is not None else match.end(),
             number_end=number_end,
+            level=level,
         )
 
 

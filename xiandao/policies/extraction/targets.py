@@ -45,6 +45,7 @@ _TITLE_RE = re.compile(r"《[^《》\n]{2,80}》")
 _RATIO_TAIL_RE = re.compile(r"比重|比例|份额|占比")
 _LEVEL_WORDS_RE = re.compile(r"(?:新)?(?:台阶|行列|水平|阵营|方阵|大关)")
 # 「总量超过五千亿规模」: a bare dimension word after the number leaves the metric before it.
+_DIMENSION_RE = re.compile(r"(?:产值|营收|营业收入|收入|产业)?规模|产值|营收|营业收入")
 _GENERIC_AFTER_RE = re.compile(r"规模|总量|水平|体量|量级")
 _DATELINE_RE = re.compile(r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日")
 _PAREN_RE = re.compile(r"（[^（）]{0,20}）")
@@ -232,14 +233,26 @@ class _TargetReader:
             ):
                 # 「14个工业重点产业实现主营业务收入2.5万亿元」: the count names the subject, the goal follows.
                 continue
+            if quantity.level:
+                continue  # a size class (「10万亿元级的新支柱」) is a goal only for the items a count names
             items = _enumerated_items(prefix, quantity)
             if items is not None:
-                # AMBIGUITIES.md: 「A、B、C3个1000亿元未来产业」 is one target per item;
-                # a count of named items with no amount (「…等3个」) is not a target.
-                if following is not None and "元" in following.unit and following.start - quantity.end <= 1:
+                # AMBIGUITIES.md: 「A、B、C3个1000亿元未来产业」 is one target per item, and so is
+                # 「A、B…等5个产值规模10万亿元级的新支柱」; a count of named items with no amount
+                # (「…等3个」) is not a target.
+                gap = compact(norm[quantity.end : following.start]) if following is not None else ""
+                dimension = _DIMENSION_RE.fullmatch(gap)
+                if following is not None and "元" in following.unit and (len(gap) <= 1 or dimension):
                     consumed.add(quantities.index(following))
                     yield from self._per_item(
-                        items, following, siblings, seg_start, clause_start, clause_end, goal
+                        items,
+                        following,
+                        siblings,
+                        seg_start,
+                        clause_start,
+                        clause_end,
+                        goal,
+                        dimension.group() if dimension else None,
                     )
                 continue
             years = goal.years
@@ -411,10 +424,11 @@ class _TargetReader:
         clause_start: int,
         clause_end: int,
         goal: _Goal,
+        dimension: str | None = None,
     ) -> Iterator[TargetProposal]:
         """Yield one target per named item of 「A、B、C3个1000亿元未来产业」."""
         after_end = self._after_end(amount, siblings, clause_end)
-        noun = _metric_after(self.norm[amount.end : after_end], amount.unit)
+        noun = dimension or _metric_after(self.norm[amount.end : after_end], amount.unit)
         start, end = self._trim(self._quote_start(seg_start, seg_start), after_end)
         for item in items:
             metric = item + noun if noun else item
@@ -535,8 +549,10 @@ def _enumerated_items(prefix: str, quantity: Quantity) -> list[str] | None:
     """Return the named items a count enumerates (「A、B、C3个」, 「…等6个」), else None."""
     if quantity.unit not in _ENUMERABLE_UNITS:
         return None
-    if prefix.endswith("等") or prefix.endswith("等等"):
-        return []
+    if prefix.endswith("等"):
+        # 「…等6个」 counts the named items: they are returned when the count matches them
+        named = prefix.rstrip("等")
+        return _enumerated_items(named, quantity) or [] if "、" in named else []
     if "、" not in prefix or prefix.endswith(("、", "和", "及")):
         return None
     items = [item for item in prefix.split("、") if item]

@@ -279,3 +279,19 @@ class TestUnitsOfWebCopies:
             "人民网北京11月3日电 工信部近日印发《人形机器人创新发展指导意见》。到2025年,培育生态型企业3家。"
         )
         assert [t["scope"] for t in targets(text, "")] == ["national"]
+
+
+class TestNamedItemsWithAnAmount:
+    def test_each_named_item_reaches_the_size_class(self) -> None:
+        # https://yingxiang1.com/article/14127.html (AMBIGUITIES.md: one target per named item)
+        text = (
+            "到2020年,形成新一代信息技术、高端制造、生物、绿色低碳、数字创意等5个产值规模10万亿元级的新支柱。"
+        )
+        assert brief(text) == [
+            (2020, f"{item}产值规模", 10, "万亿元")
+            for item in ("新一代信息技术", "高端制造", "生物", "绿色低碳", "数字创意")
+        ]
+
+    def test_a_size_class_alone_or_a_count_of_named_items_is_no_target(self) -> None:
+        assert brief("到2025年,打造产值规模10万亿元级的新支柱。") == []
+        assert brief("到2025年,发展新一代信息技术、高端制造、生物等3个新支柱。") == []
