@@ -1,7 +1,7 @@
 """The test corpus (tests/corpus): sentences kept from real web copies of policy documents, each
 with its source address and hand labels (LABELLING.md). None of them was used to write a rule.
 
-Floors sit under what the extractor reaches (targets P 1.000, R 0.959 on 27 documents in method
+Floors sit under what the extractor reaches (targets P 1.000, R 1.000 on 33 documents in method
 version 2), so a regression fails; the bench prints the per-document figures.
 """
 
@@ -21,7 +21,7 @@ from xiandao.policies.extraction.normalise import to_half_width
 
 NAMES = corpus_names()
 PRECISION_FLOOR = 0.98
-RECALL_FLOOR = 0.92
+RECALL_FLOOR = 0.95
 
 
 def test_the_corpus_holds_at_least_twelve_documents_with_sources() -> None:
