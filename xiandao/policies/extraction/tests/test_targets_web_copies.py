@@ -295,3 +295,24 @@ class TestNamedItemsWithAnAmount:
     def test_a_size_class_alone_or_a_count_of_named_items_is_no_target(self) -> None:
         assert brief("到2025年,打造产值规模10万亿元级的新支柱。") == []
         assert brief("到2025年,发展新一代信息技术、高端制造、生物等3个新支柱。") == []
+
+
+class TestSiteNoise:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # https://ntlltg.com/nt/yaowen/281034.html
+            "上海:到2025年“元宇宙”相关产业规模达到3500亿元\n更新时间:2022-07-08 10:46:29\n",
+            # https://www.mgcj.net/1072988.html
+            "四川出台元宇宙专项政策 到2025年相关产业规模达2500亿元\n观点网讯:9月15日,据四川省经济和信息化厅官网。\n",
+        ],
+    )
+    def test_a_headline_is_not_joined_to_the_labelled_line_after_it(self, text: str) -> None:
+        (target,) = targets(text)
+        assert target["metric"].endswith("相关产业规模")
+
+    def test_view_counts_of_a_page_are_no_target(self) -> None:
+        # https://www.yuanyuzhoujie.com/2022/1226/16077.shtml
+        assert brief("二、发展目标\n1000 (30)\n到2025年,重点建设2个元宇宙产业发展集聚区。") == [
+            (2025, "元宇宙产业发展集聚区", 2, "个")
+        ]
