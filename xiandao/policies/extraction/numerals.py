@@ -62,7 +62,7 @@ def chinese_to_number(text: str) -> int | None:
 
 _MULTIPLIER = r"(?:万亿|千亿|百亿|十亿|千万|百万|万|亿)"
 _MEASURE_WORDS = (
-    "个百分点|百分点|个|家|项|件|款|种|套|台|座|所|条|支|名|人年|人次|人|处|只|部|篇|张|户|辆|架|艘|颗|枚|组|倍|"
+    "个百分点|百分点|个|家|项|件|款|种|套|台|座|所|条|支|名|人年|人次|人|岁|处|只|部|篇|张|户|辆|架|艘|颗|枚|组|倍|"
     "吨|千瓦时|千瓦|兆瓦|吉瓦|GW|MW|平方公里|平方米|立方米|公顷|亩|公里|千米|标准机架|PB"
 )
 UNIT_PATTERN = (
@@ -80,6 +80,7 @@ QUANTITY_RE = re.compile(
 # 7+N, 1+6+2, 0551-6, 4.0版, 第三代, 前10名, Wi-Fi 6.
 _NAME_BEFORE = set("+-—–/._·第前Vv") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # After the unit: 千亿级 (a size class), 5G / 3D (a name) — not quantities.
+_AGE_BEFORE_RE = re.compile(r"寿命|年龄")
 _NAME_AFTER_RE = re.compile(r"[ ]*(?:级|[A-Za-z+]|”|\"|号|期)|(?<=部)(?:门|委)")
 
 
@@ -205,6 +206,10 @@ def _numbers(text: str, start: int, end: int) -> Iterator[Quantity]:
             continue
         if chinese is not None and not _plausible_chinese(text, match.start(), chinese):
             continue
+        if match.group("unit") == "岁" and not _AGE_BEFORE_RE.search(
+            text, max(0, match.start() - 8), match.start()
+        ):
+            continue  # 「3岁以下婴幼儿」 describes who is counted; only 寿命/年龄 are measured in 岁
         level = False
         name_after = _NAME_AFTER_RE.match(text, match.end())
         if name_after is not None:

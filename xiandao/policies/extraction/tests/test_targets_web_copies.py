@@ -316,3 +316,9 @@ class TestSiteNoise:
         assert brief("二、发展目标\n1000 (30)\n到2025年,重点建设2个元宇宙产业发展集聚区。") == [
             (2025, "元宇宙产业发展集聚区", 2, "个")
         ]
+
+
+def test_ages_are_a_unit_only_for_life_expectancy() -> None:
+    # http://www.chaogb.com/news/caijing/30105.html
+    assert brief("到2025年,人均预期寿命达到83岁。") == [(2025, "人均预期寿命", 83, "岁")]
+    assert all(t[3] != "岁" for t in brief("到2025年,每千人口拥有3岁以下婴幼儿托位数达到4.5个。"))
