@@ -45,6 +45,8 @@ _TITLE_RE = re.compile(r"《[^《》\n]{2,80}》")
 _RATIO_TAIL_RE = re.compile(r"比重|比例|份额|占比")
 _LEVEL_WORDS_RE = re.compile(r"(?:新)?(?:台阶|行列|水平|阵营|方阵|大关)")
 # 「总量超过五千亿规模」: a bare dimension word after the number leaves the metric before it.
+_REFERENCE_BEFORE = set("占居列于比较超高低在")
+_REFERENCE_AFTER_RE = re.compile(r"(?:的)?(?:比重|份额|比例|平均|前列|前|第|首位|领先|之最)")
 _DIMENSION_RE = re.compile(r"(?:产值|营收|营业收入|收入|产业)?规模|产值|营收|营业收入")
 _GENERIC_AFTER_RE = re.compile(r"规模|总量|水平|体量|量级")
 _DATELINE_RE = re.compile(r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日")
@@ -95,6 +97,14 @@ def extract_targets(text: str, norm: str | None = None) -> tuple[TargetProposal,
 def _last_deadline(markers: list[YearMarker]) -> int | None:
     """The last deadline year among a paragraph's markers, if any."""
     return next((m.years[-1] for m in reversed(markers) if m.kind == "deadline"), None)
+
+
+def _is_reference(words: str, match: re.Match[str]) -> bool:
+    """True when a scope word names what the goal is compared with, not whose goal it is:
+    「长沙经济总量占全省比重达到30%」, 「居全省前列」, 「高于全国平均水平」."""
+    before = words[match.start() - 1 : match.start()]
+    after = words[match.end() : match.end() + 4]
+    return before in _REFERENCE_BEFORE or bool(_REFERENCE_AFTER_RE.match(after))
 
 
 @lru_cache(maxsize=256)
@@ -512,8 +522,9 @@ class _TargetReader:
         norm = self.norm
         own = compact(norm[clause_start : quantity.start])
         for name, pattern in lx.SCOPE_WORDS:
-            if pattern.search(own):
-                return name  # type: ignore[return-value]
+            for match in pattern.finditer(own):
+                if not _is_reference(own, match):
+                    return name  # type: ignore[return-value]
         if (
             self.zone_document
             and not lx.ZONE_RE.search(metric)

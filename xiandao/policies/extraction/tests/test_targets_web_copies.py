@@ -322,3 +322,16 @@ def test_ages_are_a_unit_only_for_life_expectancy() -> None:
     # http://www.chaogb.com/news/caijing/30105.html
     assert brief("到2025年,人均预期寿命达到83岁。") == [(2025, "人均预期寿命", 83, "岁")]
     assert all(t[3] != "岁" for t in brief("到2025年,每千人口拥有3岁以下婴幼儿托位数达到4.5个。"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "到2026年,长沙经济总量占全省比重达到30%左右。",
+        "到2026年,全市规模以上工业企业达到5000家,居全省前列。",
+        "到2026年,研发投入强度达到3.5%,高于全国平均水平。",
+    ],
+)
+def test_a_city_compared_with_its_province_keeps_the_city_scope(sentence: str) -> None:
+    text = "长沙市人民政府关于印发行动方案的通知\n" + sentence
+    assert [t["scope"] for t in targets(text, "")] == ["city"]
