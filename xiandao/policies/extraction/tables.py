@@ -81,31 +81,110 @@ def _cells(text: str, norm: str, start: int, end: int) -> list[_Cell]:
     return cells
 
 
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """The columns of a table: the goal year of each year column, the indicator and unit columns."""
+
+    years: dict[int, int]
+    metric_column: int | None
+    unit_column: int | None
+    width: int
+
+
 def table_targets(
     text: str, norm: str, rows: list[Paragraph], ref_year: int | None, scope: Scope
 ) -> Iterator[TargetProposal]:
     """Yield the targets of the table rows among `rows` (consecutive table rows form one table)."""
-    columns: dict[int, int] | None = None
-    unit_column: int | None = None
+    header: _Header | None = None
     previous_end = -2
     for row in rows:
         if not is_table_row(text, norm, row):
-            columns, previous_end = None, -2
+            header, previous_end = None, -2
             continue
-        cells = _cells(text, norm, row.start, row.end)
-        if "|" in norm[row.start : row.end]:
-            cells = _pipe_cells(norm, row)
-        header = _header(cells, ref_year)
-        if header is not None:
-            columns, unit_column = header
-            previous_end = row.end
+        cells = table_cells(text, norm, row)
+        found = _header(cells, ref_year, _latest_period_start(norm))
+        if found is not None:
+            header, previous_end = found, row.end
             continue
-        if columns is None or row.start - previous_end > 2:
-            columns = None if row.start - previous_end > 2 else columns
-            if columns is None:
-                continue
+        if header is None or row.start - previous_end > 3:
+            header = None
+            continue
         previous_end = row.end
-        yield from _row_targets(text, cells, columns, unit_column, scope)
+        yield from _row_targets(text, _aligned(cells, header), header, scope)
+
+
+_HEADER_LABEL_RE = re.compile(
+    r"(?:序号|类别|类型|领域|(?:主要)?指标(?:名称)?|名称|项目|内容|单位|计量单位|属性|指标属性)"
+)
+_SHORT_CELL_MAX = 30
+
+
+def flat_table_targets(
+    text: str, norm: str, rows: list[Paragraph], ref_year: int | None, scope: Scope
+) -> Iterator[TargetProposal]:
+    """Targets of a table flattened to one cell per line: label lines (指标, 单位), then two or more
+    year lines make the header, and the lines after it are read in rows of the header's width."""
+    index = 0
+    period_start = _latest_period_start(norm)
+    while index < len(rows):
+        header_rows = _flat_header(norm, rows, index)
+        if header_rows is None:
+            index += 1
+            continue
+        first, width = header_rows
+        cells = [_line_cell(norm, rows[first + k]) for k in range(width)]
+        header = _header(cells, ref_year, period_start)
+        index = first + width
+        if header is None:
+            continue
+        while index + width <= len(rows):
+            group = [_line_cell(norm, rows[index + k]) for k in range(width)]
+            if any(len(c.text) > _SHORT_CELL_MAX or "。" in c.text for c in group):
+                break
+            if sum(bool(_VALUE_CELL_RE.match(group[i].text)) for i in header.years if i < width) == 0:
+                break
+            yield from _row_targets(text, list(group), header, scope)
+            index += width
+
+
+def _flat_header(norm: str, rows: list[Paragraph], index: int) -> tuple[int, int] | None:
+    """Where a flattened header starts and how many lines it has, when the label at `index` opens one."""
+    if not _HEADER_LABEL_RE.fullmatch(_line_cell(norm, rows[index]).text):
+        return None
+    end = index
+    while end < len(rows) and _HEADER_LABEL_RE.fullmatch(_line_cell(norm, rows[end]).text):
+        end += 1
+    years = 0
+    while end < len(rows) and _YEAR_CELL_RE.match(_line_cell(norm, rows[end]).text):
+        years += 1
+        end += 1
+    while end < len(rows) and _HEADER_LABEL_RE.fullmatch(_line_cell(norm, rows[end]).text):
+        end += 1  # 属性 after the years
+    return (index, end - index) if years >= 2 else None
+
+
+def _line_cell(norm: str, row: Paragraph) -> _Cell:
+    """A whole line as one cell."""
+    words = norm[row.start : row.end].strip()
+    offset = norm.find(words, row.start, row.end) if words else row.start
+    return _Cell(words, offset, offset + len(words))
+
+
+def _aligned(cells: list[_Cell], header: _Header) -> list[_Cell | None]:
+    """A row's cells under the header's columns; a row short of cells lost its first ones to a
+    cell merged over several rows (「类别」), so it is aligned on the right."""
+    missing = header.width - len(cells)
+    if missing <= 0:
+        return list(cells)
+    return [None] * missing + list(cells)
+
+
+_PERIOD_START = {"十三五": 2016, "十四五": 2021, "十五五": 2026}
+
+
+def _latest_period_start(norm: str) -> int | None:
+    """The first year of the latest plan period the text names (a 十四五 plan starts in 2021)."""
+    return max((year for name, year in _PERIOD_START.items() if name in norm), default=None)
 
 
 def table_cells(text: str, norm: str, row: Paragraph) -> list[_Cell]:
@@ -134,37 +213,58 @@ def _pipe_cells(norm: str, row: Paragraph) -> list[_Cell]:
     return cells
 
 
-def _header(cells: list[_Cell], ref_year: int | None) -> tuple[dict[int, int], int | None] | None:
-    """Return {column: year} for the goal columns of a header row, and the 单位 column, or None."""
+def _header(cells: list[_Cell], ref_year: int | None, period_start: int | None) -> _Header | None:
+    """The header of a table: two or more year cells, of which the goal columns are kept."""
     years: dict[int, int] = {}
     seen_years = 0
-    unit_column = None
+    unit_column = metric_column = None
+    first_year_column = None
+    floor = ref_year if ref_year is not None else period_start
     for index, cell in enumerate(cells):
         if cell.text in ("单位", "计量单位"):
             unit_column = index
+        elif _METRIC_HEADER_RE.fullmatch(cell.text):
+            metric_column = index
         match = _YEAR_CELL_RE.match(cell.text)
         if match is None:
             continue
         seen_years += 1
+        first_year_column = index if first_year_column is None else first_year_column
         year = int(match.group("year"))
-        if _PAST_COLUMN_RE.search(match.group("rest")) or (ref_year is not None and year < ref_year):
+        if _PAST_COLUMN_RE.search(match.group("rest")) or (floor is not None and year < floor):
             continue  # the base year or the present, not a goal
         years[index] = year
-    return (years, unit_column) if seen_years >= 2 and years else None
+    if seen_years < 2 or not years:
+        return None
+    if metric_column is None and first_year_column:
+        metric_column = first_year_column - 1  # the indicator stands just before the years
+    return _Header(years, metric_column, unit_column, len(cells))
+
+
+_METRIC_HEADER_RE = re.compile(r"(?:主要)?(?:指标|指标名称|名称|项目|内容)")
 
 
 def _row_targets(
-    text: str, cells: list[_Cell], columns: dict[int, int], unit_column: int | None, scope: Scope
+    text: str, cells: list[_Cell | None], header: _Header, scope: Scope
 ) -> Iterator[TargetProposal]:
     """One target per year cell of a data row."""
-    name_cell = next(
-        (
-            c
-            for i, c in enumerate(cells)
-            if c.text and i not in columns and i != unit_column and not _SERIAL_RE.match(c.text)
-        ),
-        None,
-    )
+    columns, unit_column = header.years, header.unit_column
+    name_cell = None
+    if header.metric_column is not None and header.metric_column < len(cells):
+        name_cell = cells[header.metric_column]
+    if name_cell is None or not name_cell.text or _SERIAL_RE.match(name_cell.text):
+        name_cell = next(
+            (
+                c
+                for i, c in enumerate(cells)
+                if c is not None
+                and c.text
+                and i not in columns
+                and i != unit_column
+                and not _SERIAL_RE.match(c.text)
+            ),
+            None,
+        )
     if name_cell is None:
         return
     metric = name_cell.text
@@ -173,8 +273,9 @@ def _row_targets(
     if bracket is not None:
         unit_from_name = bracket.group("unit")
         metric = metric[: bracket.start()].strip()
-    if unit_column is not None and unit_column < len(cells) and cells[unit_column].text:
-        unit_from_name = cells[unit_column].text
+    unit_cell = cells[unit_column] if unit_column is not None and unit_column < len(cells) else None
+    if unit_cell is not None and unit_cell.text:
+        unit_from_name = unit_cell.text
     metric = re.sub(r"\s+", "", metric)
     if len(re.findall(r"[\u4e00-\u9fff]", metric)) < 2:
         return
@@ -182,6 +283,8 @@ def _row_targets(
         if index >= len(cells):
             continue
         cell = cells[index]
+        if cell is None:
+            continue
         match = _VALUE_CELL_RE.match(cell.text)
         if match is None:
             continue

@@ -22,7 +22,7 @@ from .model import Qualifier, Scope, TargetProposal
 from .normalise import compact, normalise
 from .numerals import Quantity, find_quantities
 from .structure import Outline, Paragraph, paragraphs
-from .tables import is_table_row, table_targets
+from .tables import flat_table_targets, is_table_row, table_targets
 from .years import YearMarker, document_scope, reference_year, year_markers
 
 _ABSTRACT_TAIL_RE = re.compile(
@@ -78,8 +78,13 @@ def extract_targets(text: str, norm: str | None = None) -> tuple[TargetProposal,
     norm = normalise(text) if norm is None else norm
     reader = _TargetReader(text, norm)
     rows = list(paragraphs(norm))
-    in_tables = table_targets(text, norm, rows, reader.ref_year, reader.doc_scope)
-    proposals = sorted([*reader.read(), *in_tables], key=lambda t: t.start)
+    in_tables = [
+        *table_targets(text, norm, rows, reader.ref_year, reader.doc_scope),
+        *flat_table_targets(text, norm, rows, reader.ref_year, reader.doc_scope),
+    ]
+    flat = {(t.start, t.end) for t in in_tables}
+    read = [t for t in reader.read() if not any(a <= t.start < b for a, b in flat)]
+    proposals = sorted([*read, *in_tables], key=lambda t: t.start)
     seen: dict[tuple[int | None, float, str | None], list[str]] = {}
     found: list[TargetProposal] = []
     for target in proposals:

@@ -194,6 +194,33 @@ class TestTables:
             (2027, "未来产业营业收入", 500, "亿元"),
         ]
 
+    def test_a_category_cell_merged_over_rows(self) -> None:
+        text = (
+            "某市数字经济发展“十四五”规划\n专栏1 主要指标\n"
+            "| 类别 | 指标 | 2020年 | 2025年 | 属性 |\n"
+            "| 数字产业化 | 数字经济核心产业增加值(亿元) | 50 | 120 | 预期性 |\n"
+            "| 软件业务收入(亿元) | 10 | 30 | 预期性 |\n"
+            "| 产业数字化 | 规模以上工业企业数字化改造覆盖率(%) | 40 | ≥80 | 预期性 |\n"
+        )
+        # no date: the 十四五 plan starts in 2021, so the 2020 column is the base year
+        assert brief(text, "") == [
+            (2025, "数字经济核心产业增加值", 120, "亿元"),
+            (2025, "软件业务收入", 30, "亿元"),
+            (2025, "规模以上工业企业数字化改造覆盖率", 80, "%"),
+        ]
+
+    def test_a_table_flattened_to_one_cell_per_line(self) -> None:
+        text = (
+            "专栏1 主要目标\n指标\n单位\n2023年\n2025年\n2027年\n"
+            "未来产业规模\n亿元\n800\n1200\n2000\n省级未来产业先导区\n个\n3\n5\n10\n二、重点任务\n"
+        )
+        assert brief(text) == [
+            (2025, "未来产业规模", 1200, "亿元"),
+            (2027, "未来产业规模", 2000, "亿元"),
+            (2025, "省级未来产业先导区", 5, "个"),
+            (2027, "省级未来产业先导区", 10, "个"),
+        ]
+
     def test_columns_before_the_documents_year_are_the_past(self) -> None:
         text = "| 指标 | 2020年 | 2022年 | 2025年 |\n| 高新技术企业(家) | 800 | 1000 | 2000 |\n"
         assert brief(text) == [(2025, "高新技术企业", 2000, "家")]
