@@ -105,6 +105,10 @@ BEFORE_QUALIFIERS = (
     ("exceed", re.compile(r"突破$")),
     ("about", re.compile(r"(?:约|近|大约|接近)$")),
 )
+MULTIPLE_QUALIFIERS = (
+    ("at_most", re.compile(r"(?:不超过|不高于|低于|控制在)[\u4e00-\u9fff]{1,6}$")),
+    ("at_least", re.compile(r"(?:超过|不少于|不低于|高于)[\u4e00-\u9fff]{1,6}$")),
+)
 AFTER_QUALIFIERS = {
     "左右": "about",
     "上下": "about",

@@ -63,7 +63,7 @@ def chinese_to_number(text: str) -> int | None:
 _MULTIPLIER = r"(?:万亿|千亿|百亿|十亿|千万|百万|万|亿)"
 _MEASURE_WORDS = (
     "个百分点|百分点|个|家|项|件|款|种|套|台|座|所|条|支|名|人年|人次|人|岁|处|只|部|篇|张|户|辆|架|艘|颗|枚|组|倍|"
-    "吨|千瓦时|千瓦|兆瓦|吉瓦|GW|MW|平方公里|平方米|立方米|公顷|亩|公里|千米|标准机架|PB"
+    "吨|千瓦时|千瓦|兆瓦|吉瓦|GW|MW|平方公里|平方米|立方米|公顷|亩|公里|千米|标准机架|EFLOPS|PFLOPS|TFLOPS|EB|PB|TB"
 )
 UNIT_PATTERN = (
     rf"(?:{_MULTIPLIER}?(?:元|美元|人民币)"
@@ -118,7 +118,8 @@ _GOAL_BEFORE_RE = re.compile(
 )
 _MAGNITUDE_RE = re.compile(
     rf"(?P<hundreds>百|千)(?P<measure>{_MEASURE_WORDS})"
-    rf"|(?P<unit>(?:万亿|千亿|百亿|十亿|千万|百万|万|亿)(?:元|美元|{_MEASURE_WORDS})|(?:万亿|千亿|百亿)级)"
+    rf"|(?P<unit>(?:万亿|千亿|百亿|十亿|千万|百万|万|亿)(?:元|美元|{_MEASURE_WORDS})|(?:万亿|千亿|百亿)级"
+    r"|(?:万亿|千亿|百亿)(?=[ ]*(?:[，；。！？\n]|$)))"
 )
 # After an amount: a noun or 的 makes it a size class (「超千亿元的战略性新兴产业」, 「过千亿元产业」).
 _LEVEL_END_RE = re.compile(r"[ ]*(?:$|[，；。、：！？\n（]|台阶|行列|水平|左右|以上)")
@@ -140,7 +141,7 @@ def _magnitudes(text: str, start: int, end: int) -> Iterator[Quantity]:
             value, unit = float(_SMALL_UNITS[match.group("hundreds")]), match.group("measure")
         else:
             value, unit = 1.0, match.group("unit")
-            is_amount = unit.endswith(("元", "级"))
+            is_amount = unit.endswith(("元", "级", "亿"))
             if is_amount and not _LEVEL_END_RE.match(text, match.end()):
                 continue
         after = _AFTER_RE.match(text, match.end())

@@ -510,6 +510,11 @@ class _TargetReader:
         for name, pattern in lx.BEFORE_QUALIFIERS:
             if pattern.search(before):
                 return name  # type: ignore[return-value]
+        if quantity.unit == "倍":
+            # 「不高于理论时延1.5倍」: the qualifier stands before what the multiple is of
+            for name, pattern in lx.MULTIPLE_QUALIFIERS:
+                if pattern.search(before):
+                    return name  # type: ignore[return-value]
         return "strive" if self._strive(quantity, clause_start, clause_end, goal) else "exactly"
 
     def _strive(self, quantity: Quantity, clause_start: int, clause_end: int, goal: _Goal) -> bool:

@@ -362,3 +362,21 @@ def test_ages_are_a_unit_only_for_life_expectancy() -> None:
 def test_a_city_compared_with_its_province_keeps_the_city_scope(sentence: str) -> None:
     text = "长沙市人民政府关于印发行动方案的通知\n" + sentence
     assert [t["scope"] for t in targets(text, "")] == ["city"]
+
+
+def test_computing_and_storage_units_and_a_bounded_multiple() -> None:
+    # https://m.sqrb.com.cn/content/2023-10/10/content_112971.html
+    found = targets(
+        "到2025年,算力规模超过300EFLOPS,存储总量超过1800EB,集群间实现不高于理论时延1.5倍的直连网络传输。"
+    )
+    assert [(t["value"], t["unit"], t["qualifier"]) for t in found] == [
+        (300, "EFLOPS", "at_least"),
+        (1800, "EB", "at_least"),
+        (1.5, "倍", "at_most"),
+    ]
+
+
+def test_a_bare_magnitude_at_the_end_of_a_goal_clause() -> None:
+    # http://www.jintiankansha.com/t/js5ccyL1aD
+    assert brief("到2027年,力争实现生物制造产业产值超百亿。") == [(2027, "生物制造产业产值", 1, "百亿")]
+    assert brief("到2027年,打造百亿产业集群3个。") == [(2027, "百亿产业集群", 3, "个")]
