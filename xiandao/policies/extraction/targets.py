@@ -6,7 +6,8 @@ A number becomes a target when (1) a unit follows it (numerals.py; a magnitude w
 「2025年工作安排」) that names the year once for the list, in the items that follow a paragraph
 setting a deadline or announcing goals, or in a clause that says 力争 or 计划建设 — and (3) it is
 neither a count that only enumerates named items (「…等3个」), a rule (「按不低于…70%」), a ranking
-or an approval, nor a past, present or forecast figure. Table rows are read by tables.py.
+or an approval, nor a past, present or forecast figure. Table rows are read by tables.py, the
+words of a metric by metrics.py.
 Method version 2 (issue 11: web copies of documents the seeds do not cover).
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon as lx
+from .metrics import enumerated_items, last_separator, metric_after, metric_before
 from .model import Qualifier, Scope, TargetProposal
 from .normalise import compact, normalise
 from .numerals import Quantity, find_quantities
@@ -25,12 +27,6 @@ from .structure import Outline, Paragraph, paragraphs
 from .tables import flat_table_targets, is_table_row, table_targets
 from .years import YearMarker, document_scope, reference_year, year_markers
 
-_ABSTRACT_TAIL_RE = re.compile(
-    r"(?:良好|发展|蓬勃|竞相|集聚|新)?(?:态势|格局|局面|氛围|生态|景象)|(?:建设|发展|工作|奋斗|主要)?(?:目标|任务)"
-)
-_PREDICATE_RE = re.compile(
-    r"(?:竞相|协同|集聚|蓬勃|加快|加速|快速|梯次|融合|共同|大量|不断|持续)?(?:发展|涌现|成长|集聚|壮大|落地)$"
-)
 _GOAL_TITLE_RE = re.compile(
     r"目标|(?:19|20)\d{2}年(?:工作安排|重点工作|主要任务|重点任务|工作任务|目标任务|工作计划)"
 )
@@ -42,25 +38,15 @@ _STATES_GOALS_RE = re.compile(
 # A count of categories (「十个方面」, 「6个领域」) enumerates what follows; it sets no level to reach.
 _CATEGORY_RE = re.compile(r"(?:方面|领域|方向|板块|维度|层级|类别|环节|部分)(?:工作|任务)?")
 _TITLE_RE = re.compile(r"《[^《》\n]{2,80}》")
-_RATIO_TAIL_RE = re.compile(r"比重|比例|份额|占比")
-_LEVEL_WORDS_RE = re.compile(r"(?:新)?(?:台阶|行列|水平|阵营|方阵|大关)")
 # 「总量超过五千亿规模」: a bare dimension word after the number leaves the metric before it.
 _REFERENCE_BEFORE = set("占居列于比较超高低在")
 _REFERENCE_AFTER_RE = re.compile(r"(?:的)?(?:比重|份额|比例|平均|前列|前|第|首位|领先|之最)")
 _DIMENSION_RE = re.compile(r"(?:产值|营收|营业收入|收入|产业)?规模|产值|营收|营业收入")
 _GENERIC_AFTER_RE = re.compile(r"规模|总量|水平|体量|量级")
-_DATELINE_RE = re.compile(r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日")
-_PAREN_RE = re.compile(r"（[^（）]{0,20}）")
-_INNER_YEAR_RE = re.compile(r"(?:力争|争取)?(?:到|至)?(?:19|20)\d{2}年(?:底|末)?前?")
 _QUOTED_RE = re.compile(r"“[^“”\n]{0,30}”|《[^《》\n]{0,80}》|〔[^〔〕\n]{0,80}〕")
-_YEAR_PHRASE_RE = re.compile(r"^.*(?:\d{4}年(?:底|末)?前?|十四五”?末|十五五”?末)")
 _SUBJECT_GAP_RE = re.compile(r"[^、，；和及与]{2,}(?:实现|达到|突破|超过)[^、，；和及与]*")
 _ITEM_TITLE_RE = re.compile(r"\s*[^，。；：！？\d\s]{3,12}。")
 _BULLET_RE = re.compile(r"\s*(?:——|—|●|•|·|▪|◆|■|□|-)")
-_ENUMERABLE_UNITS = {"个", "家", "项", "种", "类", "条", "大", "所", "座", "支", "部"}
-_AMOUNT_SUFFIX_RE = re.compile(r"(?:规模|产值|收入|营收|投资|总额|额|值|资金|基金|总量)$")
-_METRIC_SEPARATOR_RE = re.compile(r"、|以及|及|和|与")
-_CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _RISE_TO_RE = re.compile(r"^(?:增加|增长|提高|提升|扩大|上升|发展)(?:到|至)$")
 _FROM_TO_RE = re.compile(r"(?:由|从)[^，；。]*?(?:增加|增长|提高|提升|扩大|上升|发展)(?:到|至)")
 
@@ -250,7 +236,7 @@ class _TargetReader:
                 continue
             if quantity.level:
                 continue  # a size class (「10万亿元级的新支柱」) is a goal only for the items a count names
-            items = _enumerated_items(prefix, quantity)
+            items = enumerated_items(prefix, quantity)
             if items is not None:
                 # AMBIGUITIES.md: 「A、B、C3个1000亿元未来产业」 is one target per item, and so is
                 # 「A、B…等5个产值规模10万亿元级的新支柱」; a count of named items with no amount
@@ -348,7 +334,7 @@ class _TargetReader:
             return self._segment_start(siblings, position - 1, clause_start)  # 「过5000亿元1个」
         if _RISE_TO_RE.match(compact(gap)):
             return clause_start  # 「数量由目前的500家增加到1000家」: the metric stands before 由
-        separator = _last_separator(gap)
+        separator = last_separator(gap)
         if separator is None:
             return previous.end
         return previous.end + separator.end()
@@ -400,18 +386,18 @@ class _TargetReader:
         """Build one target, taking its metric after the number, or before it when none follows."""
         norm = self.norm
         after_end = self._after_end(quantity, siblings, clause_end)
-        after = _metric_after(norm[quantity.end : after_end], quantity.unit)
+        after = metric_after(norm[quantity.end : after_end], quantity.unit)
         if shared_metric is not None:
             metric = shared_metric
             quote_start, quote_end = clause_start, quantity.end
         elif after and not (
-            _GENERIC_AFTER_RE.fullmatch(after) and _metric_before(norm[seg_start : quantity.start])
+            _GENERIC_AFTER_RE.fullmatch(after) and metric_before(norm[seg_start : quantity.start])
         ):
             metric = after
             quote_start = self._quote_start(seg_start, quantity.start)
             quote_end = after_end
         else:
-            metric = _metric_before(norm[seg_start : quantity.start])
+            metric = metric_before(norm[seg_start : quantity.start])
             quote_start, quote_end = seg_start, quantity.end
         if not metric or _CATEGORY_RE.fullmatch(metric):
             return None
@@ -443,7 +429,7 @@ class _TargetReader:
     ) -> Iterator[TargetProposal]:
         """Yield one target per named item of 「A、B、C3个1000亿元未来产业」."""
         after_end = self._after_end(amount, siblings, clause_end)
-        noun = dimension or _metric_after(self.norm[amount.end : after_end], amount.unit)
+        noun = dimension or metric_after(self.norm[amount.end : after_end], amount.unit)
         start, end = self._trim(self._quote_start(seg_start, seg_start), after_end)
         for item in items:
             metric = item + noun if noun else item
@@ -468,7 +454,7 @@ class _TargetReader:
         if not later:
             return clause_end
         gap = self.norm[quantity.end : later[0].start]
-        separator = _last_separator(gap)
+        separator = last_separator(gap)
         return quantity.end + (separator.start() if separator is not None else len(gap))
 
     def _quote_start(self, seg_start: int, number_start: int) -> int:
@@ -554,98 +540,3 @@ class _TargetReader:
             if lx.ZONE_RE.search(clause) and not any(True for _ in find_quantities(clause)):
                 return True
         return False
-
-
-def _last_separator(gap: str) -> re.Match[str] | None:
-    """The separator that ends one goal of a list: the last 、 when there is one (及 may sit inside a
-    word such as 普及率), else the last 和/及/与."""
-    separators = list(_METRIC_SEPARATOR_RE.finditer(gap))
-    enumerating = [m for m in separators if m.group() == "、"]
-    if enumerating:
-        return enumerating[-1]
-    return separators[-1] if separators else None
-
-
-def _enumerated_items(prefix: str, quantity: Quantity) -> list[str] | None:
-    """Return the named items a count enumerates (「A、B、C3个」, 「…等6个」), else None."""
-    if quantity.unit not in _ENUMERABLE_UNITS:
-        return None
-    if prefix.endswith("等"):
-        # 「…等6个」 counts the named items: they are returned when the count matches them
-        named = prefix.rstrip("等")
-        return _enumerated_items(named, quantity) or [] if "、" in named else []
-    if "、" not in prefix or prefix.endswith(("、", "和", "及")):
-        return None
-    items = [item for item in prefix.split("、") if item]
-    if len(items) + 1 == int(quantity.value):
-        # 「A、B、C和D4个领域」: the last two items are joined by 和/及/与
-        last = re.split(r"和|及|与", items[-1], maxsplit=1)
-        if len(last) == 2 and all(last):
-            items[-1:] = last
-    if len(items) != int(quantity.value):
-        return None
-    items[0] = lx.LEADING_VERB_RE.sub("", items[0])
-    return items if all(_CJK_RE.search(item) for item in items) else None
-
-
-def _metric_after(raw: str, unit: str) -> str:
-    """Metric from the words after the number: modifiers up to the last 的 dropped (AMBIGUITIES.md)."""
-    words = compact(raw).strip("，、；：。")
-    words = _PAREN_RE.sub("", words).strip("，、；：。")  # 「5000亿元（人民币，下同）左右」
-    words = re.sub(r"^(?:左右|以上|上下)", "", words)
-    if words.startswith("等"):
-        return ""  # 「…15%左右等定量目标」: 等 closes a list, what follows names the list, not a metric
-    if _LEVEL_WORDS_RE.fullmatch(words):
-        return ""  # 「规模迈上万亿级台阶」: the metric stands before the number
-    year = _INNER_YEAR_RE.search(words) or _DATELINE_RE.search(words)
-    if year is not None:
-        words = words[: year.start()]  # a year starts the next goal (or a joined dateline), not the metric
-    words = re.sub(r"^(?:的|之)", "", words)
-    if _ABSTRACT_TAIL_RE.fullmatch(words):
-        return ""  # 「力争…比例达到50%以上的建设目标」: the metric stands before the number
-    if "的" in words:
-        head, tail = words.rsplit("的", 1)
-        if _ABSTRACT_TAIL_RE.fullmatch(tail) and len(_CJK_RE.findall(_PREDICATE_RE.sub("", head))) >= 2:
-            # 「形成万家科技型企业竞相发展的态势」: the counted noun stands before 的, not the 态势
-            words = _PREDICATE_RE.sub("", head)
-        elif len(tail) >= 2:
-            words = tail
-    words = re.sub(r"(?:等+)$", "", words)
-    if len(_CJK_RE.findall(words)) < 2:
-        return ""
-    if "元" in unit and not _AMOUNT_SUFFIX_RE.search(words):
-        words += "规模"  # 1000亿元未来产业 counts the industry's size (AMBIGUITIES.md)
-    return words
-
-
-def _strip_metric_words(words: str) -> str:
-    """The words of a metric candidate without scope, verbs and linking words."""
-    words = lx.SCOPE_PREFIX_RE.sub("", words)
-    words = lx.LEADING_VERB_RE.sub("", words)
-    return lx.LINKING_WORDS_RE.sub("", words)
-
-
-def _metric_before(raw: str) -> str:
-    """Metric from the words before the number: year, scope, leading verbs and linking words dropped."""
-    words = compact(raw).strip("，、；：。")
-    year = _INNER_YEAR_RE.search(words)
-    if year is not None:
-        # 「科技型中小企业2024年突破3万家」: the metric may stand before the year, not after it.
-        after = _strip_metric_words(words[year.end() :].lstrip("，、 "))
-        before = _strip_metric_words(_YEAR_PHRASE_RE.sub("", words[: year.start()]).lstrip("，、 "))
-        words = (
-            words[year.end() :].lstrip("，、 ") if len(_CJK_RE.findall(after)) >= 2 else words[: year.start()]
-        )
-        if not _CJK_RE.search(after) and len(_CJK_RE.findall(before)) < 2:
-            return ""
-    words = _YEAR_PHRASE_RE.sub("", words).lstrip("，、 ")
-    words = re.split(r"由|从", words)[0]
-    words = lx.SCOPE_PREFIX_RE.sub("", words)
-    words = lx.LEADING_VERB_RE.sub("", words)
-    words = lx.LINKING_WORDS_RE.sub("", words)
-    if "的" in words:
-        tail = words.rsplit("的", 1)[1]
-        # 「…增加值占国内生产总值的比重」: 的 belongs to the ratio, it does not end a modifier
-        if len(tail) >= 2 and not (_RATIO_TAIL_RE.fullmatch(tail) and "占" in words):
-            words = tail
-    return words if len(_CJK_RE.findall(words)) >= 2 else ""
