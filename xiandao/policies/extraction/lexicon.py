@@ -87,12 +87,12 @@ LINKING_WORDS_RE = re.compile(
 )
 # The scope a clause names for itself (LABELLING.md, scope).
 SCOPE_WORDS = (
-    ("province", re.compile(r"全省|我省|省级层面|省域")),
-    ("city", re.compile(r"全市|我市|市级层面|市域|市区两级")),
+    ("province", re.compile(r"全省|我省|本省|省级层面|省域")),
+    ("city", re.compile(r"全市|我市|本市|市级层面|市域|市区两级")),
     ("national", re.compile(r"全国|我国")),
 )
 SCOPE_PREFIX_RE = re.compile(
-    r"^(?:关于|对于|其中|计划|将|全省|我省|全市|我市|全区|我区|全县|我县|全国|我国|各地|各市|省内|市内|让|使|推动|促进)+"
+    r"^(?:关于|对于|其中|计划|将|全省|我省|本省|本市|全市|我市|全区|我区|全县|我县|全国|我国|各地|各市|省内|市内|让|使|推动|促进)+"
 )
 
 # Pilot zones taken together (glossary: 未来产业先导区 / Yangzhou's 未来产业先导园区).

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon as lx
-from .metrics import enumerated_items, last_separator, metric_after, metric_before
+from .metrics import ENUMERABLE_UNITS, enumerated_items, last_separator, metric_after, metric_before
 from .model import Qualifier, Scope, TargetProposal
 from .normalise import compact, normalise
 from .numerals import Quantity, find_quantities
@@ -44,6 +44,7 @@ _REFERENCE_AFTER_RE = re.compile(r"(?:的)?(?:比重|份额|比例|平均|前列
 _DIMENSION_RE = re.compile(r"(?:产值|营收|营业收入|收入|产业)?规模|产值|营收|营业收入")
 _GENERIC_AFTER_RE = re.compile(r"规模|总量|水平|体量|量级")
 _QUOTED_RE = re.compile(r"“[^“”\n]{0,30}”|《[^《》\n]{0,80}》|〔[^〔〕\n]{0,80}〕")
+_DESCRIBED_GAP_RE = re.compile(r"[^、，；和及与达到突破超过实现为]{2,16}")
 _SUBJECT_GAP_RE = re.compile(r"[^、，；和及与]{2,}(?:实现|达到|突破|超过)[^、，；和及与]*")
 _ITEM_TITLE_RE = re.compile(r"\s*[^，。；：！？\d\s]{3,12}。")
 _BULLET_RE = re.compile(r"\s*(?:——|—|●|•|·|▪|◆|■|□|-)")
@@ -229,6 +230,14 @@ class _TargetReader:
                 and not norm[quantity.end : following.start].strip()
             ):
                 continue  # 「其中过5000亿元1个」: the amount qualifies the count that follows it
+            if (
+                following is not None
+                and following.unit in ENUMERABLE_UNITS
+                and following.unit != quantity.unit
+                and quantity.unit not in ENUMERABLE_UNITS
+                and _DESCRIBED_GAP_RE.fullmatch(compact(norm[quantity.end : following.start]))
+            ):
+                continue  # 「培育年产10万辆以上新能源整车生产企业3家」: a threshold the counted items meet
             if following is not None and _SUBJECT_GAP_RE.fullmatch(
                 compact(norm[quantity.end : following.start])
             ):

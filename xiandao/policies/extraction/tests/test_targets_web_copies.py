@@ -380,3 +380,13 @@ def test_a_bare_magnitude_at_the_end_of_a_goal_clause() -> None:
     # http://www.jintiankansha.com/t/js5ccyL1aD
     assert brief("到2027年,力争实现生物制造产业产值超百亿。") == [(2027, "生物制造产业产值", 1, "百亿")]
     assert brief("到2027年,打造百亿产业集群3个。") == [(2027, "百亿产业集群", 3, "个")]
+
+
+def test_a_threshold_the_counted_items_meet_is_no_target() -> None:
+    # http://k19j.yksolo.com/xinwendongtai/807220.html
+    assert brief(
+        "到 2027 年,培育年产 10 万辆以上新能源整车生产企业 3 家,本市生产整车年出口超过 25 万辆。"
+    ) == [
+        (2027, "新能源整车生产企业", 3, "家"),
+        (2027, "生产整车年出口", 25, "万辆"),
+    ]
