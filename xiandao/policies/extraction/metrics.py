@@ -20,6 +20,8 @@ _ABSTRACT_TAIL_RE = re.compile(
 _PREDICATE_RE = re.compile(
     r"(?:竞相|协同|集聚|蓬勃|加快|加速|快速|梯次|融合|共同|大量|不断|持续)?(?:发展|涌现|成长|集聚|壮大|落地)$"
 )
+# 「具备整机生产能力的企业」: a bare head noun after 的 keeps its modifier, or nothing is left to tell.
+_GENERIC_HEADS = {"企业", "机构", "平台", "项目", "产品", "人才", "团队", "单位", "园区", "基地"}
 _RATIO_TAIL_RE = re.compile(r"比重|比例|份额|占比")
 _LEVEL_WORDS_RE = re.compile(r"(?:新)?(?:台阶|行列|水平|阵营|方阵|大关)")
 _DATELINE_RE = re.compile(r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日")
@@ -83,7 +85,7 @@ def metric_after(raw: str, unit: str) -> str:
         if _ABSTRACT_TAIL_RE.fullmatch(tail) and len(_CJK_RE.findall(_PREDICATE_RE.sub("", head))) >= 2:
             # 「形成万家科技型企业竞相发展的态势」: the counted noun stands before 的, not the 态势
             words = _PREDICATE_RE.sub("", head)
-        elif len(tail) >= 2:
+        elif len(tail) >= 3 or (len(tail) == 2 and tail not in _GENERIC_HEADS):
             words = tail
     words = re.sub(r"(?:等+)$", "", words)
     if len(_CJK_RE.findall(words)) < 2:

@@ -78,7 +78,7 @@ QUANTITY_RE = re.compile(
 )
 # Characters before a number that make it part of a name, a code or an ordinal:
 # 7+N, 1+6+2, 0551-6, 4.0版, 第三代, 前10名, Wi-Fi 6.
-_NAME_BEFORE = set("+-—–/._·第前Vv") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_NAME_BEFORE = set("+-—–~～/._·第前Vv") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # After the unit: 千亿级 (a size class), 5G / 3D (a name) — not quantities.
 _AGE_BEFORE_RE = re.compile(r"寿命|年龄")
 _NAME_AFTER_RE = re.compile(r"[ ]*(?:级|[A-Za-z+]|”|\"|号|期)|(?<=部)(?:门|委)")

@@ -44,6 +44,10 @@ _REFERENCE_AFTER_RE = re.compile(r"(?:的)?(?:比重|份额|比例|平均|前列
 _DIMENSION_RE = re.compile(r"(?:产值|营收|营业收入|收入|产业)?规模|产值|营收|营业收入")
 _GENERIC_AFTER_RE = re.compile(r"规模|总量|水平|体量|量级")
 _QUOTED_RE = re.compile(r"“[^“”\n]{0,30}”|《[^《》\n]{0,80}》|〔[^〔〕\n]{0,80}〕")
+_INNER_YEAR_PREFIX_RE = re.compile(r"^\s*(?:力争|争取)?(?:到|至)?(?:19|20)\d{2}年(?:底|末)?前?")
+_SUBJECT_END_RE = re.compile(r"在|实现|达到|分别|要|将|力争|均|的基础上|比")
+_COUNT_AFTER_RE = re.compile(r"[^\d、，；。]{1,12}\d")
+_SERIES_TAIL_RE = re.compile(r"(?:[\d.,]+[^\d、，和及与]{0,4}(?:、|和|及|与))+$")
 _DESCRIBED_GAP_RE = re.compile(r"[^、，；和及与达到突破超过实现为]{2,16}")
 _SUBJECT_GAP_RE = re.compile(r"[^、，；和及与]{2,}(?:实现|达到|突破|超过)[^、，；和及与]*")
 _ITEM_TITLE_RE = re.compile(r"\s*[^，。；：！？\d\s]{3,12}。")
@@ -243,6 +247,12 @@ class _TargetReader:
             ):
                 # 「14个工业重点产业实现主营业务收入2.5万亿元」: the count names the subject, the goal follows.
                 continue
+            if (
+                quantity.unit not in ENUMERABLE_UNITS
+                and quantity.after in ("以上", "以下")
+                and _COUNT_AFTER_RE.match(compact(norm[quantity.end : clause_end]))
+            ):
+                continue  # 「其中10亿元以上规模企业2~5家」: a threshold of the items a count (or range) follows
             if quantity.level:
                 continue  # a size class (「10万亿元级的新支柱」) is a goal only for the items a count names
             items = enumerated_items(prefix, quantity)
@@ -277,6 +287,23 @@ class _TargetReader:
             )
             for year in years:
                 target = self._target(quantity, siblings, seg_start, clause_start, clause_end, goal, year)
+                subjects = (
+                    self._respective_subjects(paragraph, clause_start, len(siblings))
+                    if respectively
+                    else None
+                )
+                if target is None and subjects:
+                    # 「A和B在…基础上实现“双倍增”，分别超过90家和870家」: each value has its own subject
+                    target = self._target(
+                        quantity,
+                        siblings,
+                        seg_start,
+                        clause_start,
+                        clause_end,
+                        goal,
+                        year,
+                        subjects[position],
+                    )
                 if target is None and (respectively or series) and previous_target is not None:
                     # 「A、B分别达到100家、200家」: later values share the first one's metric.
                     target = self._target(
@@ -293,6 +320,22 @@ class _TargetReader:
                     previous_target = target
                     previous_clause = clause_start
                     yield target
+
+    def _respective_subjects(self, paragraph: Paragraph, clause_start: int, count: int) -> list[str] | None:
+        """The subjects named before a clause that gives their values 分别 (「A和B…，分别…」), when
+        the clause before it in the sentence lists exactly `count` of them."""
+        norm = self.norm
+        sentence_start = max(norm.rfind("。", paragraph.start, clause_start) + 1, paragraph.start)
+        pieces = [p for p in re.split(r"[，；：]", norm[sentence_start:clause_start]) if p.strip()]
+        if not pieces or "分别" not in norm[clause_start : clause_start + 4]:
+            return None
+        words = compact(_INNER_YEAR_PREFIX_RE.sub("", pieces[-1]))
+        words = _SUBJECT_END_RE.split(words, maxsplit=1)[0]
+        words = lx.SCOPE_PREFIX_RE.sub("", words)
+        subjects = [lx.LEADING_VERB_RE.sub("", w) for w in re.split(r"和|、|及|与", words)]
+        if len(subjects) != count or not all(len(w) >= 2 for w in subjects):
+            return None
+        return subjects
 
     def _clause(self, quantity: Quantity, paragraph: Paragraph) -> tuple[int, int]:
         """Return the bounds of the clause around `quantity` (between ，；。：)."""
@@ -502,6 +545,8 @@ class _TargetReader:
         if quantity.approx:
             return "at_least"  # 十余家, 100多个
         before = compact(self.norm[clause_start : quantity.start])
+        # 「分别超过90家和870家」: the later values of a series share the qualifier before the first
+        before = _SERIES_TAIL_RE.sub("", before)
         for name, pattern in lx.BEFORE_QUALIFIERS:
             if pattern.search(before):
                 return name  # type: ignore[return-value]

@@ -157,6 +157,7 @@ def _at_clause_head(norm: str, position: int, floor: int) -> bool:
 _PROVINCE_RE = re.compile(r"全省|我省|省政府|省委|省级")
 _CITY_RE = re.compile(r"全市|我市|市政府|市委|市级|市直")
 _NATIONAL_RE = re.compile(r"全国|我国|国务院")
+_DISTRICT_RE = re.compile(r"全区|我区|区委|区政府")
 _LEVELS: dict[str, Scope] = {"省": "province", "自治区": "province", "市": "city"}
 # Who issues the document, as its head names it: the issuing body, or the jurisdiction its title names.
 _ISSUER_RE = re.compile(
@@ -194,6 +195,12 @@ def document_scope(norm: str) -> Scope:
         return _LEVELS[issuer.group("level") or issuer.group("title_level") or issuer.group("bare")]
     province = len(_PROVINCE_RE.findall(norm))
     city = len(_CITY_RE.findall(norm))
+    # 全区 is a district of a city, unless the text speaks of an autonomous region (广西, 宁夏…)
+    districts = len(_DISTRICT_RE.findall(norm))
+    if "自治区" in norm:
+        province += districts
+    else:
+        city += districts
     national = len(_NATIONAL_RE.findall(norm))
     if national > 2 * max(province, city, 1):
         return "national"

@@ -390,3 +390,21 @@ def test_a_threshold_the_counted_items_meet_is_no_target() -> None:
         (2027, "新能源整车生产企业", 3, "家"),
         (2027, "生产整车年出口", 25, "万辆"),
     ]
+
+
+def test_ranges_with_a_tilde_and_the_threshold_before_them_are_no_target() -> None:
+    # http://m.pvnews.cn/sjpd/gd/2024/0815/180913.html
+    text = (
+        "到2027年,力争全省培育50家具备整机生产能力的企业,其中10亿元以上规模企业2~5家;开发1~2套低空关键系统。"
+    )
+    assert brief(text) == [(2027, "具备整机生产能力的企业", 50, "家")]
+
+
+def test_respectively_after_the_subjects_shares_the_qualifier() -> None:
+    # http://ws.cq.gov.cn/cqws_zwxxgkml/zcwjjjdkcs/zczxwdkcs/zcwdbm/wskjj/202306/t20230616_12072892.html
+    text = "到2027年,全区高新技术企业和科技型企业在2022年的基础上实现“双倍增”,分别超过90家和870家。"
+    found = targets(text)
+    assert [(t["year"], t["metric"], t["value"], t["qualifier"]) for t in found] == [
+        (2027, "高新技术企业", 90, "at_least"),
+        (2027, "科技型企业", 870, "at_least"),
+    ]
