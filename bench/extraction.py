@@ -3,7 +3,9 @@
 Run: `.venv/bin/python bench/extraction.py` (reads ../shared/policies or $XIANDAO_POLICY_DIR).
 Targets match on year, value, unit and metric similarity; tasks on lead and cooperating units.
 The same scores are shown for the texts with half-width `,:;()` punctuation, as copied from
-web pages. Speed is measured on 20,000-character documents, on one core.
+web pages, and for the test corpus of issue 11 (xiandao/policies/extraction/tests/corpus: sentences
+kept from real web copies of other provinces' and cities' plans, with their labels). Speed is
+measured on 20,000-character documents, on one core.
 """
 
 from __future__ import annotations
