@@ -74,6 +74,9 @@ def metric_after(raw: str, unit: str) -> str:
         return ""  # 「…15%左右等定量目标」: 等 closes a list, what follows names the list, not a metric
     if _LEVEL_WORDS_RE.fullmatch(words):
         return ""  # 「规模迈上万亿级台阶」: the metric stands before the number
+    words = re.split(r"〔\d{1,3}〕|[ ]-[ ]", words, maxsplit=1)[
+        0
+    ]  # a citation mark 〔2〕 or a « - » item ends it
     year = _INNER_YEAR_RE.search(words) or _DATELINE_RE.search(words)
     if year is not None:
         words = words[: year.start()]  # a year starts the next goal (or a joined dateline), not the metric

@@ -54,6 +54,7 @@ _MAPPED_RE = re.compile("[" + re.escape("".join(_MAPPING)) + "]")
 _DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[,:](?=\d{2,3}(?!\d))")
 
 _DATELINE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电")
+_DATE_LINE_RE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}")
 _LABELLED_LINE_RE = re.compile(r"[\u4e00-\u9fff]{2,6}[：:]")
 _SENTENCE_END = set("。；：！？…")
 _BREAK_RE = re.compile(r"[ \t\u3000\xa0\r]*\n[\s]*")
@@ -107,7 +108,7 @@ def _is_soft_break(before: str, after: str) -> bool:
         return False
     if "|" in before or "|" in after:
         return False  # rows of a table copied from a web page
-    if _DATELINE_RE.match(after) or _LABELLED_LINE_RE.match(after):
+    if _DATELINE_RE.match(after) or _LABELLED_LINE_RE.match(after) or _DATE_LINE_RE.match(after):
         return False  # a news headline, then 「新华社杭州7月5日电」 or 「更新时间：…」, 「观点网讯：…」
     # A short line with no punctuation is a title or a table cell, not half a sentence.
     return len(before) >= 20 or any(c in before for c in "，、")

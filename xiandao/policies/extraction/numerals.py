@@ -63,7 +63,7 @@ def chinese_to_number(text: str) -> int | None:
 _MULTIPLIER = r"(?:万亿|千亿|百亿|十亿|千万|百万|万|亿)"
 _MEASURE_WORDS = (
     "个百分点|百分点|个|家|项|件|款|种|套|台|座|所|条|支|名|人年|人次|人|岁|处|只|部|篇|张|户|辆|架|艘|颗|枚|组|倍|"
-    "吨|千瓦时|千瓦|兆瓦|吉瓦|GW|MW|平方公里|平方米|立方米|公顷|亩|公里|千米|标准机架|EFLOPS|PFLOPS|TFLOPS|EB|PB|TB"
+    "吨|千瓦时|千瓦|兆瓦|吉瓦|GW|MW|平方公里|平方米|立方米|公顷|亩|公里|千米|标准机架|EFLOPS|PFLOPS|TFLOPS|EFlops|PFlops|TFlops|EB|PB|TB"
 )
 UNIT_PATTERN = (
     rf"(?:{_MULTIPLIER}?(?:元|美元|人民币)"

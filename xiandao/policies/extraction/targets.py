@@ -36,7 +36,9 @@ _STATES_GOALS_RE = re.compile(
     r"\s*[\u4e00-\u9fff]{0,12}(?:主要|预期|发展|总体|工作|具体)目标(?:是|为|如下)?[：]"
 )
 # A count of categories (「十个方面」, 「6个领域」) enumerates what follows; it sets no level to reach.
-_CATEGORY_RE = re.compile(r"(?:方面|领域|方向|板块|维度|层级|类别|环节|部分)(?:工作|任务)?")
+_CATEGORY_RE = re.compile(
+    r"(?:方面|领域|方向|板块|维度|层级|类别|环节|部分)(?:工作|任务)?|(?:子|重点|主要)?任务|举措|措施"
+)
 _TITLE_RE = re.compile(r"《[^《》\n]{2,80}》")
 # 「总量超过五千亿规模」: a bare dimension word after the number leaves the metric before it.
 _REFERENCE_BEFORE = set("占居列于比较超高低在")

@@ -38,8 +38,10 @@ _GOAL_VERB_RE = re.compile(
     r"将|主要任务|重点任务|目标任务|主要目标|预期目标|年度目标|工作安排|工作任务|重点工作"
 )
 _ACHIEVED_RE = re.compile(r"已|累计建成|累计培育|较上年|比上年|同比|以来|了|完成|当年")
+_STATISTIC_RE = re.compile(r"同比|较上年|比上年|增长了|增速为")
 _BASELINE_YEAR_BEFORE = set("比较与从由自同在")
 _DATE_RE = re.compile(rf"({_YEAR})[ ]*年[ ]*\d{{1,2}}[ ]*月[ ]*\d{{1,2}}[ ]*日")
+_ISO_DATE_RE = re.compile(rf"(?<![\d-])({_YEAR})[-/](?:0?[1-9]|1[0-2])[-/](?:0?[1-9]|[12]\d|3[01])(?![\d-])")
 _DOCUMENT_NUMBER_RE = re.compile(rf"〔({_YEAR})〕")
 
 
@@ -55,8 +57,10 @@ class YearMarker:
 
 
 def reference_year(norm: str) -> int | None:
-    """Return the document's own year: its latest date (2024年9月30日) or document number (〔2023〕)."""
+    """Return the document's own year: its latest date (2024年9月30日, or a web page's 2025-12-30)
+    or document number (〔2023〕)."""
     years = [int(y) for y in _DATE_RE.findall(norm)] + [int(y) for y in _DOCUMENT_NUMBER_RE.findall(norm)]
+    years += [int(y) for y in _ISO_DATE_RE.findall(norm)]
     return max(years) if years else None
 
 
@@ -94,6 +98,8 @@ def year_markers(norm: str, start: int, end: int, ref_year: int | None) -> list[
             kind = "past"
         elif marker_start > start and norm[marker_start - 1] in _BASELINE_YEAR_BEFORE:
             continue  # 「比2012年翻一番」: a baseline year, not a deadline
+        elif year.start() > 1 and norm[year.start() - 1] in "-—–~～" and norm[year.start() - 2].isdigit():
+            continue  # 「(2024-2026年)」: the end of a period, not a deadline
         else:
             goal = _goal_clause(norm, marker_end, end)
             if goal is not None:
@@ -141,6 +147,11 @@ def _goal_clause(norm: str, position: int, end: int) -> bool | None:
     clause = norm[position:stop]
     if _ACHIEVED_RE.search(clause):
         return False
+    sentence_end = stop
+    while sentence_end < end and norm[sentence_end] not in "。；〔":
+        sentence_end += 1
+    if _STATISTIC_RE.search(norm, stop, sentence_end):
+        return False  # 「2024年，全省…营收超1300亿元，同比增长超25%」 reports a statistic
     if _GOAL_VERB_RE.search(clause):
         return True
     return None

@@ -408,3 +408,22 @@ def test_respectively_after_the_subjects_shares_the_qualifier() -> None:
         (2027, "高新技术企业", 90, "at_least"),
         (2027, "科技型企业", 870, "at_least"),
     ]
+
+
+class TestFinalHeldOutBatch:
+    def test_a_headline_then_a_page_date_line(self) -> None:
+        # http://m.chuangze.cn/third_1.asp?txtid=17118
+        text = (
+            "济南市新一代人工智能高质量发展行动计划(2024-2026年)-产业规模突破600亿\n2024/10/10 9:01:14 5745\n"
+            "各区县人民政府,市政府各部门(单位):\n到2026年,人工智能算力规模(FP16)突破3500PFlops。"
+        )
+        assert brief(text, "") == [(2026, "人工智能算力规模（FP16）", 3500, "PFlops")]
+
+    def test_a_statistic_of_a_page_dated_later_is_no_target(self) -> None:
+        # https://reportify.cn/tags/product?tagValue=%E9%AB%98%E6%B0%B4%E5%B9%B3%E6%99%BA%E8%83%BD%E8%BD%AF%E4%BB%B6
+        text = (
+            "新浪财经· 2025-12-30 20:59\n"
+            "- 2024年,全省人工智能产业营收超1300亿元,同比增长超25% [1] - 到2027年,打造50个以上数字产业园区 [1]"
+            " - 方案提出5大重点任务,细分为18项子任务 [2]"
+        )
+        assert brief(text, "") == [(2027, "数字产业园区", 50, "个")]
