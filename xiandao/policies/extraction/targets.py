@@ -52,7 +52,11 @@ _COUNT_AFTER_RE = re.compile(r"[^\d、，；。]{1,12}\d")
 _SERIES_TAIL_RE = re.compile(r"(?:[\d.,]+[^\d、，和及与]{0,4}(?:、|和|及|与))+$")
 _DESCRIBED_GAP_RE = re.compile(r"[^、，；和及与达到突破超过实现为]{2,16}")
 _SUBJECT_GAP_RE = re.compile(r"[^、，；和及与]{2,}(?:实现|达到|突破|超过)[^、，；和及与]*")
-_ITEM_TITLE_RE = re.compile(r"\s*[^，。；：！？\d\s]{3,12}。")
+# An item that opens with a short title sentence without numbers (「产业能级高。」,
+# 「加快“新基建”，数字基础设施支撑能力显著增强。」).
+_ITEM_TITLE_RE = re.compile(
+    r"\s*(?:[^，。；：！？\d\s]{3,12}|[^，。；：！？\d\s]{2,12}，[^，。；：！？\d\s]{2,16})。"
+)
 _BULLET_RE = re.compile(r"\s*(?:——|—|●|•|·|▪|◆|■|□|-)")
 _RISE_TO_RE = re.compile(r"^(?:增加|增长|提高|提升|扩大|上升|发展)(?:到|至)$")
 _FROM_TO_RE = re.compile(r"(?:由|从)[^，；。]*?(?:增加|增长|提高|提升|扩大|上升|发展)(?:到|至)")
