@@ -66,6 +66,7 @@ LEADING_VERBS = sorted(
         "争取",
         "累计",
         "改造",
+        "开通",
     },
     key=len,
     reverse=True,
