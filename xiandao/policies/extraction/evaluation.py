@@ -170,6 +170,54 @@ def compare_document(name: str, extraction: Extraction, directory: Path | None =
     )
 
 
+CORPUS_DIR = Path(__file__).resolve().parent / "tests" / "corpus"
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusDocument:
+    """One labelled document of the test corpus: sentences kept from a real web page, with its labels."""
+
+    name: str
+    title: str
+    level: str
+    sources: tuple[str, ...]
+    text: str
+    targets: tuple[dict[str, Any], ...]
+    tasks: tuple[dict[str, Any], ...]
+    negative: bool = False  # kept for its past figures, forecasts and the like: no target at all
+
+
+def corpus_names(directory: Path | None = None) -> list[str]:
+    """Return the names of the corpus documents (tests/corpus/*.json), sorted."""
+    directory = CORPUS_DIR if directory is None else directory
+    return sorted(path.stem for path in directory.glob("*.json"))
+
+
+def load_corpus_document(name: str, directory: Path | None = None) -> CorpusDocument:
+    """Return one corpus document with its gold targets and tasks."""
+    directory = CORPUS_DIR if directory is None else directory
+    data = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+    return CorpusDocument(
+        name=data["name"],
+        title=data["title"],
+        level=data["level"],
+        sources=tuple(data["sources"]),
+        text=data["text"],
+        targets=tuple(data["targets"]),
+        tasks=tuple(data["tasks"]),
+        negative=bool(data.get("negative", False)),
+    )
+
+
+def compare_corpus_document(document: CorpusDocument, extraction: Extraction) -> DocumentResult:
+    """Compare one corpus document's extraction with its labels."""
+    return DocumentResult(
+        name=document.name,
+        targets=compare_targets(_dicts(extraction.targets), document.targets),
+        tasks=compare_tasks(_dicts(extraction.tasks), document.tasks),
+    )
+
+
 def _dicts(proposals: Iterable[TargetProposal | TaskProposal]) -> list[dict[str, Any]]:
     """Proposals as LABELLING.md dictionaries, without offsets."""
     return [p.to_dict(offsets=False) for p in proposals]

@@ -53,6 +53,9 @@ _MAPPED_RE = re.compile("[" + re.escape("".join(_MAPPING)) + "]")
 # A thousands separator or a time (1,000 / 9:30) is not a clause boundary: keep it half-width.
 _DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[,:](?=\d{2,3}(?!\d))")
 
+_DATELINE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电")
+_DATE_LINE_RE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}")
+_LABELLED_LINE_RE = re.compile(r"[\u4e00-\u9fff]{2,6}[：:]")
 _SENTENCE_END = set("。；：！？…")
 _BREAK_RE = re.compile(r"[ \t\u3000\xa0\r]*\n[\s]*")
 
@@ -69,15 +72,20 @@ def normalise(text: str) -> str:
             return char  # 1,000 or 9:30 stays as it is
         return _MAPPING[char]
 
-    return _join_soft_breaks(_MAPPED_RE.sub(replace, text))
+    return _join_soft_breaks(_MAPPED_RE.sub(replace, text), text)
 
 
-def _join_soft_breaks(text: str) -> str:
+def _join_soft_breaks(text: str, original: str) -> str:
     """Blank the line breaks that cut a sentence (page breaks, PDF lines) so paragraphs stay whole."""
     pieces = _BREAK_RE.split(text)
     breaks = _BREAK_RE.findall(text)
+    rows = _BREAK_RE.split(original) if "\t" in original else None
     out = [pieces[0]]
     for index, separator in enumerate(breaks):
+        if rows is not None and len(rows) == len(pieces) and ("\t" in rows[index] or "\t" in rows[index + 1]):
+            out.append(separator)  # rows of a table with tab-separated cells
+            out.append(pieces[index + 1])
+            continue
         soft = _is_soft_break(pieces[index].strip(), pieces[index + 1].strip())
         out.append(" " * len(separator) if soft else separator)
         out.append(pieces[index + 1])
@@ -98,6 +106,10 @@ def _is_soft_break(before: str, after: str) -> bool:
         return False
     if after.startswith(("——", "（", "〔", "专栏", "附件", "备注")):
         return False
+    if "|" in before or "|" in after:
+        return False  # rows of a table copied from a web page
+    if _DATELINE_RE.match(after) or _LABELLED_LINE_RE.match(after) or _DATE_LINE_RE.match(after):
+        return False  # a news headline, then 「新华社杭州7月5日电」 or 「更新时间：…」, 「观点网讯：…」
     # A short line with no punctuation is a title or a table cell, not half a sentence.
     return len(before) >= 20 or any(c in before for c in "，、")
 

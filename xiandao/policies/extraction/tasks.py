@@ -4,7 +4,8 @@ Two ways a document names who is responsible: a bracket after the task
 (（责任单位：…，配合单位：…）, 〔…等按职责分工负责〕), or running text (X牵头, 由X负责,
 X会同Y, X承担…主体责任, 由X统筹/组织). Each bracket or sentence is one task; the first under a
 heading takes the heading as its name, later ones the first words of their own sentence
-(AMBIGUITIES.md, "Several unit groups under one heading"). Method version 1.
+(AMBIGUITIES.md, "Several unit groups under one heading"). Labels outside brackets
+(「牵头单位：…；责任单位：…」) and task tables with 牵头单位/配合单位 columns are read too. Method version 2.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from dataclasses import dataclass
 from .model import TaskProposal
 from .normalise import compact, normalise
 from .structure import Outline, Paragraph, paragraphs, sentences
+from .tables import is_table_row, table_cells
 from .units import (
     LABEL_SEARCH_RE,
     RESPONSIBILITY_END_RE,
     UnitGroup,
     clean_unit,
     is_body,
+    is_generic,
     read_bracket,
     split_top_level,
 )
@@ -61,10 +64,21 @@ def extract_tasks(text: str, norm: str | None = None) -> tuple[TaskProposal, ...
     outline = Outline([])
     used_headings: set[int] = set()
     tasks: list[TaskProposal] = []
+    rows = [p for p in paragraphs(norm) if is_table_row(text, norm, p)]
+    if rows:
+        tasks.extend(_in_tables(text, norm, rows))
     for paragraph in paragraphs(norm):
+        if rows and is_table_row(text, norm, paragraph):
+            continue
         outline.enter(paragraph)
         brackets = _within(all_brackets, starts, paragraph.start, paragraph.end)
-        found = [*_in_brackets(norm, paragraph, brackets), *_in_running_text(norm, paragraph, brackets)]
+        labelled = list(_in_labels(norm, paragraph, brackets))
+        spans = [*brackets, *((f.start, f.end - 1) for f in labelled)]
+        found = [
+            *_in_brackets(norm, paragraph, brackets),
+            *labelled,
+            *_in_running_text(norm, paragraph, spans),
+        ]
         for item in sorted(found, key=lambda f: f.start):
             heading = outline.innermost
             if heading is not None and heading.start not in used_headings and heading.title:
@@ -83,7 +97,88 @@ def extract_tasks(text: str, norm: str | None = None) -> tuple[TaskProposal, ...
                     end=end,
                 )
             )
-    return tuple(tasks)
+    return tuple(sorted(tasks, key=lambda t: t.start))
+
+
+# 「牵头单位：省发展改革委；责任单位：各市人民政府。」 written after the task without brackets.
+_LABEL_RE = re.compile(r"(?:牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协同单位)[ ]*[：]")
+
+
+def _in_labels(norm: str, paragraph: Paragraph, brackets: list[tuple[int, int]]) -> Iterator[_Found]:
+    """Yield the unit lists a paragraph names after a label (责任单位：…) outside any bracket."""
+    body = paragraph.body_start if paragraph.title else paragraph.start
+    previous_end = body
+    position = paragraph.start
+    while True:
+        match = _LABEL_RE.search(norm, position, paragraph.end)
+        if match is None:
+            return
+        if any(a <= match.start() <= b for a, b in brackets):
+            position = match.end()
+            continue
+        stop = norm.find("。", match.end(), paragraph.end)
+        end = paragraph.end if stop == -1 else stop
+        group = read_bracket(norm[match.start() : end])
+        if group is not None:
+            yield _Found(match.start(), end, group, previous_end, match.start())
+            previous_end = end
+        position = end
+
+
+_TASK_COLUMN_RE = re.compile(r"任务|工作|内容|事项|举措|措施|目标")
+_LEAD_COLUMN_RE = re.compile(r"牵头|责任|主责")
+_COOPERATING_COLUMN_RE = re.compile(r"配合|协同|协助|参与")
+
+
+def _in_tables(text: str, norm: str, rows: list[Paragraph]) -> Iterator[TaskProposal]:
+    """Tasks in a table whose header names a task column and a 牵头单位/责任单位 column."""
+    columns: tuple[int, list[int], list[int]] | None = None
+    for row in rows:
+        cells = table_cells(text, norm, row)
+        names = [c.text for c in cells]
+        short = [i for i, n in enumerate(names) if len(n) <= 8]
+        task_column = next((i for i in short if _TASK_COLUMN_RE.search(names[i])), None)
+        # 责任单位 beside 牵头单位 is read as lead too, as in a bracket (LABELLING.md: 责任单位 names the lead).
+        lead_columns = [i for i in short if _LEAD_COLUMN_RE.search(names[i])]
+        if task_column is not None and lead_columns:
+            cooperating_columns = [i for i in short if _COOPERATING_COLUMN_RE.search(names[i])]
+            columns = (task_column, lead_columns, cooperating_columns)
+            continue
+        if columns is None or columns[0] >= len(cells):
+            continue
+        task_column, lead_columns, cooperating_columns = columns
+        lead = _unique([u for i in lead_columns if i < len(cells) for u in _cell_units(cells[i].text)])
+        cooperating = [
+            u
+            for i in cooperating_columns
+            if i < len(cells)
+            for u in _cell_units(cells[i].text)
+            if u not in lead
+        ]
+        if not lead and not cooperating:
+            continue
+        task = re.split(r"[，。；：]", compact(cells[task_column].text), maxsplit=1)[0]
+        last = min(max([*lead_columns, *cooperating_columns]), len(cells) - 1)
+        start, end = cells[task_column].start, cells[last].end
+        yield TaskProposal(
+            task=task,
+            lead=tuple(lead),
+            cooperating=tuple(cooperating),
+            quote=text[start:end],
+            start=start,
+            end=end,
+        )
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Drop repeats, keeping the first place."""
+    return list(dict.fromkeys(names))
+
+
+def _cell_units(cell: str) -> list[str]:
+    """The units of a table cell, generic parties left out (AMBIGUITIES.md)."""
+    names = [clean_unit(piece) for piece, _ in split_top_level(cell, "、，；")]
+    return list(dict.fromkeys(n for n in names if n and not is_generic(n)))
 
 
 def _brackets(norm: str) -> list[tuple[int, int]]:

@@ -115,13 +115,21 @@ def test_goal_section_lends_its_year_to_bullets() -> None:
     assert [(t["year"], t["value"]) for t in targets(text)] == [(2030, 30), (2030, 300)]
 
 
+ZONE_SENTENCE = (
+    "到2030年，打造一批特色鲜明的未来产业先导区，培育30家左右上市企业，建设10个左右省级未来产业先导区。"
+)
+
+
 def test_zone_scope_in_a_sentence_about_the_pilot_zones() -> None:
-    text = (
-        "到2030年，打造一批特色鲜明的未来产业先导区，培育30家左右上市企业，建设10个左右省级未来产业先导区。"
-    )
-    found = targets(text)
+    found = targets("某省未来产业先导区建设实施方案\n" + ZONE_SENTENCE)
     assert one_of(found, 30)["scope"] == "zone"
     assert one_of(found, 10)["scope"] == "province"
+
+
+def test_the_same_sentence_in_a_plan_not_about_the_zones_keeps_the_issuers_scope() -> None:
+    # 七部门《关于推动未来产业创新发展的实施意见》: 「建设一批未来产业孵化器和先导区，突破百项…」 is national.
+    found = targets("某省未来产业发展行动方案\n" + ZONE_SENTENCE)
+    assert one_of(found, 30)["scope"] == "province"
 
 
 @pytest.mark.parametrize(
