@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("XIANDAO_VAR_DIR", BASE_DIR / "var"))
@@ -60,6 +61,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
+    # django-ninja as an app, so /api/v1/docs uses the Swagger UI files it ships (served locally).
+    "ninja",
     "axes",
     "xiandao.core",
     "xiandao.accounts",
@@ -80,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "xiandao.web.middleware.NoStoreForSignedInMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Axes last so it sees the authenticated user and the login result.
     "axes.middleware.AxesMiddleware",
@@ -100,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "xiandao.web.context_processors.platform",
             ],
+            # The shared page conventions (tab title, 2024年2月5日, percentages) in every template.
+            "builtins": ["xiandao.web.templatetags.xiandao"],
         },
     },
 ]
@@ -166,6 +174,26 @@ JOBS_BACKEND = os.environ.get("XIANDAO_JOBS_BACKEND", "celery" if CELERY_BROKER_
 JOBS_DEMO_STEP_SECONDS = float(os.environ.get("XIANDAO_DEMO_JOB_STEP_SECONDS", "0.25"))
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Content-Security-Policy on every response: scripts, styles, fonts and data only from our own
+# origin, so an injected <script>, onclick= or style= does nothing. Pages therefore carry no
+# inline script or style: behaviour lives in static JS (xiandao/web/static/web/xiandao.js) reading
+# data-* attributes, chart options travel as json_script, HTMX is told not to inject its style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap's icons and Swagger UI draw small images as data: URLs in their CSS.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -12,11 +12,14 @@ from xiandao.core.models import DemoDataset
 
 from .navigation import navigation_for
 
+#: The platform's name, at the end of every tab title and in the header.
+PLATFORM_NAME = "先导 · 未来产业培育平台"
+
 
 def platform(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     context: dict[str, Any] = {
-        "platform_name": "先导 · 未来产业培育平台",
+        "platform_name": PLATFORM_NAME,
         "demo_mode": settings.DEMO_MODE,
         "demo_data_loaded": DemoDataset.objects.exists(),
     }

@@ -1,0 +1,53 @@
+"""The page conventions every template shares: tab titles, dates, percentages (UI.md, "Figures")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+register = template.Library()
+
+#: Between a page's own title and the platform's name, and between the parts of a title.
+TITLE_SEPARATOR = " · "
+
+
+@register.filter
+def page_title(title: Any, platform: str) -> str:
+    """The tab title: the page's own title, the separator, the platform's name ("工作台 · 先导…").
+
+    A page without a title gets the platform's name alone; surrounding whitespace of the block
+    is dropped, so the separator is never doubled or missing.
+    """
+    own = " ".join(strip_tags(str(title or "")).split())
+    return f"{own}{TITLE_SEPARATOR}{platform}" if own else str(platform)
+
+
+@register.filter
+def date_zh(value: Any) -> str:
+    """A date as Chinese offices write it: 2024年2月5日; a moment adds the local time, 2024年2月5日 14:30."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+@register.filter
+def percent(value: Any, places: int = 1) -> str:
+    """A share as a percentage, rounded half-up as Excel does: 0.25 → 25.0%, 0.3333 → 33.3%."""
+    if value in (None, ""):
+        return ""
+    try:
+        share = Decimal(str(value)) * 100
+    except InvalidOperation:
+        return str(value)
+    quantum = Decimal(1).scaleb(-int(places))
+    return f"{share.quantize(quantum, rounding=ROUND_HALF_UP)}%"
