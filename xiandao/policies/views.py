@@ -20,7 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import selectors
 from .forms import DocumentUploadForm, RejectForm, TargetEditForm, TaskEditForm, edit_form_initial
-from .models import Proposal, ProposalKind, ProposalStatus, VersionStatus, proposal_move_allowed
+from .models import (
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    VersionStatus,
+    proposal_move_allowed,
+    proposal_move_refused,
+)
 from .permissions import proposal_policy
 from .presentation import Review
 from .services import (
@@ -254,7 +261,7 @@ def proposal_edit_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
         return _card_response(
             request,
             proposal,
-            errors=[f"该条建议已{proposal.get_status_display()}，如需修改请在培育计划中编辑。"],
+            errors=[proposal_move_refused(proposal.status, ProposalStatus.EDITED)],
         )
     if request.method == "GET":
         return _card_response(request, proposal, mode="edit", form=_edit_form(proposal, data=None))

@@ -323,7 +323,7 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
             items=items,
             lead_count=lead_count,
             cooperating_count=cooperating_count,
-            unit_names=selectors.unit_names(programme),
+            unit_choices=selectors.unit_choices(programme),
             example_unit=selectors.unit_most_named(programme),
             show_document=document is None and len(docs) > 1,
             export_query=_with(request, format="xlsx"),
@@ -404,8 +404,10 @@ def _parameter_text(parameter: Any) -> str:
 def framework(request: HttpRequest, programme_code: str) -> HttpResponse:
     """The indicator framework: dimensions, indicators with 指标解释, 计算公式, source and weight."""
     programme = selectors.programme_get_public(programme_code)
-    return render(
-        request,
-        "programmes/framework.html",
-        _context(programme, "framework", framework=selectors.framework_get(programme)),
-    )
+    framework = selectors.framework_get(programme)
+    labels = selectors.measure_labels(programme)
+    if framework is not None:
+        for dimension in framework.dimensions.all():
+            for indicator in dimension.indicators.all():
+                indicator.measure_label = labels.get(indicator.measure, "")  # type: ignore[attr-defined]
+    return render(request, "programmes/framework.html", _context(programme, "framework", framework=framework))

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from xiandao.accounts.models import Role
 from xiandao.accounts.selectors import primary_role, user_scope
 from xiandao.core.models import DemoDataset
 
@@ -22,9 +23,13 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "platform_name": PLATFORM_NAME,
         "demo_mode": settings.DEMO_MODE,
         "demo_data_loaded": DemoDataset.objects.exists(),
+        "show_codes": False,
     }
     if user.is_authenticated:
         scope = user_scope(user)
         context["current_role"] = primary_role(user)
         context["navigation"] = navigation_for(scope.roles, is_superuser=scope.is_superuser)
+        # Codes (indicator codes, registry keys) are for the people who maintain the programme:
+        # a muted second line or a tooltip for them, never for anyone else.
+        context["show_codes"] = scope.has_role(Role.PROGRAMME_ADMIN) or user.is_staff
     return context

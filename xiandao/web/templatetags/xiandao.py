@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 
 register = template.Library()
 
@@ -51,3 +51,11 @@ def percent(value: Any, places: int = 1) -> str:
         return str(value)
     quantum = Decimal(1).scaleb(-int(places))
     return f"{share.quantize(quantum, rounding=ROUND_HALF_UP)}%"
+
+
+@register.simple_tag(takes_context=True)
+def admin_code(context: template.Context, code: Any) -> str:
+    """A code as a muted second line, for administrators only (users see the Chinese name above it)."""
+    if not code or not context.get("show_codes"):
+        return ""
+    return format_html('<div class="xd-code small text-secondary"><code>{}</code></div>', code)
