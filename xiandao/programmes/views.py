@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from itertools import groupby
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from pydantic import TypeAdapter, ValidationError
 
 from xiandao.pilot_zones.selectors import zone_list_for_programme
@@ -16,7 +18,10 @@ from xiandao.programmes.definition.schema import GradedLifecycle
 from xiandao.programmes.definition.schema import Lifecycle as LifecycleSchema
 
 from . import selectors
-from .exports import xlsx_response
+from xiandao.web.listing import Listing, Sort
+from xiandao.web.templatetags.xiandao import date_zh
+
+from .exports import Column, export_filename, xlsx_response
 from .highlight import highlight
 from .models import Programme, TaskUnit, UnitRole
 from .state import parameters_inserted
@@ -181,19 +186,48 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+TARGET_SORTS = (
+    Sort("year", "年份", ("year", "position")),
+    Sort("metric", "指标", ("metric", "position")),
+    Sort("value", "目标值", ("value", "position")),
+    Sort("scope", "范围", ("scope", "position")),
+    Sort("document", "文件", ("document__position", "position")),
+)
+
+
+def _filters_text(*parts: str, count: int) -> str:
+    """The export's second row: what was filtered, how many rows, when."""
+    shown = "；".join(p for p in parts if p) or "全部"
+    return f"筛选条件：{shown}。共 {count} 条。导出时间：{date_zh(timezone.now())}"
+
+
 def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
-    """Targets grouped by year, filtered by document, year and text; ``?format=xlsx`` exports what is shown."""
+    """Targets filtered by document, year and text, sorted and paged; ``?format=xlsx`` exports what is filtered."""
     programme = selectors.programme_get_public(programme_code)
     docs = selectors.document_list(programme)
     document = next((d for d in docs if d.code == request.GET.get("document")), None)
     year = _int(request.GET.get("year"))
     q = request.GET.get("q", "").strip()
-    rows = list(selectors.target_list(programme, document=document, q=q, year=year))
+    rows = selectors.target_list(programme, document=document, q=q, year=year)
+    listing = Listing(request, rows, sorts=TARGET_SORTS, default="year")
     if request.GET.get("format") == "xlsx":
+        ordered = list(listing.ordered)
         return xlsx_response(
-            f"{programme.code}-targets.xlsx",
+            export_filename(programme.name, "目标"),
             "目标",
-            ["年份", "指标", "目标值", "单位", "限定", "力争", "累计", "范围", "计数口径", "原文", "文件"],
+            [
+                Column("年份", 8),
+                Column("指标", 28),
+                Column("目标值", 10),
+                "单位",
+                "限定",
+                "力争",
+                "累计",
+                "范围",
+                "计数口径",
+                Column("原文", 60),
+                Column("文件", 30),
+            ],
             [
                 [
                     t.year,
@@ -208,14 +242,21 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
                     t.quote,
                     t.document.title,
                 ]
-                for t in rows
+                for t in ordered
             ],
+            heading=f"{programme.name} · 目标",
+            subtitle=_filters_text(
+                f"《{document.title}》" if document else "",
+                f"{year}年" if year else "",
+                f"搜索“{q}”" if q else "",
+                count=len(ordered),
+            ),
         )
     labels = selectors.measure_labels(programme)
-    for t in rows:
+    shown = list(listing.page.object_list)
+    for t in shown:
         t.measure_label = labels.get(t.measure, "")  # type: ignore[attr-defined]
-    ordered = sorted(rows, key=lambda t: (t.year is None, t.year or 0, t.position))
-    groups = [(year_, list(items)) for year_, items in groupby(ordered, key=lambda t: t.year)]
+    per_year = Counter(listing.ordered.values_list("year", flat=True))
     return render(
         request,
         "programmes/targets.html",
@@ -227,19 +268,16 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
             years=selectors.target_years(programme),
             year=year,
             q=q,
-            groups=groups,
-            count=len(rows),
+            listing=listing,
+            rows=shown,
+            # Year headings inside the table while it is sorted by year (the documents' own grouping).
+            by_year=listing.sort == "year",
+            per_year=per_year,
+            count=listing.page.paginator.count,
             show_document=document is None and len(docs) > 1,
-            export_query=_with(request, format="xlsx"),
+            export_query=listing.export_url.removeprefix("?"),
         ),
     )
-
-
-def _with(request: HttpRequest, **params: str) -> str:
-    query = request.GET.copy()
-    for key, value in params.items():
-        query[key] = value
-    return query.urlencode()
 
 
 def _unit_views(units: Iterable[TaskUnit], role: str, highlighted: set[int]) -> list[dict[str, Any]]:
@@ -259,6 +297,13 @@ def _unit_views(units: Iterable[TaskUnit], role: str, highlighted: set[int]) -> 
     return out
 
 
+TASK_SORTS = (
+    Sort("position", "文件顺序", ("document__position", "position")),
+    Sort("title", "任务", ("title", "position")),
+    Sort("document", "文件", ("document__position", "position")),
+)
+
+
 def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
     """Tasks by responsible organisation: "what is 省科技厅 responsible for?" (aliases resolved)."""
     programme = selectors.programme_get_public(programme_code)
@@ -268,7 +313,13 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
     role = role if role in UnitRole.values else ""
     q = request.GET.get("q", "").strip()
     who = selectors.organisation_filter(programme, request.GET.get("organisation", ""))
-    rows = list(selectors.task_list(programme, organisation=who, role=role, document=document, q=q))
+    listing = Listing(
+        request,
+        selectors.task_list(programme, organisation=who, role=role, document=document, q=q),
+        sorts=TASK_SORTS,
+        default="position",
+    )
+    rows = list(listing.ordered)
     matched: set[int] = set()
     for task in rows:
         for unit in task.units.all():
@@ -278,9 +329,17 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
                 matched.add(unit.pk)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
-            f"{programme.code}-tasks.xlsx",
+            export_filename(programme.name, "任务"),
             "任务",
-            ["任务", "上级", "牵头（责任）单位", "配合单位", "原文", "文件", "条款"],
+            [
+                Column("任务", 36),
+                Column("上级", 24),
+                Column("牵头（责任）单位", 30),
+                Column("配合单位", 30),
+                Column("原文", 60),
+                Column("文件", 30),
+                "条款",
+            ],
             [
                 [
                     t.title,
@@ -293,7 +352,21 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
                 ]
                 for t in rows
             ],
+            heading=f"{programme.name} · 任务",
+            subtitle=_filters_text(
+                f"责任单位“{who.typed}”" if who.typed else "",
+                str(UnitRole(role).label) if role else "",
+                f"《{document.title}》" if document else "",
+                f"搜索“{q}”" if q else "",
+                count=len(rows),
+            ),
         )
+    lead_count = sum(
+        1 for t in rows if any(u.pk in matched and u.role == UnitRole.LEAD for u in t.units.all())
+    )
+    cooperating_count = sum(
+        1 for t in rows if any(u.pk in matched and u.role == UnitRole.COOPERATING for u in t.units.all())
+    )
     items: list[dict[str, Any]] = [
         {
             "task": t,
@@ -301,10 +374,8 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
             "cooperating": _unit_views(t.units.all(), UnitRole.COOPERATING, matched),
             "role_here": sorted({str(UnitRole(u.role).label) for u in t.units.all() if u.pk in matched}),
         }
-        for t in rows
+        for t in listing.page.object_list
     ]
-    lead_count = sum(1 for i in items if any(u["matched"] for u in i["lead"]))
-    cooperating_count = sum(1 for i in items if any(u["matched"] for u in i["cooperating"]))
     return render(
         request,
         "programmes/tasks.html",
@@ -326,7 +397,9 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
             unit_choices=selectors.unit_choices(programme),
             example_unit=selectors.unit_most_named(programme),
             show_document=document is None and len(docs) > 1,
-            export_query=_with(request, format="xlsx"),
+            listing=listing,
+            count=len(rows),
+            export_query=listing.export_url.removeprefix("?"),
         ),
     )
 

@@ -59,3 +59,43 @@ def admin_code(context: template.Context, code: Any) -> str:
     if not code or not context.get("show_codes"):
         return ""
     return format_html('<div class="xd-code small text-secondary"><code>{}</code></div>', code)
+
+
+@register.simple_tag
+def sort_link(listing: Any, key: str) -> str:
+    """A column header that sorts the listing by ``key`` (again: reverses), with its arrow."""
+    sort = listing.sorts[key]
+    state = listing.state(key)
+    icon = {"ascending": "bi-caret-up-fill", "descending": "bi-caret-down-fill"}.get(
+        state, "bi-chevron-expand"
+    )
+    title = {"ascending": "已按此列升序，点击改为降序", "descending": "已按此列降序，点击改为升序"}.get(
+        state, "点击按此列排序"
+    )
+    return format_html(
+        '<a class="xd-sort xd-sort-{}" href="{}" title="{}" data-sort="{}">{} <i class="bi {}" aria-hidden="true"></i></a>',
+        state,
+        listing.sort_url(key),
+        title,
+        key,
+        sort.label,
+        icon,
+    )
+
+
+@register.filter
+def sort_state(listing: Any, key: str) -> str:
+    """The aria-sort value of a column header."""
+    return str(listing.state(key))
+
+
+@register.filter
+def get_count(counts: Any, key: Any) -> Any:
+    """``counts[key]`` for a Counter or dict (0 when absent)."""
+    return counts.get(key, 0)
+
+
+@register.filter
+def sort_url(listing: Any, key: str) -> str:
+    """The address that sorts the listing by ``key`` ascending (e.g. back to the default order)."""
+    return str(listing.url(sort=key, page=None))
