@@ -16,11 +16,10 @@ from pydantic import TypeAdapter, ValidationError
 from xiandao.pilot_zones.selectors import zone_list_for_programme
 from xiandao.programmes.definition.schema import GradedLifecycle
 from xiandao.programmes.definition.schema import Lifecycle as LifecycleSchema
-
-from . import selectors
 from xiandao.web.listing import Listing, Sort
 from xiandao.web.templatetags.xiandao import date_zh
 
+from . import selectors
 from .exports import Column, export_filename, xlsx_response
 from .highlight import highlight
 from .models import Programme, TaskUnit, UnitRole
