@@ -224,6 +224,16 @@ def _current_text(kind: str, current: dict[str, Any]) -> str:
     return f"{current['name']}：{'、'.join(current.get('directions') or []) or '未列方向'}"
 
 
+def proposal_text(kind: str, data: dict[str, Any]) -> str:
+    """A proposal (or a programme row in the same keys) in one line, as the comparison shows it."""
+    try:
+        return _current_text(kind, data)
+    except KeyError:  # a payload missing a key still reads, as far as it goes
+        return "；".join(
+            f"{field_label(k)}：{v}" for k, v in data.items() if k not in ("quote", "start", "end")
+        )
+
+
 def _current_link(version: Any, kind: str, current: dict[str, Any] | None) -> str:
     """Where the public pages show a current target or task in its document's text."""
     if current is None or version.document is None or kind == ProposalKind.FIELD:

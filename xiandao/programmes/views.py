@@ -254,8 +254,8 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
     labels = selectors.measure_labels(programme)
     shown = list(listing.page.object_list)
     for t in shown:
-        t.measure_label = labels.get(t.measure, "")  # type: ignore[attr-defined]
-    per_year = Counter(listing.ordered.values_list("year", flat=True))
+        t.measure_label = labels.get(t.measure, "")
+    per_year = Counter(rows.values_list("year", flat=True))
     return render(
         request,
         "programmes/targets.html",

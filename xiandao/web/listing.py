@@ -59,20 +59,21 @@ class Listing:
         self.page: Page[Any] = Paginator(self.ordered, self.per_page).get_page(self.query.get("page"))
 
     def _order(self, rows: QuerySet[Any] | Sequence[Any]) -> QuerySet[Any] | list[Any]:
+        """The column's first field in the asked direction; the others break ties in their own.
+
+        A field written "-name" runs the other way (newest first as the column's ascending order).
+        """
         fields = self.sorts[self.sort].fields
+        directed = [
+            (f.removeprefix("-"), f.startswith("-") != (self.descending and i == 0))
+            for i, f in enumerate(fields)
+        ]
         if isinstance(rows, QuerySet):
-            # A field written "-name" runs against the column's direction (newest first by default).
-            return rows.order_by(
-                *(
-                    f"-{f.removeprefix('-')}" if f.startswith("-") != self.descending else f.removeprefix("-")
-                    for f in fields
-                )
-            )
+            return rows.order_by(*(f"-{name}" if reverse else name for name, reverse in directed))
         ordered = list(rows)
         # Stable sorts from the last field to the first; empty values last whichever the direction.
-        for name in reversed(fields):
-            reverse = name.startswith("-") != self.descending
-            getter = attrgetter(name.removeprefix("-"))
+        for name, reverse in reversed(directed):
+            getter = attrgetter(name)
             present = [r for r in ordered if getter(r) is not None]
             missing = [r for r in ordered if getter(r) is None]
             ordered = sorted(present, key=getter, reverse=reverse) + missing

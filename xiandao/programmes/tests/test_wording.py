@@ -56,7 +56,9 @@ def test_distinct_values_ignore_the_models_default_ordering(anhui):
 def test_the_year_filter_lists_each_year_once(client, programmes):
     for programme in programmes.values():
         html = client.get(f"/programmes/{programme.code}/targets/").content.decode()
-        select = re.search(r'<select[^>]*id="f-year".*?</select>', html, re.S).group(0)
+        found = re.search(r'<select[^>]*id="f-year".*?</select>', html, re.S)
+        assert found is not None
+        select = found.group(0)
         options = re.findall(r'<option value="(\d+)"', select)
         expected = sorted({y for y in programme.targets.values_list("year", flat=True) if y})
         assert options == [str(y) for y in expected], programme.code
@@ -74,7 +76,9 @@ def test_unit_suggestions_offer_each_organisation_once(client, programmes):
     assert [c.name for c in organisation_filter(zhejiang, "经信").suggestions] == ["浙江省经济和信息化厅"]
     html = client.get("/programmes/zhejiang/tasks/?organisation=经信").content.decode()
     assert html.count('data-testid="unit-suggestion"') == 1 and "（省经信厅）" in html
-    datalist = re.search(r'<datalist id="unit-names">.*?</datalist>', html, re.S).group(0)
+    found = re.search(r'<datalist id="unit-names">.*?</datalist>', html, re.S)
+    assert found is not None
+    datalist = found.group(0)
     assert re.findall(r'<option value="([^"]+)"', datalist) == ["浙江省经济和信息化厅"]
 
 
