@@ -5,19 +5,20 @@ The ``page`` fixture fails any test whose pages the policy refused something on.
 
 from __future__ import annotations
 
-from tests.browser.conftest import csp_violations, screenshot
+from tests.browser.conftest import SCREENSHOTS, csp_violations, screenshot
 
 
 def test_api_docs_render_from_local_files_only(page, live_server):
     foreign: list[str] = []
-    page.route(
-        "**/*",
-        lambda route: (
+
+    def only_ours(route):
+        if route.request.url.startswith(live_server.url):
             route.continue_()
-            if route.request.url.startswith(live_server.url)
-            else (foreign.append(route.request.url), route.abort())
-        ),
-    )
+        else:  # the internet is not there: anything fetched from elsewhere is noted and refused
+            foreign.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_ours)
     page.goto("/api/v1/docs")
     page.locator(".swagger-ui .info .title").filter(has_text="先导平台接口").wait_for()
     page.locator(".opblock-summary-path").first.wait_for()
@@ -62,3 +63,41 @@ def test_the_violation_guard_sees_what_the_policy_refuses(page, reference_data):
     assert any("style-src" in v for v in found) and any("script-src" in v for v in found)
     page.evaluate("window.__cspViolations = []")  # handled here; the fixture checks the rest
     page.csp_console.clear()
+
+
+def test_a_chart_draws_from_json_under_the_policy(page, reference_data):
+    from xiandao.programmes.tests.loading import load
+
+    load("anhui")
+    page.goto("/programmes/anhui/framework/")
+    chart = page.get_by_test_id("weights-chart")
+    chart.locator("canvas").wait_for()
+    assert chart.get_attribute("data-chart-ready") == "1"
+    chart.hover()  # the tooltip draws on the canvas, not as HTML with style=""
+    screenshot(page, "programmes-anhui-framework-chart")
+
+
+def test_the_demo_band_covers_no_table_cell(page, reference_data):
+    from xiandao.programmes.tests.loading import load
+    from xiandao.web.demo import demo_data_load
+
+    load("anhui")
+    demo_data_load()
+    page.goto("/programmes/anhui/targets/")
+    band = page.get_by_test_id("demo-ribbon").bounding_box()
+    assert band is not None and band["height"] > 0
+    for y in (0, 400, 2000):  # wherever the page is scrolled, no cell lies under the band
+        page.evaluate(f"window.scrollTo(0, {y})")
+        covered = page.evaluate(
+            """() => {
+            const band = document.querySelector('[data-testid=demo-ribbon]').getBoundingClientRect();
+            return [...document.querySelectorAll('td, th')].filter(c => {
+                const r = c.getBoundingClientRect();
+                return r.width && r.left < band.right && r.right > band.left && r.top < band.bottom && r.bottom > band.top;
+            }).length;
+        }"""
+        )
+        assert covered == 0, y
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / "programmes-anhui-targets-viewport.png"))
+    screenshot(page, "programmes-anhui-targets")

@@ -17,7 +17,7 @@ from xiandao.pilot_zones.selectors import zone_list_for_programme
 from xiandao.programmes.definition.schema import GradedLifecycle
 from xiandao.programmes.definition.schema import Lifecycle as LifecycleSchema
 from xiandao.web.listing import Listing, Sort
-from xiandao.web.templatetags.xiandao import date_zh
+from xiandao.web.templatetags.xiandao import date_zh, percent
 
 from . import selectors
 from .exports import Column, export_filename, xlsx_response
@@ -482,4 +482,34 @@ def framework(request: HttpRequest, programme_code: str) -> HttpResponse:
         for dimension in framework.dimensions.all():
             for indicator in dimension.indicators.all():
                 indicator.measure_label = labels.get(indicator.measure, "")  # type: ignore[attr-defined]
-    return render(request, "programmes/framework.html", _context(programme, "framework", framework=framework))
+    return render(
+        request,
+        "programmes/framework.html",
+        _context(programme, "framework", framework=framework, weights_chart=_weights_chart(framework)),
+    )
+
+
+def _weights_chart(framework: Any) -> dict[str, Any] | None:
+    """ECharts options of the dimensions' shares of the score (the table below holds the numbers)."""
+    if framework is None or not framework.specified:
+        return None
+    dimensions = list(framework.dimensions.all())
+    if not dimensions:
+        return None
+    return {
+        "title": {"text": "各维度权重（占总分）", "left": "center", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 48, "right": 16, "top": 48, "bottom": 32},
+        "xAxis": {"type": "category", "data": [d.name for d in dimensions]},
+        "yAxis": {"type": "value", "name": "权重（%）", "max": 100},
+        "series": [
+            {
+                "type": "bar",
+                "name": "权重（%）",
+                "data": [float(percent(d.weight).rstrip("%")) for d in dimensions],
+                "label": {"show": True, "position": "top", "formatter": "{c}%"},
+                "itemStyle": {"color": "#0b3a6f"},
+                "barMaxWidth": 48,
+            }
+        ],
+    }

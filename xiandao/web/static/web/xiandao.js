@@ -43,10 +43,11 @@
   }
 
   function init(root) { widths(root); charts(root); }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { init(document); });
-  } else {
+  // Deferred scripts (a page's ECharts) run before DOMContentLoaded, after this one: wait for them.
+  if (document.readyState === "complete") {
     init(document);
+  } else {
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
   }
   // Content HTMX swaps in (a job's progress, a proposal's card) gets the same behaviour.
   document.addEventListener("htmx:load", function (event) { init(event.target); });
