@@ -417,12 +417,46 @@ def proposal_card(request: HttpRequest, proposal_id: int) -> HttpResponse:
 # -- comparison -----------------------------------------------------------------------------------
 
 
+def _comparison_export(review: Review) -> HttpResponse:
+    """The comparison page's rows, every section, as the page shows them."""
+    sections = review.sections()
+    rows = [
+        [
+            section["title"],
+            item["change_label"],
+            "、".join(item["differences"]),
+            item["proposed_text"] or "（新版本中未找到）",
+            item["current_text"],
+            (f"{item['proposal'].get_status_display()}（{item['number']}）" if item["proposal"] else ""),
+        ]
+        for section in sections
+        for item in section["items"]
+    ]
+    return xlsx_response(
+        filename=export_filename(review.version.title, "比对"),
+        title=f"《{review.version.title}》与培育计划比对",
+        sheet="比对",
+        subtitle=f"共 {len(rows)} 条。导出时间：{date_zh(timezone.now())}",
+        columns=[
+            "类别",
+            "变化",
+            "不同之处",
+            Column("新版本（识别结果）", 50),
+            Column("培育计划现有", 50),
+            "确认状态",
+        ],
+        rows=rows,
+    )
+
+
 @login_required
 @require_GET
 def document_compare(request: HttpRequest, version_id: int) -> HttpResponse:
     """与现有目标任务比对: what this version changes against the programme's targets, tasks and fields."""
     version = selectors.version_get_for_user(request.user, version_id)
     review = Review.of(version)
+    if request.GET.get("format") == "xlsx" and version.status == VersionStatus.READY:
+        return _comparison_export(review)
     return render(
         request,
         "policies/document_compare.html",

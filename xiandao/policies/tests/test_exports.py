@@ -46,3 +46,13 @@ def test_the_proposals_export_as_the_review_page_filters_them(client, province_a
     assert sheet.max_row == 3 + targets
     assert {sheet.cell(r, 2).value for r in range(4, sheet.max_row + 1)} == {"目标"}
     assert all(sheet.cell(r, 4).value for r in range(4, sheet.max_row + 1))  # each in words
+
+
+def test_the_comparison_exports_every_row_the_page_shows(client, province_admin, anhui, upload):
+    version = upload(anhui, NEW_DOCUMENT, title="关于加快培育未来产业的实施意见")
+    client.force_login(province_admin)
+    url = reverse("policies:document_compare", args=[version.pk])
+    rows_on_page = client.get(url).content.decode().count('data-testid="compare-row"')
+    sheet = _sheet(client.get(url, {"format": "xlsx"}))
+    assert sheet["A1"].value == "《关于加快培育未来产业的实施意见》与培育计划比对"
+    assert sheet.max_row - 3 == rows_on_page > 0
