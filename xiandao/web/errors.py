@@ -31,8 +31,10 @@ DEFAULT_NOT_FOUND = "您要找的页面不存在，或者您无权查看。"
 
 def _message(exception: Exception | None, default: str) -> str:
     """The exception's own sentence when it is one a user may read (Chinese), else ``default``."""
-    text = str(exception.args[0]) if exception is not None and exception.args else ""
-    if text and any("\u4e00" <= ch <= "\u9fff" for ch in text):
+    # Only a sentence someone wrote for users: the resolver's own 404 carries a dict of the URL
+    # patterns tried, which is for developers (and would show the user's typed Chinese path).
+    text = exception.args[0] if exception is not None and exception.args else ""
+    if isinstance(text, str) and any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return text
     return default
 

@@ -65,3 +65,10 @@ def test_500_is_chinese_in_the_layout_and_shows_no_traceback():
 # This module is the URLconf of the 500 test: the project's URLs plus one that fails, and the
 # project's own handlers (so the test fails if config/urls.py stops wiring them).
 handler403, handler404, handler500 = _project.handler403, _project.handler404, _project.handler500
+
+
+@pytest.mark.django_db
+def test_404_never_shows_the_url_patterns_tried(client):
+    html = client.get("/不存在的页面/").content.decode()
+    assert "您要找的页面不存在" in html  # the default sentence, not the resolver's dict
+    assert "tried" not in html and "&#x27;path&#x27;" not in html and "'path'" not in html
