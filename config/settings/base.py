@@ -92,6 +92,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# A refused form (CSRF) gets the Chinese 403 page like every other refusal.
+CSRF_FAILURE_VIEW = "xiandao.web.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -80,6 +80,17 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 @requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a form whose CSRF check failed (an old tab, cookies blocked): the same page, in Chinese."""
+    context = {
+        "reason": "页面已过期或无法确认表单来自本平台，本次提交未被处理。请刷新页面后重新提交。",
+        "roles": [],
+        "breadcrumbs": [("无法提交", None)],
+    }
+    return _render(request, "403.html", 403, context)
+
+
+@requires_csrf_token
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """404: the address asked for, and the way back."""
     context = {

@@ -72,3 +72,13 @@ def test_404_never_shows_the_url_patterns_tried(client):
     html = client.get("/不存在的页面/").content.decode()
     assert "您要找的页面不存在" in html  # the default sentence, not the resolver's dict
     assert "tried" not in html and "&#x27;path&#x27;" not in html and "'path'" not in html
+
+
+@pytest.mark.django_db
+def test_a_refused_form_gets_the_chinese_403_page(hefei_city_officer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(hefei_city_officer)
+    response = client.post(reverse("accounts:logout"))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert _is_site_page(html) and "请刷新页面后重新提交" in html and "CSRF verification" not in html
