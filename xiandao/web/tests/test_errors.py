@@ -82,3 +82,4 @@ def test_a_refused_form_gets_the_chinese_403_page(hefei_city_officer):
     html = response.content.decode()
     assert response.status_code == 403
     assert _is_site_page(html) and "请刷新页面后重新提交" in html and "CSRF verification" not in html
+    assert "您当前的角色" not in html
