@@ -86,6 +86,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "reason": "页面已过期或无法确认表单来自本平台，本次提交未被处理。请刷新页面后重新提交。",
         "roles": [],
         "csrf_refused": True,
+        "heading": "无法提交",
         "breadcrumbs": [("无法提交", None)],
     }
     return _render(request, "403.html", 403, context)
