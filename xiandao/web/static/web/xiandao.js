@@ -20,6 +20,18 @@
     if (el.matches("[data-navigate-on-change]") && el.value) { window.location.href = el.value; }
   });
 
+  // <form data-confirm="…"> or <button data-confirm="…">: a destructive action asks first
+  // (an HTMX form may use hx-confirm, which needs no script of ours).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var button = event.submitter;
+    var question = (button && button.dataset && button.dataset.confirm) || (form.dataset && form.dataset.confirm);
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   // data-width="40": a width in per cent (progress bars), set through the CSSOM, which the policy allows.
   function widths(root) {
     each(root, "[data-width]", function (el) { el.style.width = el.dataset.width + "%"; });
