@@ -101,3 +101,32 @@ def test_the_demo_band_covers_no_table_cell(page, reference_data):
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / "programmes-anhui-targets-viewport.png"))
     screenshot(page, "programmes-anhui-targets")
+
+
+def test_a_form_with_data_confirm_asks_first(page, reference_data):
+    from xiandao.programmes.tests.loading import load
+
+    load("anhui")
+    page.goto("/programmes/")
+    page.evaluate(
+        """() => {
+        const form = document.createElement("form");
+        form.action = "/programmes/anhui/"; form.method = "get"; form.dataset.confirm = "确定要撤回吗？";
+        const button = document.createElement("button"); button.id = "go"; button.textContent = "撤回";
+        form.appendChild(button); document.querySelector("main").appendChild(form);
+    }"""
+    )
+    asked: list[str] = []
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.click("#go")
+    page.wait_for_timeout(300)
+    assert asked == ["确定要撤回吗？"] and page.url.endswith("/programmes/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click("#go")
+    assert "/programmes/anhui/" in page.url
