@@ -29,6 +29,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 #: with tab and carriage return, which some readers strip before looking.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MIN_WIDTH, MAX_WIDTH = 6, 60
+#: Dates as the pages write them (2024年2月5日), still real dates Excel can sort and filter.
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -59,7 +62,9 @@ def safe_cell(value: Any) -> Any:
 
 def _display_width(value: Any) -> float:
     """How wide a value shows, in Excel's character units: CJK and full-width characters count two."""
-    text = value.strftime("%Y-%m-%d") if isinstance(value, dt.date) else str(value)
+    text = f"{value.year}年{value.month:02}月{value.day:02}日" if isinstance(value, dt.date) else str(value)
+    if isinstance(value, dt.datetime):
+        text += " 00:00"
     longest = max((line for line in text.splitlines()), key=len, default="")
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
 
@@ -112,9 +117,9 @@ def workbook_bytes(
                 if cell.value.startswith(FORMULA_TRIGGERS):
                     cell.quotePrefix = True
             elif isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
+                cell.number_format = DATETIME_FORMAT
             elif isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
+                cell.number_format = DATE_FORMAT
             if index < len(cols) and cols[index].number_format:
                 cell.number_format = cols[index].number_format
             if cell.value is not None and index < len(widths):

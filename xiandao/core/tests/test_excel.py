@@ -67,6 +67,7 @@ def test_dates_and_booleans_read_as_a_user_expects():
     data = workbook_bytes(title="t", sheet="s", columns=["d", "b"], rows=[[dt.date(2024, 2, 5), True]])
     sheet = _sheet(data)
     assert sheet["A3"].value.date() == dt.date(2024, 2, 5) and sheet["B3"].value == "是"
+    assert sheet["A3"].number_format == 'yyyy"年"m"月"d"日"'  # shown 2024年2月5日, still a date
 
 
 def test_chinese_file_names_survive_the_header():
