@@ -481,7 +481,9 @@ def framework(request: HttpRequest, programme_code: str) -> HttpResponse:
     if framework is not None:
         for dimension in framework.dimensions.all():
             for indicator in dimension.indicators.all():
-                indicator.measure_label = labels.get(indicator.measure, "")  # type: ignore[attr-defined]
+                # Under 数据来源 "登记库计数" already: only what is counted.
+                label = labels.get(indicator.measure, "")
+                indicator.measure_label = label.split("：", 1)[-1]  # type: ignore[attr-defined]
     return render(
         request,
         "programmes/framework.html",
