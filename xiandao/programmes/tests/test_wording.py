@@ -13,7 +13,7 @@ from xiandao.programmes.models import Indicator, Target
 from xiandao.programmes.selectors import organisation_filter, unit_choices
 from xiandao.programmes.tests.loading import load
 from xiandao.programmes.tests.support import PROGRAMME_CODES
-from xiandao.web.templatetags.xiandao import date_zh, page_title, percent
+from xiandao.web.templatetags.xiandao import date_zh, page_title, percent, user_text
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,19 @@ def test_dimension_weights_read_as_percentages(client, anhui):
     html = client.get("/programmes/anhui/framework/").content.decode()
     dimension = anhui.framework.dimensions.order_by("position").first()
     assert f"权重 {percent(dimension.weight)}" in html and "权重 0.25" not in html
+
+
+def test_notes_citing_our_files_read_without_the_file_name(client, anhui):
+    assert user_text("日期据公开报道（FACTS.md）。") == "日期据公开报道。"
+    assert user_text("FACTS.md：扬州市《意见》") == "扬州市《意见》"
+    assert (
+        user_text("一周后确定（FACTS.md；浙江省经济和信息化厅公示）")
+        == "一周后确定（浙江省经济和信息化厅公示）"
+    )
+    assert ".md" not in user_text("按 LABELLING.md、AMBIGUITIES.md 的约定")
+    document = anhui.documents.order_by("position").first()
+    document.notes = "文号据公开报道（FACTS.md）。"
+    document.save()
+    for url in ("/programmes/anhui/documents/", f"/programmes/anhui/documents/{document.code}/"):
+        text = visible_text(client.get(url).content.decode())
+        assert "文号据公开报道。" in text and ".md" not in text, url

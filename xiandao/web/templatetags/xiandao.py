@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -11,6 +12,21 @@ from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 
 register = template.Library()
+
+#: A citation of one of our files (FACTS.md, LABELLING.md) with the brackets or punctuation around it.
+_FILE_CITATION = re.compile(r"[（(]\s*[\w.-]+\.md\s*[）)]|[\w.-]+\.md\s*[：:；;，,、]?\s*")
+
+
+@register.filter
+def user_text(value: Any) -> str:
+    """Text written by maintainers (notes), without citations of the repository's files.
+
+    Definitions and admins' notes say where a fact came from ("据公开报道（FACTS.md）"); users
+    read the sentence, not the developers' file name.
+    """
+    text = _FILE_CITATION.sub("", str(value or ""))
+    return re.sub(r"[（(]\s*[）)]", "", text).strip()
+
 
 #: Between a page's own title and the platform's name, and between the parts of a title.
 TITLE_SEPARATOR = " · "
