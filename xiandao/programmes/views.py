@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from itertools import groupby
@@ -194,6 +195,11 @@ TARGET_SORTS = (
 )
 
 
+def _file_stem(programme: Programme) -> str:
+    """The programme's name for a file: without a closing bracketed qualifier (安徽省未来产业培育-目标.xlsx)."""
+    return re.sub(r"[（(][^（）()]*[）)]$", "", programme.name).strip() or programme.name
+
+
 def _filters_text(*parts: str, count: int) -> str:
     """The export's second row: what was filtered, how many rows, when."""
     shown = "；".join(p for p in parts if p) or "全部"
@@ -212,7 +218,7 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         ordered = list(listing.ordered)
         return xlsx_response(
-            export_filename(programme.name, "目标"),
+            export_filename(_file_stem(programme), "目标"),
             "目标",
             [
                 Column("年份", 8),
@@ -328,7 +334,7 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
                 matched.add(unit.pk)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
-            export_filename(programme.name, "任务"),
+            export_filename(_file_stem(programme), "任务"),
             "任务",
             [
                 Column("任务", 36),
