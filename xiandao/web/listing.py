@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, QueryDict
 
 
@@ -31,6 +31,11 @@ PER_PAGE_CHOICES = (20, 50, 100, 200)
 
 
 class Listing:
+    """A table's rows sorted by the column the URL names (``?sort=``), paged (``?page=``, ``?per_page=``).
+
+    An unknown sort or page size falls back to the default, so a hand-edited URL never fails.
+    """
+
     def __init__(
         self,
         request: HttpRequest,
@@ -69,7 +74,13 @@ class Listing:
             for i, f in enumerate(fields)
         ]
         if isinstance(rows, QuerySet):
-            return rows.order_by(*(f"-{name}" if reverse else name for name, reverse in directed))
+            # Empty values last either way, on SQLite as on PostgreSQL (whose default differs).
+            return rows.order_by(
+                *(
+                    F(name).desc(nulls_last=True) if reverse else F(name).asc(nulls_last=True)
+                    for name, reverse in directed
+                )
+            )
         ordered = list(rows)
         # Stable sorts from the last field to the first; empty values last whichever the direction.
         for name, reverse in reversed(directed):
