@@ -134,6 +134,7 @@ def test_dimension_weights_read_as_percentages(client, anhui):
 def test_notes_citing_our_files_read_without_the_file_name(client, anhui):
     assert user_text("日期据公开报道（FACTS.md）。") == "日期据公开报道。"
     assert user_text("FACTS.md：扬州市《意见》") == "扬州市《意见》"
+    assert user_text("据公开报道FACTS.md。") == "据公开报道。"  # the Chinese before it stays
     assert (
         user_text("一周后确定（FACTS.md；浙江省经济和信息化厅公示）")
         == "一周后确定（浙江省经济和信息化厅公示）"

@@ -14,7 +14,7 @@ from django.utils.html import format_html, strip_tags
 register = template.Library()
 
 #: A citation of one of our files (FACTS.md, LABELLING.md) with the brackets or punctuation around it.
-_FILE_CITATION = re.compile(r"[（(]\s*[\w.-]+\.md\s*[）)]|[\w.-]+\.md\s*[：:；;，,、]?\s*")
+_FILE_CITATION = re.compile(r"[（(]\s*[A-Za-z0-9_./-]+\.md\s*[）)]|[A-Za-z0-9_./-]+\.md\s*[：:；;，,、]?\s*")
 
 
 @register.filter
