@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from xiandao.api.main import api
+from xiandao.web import errors
 
 urlpatterns = [
     path("", include("xiandao.web.urls")),
+    path("favicon.ico", errors.favicon, name="favicon"),
     path("accounts/", include("xiandao.accounts.urls")),
     path("programmes/", include("xiandao.programmes.urls")),
     path("policies/", include("xiandao.policies.urls")),
@@ -12,3 +14,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Chinese pages in the site's layout, with a way back (xiandao/web/errors.py).
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error

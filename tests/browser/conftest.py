@@ -56,15 +56,40 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+# Every page reports what the Content-Security-Policy refused: a refused script or style breaks
+# HTMX or a chart silently, so any report fails the test that caused it.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sourceFile || "") + ":" + e.lineNumber);
+});
+"""
+
+
+def csp_violations(tab: Any, console: list[str]) -> list[str]:
+    """What the policy refused on the tab's current page, and console messages that name the policy."""
+    try:
+        reported = list(tab.evaluate("window.__cspViolations || []"))
+    except Exception:  # the page is gone (closed, navigating): the console still tells
+        reported = []
+    return reported + [m for m in console if "Content Security Policy" in m or "Content-Security-Policy" in m]
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(
         viewport={"width": 1366, "height": 768}, locale="zh-CN", base_url=live_server.url
     )
     context.set_default_timeout(15_000)
+    context.add_init_script(CSP_LISTENER)
     tab = context.new_page()
+    console: list[str] = []
+    tab.on("console", lambda message: console.append(message.text))
+    tab.csp_console = console
     yield tab
+    violations = csp_violations(tab, console)
     context.close()
+    assert not violations, "内容安全策略（CSP）拦截了页面内容：\n" + "\n".join(violations)
 
 
 def screenshot(page: Any, name: str) -> Path:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from xiandao.core.messages import move_refused
 from xiandao.core.models import Job
 from xiandao.programmes.models import PolicyDocument, Programme, Target, Task
 
@@ -83,6 +84,16 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "rejected", "已驳回"  # not a target or task of the programme; ``reason`` says why
 
 
+#: What the admin does to bring a proposal into each status, as a verb: the status labels are
+#: states (已接受) and read wrong where a sentence needs the action (不能再已接受).
+PROPOSAL_ACTION_LABELS: dict[str, str] = {
+    ProposalStatus.PROPOSED: "退回待确认",
+    ProposalStatus.ACCEPTED: "接受",
+    ProposalStatus.EDITED: "修改后接受",
+    ProposalStatus.REJECTED: "驳回",
+}
+
+
 class ComparedAs(models.TextChoices):
     NEW = "new", "新增"  # written as a new target or task
     CHANGED = "changed", "有变化"  # updated a target or task of the document
@@ -104,6 +115,16 @@ PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
 def proposal_move_allowed(current: str, wanted: str) -> bool:
     """May a proposal in status ``current`` be moved to ``wanted``?"""
     return wanted in PROPOSAL_TRANSITIONS.get(current, frozenset())
+
+
+def proposal_move_refused(current: str, wanted: str) -> str:
+    """Why a proposal in status ``current`` cannot be moved to ``wanted``, in a sentence."""
+    return move_refused(
+        what="该条建议",
+        status_label=str(ProposalStatus(current).label),
+        action_label=PROPOSAL_ACTION_LABELS[wanted],
+        hint="如需修改，请在培育计划中编辑对应的目标或任务。",
+    )
 
 
 class Proposal(models.Model):

@@ -15,24 +15,28 @@ from xiandao.programmes.models import Qualifier, TargetScope
 
 from . import selectors
 from .comparison import CHANGE_LABELS, Change
+from .forms import TargetEditForm, TaskEditForm
 from .marking import Span, pieces
 from .models import ComparedAs, DocumentVersion, Proposal, ProposalKind, ProposalStatus, proposal_move_allowed
 
 QUALIFIER_LABELS = {**dict(Qualifier.choices), "at_most": "以下（不超过）"}
 SCOPE_LABELS = dict(TargetScope.choices)
 KIND_NUMBER_PREFIX = {ProposalKind.TARGET: "目标", ProposalKind.TASK: "任务", ProposalKind.FIELD: "领域"}
-DIFFERENCE_LABELS = {
-    "year": "年份",
-    "value": "目标值",
-    "unit": "单位",
-    "qualifier": "限定",
-    "strive": "力争",
-    "cumulative": "累计",
-    "scope": "范围",
-    "lead": "牵头（责任）单位",
-    "cooperating": "配合单位",
+#: Every key a proposal or a programme row carries, in words: the edit forms' labels (one source),
+#: plus the keys no form edits. A user never sees a key (已修改：metric).
+FIELD_LABELS: dict[str, str] = {
+    **{name: str(f.label) for name, f in TargetEditForm.base_fields.items() if name != "reason"},
+    **{name: str(f.label) for name, f in TaskEditForm.base_fields.items() if name != "reason"},
+    "name": "领域",
     "directions": "重点方向",
+    "quote": "原文",
 }
+
+
+def field_label(key: str) -> str:
+    """The word for a proposal's key; an unknown key reads as 其他内容, never as the key."""
+    return FIELD_LABELS.get(key, "其他内容")
+
 
 SECTIONS = (
     ("targets", ProposalKind.TARGET, "目标"),
@@ -127,7 +131,7 @@ class Review:
                         **_change(proposal, row),
                         "proposal": proposal,
                         "number": numbers.get(proposal.pk, "") if proposal else "",
-                        "differences": [DIFFERENCE_LABELS.get(d, d) for d in row.differences],
+                        "differences": [field_label(d) for d in row.differences],
                         "proposed_text": _current_text(kind, row.proposed) if row.proposed else "",
                         "current_text": _current_text(kind, row.current) if row.current else "",
                         "current_link": _current_link(self.version, kind, row.current),
@@ -176,7 +180,7 @@ def _card(
         "scope_label": SCOPE_LABELS.get(str(data.get("scope", "")), data.get("scope", "")),
         "row": row,
         **_change(proposal, row),
-        "differences": [DIFFERENCE_LABELS.get(d, d) for d in row.differences] if row is not None else [],
+        "differences": [field_label(d) for d in row.differences] if row is not None else [],
         "current_text": _current_text(proposal.kind, row.current) if row is not None and row.current else "",
         "effect": _effect(proposal, row),
         "may_accept": proposal_move_allowed(proposal.status, ProposalStatus.ACCEPTED),
@@ -220,6 +224,16 @@ def _current_text(kind: str, current: dict[str, Any]) -> str:
     return f"{current['name']}：{'、'.join(current.get('directions') or []) or '未列方向'}"
 
 
+def proposal_text(kind: str, data: dict[str, Any]) -> str:
+    """A proposal (or a programme row in the same keys) in one line, as the comparison shows it."""
+    try:
+        return _current_text(kind, data)
+    except KeyError:  # a payload missing a key still reads, as far as it goes
+        return "；".join(
+            f"{field_label(k)}：{v}" for k, v in data.items() if k not in ("quote", "start", "end")
+        )
+
+
 def _current_link(version: Any, kind: str, current: dict[str, Any] | None) -> str:
     """Where the public pages show a current target or task in its document's text."""
     if current is None or version.document is None or kind == ProposalKind.FIELD:
@@ -256,7 +270,7 @@ def _edited_fields(proposal: Proposal) -> list[str]:
     if proposal.status != ProposalStatus.EDITED or not proposal.final_payload:
         return []
     return [
-        DIFFERENCE_LABELS.get(k, k)
+        field_label(k)
         for k, v in proposal.final_payload.items()
         if k in proposal.payload and proposal.payload.get(k) != v and k != "quote"
     ]

@@ -12,17 +12,28 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from xiandao.core.excel import Column, export_filename, xlsx_response
+from xiandao.web.listing import Listing, Sort
+from xiandao.web.templatetags.xiandao import date_zh
 
 from . import selectors
 from .forms import DocumentUploadForm, RejectForm, TargetEditForm, TaskEditForm, edit_form_initial
-from .models import Proposal, ProposalKind, ProposalStatus, VersionStatus, proposal_move_allowed
+from .models import (
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    VersionStatus,
+    proposal_move_allowed,
+    proposal_move_refused,
+)
 from .permissions import proposal_policy
-from .presentation import Review
+from .presentation import Review, proposal_text
 from .services import (
     ConfirmationInvalid,
     DecisionRefused,
@@ -44,6 +55,60 @@ def _crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 # -- list and upload ------------------------------------------------------------------------------
 
 
+VERSION_SORTS = (
+    Sort("uploaded", "上传", ("-uploaded_at", "-pk")),
+    Sort("title", "文件", ("title", "-pk")),
+    Sort("proposed", "待确认", ("-proposed_count", "-uploaded_at")),
+)
+
+
+def _version_export(listing: Listing, *, programme: Any, status: str, q: str) -> HttpResponse:
+    """The uploaded versions as filtered and sorted, every page."""
+    rows = list(listing.ordered)
+    filters = "；".join(
+        p
+        for p in (
+            programme.name if programme else "",
+            str(VersionStatus(status).label) if status in VersionStatus.values else "",
+            f"搜索“{q}”" if q else "",
+        )
+        if p
+    )
+    return xlsx_response(
+        filename=export_filename(programme.name if programme else "", "上传的政策文件"),
+        title="上传的政策文件",
+        sheet="政策文件",
+        subtitle=f"筛选条件：{filters or '全部'}。共 {len(rows)} 份。导出时间：{date_zh(timezone.now())}",
+        columns=[
+            Column("文件", 40),
+            "文件名",
+            Column("培育计划", 30),
+            "版本",
+            "上传人",
+            "上传时间",
+            "状态",
+            "待确认",
+            "已接受",
+            "已驳回",
+        ],
+        rows=[
+            [
+                v.title,
+                v.file_name,
+                v.programme.name,
+                f"《{v.document.title}》的新版本" if v.is_new_version and v.document else "新文件",
+                str(v.uploaded_by),
+                v.uploaded_at,
+                v.get_status_display(),
+                v.proposed_count,
+                v.accepted_count,
+                v.rejected_count,
+            ]
+            for v in rows
+        ],
+    )
+
+
 @login_required
 @require_GET
 def document_list(request: HttpRequest) -> HttpResponse:
@@ -53,9 +118,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()
     versions = selectors.version_list_for_user(request.user, programme=programme, status=status, q=q)
-    page = Paginator(versions, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = Listing(request, versions, sorts=VERSION_SORTS, default="uploaded", per_page=20)
+    if request.GET.get("format") == "xlsx":
+        return _version_export(listing, programme=programme, status=status, q=q)
     return render(
         request,
         "policies/document_list.html",
@@ -66,8 +131,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": VersionStatus.choices,
             "q": q,
-            "page": page,
-            "page_query": query.urlencode(),
+            "listing": listing,
+            "page": listing.page,
             "may_upload": bool(programmes),
         },
     )
@@ -129,6 +194,8 @@ def document_review(request: HttpRequest, version_id: int) -> HttpResponse:
     shown = [p for p in review.proposals if not kind or p.kind == kind]
     if request.GET.get("status") == ProposalStatus.PROPOSED:
         shown = [p for p in shown if p.status == ProposalStatus.PROPOSED]
+    if request.GET.get("format") == "xlsx":
+        return _proposal_export(review, shown, kind=kind, only_open=request.GET.get("status") == "proposed")
     return render(
         request,
         "policies/document_review.html",
@@ -142,6 +209,51 @@ def document_review(request: HttpRequest, version_id: int) -> HttpResponse:
             "only_open": request.GET.get("status") == ProposalStatus.PROPOSED,
             "breadcrumbs": _crumbs((version.title, None)),
         },
+    )
+
+
+def _proposal_export(review: Review, shown: list[Proposal], *, kind: str, only_open: bool) -> HttpResponse:
+    """The proposals as the review page lists them (kind and status filters), one row each."""
+    version = review.version
+    cards = [review.card(p) for p in shown]
+    filters = "；".join(
+        f
+        for f in (
+            str(ProposalKind(kind).label) if kind in ProposalKind.values else "",
+            "只看待确认" if only_open else "",
+        )
+        if f
+    )
+    return xlsx_response(
+        filename=export_filename(version.title, "识别结果"),
+        title=f"《{version.title}》识别结果",
+        sheet="识别结果",
+        subtitle=f"筛选条件：{filters or '全部'}。共 {len(cards)} 条。导出时间：{date_zh(timezone.now())}",
+        columns=[
+            "编号",
+            "类别",
+            "状态",
+            Column("识别内容", 50),
+            Column("原文", 60),
+            "与培育计划相比",
+            "决定人",
+            "决定时间",
+            Column("理由或修改说明", 30),
+        ],
+        rows=[
+            [
+                card["number"],
+                card["proposal"].get_kind_display(),
+                card["proposal"].get_status_display(),
+                proposal_text(card["proposal"].kind, card["data"]),
+                card["data"].get("quote", ""),
+                card["change_label"],
+                str(card["proposal"].decided_by or ""),
+                card["proposal"].decided_at,
+                card["proposal"].reason,
+            ]
+            for card in cards
+        ],
     )
 
 
@@ -254,7 +366,7 @@ def proposal_edit_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
         return _card_response(
             request,
             proposal,
-            errors=[f"该条建议已{proposal.get_status_display()}，如需修改请在培育计划中编辑。"],
+            errors=[proposal_move_refused(proposal.status, ProposalStatus.EDITED)],
         )
     if request.method == "GET":
         return _card_response(request, proposal, mode="edit", form=_edit_form(proposal, data=None))
@@ -305,12 +417,46 @@ def proposal_card(request: HttpRequest, proposal_id: int) -> HttpResponse:
 # -- comparison -----------------------------------------------------------------------------------
 
 
+def _comparison_export(review: Review) -> HttpResponse:
+    """The comparison page's rows, every section, as the page shows them."""
+    sections = review.sections()
+    rows = [
+        [
+            section["title"],
+            item["change_label"],
+            "、".join(item["differences"]),
+            item["proposed_text"] or "（新版本中未找到）",
+            item["current_text"],
+            (f"{item['proposal'].get_status_display()}（{item['number']}）" if item["proposal"] else ""),
+        ]
+        for section in sections
+        for item in section["items"]
+    ]
+    return xlsx_response(
+        filename=export_filename(review.version.title, "比对"),
+        title=f"《{review.version.title}》与培育计划比对",
+        sheet="比对",
+        subtitle=f"共 {len(rows)} 条。导出时间：{date_zh(timezone.now())}",
+        columns=[
+            "类别",
+            "变化",
+            "不同之处",
+            Column("新版本（识别结果）", 50),
+            Column("培育计划现有", 50),
+            "确认状态",
+        ],
+        rows=rows,
+    )
+
+
 @login_required
 @require_GET
 def document_compare(request: HttpRequest, version_id: int) -> HttpResponse:
     """与现有目标任务比对: what this version changes against the programme's targets, tasks and fields."""
     version = selectors.version_get_for_user(request.user, version_id)
     review = Review.of(version)
+    if request.GET.get("format") == "xlsx" and version.status == VersionStatus.READY:
+        return _comparison_export(review)
     return render(
         request,
         "policies/document_compare.html",

@@ -122,7 +122,7 @@ def programme_get(request: HttpRequest, programme_code: str) -> dict[str, Any]:
     response=list[TargetOut],
     auth=None,
     url_name="programme_targets",
-    summary="目标（含 LABELLING.md 的全部字段及所属文件）",
+    summary="目标（含年份、指标、目标值、单位、限定、范围、口径及所属文件）",
 )
 def programme_targets(request: HttpRequest, programme_code: str, document: str = "") -> list[dict[str, Any]]:
     programme = selectors.programme_get_public(programme_code)

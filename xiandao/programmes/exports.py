@@ -1,33 +1,32 @@
-"""Excel downloads of exactly what a list shows, as government users expect of every table."""
+"""Excel downloads of exactly what a list shows, as government users expect of every table.
+
+The format (title row, widths, frozen header, autofilter, formula escaping, Chinese file name)
+is the shared one in :mod:`xiandao.core.excel`; this module keeps the programmes' entry point.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from io import BytesIO
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from xiandao.core import excel
+from xiandao.core.excel import Column, export_filename
+
+__all__ = ["Column", "export_filename", "xlsx_response"]
 
 
-def xlsx_response(filename: str, title: str, headers: list[str], rows: list[list[Any]]) -> HttpResponse:
-    """An .xlsx attachment with a bold header row; decimals are written as numbers."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+def xlsx_response(
+    filename: str,
+    title: str,
+    headers: Sequence[excel.Column | str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    heading: str = "",
+    subtitle: str = "",
+) -> HttpResponse:
+    """An .xlsx attachment: sheet ``title``, a title row ``heading`` (else ``title``), the rows."""
+    return excel.xlsx_response(
+        filename=filename, title=heading or title, sheet=title, columns=headers, rows=rows, subtitle=subtitle
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -18,6 +18,7 @@ from django.http import Http404
 from xiandao.accounts.models import Organisation, OrganisationAlias
 from xiandao.accounts.selectors import organisation_resolve
 from xiandao.core.providers import Providers
+from xiandao.core.queries import distinct_values
 
 from .highlight import Quote
 from .models import (
@@ -163,25 +164,37 @@ REGISTRY_TAGS = {
 }
 
 
+def measure_label(measure: str, indicator_names: dict[str, str]) -> str:
+    """A measure in words: what a registry count counts, or the framework's indicator by name."""
+    if measure.startswith("registry:"):
+        _, entity, *tag = measure.split(":")
+        qualifier = REGISTRY_TAGS.get(tag[0], "") if tag else ""
+        return f"登记库计数：{qualifier}{REGISTRY_LABELS.get(entity, '登记库对象')}"
+    return f"指标：{indicator_names.get(measure, '评价指标')}"
+
+
 def measure_labels(programme: Programme) -> dict[str, str]:
-    """Each measure a target names, in words: the indicator of the framework, or what a registry counts."""
-    labels = {}
+    """Each measure the programme's targets and indicators name, in words (the code only for administrators)."""
     indicators = dict(
         Indicator.objects.filter(dimension__framework__programme=programme).values_list("code", "name")
     )
-    for measure in programme.targets.exclude(measure="").values_list("measure", flat=True).distinct():
-        if measure.startswith("registry:"):
-            _, entity, *tag = measure.split(":")
-            labels[measure] = (
-                f"登记库计数：{REGISTRY_TAGS.get(tag[0], tag[0]) if tag else ''}{REGISTRY_LABELS.get(entity, entity)}"
-            )
-        else:
-            labels[measure] = f"指标：{indicators.get(measure, measure)}"
-    return labels
+    measures = distinct_values(programme.targets.exclude(measure=""), "measure")
+    measures += distinct_values(
+        Indicator.objects.filter(dimension__framework__programme=programme).exclude(measure=""), "measure"
+    )
+    return {measure: measure_label(measure, indicators) for measure in measures}
 
 
 def target_years(programme: Programme) -> list[int]:
-    return sorted(y for y in programme.targets.values_list("year", flat=True).distinct() if y is not None)
+    return [y for y in distinct_values(programme.targets.all(), "year") if y is not None]
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    """One responsible unit to offer in the filter: an organisation once, whatever the documents call it."""
+
+    name: str  # the organisation's full name, or a collective phrase as written (各市人民政府)
+    also: tuple[str, ...] = ()  # how the documents write it, when that differs (省科技厅)
 
 
 @dataclass
@@ -191,7 +204,7 @@ class OrganisationFilter:
     typed: str
     organisation: Organisation | None = None
     written: str = ""  # a unit matched only as written (先导区所在的开发区)
-    suggestions: list[str] = field(default_factory=list)
+    suggestions: list[UnitChoice] = field(default_factory=list)
 
     @property
     def active(self) -> bool:
@@ -209,21 +222,37 @@ def organisation_filter(programme: Programme, typed: str) -> OrganisationFilter:
         if TaskUnit.objects.filter(task__programme=programme, written=typed).exists():
             result.written = typed
         else:
-            result.suggestions = [name for name in unit_names(programme) if typed in name or name in typed][
-                :5
-            ]
+            result.suggestions = [
+                choice
+                for choice in unit_choices(programme)
+                if any(typed in name or name in typed for name in (choice.name, *choice.also))
+            ][:5]
     return result
 
 
-def unit_names(programme: Programme) -> list[str]:
-    """Every unit the programme's tasks name (as written), then the full names they resolve to."""
-    written = TaskUnit.objects.filter(task__programme=programme).values_list("written", flat=True).distinct()
-    full = (
-        Organisation.objects.filter(task_units__task__programme=programme)
-        .values_list("name", flat=True)
-        .distinct()
+def unit_choices(programme: Programme) -> list[UnitChoice]:
+    """Every unit the programme's tasks name, one entry per organisation.
+
+    A unit that resolves to one organisation is offered under that organisation's full name,
+    with the short names the documents use beside it; a collective phrase (fanned out to many
+    organisations, or to none) is offered as written. So 省经信厅 and 浙江省经济和信息化厅 are one
+    suggestion, not two.
+    """
+    units = (
+        TaskUnit.objects.filter(task__programme=programme)
+        .prefetch_related("organisations")
+        .order_by("written")
     )
-    return list(dict.fromkeys([*sorted(written), *sorted(full)]))
+    entries: dict[str, list[str]] = {}  # name offered → the other ways the documents write it
+    for unit in units:
+        organisations = list(unit.organisations.all())
+        if len(organisations) == 1 and not unit.fan_out:
+            also = entries.setdefault(organisations[0].name, [])
+            if unit.written != organisations[0].name and unit.written not in also:
+                also.append(unit.written)
+        else:
+            entries.setdefault(unit.written, [])
+    return [UnitChoice(name, tuple(also)) for name, also in sorted(entries.items())]
 
 
 def unit_most_named(programme: Programme) -> str:

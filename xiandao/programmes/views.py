@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from itertools import groupby
 from typing import Any
@@ -9,13 +11,16 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from pydantic import TypeAdapter, ValidationError
 
 from xiandao.programmes.definition.schema import GradedLifecycle
 from xiandao.programmes.definition.schema import Lifecycle as LifecycleSchema
+from xiandao.web.listing import Listing, Sort
+from xiandao.web.templatetags.xiandao import date_zh, percent
 
 from . import selectors
-from .exports import xlsx_response
+from .exports import Column, export_filename, xlsx_response
 from .highlight import highlight
 from .models import Programme, TaskUnit, UnitRole
 from .state import parameters_inserted
@@ -180,19 +185,53 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+TARGET_SORTS = (
+    Sort("year", "年份", ("year", "position")),
+    Sort("metric", "指标", ("metric", "position")),
+    Sort("value", "目标值", ("value", "position")),
+    Sort("scope", "范围", ("scope", "position")),
+    Sort("document", "文件", ("document__position", "position")),
+)
+
+
+def _file_stem(programme: Programme) -> str:
+    """The programme's name for a file: without a closing bracketed qualifier (安徽省未来产业培育-目标.xlsx)."""
+    return re.sub(r"[（(][^（）()]*[）)]$", "", programme.name).strip() or programme.name
+
+
+def _filters_text(*parts: str, count: int) -> str:
+    """The export's second row: what was filtered, how many rows, when."""
+    shown = "；".join(p for p in parts if p) or "全部"
+    return f"筛选条件：{shown}。共 {count} 条。导出时间：{date_zh(timezone.now())}"
+
+
 def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
-    """Targets grouped by year, filtered by document, year and text; ``?format=xlsx`` exports what is shown."""
+    """Targets filtered by document, year and text, sorted and paged; ``?format=xlsx`` exports what is filtered."""
     programme = selectors.programme_get_public(programme_code)
     docs = selectors.document_list(programme)
     document = next((d for d in docs if d.code == request.GET.get("document")), None)
     year = _int(request.GET.get("year"))
     q = request.GET.get("q", "").strip()
-    rows = list(selectors.target_list(programme, document=document, q=q, year=year))
+    rows = selectors.target_list(programme, document=document, q=q, year=year)
+    listing = Listing(request, rows, sorts=TARGET_SORTS, default="year")
     if request.GET.get("format") == "xlsx":
+        ordered = list(listing.ordered)
         return xlsx_response(
-            f"{programme.code}-targets.xlsx",
+            export_filename(_file_stem(programme), "目标"),
             "目标",
-            ["年份", "指标", "目标值", "单位", "限定", "力争", "累计", "范围", "计数口径", "原文", "文件"],
+            [
+                Column("年份", 8),
+                Column("指标", 28),
+                Column("目标值", 10),
+                "单位",
+                "限定",
+                "力争",
+                "累计",
+                "范围",
+                "计数口径",
+                Column("原文", 60),
+                Column("文件", 30),
+            ],
             [
                 [
                     t.year,
@@ -207,14 +246,21 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
                     t.quote,
                     t.document.title,
                 ]
-                for t in rows
+                for t in ordered
             ],
+            heading=f"{programme.name} · 目标",
+            subtitle=_filters_text(
+                f"《{document.title}》" if document else "",
+                f"{year}年" if year else "",
+                f"搜索“{q}”" if q else "",
+                count=len(ordered),
+            ),
         )
     labels = selectors.measure_labels(programme)
-    for t in rows:
-        t.measure_label = labels.get(t.measure, "")  # type: ignore[attr-defined]
-    ordered = sorted(rows, key=lambda t: (t.year is None, t.year or 0, t.position))
-    groups = [(year_, list(items)) for year_, items in groupby(ordered, key=lambda t: t.year)]
+    shown = list(listing.page.object_list)
+    for t in shown:
+        t.measure_label = labels.get(t.measure, "")
+    per_year = Counter(rows.values_list("year", flat=True))
     return render(
         request,
         "programmes/targets.html",
@@ -226,19 +272,16 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
             years=selectors.target_years(programme),
             year=year,
             q=q,
-            groups=groups,
-            count=len(rows),
+            listing=listing,
+            rows=shown,
+            # Year headings inside the table while it is sorted by year (the documents' own grouping).
+            by_year=listing.sort == "year",
+            per_year=per_year,
+            count=listing.page.paginator.count,
             show_document=document is None and len(docs) > 1,
-            export_query=_with(request, format="xlsx"),
+            export_query=listing.export_url.removeprefix("?"),
         ),
     )
-
-
-def _with(request: HttpRequest, **params: str) -> str:
-    query = request.GET.copy()
-    for key, value in params.items():
-        query[key] = value
-    return query.urlencode()
 
 
 def _unit_views(units: Iterable[TaskUnit], highlighted: set[int]) -> list[dict[str, Any]]:
@@ -256,6 +299,13 @@ def _unit_views(units: Iterable[TaskUnit], highlighted: set[int]) -> list[dict[s
     return out
 
 
+TASK_SORTS = (
+    Sort("position", "文件顺序", ("document__position", "position")),
+    Sort("title", "任务", ("title", "position")),
+    Sort("document", "文件", ("document__position", "position")),
+)
+
+
 def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
     """Tasks by responsible organisation: "what is 省科技厅 responsible for?" (aliases resolved)."""
     programme = selectors.programme_get_public(programme_code)
@@ -265,7 +315,13 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
     role = role if role in UnitRole.values else ""
     q = request.GET.get("q", "").strip()
     who = selectors.organisation_filter(programme, request.GET.get("organisation", ""))
-    rows = list(selectors.task_list(programme, organisation=who, role=role, document=document, q=q))
+    listing = Listing(
+        request,
+        selectors.task_list(programme, organisation=who, role=role, document=document, q=q),
+        sorts=TASK_SORTS,
+        default="position",
+    )
+    rows = list(listing.ordered)
     matched: set[int] = set()
     for task in rows:
         for unit in task.units.all():
@@ -275,9 +331,17 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
                 matched.add(unit.pk)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
-            f"{programme.code}-tasks.xlsx",
+            export_filename(_file_stem(programme), "任务"),
             "任务",
-            ["任务", "上级", "牵头（责任）单位", "配合单位", "原文", "文件", "条款"],
+            [
+                Column("任务", 36),
+                Column("上级", 24),
+                Column("牵头（责任）单位", 30),
+                Column("配合单位", 30),
+                Column("原文", 60),
+                Column("文件", 30),
+                "条款",
+            ],
             [
                 [
                     t.title,
@@ -290,7 +354,21 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
                 ]
                 for t in rows
             ],
+            heading=f"{programme.name} · 任务",
+            subtitle=_filters_text(
+                f"责任单位“{who.typed}”" if who.typed else "",
+                str(UnitRole(role).label) if role else "",
+                f"《{document.title}》" if document else "",
+                f"搜索“{q}”" if q else "",
+                count=len(rows),
+            ),
         )
+    lead_count = sum(
+        1 for t in rows if any(u.pk in matched and u.role == UnitRole.LEAD for u in t.units.all())
+    )
+    cooperating_count = sum(
+        1 for t in rows if any(u.pk in matched and u.role == UnitRole.COOPERATING for u in t.units.all())
+    )
     items: list[dict[str, Any]] = [
         {
             "task": t,
@@ -298,10 +376,8 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
             "cooperating": _unit_views(t.units_by_role()[UnitRole.COOPERATING], matched),
             "role_here": sorted({str(UnitRole(u.role).label) for u in t.units.all() if u.pk in matched}),
         }
-        for t in rows
+        for t in listing.page.object_list
     ]
-    lead_count = sum(1 for i in items if any(u["matched"] for u in i["lead"]))
-    cooperating_count = sum(1 for i in items if any(u["matched"] for u in i["cooperating"]))
     return render(
         request,
         "programmes/tasks.html",
@@ -320,10 +396,12 @@ def tasks(request: HttpRequest, programme_code: str) -> HttpResponse:
             items=items,
             lead_count=lead_count,
             cooperating_count=cooperating_count,
-            unit_names=selectors.unit_names(programme),
+            unit_choices=selectors.unit_choices(programme),
             example_unit=selectors.unit_most_named(programme),
             show_document=document is None and len(docs) > 1,
-            export_query=_with(request, format="xlsx"),
+            listing=listing,
+            count=len(rows),
+            export_query=listing.export_url.removeprefix("?"),
         ),
     )
 
@@ -401,8 +479,42 @@ def _parameter_text(parameter: Any) -> str:
 def framework(request: HttpRequest, programme_code: str) -> HttpResponse:
     """The indicator framework: dimensions, indicators with 指标解释, 计算公式, source and weight."""
     programme = selectors.programme_get_public(programme_code)
+    framework = selectors.framework_get(programme)
+    labels = selectors.measure_labels(programme)
+    if framework is not None:
+        for dimension in framework.dimensions.all():
+            for indicator in dimension.indicators.all():
+                # Under 数据来源 "登记库计数" already: only what is counted.
+                label = labels.get(indicator.measure, "")
+                indicator.measure_label = label.split("：", 1)[-1]  # type: ignore[attr-defined]
     return render(
         request,
         "programmes/framework.html",
-        _context(programme, "framework", framework=selectors.framework_get(programme)),
+        _context(programme, "framework", framework=framework, weights_chart=_weights_chart(framework)),
     )
+
+
+def _weights_chart(framework: Any) -> dict[str, Any] | None:
+    """ECharts options of the dimensions' shares of the score (the table below holds the numbers)."""
+    if framework is None or not framework.specified:
+        return None
+    dimensions = list(framework.dimensions.all())
+    if not dimensions:
+        return None
+    return {
+        "title": {"text": "各维度权重（占总分）", "left": "center", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 48, "right": 16, "top": 48, "bottom": 32},
+        "xAxis": {"type": "category", "data": [d.name for d in dimensions]},
+        "yAxis": {"type": "value", "name": "权重（%）", "max": 100},
+        "series": [
+            {
+                "type": "bar",
+                "name": "权重（%）",
+                "data": [float(percent(d.weight).rstrip("%")) for d in dimensions],
+                "label": {"show": True, "position": "top", "formatter": "{c}%"},
+                "itemStyle": {"color": "#0b3a6f"},
+                "barMaxWidth": 48,
+            }
+        ],
+    }

@@ -43,6 +43,7 @@ from ..models import (
     ProposalStatus,
     VersionStatus,
     proposal_move_allowed,
+    proposal_move_refused,
 )
 from ..permissions import proposal_policy
 from ..selectors import version_comparison
@@ -69,10 +70,7 @@ def _locked(actor: Any, proposal: Proposal, wanted: str) -> Proposal:
     if locked.version.status != VersionStatus.READY:
         raise DecisionRefused("该文件尚未识别完成，暂不能确认。")
     if not proposal_move_allowed(locked.status, wanted):
-        raise DecisionRefused(
-            f"该条建议已{locked.get_status_display()}，不能再{ProposalStatus(wanted).label}；"
-            "如需修改，请在培育计划中编辑对应的目标或任务。"
-        )
+        raise DecisionRefused(proposal_move_refused(locked.status, wanted))
     return locked
 
 

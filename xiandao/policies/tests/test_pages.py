@@ -162,7 +162,11 @@ def test_an_edit_with_errors_keeps_every_typed_value_and_names_each_field(
     ).content.decode()
     assert "修改后接受" in ok and "已修改：目标值、限定" in ok
     again = client.get(reverse("policies:proposal_edit", args=[listed.pk]), **HTMX).content.decode()
-    assert "该条建议已修改后接受" in again and 'data-testid="edit-form"' not in again
+    assert (
+        "该条建议当前为“修改后接受”，不能修改后接受。" in again
+        and "已已" not in again
+        and 'data-testid="edit-form"' not in again
+    )
 
 
 def test_accepting_a_task_with_an_unknown_unit_opens_the_form_with_the_reason(
@@ -243,3 +247,29 @@ def test_waiting_proposals_show_on_the_admins_workbench(
     assert f"/policies/documents/{version.pk}/" in page
     client.force_login(hefei_city_officer)
     assert "待确认的测试文件" not in client.get("/").content.decode()
+
+
+def test_every_key_a_proposal_carries_has_a_word():
+    """A card never shows a key (已修改：metric): every key the extractor writes has a label."""
+    from xiandao.policies.extraction import extract
+    from xiandao.policies.presentation import FIELD_LABELS, field_label
+
+    text = "一、主要目标\n到2027年，全省培育上市企业30家以上。\n（一）建设平台。（责任单位：省科技厅，配合单位：省财政厅）\n"
+    found = extract(text).to_dict()
+    keys = {key for items in found.values() for item in items for key in item} - {"start", "end"}
+    assert {"metric", "value", "lead", "cooperating"} <= keys, found
+    assert keys <= set(FIELD_LABELS), keys - set(FIELD_LABELS)
+    assert field_label("metric") == "指标" and field_label("not-a-key") == "其他内容"
+
+
+def test_a_refused_move_reads_as_a_sentence():
+    from xiandao.policies.models import PROPOSAL_TRANSITIONS, ProposalStatus, proposal_move_refused
+
+    for current in ProposalStatus.values:
+        for wanted in ProposalStatus.values:
+            if wanted in PROPOSAL_TRANSITIONS[current]:
+                continue
+            message = proposal_move_refused(current, wanted)
+            assert "已已" not in message and "再已" not in message and "不能已" not in message, message
+            assert f"“{ProposalStatus(current).label}”" in message
+    assert proposal_move_refused("accepted", "rejected").startswith("该条建议当前为“已接受”，不能驳回。")

@@ -205,16 +205,25 @@ def test_targets_are_grouped_by_year_and_filtered_by_document(client, anhui):
 
 def test_targets_export_to_excel_exactly_what_is_filtered(client, anhui):
     from io import BytesIO
+    from urllib.parse import quote
 
     from openpyxl import load_workbook
 
     response = client.get(
-        "/programmes/anhui/targets/", {"document": "anhui-pilot-zone-plan", "format": "xlsx"}
+        "/programmes/anhui/targets/",
+        {"document": "anhui-pilot-zone-plan", "format": "xlsx", "sort": "-value"},
     )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    name = "安徽省未来产业培育-目标.xlsx"  # the name without its bracketed qualifier
+    assert f"filename*=UTF-8''{quote(name)}" in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.content)).active
-    assert sheet.max_row == 1 + 6
-    assert sheet.cell(1, 2).value == "指标"
+    assert sheet["A1"].value == f"{anhui.name} · 目标"
+    assert "《安徽省未来产业先导区建设方案（试行）》" in sheet["A2"].value and "共 6 条" in sheet["A2"].value
+    assert [c.value for c in sheet[3]][:3] == ["年份", "指标", "目标值"]
+    assert sheet.max_row == 3 + 6  # exactly the filtered rows, all pages
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:K9"
+    values = [sheet.cell(r, 3).value for r in range(4, 10)]
+    assert values == sorted(values, reverse=True)  # in the order the page is sorted
 
 
 def test_what_is_the_provincial_science_department_responsible_for(client, anhui):
@@ -261,7 +270,7 @@ def test_framework_lists_indicators_with_definition_formula_and_source(client, a
     page = get(client, "/programmes/anhui/framework/")
     assert "指标解释" in page and "计算公式" in page
     assert "企业研发经费支出 ÷ 企业营业收入 × 100%" in page
-    assert "登记库计数" in page and "registry:enterprise:listed" in page
+    assert "登记库计数" in page and "上市企业" in page and "registry:" not in page  # words, not keys
 
 
 def test_demo_zones_are_marked_where_they_show(client, anhui, reference_data):
