@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xiandao.core.excel import Column, export_filename, xlsx_response
-from xiandao.web.listing import Listing, Sort
-from xiandao.web.templatetags.xiandao import date_zh
+from xiandao.core.formats import date_zh
+from xiandao.core.listing import Listing, Sort
 
 from . import selectors
 from .forms import DocumentUploadForm, RejectForm, TargetEditForm, TaskEditForm, edit_form_initial

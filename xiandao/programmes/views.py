@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pydantic import TypeAdapter, ValidationError
 
+from xiandao.core.formats import date_zh, percent
+from xiandao.core.listing import Listing, Sort
 from xiandao.programmes.definition.schema import GradedLifecycle
 from xiandao.programmes.definition.schema import Lifecycle as LifecycleSchema
-from xiandao.web.listing import Listing, Sort
-from xiandao.web.templatetags.xiandao import date_zh, percent
 
 from . import selectors
 from .exports import Column, export_filename, xlsx_response

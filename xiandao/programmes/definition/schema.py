@@ -350,7 +350,7 @@ UNION_TAGS: frozenset[str] = frozenset({"not_specified", "graded_creation", "acc
 
 
 class Target(Schema):
-    """A numbered goal of a document: the keys of LABELLING.md plus code, document, basis, measure.
+    """A numbered goal of a document: year, metric, value, unit, qualifier and scope as the document writes them, plus code, document, basis, measure.
 
     ``basis`` says how progress is counted: ``increment`` for new items made during the programme
     (新增, 突破, 制定, 推出, 引育…), ``cumulative`` where the clause says 累计, ``stock`` for a level

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html, strip_tags
+
+from xiandao.core import formats
 
 register = template.Library()
 
@@ -43,30 +42,8 @@ def page_title(title: Any, platform: str) -> str:
     return f"{own}{TITLE_SEPARATOR}{platform}" if own else str(platform)
 
 
-@register.filter
-def date_zh(value: Any) -> str:
-    """A date as Chinese offices write it: 2024年2月5日; a moment adds the local time, 2024年2月5日 14:30."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, dt.datetime):
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value)
-
-
-@register.filter
-def percent(value: Any, places: int = 1) -> str:
-    """A share as a percentage, rounded half-up as Excel does: 0.25 → 25.0%, 0.3333 → 33.3%."""
-    if value in (None, ""):
-        return ""
-    try:
-        share = Decimal(str(value)) * 100
-    except InvalidOperation:
-        return str(value)
-    quantum = Decimal(1).scaleb(-int(places))
-    return f"{share.quantize(quantum, rounding=ROUND_HALF_UP)}%"
+date_zh = register.filter("date_zh", formats.date_zh)
+percent = register.filter("percent", formats.percent)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,4 +1,4 @@
-"""Long tables sort and page, with filters and sort kept in the URL (xiandao/web/listing.py)."""
+"""Long tables sort and page, with filters and sort kept in the URL (xiandao/core/listing.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import RequestFactory
 
-from xiandao.web.listing import Listing, Sort
+from xiandao.core.listing import Listing, Sort
 
 
 @dataclass
