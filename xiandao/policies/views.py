@@ -26,6 +26,7 @@ from .presentation import Review
 from .services import (
     ConfirmationInvalid,
     DecisionRefused,
+    DecisionStale,
     UploadInvalid,
     document_upload,
     proposal_accept,
@@ -164,6 +165,11 @@ def _proposal_for(request: HttpRequest, proposal_id: int) -> Proposal:
     return proposal
 
 
+def _expected(request: HttpRequest) -> str:
+    """The status the admin's page showed the proposal in (a hidden field of every decision form)."""
+    return request.POST.get("expected", "")
+
+
 def _card_response(
     request: HttpRequest,
     proposal: Proposal,
@@ -207,7 +213,7 @@ def _edit_page(
 def proposal_accept_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _proposal_for(request, proposal_id)
     try:
-        proposal_accept(actor=request.user, proposal=proposal)
+        proposal_accept(actor=request.user, proposal=proposal, expected=_expected(request))
     except ConfirmationInvalid as invalid:
         # The proposal breaks a rule as read (a unit not registered, 以下 as qualifier): open the
         # edit form on what it would write, with the messages next to the fields.
@@ -219,6 +225,10 @@ def proposal_accept_view(request: HttpRequest, proposal_id: int) -> HttpResponse
     except DecisionRefused as refused:
         return _card_response(request, proposal, errors=[str(refused)])
     return _card_response(request, proposal)
+
+
+def _current_status(proposal: Proposal) -> str:
+    return str(Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).get())
 
 
 def _edit_form(proposal: Proposal, data: Any, *, bound: bool = False) -> TargetEditForm | TaskEditForm:
@@ -264,11 +274,17 @@ def proposal_edit_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
             proposal_edit_and_accept(
                 actor=request.user,
                 proposal=proposal,
+                expected=_expected(request),
                 values=form.values(),
                 reason=form.cleaned_data.get("reason", ""),
             )
         except ConfirmationInvalid as invalid:
             _add_errors(form, invalid)
+        except DecisionStale as stale:
+            # Another admin decided meanwhile: show the proposal as it is now, with what was typed.
+            if proposal_move_allowed(_current_status(proposal), ProposalStatus.EDITED):
+                return _card_response(request, proposal, mode="edit", form=form, errors=[str(stale)])
+            return _card_response(request, proposal, errors=[str(stale)])
         except DecisionRefused as refused:
             return _card_response(request, proposal, errors=[str(refused)])
         else:
@@ -286,10 +302,23 @@ def proposal_reject_view(request: HttpRequest, proposal_id: int) -> HttpResponse
     form = RejectForm(request.POST)
     form.is_valid()
     try:
-        proposal_reject(actor=request.user, proposal=proposal, reason=form.cleaned_data.get("reason", ""))
+        proposal_reject(
+            actor=request.user,
+            proposal=proposal,
+            expected=_expected(request),
+            reason=form.cleaned_data.get("reason", ""),
+        )
     except ConfirmationInvalid as invalid:
         _add_errors(form, invalid)
         return _card_response(request, proposal, mode="reject", form=form)
+    except DecisionStale as stale:
+        # What was typed is kept: in the form while a rejection is still possible, else quoted.
+        if proposal_move_allowed(_current_status(proposal), ProposalStatus.REJECTED):
+            return _card_response(request, proposal, mode="reject", form=form, errors=[str(stale)])
+        typed = form.cleaned_data.get("reason", "")
+        return _card_response(
+            request, proposal, errors=[str(stale), *([f"您填写的驳回理由：{typed}"] if typed else [])]
+        )
     except DecisionRefused as refused:
         return _card_response(request, proposal, errors=[str(refused)])
     return _card_response(request, proposal)

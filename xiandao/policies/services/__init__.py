@@ -5,6 +5,7 @@ from xiandao.programmes.services.confirmation import ConfirmationInvalid
 from .decisions import (
     Decision,
     DecisionRefused,
+    DecisionStale,
     proposal_accept,
     proposal_defaults,
     proposal_edit_and_accept,
@@ -16,6 +17,7 @@ __all__ = [
     "ConfirmationInvalid",
     "Decision",
     "DecisionRefused",
+    "DecisionStale",
     "UploadInvalid",
     "document_extract",
     "document_upload",

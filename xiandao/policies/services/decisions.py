@@ -52,6 +52,10 @@ class DecisionRefused(Exception):
     """The move is not allowed from the proposal's status (decided already, or still extracting)."""
 
 
+class DecisionStale(DecisionRefused):
+    """The proposal's status changed since the admin's page showed it (another admin decided meanwhile)."""
+
+
 @dataclass(frozen=True)
 class Decision:
     """What a decision changed: the proposal, and the target or task it wrote (created or updated)."""
@@ -62,18 +66,42 @@ class Decision:
     created: bool = False
 
 
-def _locked(actor: Any, proposal: Proposal, wanted: str) -> Proposal:
-    locked = Proposal.objects.select_for_update().select_related("version").get(pk=proposal.pk)
+def _locked(actor: Any, proposal: Proposal, wanted: str, expected: str) -> Proposal:
+    """The proposal, locked until the transaction ends, if it still is in the ``expected`` status.
+
+    The lock orders two admins deciding at once; the expected status makes the later one fail
+    instead of moving the proposal a second time (a rejection overwritten by an acceptance).
+    """
+    locked = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("version", "decided_by")
+        .get(pk=proposal.pk)
+    )
     if not proposal_policy.user_may(actor, "decide", locked):
         raise PermissionDenied("只有本培育计划的管理员可以确认识别结果。")
     if locked.version.status != VersionStatus.READY:
         raise DecisionRefused("该文件尚未识别完成，暂不能确认。")
+    if locked.status != expected:
+        raise DecisionStale(_stale_message(locked, expected))
     if not proposal_move_allowed(locked.status, wanted):
         raise DecisionRefused(
             f"该条建议已{locked.get_status_display()}，不能再{ProposalStatus(wanted).label}；"
             "如需修改，请在培育计划中编辑对应的目标或任务。"
         )
     return locked
+
+
+def _stale_message(proposal: Proposal, expected: str) -> str:
+    now = proposal.get_status_display()
+    shown = ProposalStatus(expected).label if expected in ProposalStatus.values else "未知"
+    who = ""
+    if proposal.decided_by is not None and proposal.decided_at is not None:
+        at = timezone.localtime(proposal.decided_at).strftime("%H:%M:%S")
+        who = f"（{proposal.decided_by} 于 {at}）"
+    return (
+        f"这条建议在您打开页面后已被改为“{now}”{who}，与您看到的“{shown}”不同，本次操作没有执行。"
+        "请查看它现在的状态后再决定；您填写的内容已保留。"
+    )
 
 
 def proposal_defaults(proposal: Proposal) -> dict[str, Any]:
@@ -236,15 +264,19 @@ def _confirm(
 
 
 @transaction.atomic
-def proposal_accept(*, actor: Any, proposal: Proposal) -> Decision:
-    """Accept a proposal as the extractor read it (with a paired target's curated metric and basis)."""
-    proposal = _locked(actor, proposal, ProposalStatus.ACCEPTED)
+def proposal_accept(*, actor: Any, proposal: Proposal, expected: str) -> Decision:
+    """Accept a proposal as the extractor read it (with a paired target's curated metric and basis).
+
+    ``expected`` is the status the admin saw (the form carries it); a proposal that has moved
+    since is refused with ``DecisionStale``.
+    """
+    proposal = _locked(actor, proposal, ProposalStatus.ACCEPTED, expected)
     return _confirm(actor, proposal, None, ProposalStatus.ACCEPTED)
 
 
 @transaction.atomic
 def proposal_edit_and_accept(
-    *, actor: Any, proposal: Proposal, values: dict[str, Any], reason: str = ""
+    *, actor: Any, proposal: Proposal, expected: str, values: dict[str, Any], reason: str = ""
 ) -> Decision:
     """Accept a proposal with the admin's corrections; every rule broken is reported at once, by field.
 
@@ -252,16 +284,16 @@ def proposal_edit_and_accept(
     scope, basis) or the task keys (task, lead, cooperating); the quote always stays the
     document's.
     """
-    proposal = _locked(actor, proposal, ProposalStatus.EDITED)
+    proposal = _locked(actor, proposal, ProposalStatus.EDITED, expected)
     if proposal.kind == ProposalKind.FIELD:
         raise DecisionRefused("领域建议不写入培育计划，请直接接受或驳回。")
     return _confirm(actor, proposal, values, ProposalStatus.EDITED, reason=reason.strip())
 
 
 @transaction.atomic
-def proposal_reject(*, actor: Any, proposal: Proposal, reason: str) -> Decision:
+def proposal_reject(*, actor: Any, proposal: Proposal, expected: str, reason: str) -> Decision:
     """Reject a proposal, saying why (不是目标：描述现状 …); nothing is written to the programme."""
-    proposal = _locked(actor, proposal, ProposalStatus.REJECTED)
+    proposal = _locked(actor, proposal, ProposalStatus.REJECTED, expected)
     if not reason.strip():
         raise ConfirmationInvalid({"reason": ["请填写驳回理由，如“描述的是现状，不是目标”。"]})
     before = {"status": proposal.status}
