@@ -61,6 +61,16 @@ class DocumentUploadForm(forms.Form):
         )
         document.label_from_instance = _document_label  # type: ignore[method-assign,assignment]
 
+    def clean_file(self) -> Any:
+        """A file too large is refused before it is read into memory."""
+        from .services.uploads import upload_size_error
+
+        upload = self.cleaned_data["file"]
+        error = upload_size_error(upload.size or 0)
+        if error is not None:
+            raise forms.ValidationError(error)
+        return upload
+
 
 class TargetEditForm(forms.Form):
     """A target proposal as the admin corrects it; numbers are parsed by the service, to one message."""

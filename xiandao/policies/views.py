@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors
@@ -105,7 +106,13 @@ def document_upload_view(request: HttpRequest) -> HttpResponse:
                 for error in errors:
                     form.add_error(name if name in form.fields else None, error)
         else:
-            if version.status == VersionStatus.READY:
+            if version.already_uploaded:
+                when = timezone.localtime(version.uploaded_at).strftime("%Y-%m-%d %H:%M")
+                messages.info(
+                    request,
+                    f"该文件已于{when}由{version.uploaded_by}上传到本培育计划，未重复保存；以下是当时的版本。",
+                )
+            elif version.status == VersionStatus.READY:
                 messages.success(request, f"已读取《{version.title}》，请逐条确认识别出的目标、任务和领域。")
             return redirect("policies:document_review", version_id=version.pk)
     if form.errors and "file" not in form.errors and request.method == "POST":

@@ -14,7 +14,7 @@ from django.db import models
 
 from xiandao.accounts.models import Organisation
 
-from .programme import PolicyDocument, Programme
+from .programme import PolicyDocument, Programme, RecordQuerySet, status_field
 
 
 class Qualifier(models.TextChoices):
@@ -67,6 +67,9 @@ class Target(models.Model):
     field_code = models.SlugField("领域编码", max_length=80, blank=True)
     note = models.TextField("说明", blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    status = status_field()
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = "目标"
@@ -117,6 +120,9 @@ class Task(models.Model):
     article = models.CharField("条款", max_length=100, blank=True)
     field_codes = models.JSONField("相关领域编码", default=list, blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    status = status_field()
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = "任务"
