@@ -9,11 +9,11 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from xiandao.programmes import selectors as programme_selectors
-from xiandao.programmes.models import Programme, Target, Task, TaskKind, TaskUnit, UnitRole
+from xiandao.programmes.models import Programme, RecordStatus, Target, Task, TaskKind, TaskUnit, UnitRole
 
 from .comparison import Comparison, compare_field_sets, compare_target_sets, compare_task_sets
 from .extraction.model import json_number
-from .models import DocumentVersion, Proposal, ProposalKind, ProposalStatus, VersionStatus
+from .models import DocumentVersion, Proposal, ProposalKind, ProposalStatus, Publication, VersionStatus
 from .permissions import programmes_for, version_policy
 
 
@@ -48,6 +48,15 @@ def version_list_for_user(
 def version_get_for_user(user: Any, version_id: Any) -> DocumentVersion:
     """One version the user may review, or 404."""
     return version_policy.get_or_404(user, "view", pk=version_id)
+
+
+def version_publication_summary(version: DocumentVersion) -> dict[str, int]:
+    """How many of the version's proposals are accepted and how many wait, for the publish panel."""
+    counts = version.proposals.aggregate(
+        accepted=Count("pk", filter=Q(status__in=[ProposalStatus.ACCEPTED, ProposalStatus.EDITED])),
+        undecided=Count("pk", filter=Q(status=ProposalStatus.PROPOSED)),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
 
 
 def programme_list_for_upload(user: Any) -> QuerySet[Programme]:
@@ -143,9 +152,15 @@ def version_comparison(
     targets: list[Target] = []
     tasks: list[Task] = []
     if version.document_id is not None:
-        targets = list(Target.objects.filter(document_id=version.document_id).order_by("position"))
+        # The document's targets and tasks in force, and the drafts this version wrote; not
+        # what another draft wrote, nor what a withdrawn version's withdrawal retired.
+        current = Q(status=RecordStatus.ACTIVE) | Q(status=RecordStatus.DRAFT, proposals__version=version)
+        targets = list(
+            Target.objects.filter(current, document_id=version.document_id).distinct().order_by("position")
+        )
         tasks = list(
-            Task.objects.filter(document_id=version.document_id, kind=TaskKind.TASK)
+            Task.objects.filter(current, document_id=version.document_id, kind=TaskKind.TASK)
+            .distinct()
             .prefetch_related(Prefetch("units", queryset=TaskUnit.objects.order_by("role", "position")))
             .order_by("position")
         )
@@ -191,10 +206,11 @@ def _compare(proposals: list[Proposal], rows: list[Any], link: str, as_dict: Any
 
 
 def confirmed_upload_text(document: Any) -> str | None:
-    """The text of the latest upload of a document from which at least one proposal was accepted."""
+    """The text of the latest published upload of a document from which a proposal was accepted."""
     version = (
         DocumentVersion.objects.filter(
             document=document,
+            publication=Publication.PUBLISHED,
             proposals__status__in=[ProposalStatus.ACCEPTED, ProposalStatus.EDITED],
         )
         .order_by("-uploaded_at", "-pk")
@@ -212,6 +228,7 @@ def proposals_waiting_todo(user: Any) -> list[Any]:
 
     waiting = (
         version_policy.instances_for(user, "change")
+        .exclude(publication=Publication.WITHDRAWN)
         .filter(proposals__status=ProposalStatus.PROPOSED)
         .annotate(waiting=Count("proposals"))
         .order_by("-uploaded_at")

@@ -1,6 +1,8 @@
 """Reads of programmes for the public pages and the API, each prefetched so its query count stays constant.
 
-Programmes are public policy: every selector here may be called for an anonymous visitor.
+Programmes are public policy: every selector here may be called for an anonymous visitor, so
+each shows only the published documents, targets and tasks (``RecordQuerySet.public``): what an
+upload not yet published added (drafts), or a withdrawn one retired, never appears here.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .models import (
     Lifecycle,
     PolicyDocument,
     Programme,
+    RecordStatus,
     RuleParameter,
     Target,
     Task,
@@ -46,7 +49,8 @@ def programme_codes_and_names() -> list[tuple[str, str]]:
 def _count(model: type, **filters: object) -> Coalesce:
     """A correlated COUNT subquery per programme (joins would multiply each other's rows)."""
     rows = (
-        model.objects.filter(programme=OuterRef("pk"), **filters)  # type: ignore[attr-defined]
+        model.objects.public()  # type: ignore[attr-defined]
+        .filter(programme=OuterRef("pk"), **filters)
         .order_by()
         .values("programme")
         .annotate(n=Count("pk"))
@@ -78,15 +82,19 @@ def programme_get_public(code: str) -> Programme:
 
 def document_list(programme: Programme) -> list[PolicyDocument]:
     return list(
-        programme.documents.annotate(
-            target_count=Count("targets", distinct=True),
-            task_count=Count("tasks", filter=Q(tasks__kind=TaskKind.TASK), distinct=True),
-        ).order_by("position")
+        programme.documents.public()
+        .annotate(
+            target_count=Count("targets", filter=Q(targets__status=RecordStatus.ACTIVE), distinct=True),
+            task_count=Count(
+                "tasks", filter=Q(tasks__kind=TaskKind.TASK, tasks__status=RecordStatus.ACTIVE), distinct=True
+            ),
+        )
+        .order_by("position")
     )
 
 
 def document_get(programme: Programme, code: str) -> PolicyDocument:
-    document = programme.documents.filter(code=code).first()
+    document = programme.documents.public().filter(code=code).first()
     if document is None:
         raise Http404("未找到该政策文件。")
     return document
@@ -113,7 +121,7 @@ def target_list(
     programme: Programme, *, document: PolicyDocument | None = None, q: str = "", year: int | None = None
 ) -> QuerySet[Target]:
     """Targets in document order, filtered; grouped by year by the caller."""
-    targets = programme.targets.select_related("document").order_by("position")
+    targets = programme.targets.public().select_related("document").order_by("position")
     if document is not None:
         targets = targets.filter(document=document)
     if year is not None:
@@ -166,7 +174,9 @@ def measure_labels(programme: Programme) -> dict[str, str]:
     indicators = dict(
         Indicator.objects.filter(dimension__framework__programme=programme).values_list("code", "name")
     )
-    for measure in programme.targets.exclude(measure="").values_list("measure", flat=True).distinct():
+    for measure in (
+        programme.targets.public().exclude(measure="").values_list("measure", flat=True).distinct()
+    ):
         if measure.startswith("registry:"):
             _, entity, *tag = measure.split(":")
             labels[measure] = (
@@ -178,7 +188,8 @@ def measure_labels(programme: Programme) -> dict[str, str]:
 
 
 def target_years(programme: Programme) -> list[int]:
-    return sorted(y for y in programme.targets.values_list("year", flat=True).distinct() if y is not None)
+    years = programme.targets.public().values_list("year", flat=True).distinct()
+    return sorted(y for y in years if y is not None)
 
 
 @dataclass
@@ -203,7 +214,7 @@ def organisation_filter(programme: Programme, typed: str) -> OrganisationFilter:
         return result
     result.organisation = organisation_resolve(typed, within=programme.jurisdiction)
     if result.organisation is None:
-        if TaskUnit.objects.filter(task__programme=programme, written=typed).exists():
+        if _public_units(programme).filter(written=typed).exists():
             result.written = typed
         else:
             result.suggestions = [name for name in unit_names(programme) if typed in name or name in typed][
@@ -212,11 +223,17 @@ def organisation_filter(programme: Programme, typed: str) -> OrganisationFilter:
     return result
 
 
+def _public_units(programme: Programme) -> QuerySet[TaskUnit]:
+    return TaskUnit.objects.filter(task__programme=programme, task__status=RecordStatus.ACTIVE)
+
+
 def unit_names(programme: Programme) -> list[str]:
     """Every unit the programme's tasks name (as written), then the full names they resolve to."""
-    written = TaskUnit.objects.filter(task__programme=programme).values_list("written", flat=True).distinct()
+    written = _public_units(programme).values_list("written", flat=True).distinct()
     full = (
-        Organisation.objects.filter(task_units__task__programme=programme)
+        Organisation.objects.filter(
+            task_units__task__programme=programme, task_units__task__status=RecordStatus.ACTIVE
+        )
         .values_list("name", flat=True)
         .distinct()
     )
@@ -226,7 +243,8 @@ def unit_names(programme: Programme) -> list[str]:
 def unit_most_named(programme: Programme) -> str:
     """The unit the programme's tasks name most often, as an example for the filter."""
     row = (
-        TaskUnit.objects.filter(task__programme=programme, fan_out="")
+        _public_units(programme)
+        .filter(fan_out="")
         .values("written")
         .annotate(n=Count("pk"))
         .order_by("-n", "written")
@@ -245,7 +263,8 @@ def task_list(
 ) -> QuerySet[Task]:
     """Tasks (not headings) with their units and organisations, filtered by who is responsible."""
     tasks = (
-        programme.tasks.filter(kind=TaskKind.TASK)
+        programme.tasks.public()
+        .filter(kind=TaskKind.TASK)
         .select_related("document", "parent", "parent__parent")
         .prefetch_related(
             Prefetch(
@@ -340,10 +359,10 @@ def document_quotes(document: PolicyDocument) -> list[Quote]:
         Quote(
             f"target-{t.code}", t.quote, f"目标：{t.year or '未注明'}年 {t.metric} {t.value_display}{t.unit}"
         )
-        for t in document.targets.order_by("position")
+        for t in document.targets.public().order_by("position")
     ]
     quotes += [
         Quote(f"task-{t.code}", t.quote, f"任务：{t.title}")
-        for t in document.tasks.filter(kind=TaskKind.TASK).order_by("position")
+        for t in document.tasks.public().filter(kind=TaskKind.TASK).order_by("position")
     ]
     return quotes

@@ -11,6 +11,13 @@ from .decisions import (
     proposal_edit_and_accept,
     proposal_reject,
 )
+from .publication import (
+    PublicationInvalid,
+    PublicationRefused,
+    PublicationStale,
+    version_publish,
+    version_withdraw,
+)
 from .uploads import UploadInvalid, document_extract, document_upload
 
 __all__ = [
@@ -18,6 +25,9 @@ __all__ = [
     "Decision",
     "DecisionRefused",
     "DecisionStale",
+    "PublicationInvalid",
+    "PublicationRefused",
+    "PublicationStale",
     "UploadInvalid",
     "document_extract",
     "document_upload",
@@ -25,4 +35,6 @@ __all__ = [
     "proposal_defaults",
     "proposal_edit_and_accept",
     "proposal_reject",
+    "version_publish",
+    "version_withdraw",
 ]

@@ -8,6 +8,10 @@ transaction — a value that breaks a rule leaves nothing written.
 Accepting writes a *new* target or task, unless the comparison with the programme paired the
 proposal with one of the document's current targets or tasks (a new version of the document):
 then that one is updated, so a revised figure replaces the old one instead of standing beside it.
+
+While the version is a draft (not published), what accepting writes stays out of public view:
+a new target or task is written as a draft, and a paired one is only checked — its update is
+applied when the version is published (``services.publication``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xiandao.core.audit import audit_record
-from xiandao.programmes.models import Target, Task
+from xiandao.programmes.models import RecordStatus, Target, Task
 from xiandao.programmes.services.confirmation import (
     ConfirmationInvalid,
     TargetValues,
@@ -30,8 +34,10 @@ from xiandao.programmes.services.confirmation import (
     document_register,
     target_create_from_proposal,
     target_update_from_proposal,
+    target_values_check,
     task_create_from_proposal,
     task_update_from_proposal,
+    task_values_check,
 )
 
 from ..defaults import target_defaults, task_defaults
@@ -41,6 +47,7 @@ from ..models import (
     Proposal,
     ProposalKind,
     ProposalStatus,
+    Publication,
     VersionStatus,
     proposal_move_allowed,
 )
@@ -81,6 +88,8 @@ def _locked(actor: Any, proposal: Proposal, wanted: str, expected: str) -> Propo
         raise PermissionDenied("只有本培育计划的管理员可以确认识别结果。")
     if locked.version.status != VersionStatus.READY:
         raise DecisionRefused("该文件尚未识别完成，暂不能确认。")
+    if locked.version.publication == Publication.WITHDRAWN:
+        raise DecisionRefused("该文件已撤回，其中的识别结果不能再确认；如需使用，请重新上传。")
     if locked.status != expected:
         raise DecisionStale(_stale_message(locked, expected))
     if not proposal_move_allowed(locked.status, wanted):
@@ -116,6 +125,16 @@ def _defaults(proposal: Proposal, paired: dict[str, Any] | None) -> dict[str, An
     if proposal.kind == ProposalKind.TASK:
         return task_defaults(proposal.payload, paired)
     return dict(proposal.payload)
+
+
+def target_values_from(data: dict[str, Any], quote: str) -> TargetValues:
+    """A target's values from a proposal's confirmed content (``final_payload``)."""
+    return _target_values(data, quote)
+
+
+def task_values_from(data: dict[str, Any], quote: str) -> TaskValues:
+    """A task's values from a proposal's confirmed content (``final_payload``)."""
+    return _task_values(data, quote)
 
 
 def _target_values(data: dict[str, Any], quote: str) -> TargetValues:
@@ -165,6 +184,7 @@ def _document_for(actor: Any, version: DocumentVersion) -> Any:
         issuer=version.issuer,
         number=version.number,
         source_file=version.file_name,
+        draft=version.publication == Publication.DRAFT,
     )
     DocumentVersion.objects.filter(pk=version.pk).update(document=document)
     version.document = document
@@ -191,12 +211,19 @@ def _confirm(
     quote = str(proposal.payload.get("quote", ""))
     decision = Decision(proposal)
     final: dict[str, Any] = dict(data, quote=quote)
+    draft = version.publication == Publication.DRAFT
+    deferred = False
     if proposal.kind == ProposalKind.TARGET:
         values = _target_values(data, quote)
         if paired is not None:
-            target = target_update_from_proposal(
-                actor=actor, target=Target.objects.get(pk=paired["id"]), values=values
-            )
+            target = Target.objects.get(pk=paired["id"])
+            if draft and target.status == RecordStatus.ACTIVE:
+                # Public now: checked now, applied when the version is published.
+                if errors := target_values_check(values):
+                    raise ConfirmationInvalid(errors)
+                deferred = True
+            else:
+                target = target_update_from_proposal(actor=actor, target=target, values=values)
             decision = Decision(proposal, target=target)
         else:
             target = target_create_from_proposal(
@@ -204,6 +231,7 @@ def _confirm(
                 programme=version.programme,
                 document=_document_for(actor, version),
                 values=values,
+                draft=draft,
             )
             decision = Decision(proposal, target=target, created=True)
         proposal.target = target
@@ -211,9 +239,13 @@ def _confirm(
     elif proposal.kind == ProposalKind.TASK:
         task_values = _task_values(data, quote)
         if paired is not None:
-            task = task_update_from_proposal(
-                actor=actor, task=Task.objects.get(pk=paired["id"]), values=task_values
-            )
+            task = Task.objects.get(pk=paired["id"])
+            if draft and task.status == RecordStatus.ACTIVE:
+                if errors := task_values_check(programme=version.programme, values=task_values):
+                    raise ConfirmationInvalid(errors)
+                deferred = True
+            else:
+                task = task_update_from_proposal(actor=actor, task=task, values=task_values)
             decision = Decision(proposal, task=task)
         else:
             task = task_create_from_proposal(
@@ -221,6 +253,7 @@ def _confirm(
                 programme=version.programme,
                 document=_document_for(actor, version),
                 values=task_values,
+                draft=draft,
             )
             decision = Decision(proposal, task=task, created=True)
         proposal.task = task
@@ -257,6 +290,7 @@ def _confirm(
             "written": f"{written._meta.label_lower}:{written.pk}" if written is not None else None,
             "created": decision.created,
             "compared_as": proposal.change_when_decided,
+            "applied_on_publication": deferred,
         },
         reason=reason,
     )

@@ -18,6 +18,7 @@ from xiandao.policies.services import (
     proposal_accept,
     proposal_edit_and_accept,
     proposal_reject,
+    version_publish,
 )
 from xiandao.programmes.models import PolicyDocument, Target, Task, UnitRole
 
@@ -260,7 +261,9 @@ def test_a_new_version_is_compared_with_the_documents_targets_and_tasks(anhui, p
     assert comparison.fields.counts()["removed"] == 0  # compared with the plan's own taxonomy version
 
 
-def test_accepting_a_changed_figure_updates_the_target_in_place(anhui, plan_text, upload, province_admin):
+def test_accepting_a_changed_figure_updates_the_target_in_place_when_published(
+    anhui, plan_text, upload, province_admin
+):
     document = anhui.documents.get(code="anhui-pilot-zone-plan")
     version = upload(anhui, revised(plan_text), document=document)
     current = Target.objects.get(programme=anhui, code="pz-2030-listed-enterprises")
@@ -271,6 +274,11 @@ def test_accepting_a_changed_figure_updates_the_target_in_place(anhui, plan_text
         proposal=proposal(version, ProposalKind.TARGET, "培育40家左右上市企业"),
     )
     assert not decision.created and target_of(decision).pk == current.pk
+    # Checked, linked, but the public target stays as it is until the version is published.
+    current.refresh_from_db()
+    assert current.value == Decimal(30)
+    assert not AuditEntry.objects.filter(action="programmes.target.updated").exists()
+    version_publish(actor=province_admin, version=version, expected="draft")
     current.refresh_from_db()
     assert current.value == Decimal(40) and current.quote == "培育40家左右上市企业"
     assert current.measure == "ec-listed" and current.basis == "stock"  # curated fields kept
@@ -332,7 +340,10 @@ def test_a_confirmed_new_document_is_readable_with_its_target_highlighted_on_the
             proposal=proposal(version, ProposalKind.TARGET, "培育30家左右上市企业"),
         )
     )
-    page = client.get(f"/programmes/anhui/documents/{target.document.code}/").content.decode()
+    public_page = f"/programmes/anhui/documents/{target.document.code}/"
+    assert client.get(public_page).status_code == 404  # a draft until published
+    version_publish(actor=province_admin, version=version, expected="draft")
+    page = client.get(public_page).content.decode()
     assert "原文暂不可用" not in page
     assert "布局建设一批概念验证中心和中试验证平台" in page  # the uploaded text itself
     assert f'id="target-{target.code}"' in page and "培育30家左右上市企业" in page

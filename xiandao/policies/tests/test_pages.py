@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from xiandao.policies.models import DocumentVersion, ProposalKind, ProposalStatus
-from xiandao.policies.services import proposal_accept
+from xiandao.policies.services import proposal_accept, version_publish
 from xiandao.programmes.models import Target
 
 from .conftest import revised
@@ -97,10 +97,15 @@ def test_accepting_with_htmx_answers_with_the_card_the_summary_and_the_tag(
         rf'<a class="pl-tag pl-accepted" id="tag-{listed.pk}"[^>]*hx-swap-oob="true">目标1·已接受</a>', page
     )
     target = Target.objects.get(quote="培育30家左右上市企业", document__code__startswith="upload")
+    assert "待发布：本文件发布后公开" in page
+    # Not public until the version is published; then the targets page lists it, linked to its sentence.
+    targets_page = reverse("programmes:targets", args=[anhui.code])
+    assert f"#target-{target.code}" not in client.get(targets_page).content.decode()
+    version_publish(actor=province_admin, version=version, expected="draft")
+    card = client.get(reverse("policies:proposal_card", args=[listed.pk]), **HTMX).content.decode()
     link = reverse("programmes:document", args=[anhui.code, target.document.code]) + f"#target-{target.code}"
-    assert link in page
-    # The public targets page lists it, with the link to its sentence.
-    public = client.get(reverse("programmes:targets", args=[anhui.code]), {"document": target.document.code})
+    assert link in card
+    public = client.get(targets_page, {"document": target.document.code})
     assert f"#target-{target.code}" in public.content.decode()
 
 

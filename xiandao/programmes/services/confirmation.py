@@ -1,7 +1,10 @@
 """Writes to a programme from a confirmed policy-document proposal: its document, targets and tasks.
 
 The ``policies`` app decides *what* an admin accepted; this module is how it reaches the
-programme. Units a task names resolve exactly as the loader resolves them (``UnitResolver``,
+programme. What an upload not yet published adds is written as a draft (``RecordStatus.DRAFT``,
+seen by the programme's admins only); publishing the upload makes it active
+(``records_publish``), withdrawing it retires it (``records_retire``) — retired, never deleted,
+so the record of what was once proposed and accepted stays. Units a task names resolve exactly as the loader resolves them (``UnitResolver``,
 ``organisations_created``). Every write is checked against ``programme_policy`` and audited.
 A confirmed write changes the programme's fingerprint, so ``load_programme`` will afterwards
 refuse to overwrite it without ``--force``, as it does for any admin edit.
@@ -28,6 +31,7 @@ from ..models import (
     PolicyDocument,
     Programme,
     Qualifier,
+    RecordStatus,
     Target,
     TargetScope,
     Task,
@@ -175,8 +179,12 @@ def document_register(
     number: str = "",
     date: dt.date | None = None,
     source_file: str,
+    draft: bool = False,
 ) -> PolicyDocument:
-    """List an uploaded document among the programme's documents, so its targets have a document."""
+    """List an uploaded document among the programme's documents, so its targets have a document.
+
+    ``draft``: the upload is not published yet, so neither is the document.
+    """
     _may_change(actor, programme)
     codes = PolicyDocument.objects.filter(programme=programme).values_list("code", flat=True)
     document = PolicyDocument.objects.create(
@@ -189,6 +197,7 @@ def document_register(
         source_file=source_file[:200],
         notes="由政策文件上传登记，原文保存在平台中。",
         position=_next_position(PolicyDocument.objects.filter(programme=programme)),
+        status=RecordStatus.DRAFT if draft else RecordStatus.ACTIVE,
     )
     audit_record(
         actor=actor, action="programmes.document.registered", target=document, after=snapshot(document)
@@ -213,9 +222,9 @@ def _target_fields(values: TargetValues) -> dict[str, Any]:
 
 @transaction.atomic
 def target_create_from_proposal(
-    *, actor: Any, programme: Programme, document: PolicyDocument, values: TargetValues
+    *, actor: Any, programme: Programme, document: PolicyDocument, values: TargetValues, draft: bool = False
 ) -> Target:
-    """A new target of the programme, from an accepted proposal of ``document``."""
+    """A new target of the programme, from an accepted proposal of ``document`` (``draft``: unpublished)."""
     _may_change(actor, programme)
     if document.programme_id != programme.pk:
         raise PermissionDenied("该政策文件不属于此培育计划。")
@@ -229,6 +238,7 @@ def target_create_from_proposal(
         document=document,
         code=code,
         position=_next_position(rows),
+        status=RecordStatus.DRAFT if draft else RecordStatus.ACTIVE,
         **_target_fields(values),
     )
     audit_record(actor=actor, action="programmes.target.created", target=target, after=snapshot(target))
@@ -293,9 +303,9 @@ def _task_audit_data(task: Task) -> dict[str, Any]:
 
 @transaction.atomic
 def task_create_from_proposal(
-    *, actor: Any, programme: Programme, document: PolicyDocument, values: TaskValues
+    *, actor: Any, programme: Programme, document: PolicyDocument, values: TaskValues, draft: bool = False
 ) -> Task:
-    """A new task of the programme with its units resolved, from an accepted proposal of ``document``."""
+    """A new task with its units resolved, from an accepted proposal of ``document`` (``draft``: unpublished)."""
     _may_change(actor, programme)
     if document.programme_id != programme.pk:
         raise PermissionDenied("该政策文件不属于此培育计划。")
@@ -311,6 +321,7 @@ def task_create_from_proposal(
         title=values.title.strip(),
         quote=values.quote,
         position=_next_position(rows),
+        status=RecordStatus.DRAFT if draft else RecordStatus.ACTIVE,
     )
     _units_write(actor=actor, task=task, values=values, resolver=UnitResolver(programme.jurisdiction))
     audit_record(actor=actor, action="programmes.task.created", target=task, after=_task_audit_data(task))
@@ -344,3 +355,70 @@ def task_update_from_proposal(*, actor: Any, task: Task, values: TaskValues) -> 
             reason="依据政策文件新版本更新",
         )
     return task
+
+
+@dataclass(frozen=True)
+class Records:
+    """Documents, targets and tasks one upload wrote, by primary key."""
+
+    documents: tuple[int, ...] = ()
+    targets: tuple[int, ...] = ()
+    tasks: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.documents) + len(self.targets) + len(self.tasks)
+
+
+def _records_move(
+    *, actor: Any, programme: Programme, records: Records, to: str, action: str, reason: str
+) -> Records:
+    """Move the drafts among ``records`` to ``to``, each with its audit entry; others are left alone."""
+    _may_change(actor, programme)
+    moved: dict[str, list[int]] = {"documents": [], "targets": [], "tasks": []}
+    for key, model, pks in (
+        ("documents", PolicyDocument, records.documents),
+        ("targets", Target, records.targets),
+        ("tasks", Task, records.tasks),
+    ):
+        rows = model.objects.select_for_update().filter(  # type: ignore[attr-defined]
+            programme=programme, pk__in=pks, status=RecordStatus.DRAFT
+        )
+        for row in rows.order_by("pk"):
+            row.status = to
+            row.save(update_fields=["status"])
+            audit_record(
+                actor=actor,
+                action=f"programmes.{model._meta.model_name}.{action}",
+                target=row,
+                before={"status": RecordStatus.DRAFT},
+                after={"status": to},
+                reason=reason,
+            )
+            moved[key].append(row.pk)
+    return Records(tuple(moved["documents"]), tuple(moved["targets"]), tuple(moved["tasks"]))
+
+
+@transaction.atomic
+def records_publish(*, actor: Any, programme: Programme, records: Records, reason: str = "") -> Records:
+    """Make an upload's draft documents, targets and tasks part of the published programme."""
+    return _records_move(
+        actor=actor,
+        programme=programme,
+        records=records,
+        to=RecordStatus.ACTIVE,
+        action="published",
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def records_retire(*, actor: Any, programme: Programme, records: Records, reason: str) -> Records:
+    """Retire an upload's draft documents, targets and tasks (the upload was withdrawn); never delete."""
+    return _records_move(
+        actor=actor,
+        programme=programme,
+        records=records,
+        to=RecordStatus.RETIRED,
+        action="retired",
+        reason=reason,
+    )
