@@ -110,18 +110,17 @@ def _updates_apply(actor: Any, version: DocumentVersion) -> int:
     for proposal in accepted:
         data = proposal.final_payload or {}
         quote = str(proposal.payload.get("quote", ""))
-        if proposal.kind == ProposalKind.TARGET and proposal.target is not None:
-            if proposal.target.status == RecordStatus.ACTIVE:
-                target_update_from_proposal(
-                    actor=actor, target=proposal.target, values=target_values_from(data, quote)
-                )
-                applied += 1
-        elif proposal.kind == ProposalKind.TASK and proposal.task is not None:
-            if proposal.task.status == RecordStatus.ACTIVE:
-                task_update_from_proposal(
-                    actor=actor, task=proposal.task, values=task_values_from(data, quote)
-                )
-                applied += 1
+        target, task = proposal.target, proposal.task
+        if (
+            proposal.kind == ProposalKind.TARGET
+            and target is not None
+            and target.status == RecordStatus.ACTIVE
+        ):
+            target_update_from_proposal(actor=actor, target=target, values=target_values_from(data, quote))
+            applied += 1
+        elif proposal.kind == ProposalKind.TASK and task is not None and task.status == RecordStatus.ACTIVE:
+            task_update_from_proposal(actor=actor, task=task, values=task_values_from(data, quote))
+            applied += 1
     return applied
 
 
@@ -129,13 +128,14 @@ def _updates_apply(actor: Any, version: DocumentVersion) -> int:
 def version_publish(*, actor: Any, version: DocumentVersion, expected: str) -> DocumentVersion:
     """Publish a version: its document, text, targets and tasks become public; its revisions apply."""
     version = _locked(actor, version, Publication.PUBLISHED, expected)
+    # Revisions of public targets and tasks first, while the version's own drafts are still drafts.
+    updated = _updates_apply(actor, version)
     records = records_publish(
         actor=actor,
         programme=version.programme,
         records=_records_of(version),
         reason=f"发布政策文件《{version.title}》",
     )
-    updated = _updates_apply(actor, version)
     version.publication = Publication.PUBLISHED
     version.published_by = actor
     version.published_at = timezone.now()
