@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from xiandao.core.permissions import PermissionPolicy
-from xiandao.programmes.models import Programme
+from xiandao.programmes.models import Programme, RecordStatus
 from xiandao.programmes.permissions import programme_policy
 
-from .models import DocumentVersion, Proposal
+from .models import DocumentVersion, Proposal, Publication
 
 
 def programmes_for(user: Any) -> QuerySet[Programme]:
@@ -23,12 +23,20 @@ def programmes_for(user: Any) -> QuerySet[Programme]:
 
 
 class DocumentVersionPolicy(PermissionPolicy[DocumentVersion]):
-    """``view`` and ``change``: the versions of programmes the user may change."""
+    """``view`` and ``change`` (publish, withdraw): the versions of programmes the user may change.
+
+    ``download`` (the uploaded file itself): those, and the published versions of documents the
+    public programme lists — a file is seen by exactly those who may see its document.
+    """
 
     model = DocumentVersion
 
     def instances_for(self, user: Any, action: str) -> QuerySet[DocumentVersion]:
-        return DocumentVersion.objects.filter(programme__in=programmes_for(user))
+        own = Q(programme__in=programmes_for(user))
+        if action == "download":
+            public = Q(publication=Publication.PUBLISHED, document__status=RecordStatus.ACTIVE)
+            return DocumentVersion.objects.filter(own | public)
+        return DocumentVersion.objects.filter(own)
 
 
 class ProposalPolicy(PermissionPolicy[Proposal]):

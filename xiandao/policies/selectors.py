@@ -59,6 +59,23 @@ def version_publication_summary(version: DocumentVersion) -> dict[str, int]:
     return {key: int(value or 0) for key, value in counts.items()}
 
 
+def version_drafts(version: DocumentVersion) -> dict[str, list[Any]]:
+    """The documents, targets and tasks accepting this version's proposals wrote as drafts."""
+    accepted = version.proposals.filter(status__in=[ProposalStatus.ACCEPTED, ProposalStatus.EDITED])
+    return {
+        "targets": list(
+            Target.objects.filter(pk__in=accepted.values("target_id"), status=RecordStatus.DRAFT).order_by(
+                "position"
+            )
+        ),
+        "tasks": list(
+            Task.objects.filter(pk__in=accepted.values("task_id"), status=RecordStatus.DRAFT).order_by(
+                "position"
+            )
+        ),
+    }
+
+
 def programme_list_for_upload(user: Any) -> QuerySet[Programme]:
     return programmes_for(user).select_related("jurisdiction").order_by("jurisdiction__code", "code")
 

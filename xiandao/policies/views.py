@@ -7,33 +7,46 @@ URLs redirect back to the review page.
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors
-from .forms import DocumentUploadForm, RejectForm, TargetEditForm, TaskEditForm, edit_form_initial
+from .forms import (
+    DocumentUploadForm,
+    RejectForm,
+    TargetEditForm,
+    TaskEditForm,
+    WithdrawForm,
+    edit_form_initial,
+)
 from .models import Proposal, ProposalKind, ProposalStatus, VersionStatus, proposal_move_allowed
-from .permissions import proposal_policy
+from .permissions import proposal_policy, version_policy
 from .presentation import Review
 from .services import (
     ConfirmationInvalid,
     DecisionRefused,
     DecisionStale,
+    PublicationInvalid,
+    PublicationRefused,
+    PublicationStale,
     UploadInvalid,
     document_upload,
     proposal_accept,
     proposal_defaults,
     proposal_edit_and_accept,
     proposal_reject,
+    version_publish,
+    version_withdraw,
 )
 
 LIST_CRUMB = ("政策文件", "policies:document_list")
@@ -148,6 +161,7 @@ def document_review(request: HttpRequest, version_id: int) -> HttpResponse:
             "kinds": review.kind_counts(),
             "kind": kind,
             "only_open": request.GET.get("status") == ProposalStatus.PROPOSED,
+            "publication": selectors.version_publication_summary(version),
             "breadcrumbs": _crumbs((version.title, None)),
         },
     )
@@ -357,6 +371,92 @@ def document_compare(request: HttpRequest, version_id: int) -> HttpResponse:
             "breadcrumbs": _crumbs(
                 (version.title, reverse("policies:document_review", args=[version.pk])),
                 ("与现有目标任务比对", None),
+            ),
+        },
+    )
+
+
+# -- the file, publication ------------------------------------------------------------------------
+
+
+@require_GET
+def document_file(request: HttpRequest, version_id: int) -> FileResponse:
+    """原文件: the uploaded file itself, to those who may see its document (404 to anyone else)."""
+    version = version_policy.get_or_404(request.user, "download", pk=version_id)
+    if not version.file:
+        raise Http404("该版本上传时尚未保存原文件。")
+    try:
+        handle = version.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("原文件不在存储中，请联系平台运维人员。") from missing
+    content_type = mimetypes.guess_type(version.file_name)[0] or "application/octet-stream"
+    return FileResponse(handle, as_attachment=True, filename=version.file_name, content_type=content_type)
+
+
+def _back_to_review(request: HttpRequest, version_id: int) -> HttpResponse:
+    url = reverse("policies:document_review", args=[version_id])
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def document_publish_view(request: HttpRequest, version_id: int) -> HttpResponse:
+    """发布: the version and what was accepted from it become public."""
+    version = selectors.version_get_for_user(request.user, version_id)
+    try:
+        version = version_publish(
+            actor=request.user, version=version, expected=request.POST.get("expected", "")
+        )
+    except PublicationRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"已发布《{version.title}》：文件及由其确认的目标和任务现已公开。")
+    return _back_to_review(request, version.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_withdraw_view(request: HttpRequest, version_id: int) -> HttpResponse:
+    """撤回: asks for confirmation and a reason (GET), then withdraws (POST)."""
+    version = selectors.version_get_for_user(request.user, version_id)
+    form = WithdrawForm(request.POST or None, initial={"expected": version.publication})
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            version_withdraw(
+                actor=request.user,
+                version=version,
+                expected=form.cleaned_data["expected"],
+                reason=form.cleaned_data["reason"],
+            )
+        except PublicationInvalid as invalid:
+            for name, messages_ in invalid.errors.items():
+                for message in messages_:
+                    form.add_error(name if name in form.fields else None, message)
+        except PublicationStale as stale:
+            errors.append(str(stale))  # the reason typed stays in the form
+        except PublicationRefused as refused:
+            messages.error(request, str(refused))
+            return _back_to_review(request, version.pk)
+        else:
+            messages.success(request, f"已撤回《{version.title}》，由其新增的目标和任务已撤销。")
+            return _back_to_review(request, version.pk)
+    version.refresh_from_db()
+    return render(
+        request,
+        "policies/document_withdraw.html",
+        {
+            "version": version,
+            "form": form,
+            "errors": errors,
+            "publication": selectors.version_publication_summary(version),
+            "drafts": selectors.version_drafts(version),
+            "breadcrumbs": _crumbs(
+                (version.title, reverse("policies:document_review", args=[version.pk])), ("撤回", None)
             ),
         },
     )

@@ -375,10 +375,10 @@ def _records_move(
     """Move the drafts among ``records`` to ``to``, each with its audit entry; others are left alone."""
     _may_change(actor, programme)
     moved: dict[str, list[int]] = {"documents": [], "targets": [], "tasks": []}
-    for key, model, pks in (
-        ("documents", PolicyDocument, records.documents),
-        ("targets", Target, records.targets),
-        ("tasks", Task, records.tasks),
+    for key, entity, model, pks in (
+        ("documents", "document", PolicyDocument, records.documents),
+        ("targets", "target", Target, records.targets),
+        ("tasks", "task", Task, records.tasks),
     ):
         rows = model.objects.select_for_update().filter(  # type: ignore[attr-defined]
             programme=programme, pk__in=pks, status=RecordStatus.DRAFT
@@ -388,7 +388,7 @@ def _records_move(
             row.save(update_fields=["status"])
             audit_record(
                 actor=actor,
-                action=f"programmes.{model._meta.model_name}.{action}",
+                action=f"programmes.{entity}.{action}",
                 target=row,
                 before={"status": RecordStatus.DRAFT},
                 after={"status": to},
