@@ -1,18 +1,21 @@
 """Uploads, decisions and publication over the API: the same services as the pages, scoped the same.
 
-Every operation answers 404 for a version or proposal outside the caller's programmes. A
-decision or a publication states the status the caller saw (``expected``); a status changed
-meanwhile answers 409 with the Chinese message the page shows.
+Every operation answers 404 for a version or proposal outside the caller's programmes — before
+its body is read, so a malformed request about a foreign object learns nothing more. A decision
+or a publication states the status the caller saw (``expected``); a status changed meanwhile
+answers 409 with the Chinese message the page shows. Bodies are JSON (or form fields).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import ValidationError
 
 from xiandao.api.errors import error_body
 from xiandao.programmes.models import Programme
@@ -143,6 +146,33 @@ def _refused(error: Exception) -> Status[dict[str, Any]]:
     return Status(409, error_body("stale" if stale else "refused", str(error)))
 
 
+In = TypeVar("In", bound=Schema)
+
+
+def _body(request: HttpRequest, schema: type[In]) -> In | Status[dict[str, Any]]:
+    """The request's body as ``schema``: JSON, or form fields; a Chinese 400 when it is neither."""
+    data: Any
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return _invalid({"body": ["请求体不是有效的 JSON。"]})
+    else:
+        data = request.POST.dict()
+    try:
+        return schema.model_validate(data)
+    except ValidationError as error:
+        return _invalid(
+            {".".join(str(p) for p in e["loc"]) or "body": ["取值不符合要求"] for e in error.errors()}
+        )
+
+
+def _doc(schema: type[Schema]) -> dict[str, Any]:
+    """The body's schema for the API documentation (the operation reads it after the 404 check)."""
+    body = {"schema": schema.model_json_schema()}
+    return {"requestBody": {"content": {"application/json": body}, "required": False}}
+
+
 ANSWERS = {200: VersionOut, 400: ErrorOut, 409: ErrorOut}
 PROPOSAL_ANSWERS = {200: ProposalOut, 400: ErrorOut, 409: ErrorOut}
 
@@ -202,10 +232,14 @@ def version_get(request: HttpRequest, version_id: int) -> Any:
     "/versions/{version_id}/publish",
     response=ANSWERS,
     url_name="policies_version_publish",
+    openapi_extra=_doc(ExpectedIn),
     summary="发布：文件及由其确认的目标和任务公开",
 )
-def version_publish_api(request: HttpRequest, version_id: int, payload: ExpectedIn) -> Any:
+def version_publish_api(request: HttpRequest, version_id: int) -> Any:
     version = selectors.version_get_for_user(request.user, version_id)
+    payload = _body(request, ExpectedIn)
+    if isinstance(payload, Status):
+        return payload
     try:
         return _version(version_publish(actor=request.user, version=version, expected=payload.expected))
     except PublicationRefused as refused:
@@ -216,10 +250,14 @@ def version_publish_api(request: HttpRequest, version_id: int, payload: Expected
     "/versions/{version_id}/withdraw",
     response=ANSWERS,
     url_name="policies_version_withdraw",
+    openapi_extra=_doc(ReasonIn),
     summary="撤回（发布前）：由其新增的目标和任务撤销",
 )
-def version_withdraw_api(request: HttpRequest, version_id: int, payload: ReasonIn) -> Any:
+def version_withdraw_api(request: HttpRequest, version_id: int) -> Any:
     version = selectors.version_get_for_user(request.user, version_id)
+    payload = _body(request, ReasonIn)
+    if isinstance(payload, Status):
+        return payload
     try:
         version = version_withdraw(
             actor=request.user, version=version, expected=payload.expected, reason=payload.reason
@@ -242,10 +280,14 @@ def proposal_get(request: HttpRequest, proposal_id: int) -> Any:
     "/proposals/{proposal_id}/accept",
     response=PROPOSAL_ANSWERS,
     url_name="policies_proposal_accept",
+    openapi_extra=_doc(ExpectedIn),
     summary="接受",
 )
-def proposal_accept_api(request: HttpRequest, proposal_id: int, payload: ExpectedIn) -> Any:
+def proposal_accept_api(request: HttpRequest, proposal_id: int) -> Any:
     proposal = proposal_policy.get_or_404(request.user, "decide", pk=proposal_id)
+    payload = _body(request, ExpectedIn)
+    if isinstance(payload, Status):
+        return payload
     try:
         proposal_accept(actor=request.user, proposal=proposal, expected=payload.expected)
     except ConfirmationInvalid as invalid:
@@ -259,10 +301,14 @@ def proposal_accept_api(request: HttpRequest, proposal_id: int, payload: Expecte
     "/proposals/{proposal_id}/edit",
     response=PROPOSAL_ANSWERS,
     url_name="policies_proposal_edit",
+    openapi_extra=_doc(EditIn),
     summary="修改后接受",
 )
-def proposal_edit_api(request: HttpRequest, proposal_id: int, payload: EditIn) -> Any:
+def proposal_edit_api(request: HttpRequest, proposal_id: int) -> Any:
     proposal = proposal_policy.get_or_404(request.user, "decide", pk=proposal_id)
+    payload = _body(request, EditIn)
+    if isinstance(payload, Status):
+        return payload
     try:
         proposal_edit_and_accept(
             actor=request.user,
@@ -282,10 +328,14 @@ def proposal_edit_api(request: HttpRequest, proposal_id: int, payload: EditIn) -
     "/proposals/{proposal_id}/reject",
     response=PROPOSAL_ANSWERS,
     url_name="policies_proposal_reject",
+    openapi_extra=_doc(ReasonIn),
     summary="驳回（须写明理由）",
 )
-def proposal_reject_api(request: HttpRequest, proposal_id: int, payload: ReasonIn) -> Any:
+def proposal_reject_api(request: HttpRequest, proposal_id: int) -> Any:
     proposal = proposal_policy.get_or_404(request.user, "decide", pk=proposal_id)
+    payload = _body(request, ReasonIn)
+    if isinstance(payload, Status):
+        return payload
     try:
         proposal_reject(
             actor=request.user, proposal=proposal, expected=payload.expected, reason=payload.reason
