@@ -338,3 +338,19 @@ def test_publish_and_withdraw_pressed_at_once_move_the_version_once(anhui, uploa
     assert version.publication == {"publish": "published", "withdraw": "withdrawn"}[winner]
     statuses = set(Target.objects.filter(document=version.document).values_list("status", flat=True))
     assert statuses == {RecordStatus.ACTIVE if winner == "publish" else RecordStatus.RETIRED}
+
+
+def test_the_programme_as_exported_and_reloaded_is_the_published_one(anhui, upload, province_admin):
+    """Drafts are not in the programme's export or fingerprint; reloading never deletes retired rows."""
+    from xiandao.programmes.state import programme_definition_data
+
+    from .conftest import programme_loaded
+
+    published = programme_definition_data(anhui)
+    version = accepted_new_document(anhui, upload, province_admin)
+    assert programme_definition_data(anhui) == published
+    version_withdraw(actor=province_admin, version=version, expected="draft", reason="误传")
+    retired = list(Target.objects.filter(status=RecordStatus.RETIRED).values_list("pk", flat=True))
+    programme_loaded("anhui")  # the file again: nothing of the programme changed, nothing refused
+    assert list(Target.objects.filter(status=RecordStatus.RETIRED).values_list("pk", flat=True)) == retired
+    assert PolicyDocument.objects.filter(status=RecordStatus.RETIRED, title=TITLE).exists()

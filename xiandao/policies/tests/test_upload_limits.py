@@ -72,7 +72,12 @@ def test_a_word_file_whose_zip_would_hurt_is_refused_before_it_is_read(
     data = word_file(extra=extra)
     assert len(data) < MIB
     read: list[str] = []
-    monkeypatch.setattr(limits, "read_bytes", lambda *args: read.append("read") or "")
+
+    def reader(data: bytes, filename: str) -> str:
+        read.append(filename)
+        return ""
+
+    monkeypatch.setattr(limits, "read_bytes", reader)
     client.force_login(province_admin)
     before = rows()
     response = post(client, anhui, data, "方案.docx")

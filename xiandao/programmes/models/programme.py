@@ -17,14 +17,14 @@ class RecordStatus(models.TextChoices):
     RETIRED = "retired", "已撤销"  # its upload was withdrawn; kept for the record, never deleted
 
 
-class RecordQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class RecordQuerySet(models.QuerySet):
     """Documents, targets and tasks; ``public()`` keeps what visitors and the public API may see."""
 
     def public(self) -> RecordQuerySet:
         return self.filter(status=RecordStatus.ACTIVE)
 
 
-def status_field() -> models.CharField:  # type: ignore[type-arg]
+def status_field() -> models.CharField:
     return models.CharField(
         "发布状态",
         max_length=20,

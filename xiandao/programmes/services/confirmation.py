@@ -380,7 +380,7 @@ def _records_move(
         ("targets", "target", Target, records.targets),
         ("tasks", "task", Task, records.tasks),
     ):
-        rows = model.objects.select_for_update().filter(  # type: ignore[attr-defined]
+        rows = model.objects.select_for_update().filter(
             programme=programme, pk__in=pks, status=RecordStatus.DRAFT
         )
         for row in rows.order_by("pk"):
