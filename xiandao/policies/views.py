@@ -209,7 +209,13 @@ def _card_response(
         return redirect(f"{url}#{proposal.anchor}")
     review = Review.of(proposal.version)
     card = review.card(review.proposal(proposal.pk), mode=mode, form=form, errors=errors)
-    context = {"card": card, "summary": review.summary(), "oob": mode == "view"}
+    context = {
+        "card": card,
+        "summary": review.summary(),
+        "oob": mode == "view",
+        "version": review.version,
+        "publication": selectors.version_publication_summary(review.version),
+    }
     return render(request, "policies/_proposal_response.html", context)
 
 

@@ -96,6 +96,8 @@ def test_accepting_with_htmx_answers_with_the_card_the_summary_and_the_tag(
     assert re.search(
         rf'<a class="pl-tag pl-accepted" id="tag-{listed.pk}"[^>]*hx-swap-oob="true">目标1·已接受</a>', page
     )
+    # The publish panel follows, out of band, with what is accepted and what still waits.
+    assert re.search(r'id="publication-panel"[^>]*hx-swap-oob="true"', page) and "已接受1条" in page
     target = Target.objects.get(quote="培育30家左右上市企业", document__code__startswith="upload")
     assert "待发布：本文件发布后公开" in page
     # Not public until the version is published; then the targets page lists it, linked to its sentence.
