@@ -9,8 +9,9 @@ class PoliciesConfig(AppConfig):
         from xiandao.programmes.selectors import document_text_source_register
         from xiandao.web.workbench import todo_provider_register
 
-        from .selectors import confirmed_upload_text, proposals_waiting_todo
+        from .selectors import confirmed_upload_text, proposals_waiting_todo, versions_to_publish_todo
 
         # Documents uploaded and confirmed here are shown, highlighted, on the public pages.
         document_text_source_register(confirmed_upload_text)
         todo_provider_register(proposals_waiting_todo)
+        todo_provider_register(versions_to_publish_todo)

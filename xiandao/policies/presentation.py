@@ -187,7 +187,7 @@ def _card(
         **_change(proposal, row),
         "differences": [DIFFERENCE_LABELS.get(d, d) for d in row.differences] if row is not None else [],
         "current_text": _current_text(proposal.kind, row.current) if row is not None and row.current else "",
-        "effect": _effect(proposal, row),
+        "effect": _effect(proposal, row) if open_ else "",
         "may_accept": open_ and proposal_move_allowed(proposal.status, ProposalStatus.ACCEPTED),
         "may_reject": open_ and proposal_move_allowed(proposal.status, ProposalStatus.REJECTED),
         "written": written,

@@ -259,3 +259,26 @@ def proposals_waiting_todo(user: Any) -> list[Any]:
         )
         for pk, title, n in waiting
     ]
+
+
+def versions_to_publish_todo(user: Any) -> list[Any]:
+    """The workbench's to-do: drafts with accepted proposals, which the public will not see until published."""
+    from django.urls import reverse
+
+    from xiandao.web.workbench import TodoItem
+
+    drafts = (
+        version_policy.instances_for(user, "change")
+        .filter(
+            publication=Publication.DRAFT,
+            status=VersionStatus.READY,
+            proposals__status__in=[ProposalStatus.ACCEPTED, ProposalStatus.EDITED],
+        )
+        .annotate(accepted=Count("proposals"))
+        .order_by("-uploaded_at")
+        .values_list("pk", "title", "accepted")[:5]
+    )
+    return [
+        TodoItem(label=f"发布政策文件：{title}", url=reverse("policies:document_review", args=[pk]), count=n)
+        for pk, title, n in drafts
+    ]

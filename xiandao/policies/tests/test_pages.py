@@ -256,3 +256,15 @@ def test_waiting_proposals_show_on_the_admins_workbench(
     assert f"/policies/documents/{version.pk}/" in page
     client.force_login(hefei_city_officer)
     assert "待确认的测试文件" not in client.get("/").content.decode()
+
+
+def test_a_draft_with_accepted_proposals_waits_on_the_workbench_to_be_published(
+    anhui, upload, province_admin, client
+):
+    version = upload(anhui, "到2028年，培育30家左右上市企业。", title="待发布的测试文件")
+    listed = proposal(version, ProposalKind.TARGET, "培育30家左右上市企业")
+    proposal_accept(actor=province_admin, proposal=listed, expected="proposed")
+    client.force_login(province_admin)
+    assert "发布政策文件：待发布的测试文件" in client.get("/").content.decode()
+    version_publish(actor=province_admin, version=version, expected="draft")
+    assert "发布政策文件：待发布的测试文件" not in client.get("/").content.decode()

@@ -354,3 +354,19 @@ def test_the_programme_as_exported_and_reloaded_is_the_published_one(anhui, uplo
     programme_loaded("anhui")  # the file again: nothing of the programme changed, nothing refused
     assert list(Target.objects.filter(status=RecordStatus.RETIRED).values_list("pk", flat=True)) == retired
     assert PolicyDocument.objects.filter(status=RecordStatus.RETIRED, title=TITLE).exists()
+
+
+def test_the_back_office_shows_a_version_with_its_file_without_a_public_address(
+    anhui, province_admin, client, django_user_model
+):
+    from xiandao.policies.services import document_upload
+
+    version = document_upload(
+        actor=province_admin, programme=anhui, data=word_file(), filename="实施意见.docx", title=TITLE
+    )
+    admin = django_user_model.objects.create_superuser("root-admin", password="x-very-long-password-1")
+    client.force_login(admin)
+    page = client.get(f"/admin/policies/documentversion/{version.pk}/change/")
+    assert page.status_code == 200 and "草稿" in page.content.decode()
+    with pytest.raises(ValueError, match="没有公开地址"):
+        version.file.url  # noqa: B018 - the property itself refuses
