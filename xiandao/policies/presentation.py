@@ -195,7 +195,7 @@ def _card(
         "written_note": _written_note(proposal, written),
         "mode": mode,
         "form": form,
-        "errors": errors or [],
+        "errors": [e for e in errors or [] if e],
     }
 
 

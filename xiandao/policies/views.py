@@ -50,6 +50,8 @@ from .services import (
 )
 
 LIST_CRUMB = ("政策文件", "policies:document_list")
+#: Added to a refusal when the form comes back with what the admin typed.
+KEPT = "您填写的内容已保留在下方。"
 
 
 def _crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -254,6 +256,16 @@ def proposal_accept_view(request: HttpRequest, proposal_id: int) -> HttpResponse
     return _card_response(request, proposal)
 
 
+def _typed(form: Any) -> str:
+    """What the admin typed in a form that can no longer be submitted, so that nothing is lost."""
+    typed = [
+        f"{form[name].label}：{'是' if value is True else value}"
+        for name, value in form.cleaned_data.items()
+        if name != "expected" and value not in ("", None, False, [])
+    ]
+    return f"您填写的内容：{'；'.join(typed)}" if typed else ""
+
+
 def _current_status(proposal: Proposal) -> str:
     return str(Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).get())
 
@@ -310,8 +322,8 @@ def proposal_edit_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
         except DecisionStale as stale:
             # Another admin decided meanwhile: show the proposal as it is now, with what was typed.
             if proposal_move_allowed(_current_status(proposal), ProposalStatus.EDITED):
-                return _card_response(request, proposal, mode="edit", form=form, errors=[str(stale)])
-            return _card_response(request, proposal, errors=[str(stale)])
+                return _card_response(request, proposal, mode="edit", form=form, errors=[f"{stale}{KEPT}"])
+            return _card_response(request, proposal, errors=[str(stale), _typed(form)])
         except DecisionRefused as refused:
             return _card_response(request, proposal, errors=[str(refused)])
         else:
@@ -341,11 +353,8 @@ def proposal_reject_view(request: HttpRequest, proposal_id: int) -> HttpResponse
     except DecisionStale as stale:
         # What was typed is kept: in the form while a rejection is still possible, else quoted.
         if proposal_move_allowed(_current_status(proposal), ProposalStatus.REJECTED):
-            return _card_response(request, proposal, mode="reject", form=form, errors=[str(stale)])
-        typed = form.cleaned_data.get("reason", "")
-        return _card_response(
-            request, proposal, errors=[str(stale), *([f"您填写的驳回理由：{typed}"] if typed else [])]
-        )
+            return _card_response(request, proposal, mode="reject", form=form, errors=[f"{stale}{KEPT}"])
+        return _card_response(request, proposal, errors=[str(stale), _typed(form)])
     except DecisionRefused as refused:
         return _card_response(request, proposal, errors=[str(refused)])
     return _card_response(request, proposal)
@@ -444,7 +453,7 @@ def document_withdraw_view(request: HttpRequest, version_id: int) -> HttpRespons
                 for message in messages_:
                     form.add_error(name if name in form.fields else None, message)
         except PublicationStale as stale:
-            errors.append(str(stale))  # the reason typed stays in the form
+            errors.append(f"{stale}{KEPT}")  # the reason typed stays in the form
         except PublicationRefused as refused:
             messages.error(request, str(refused))
             return _back_to_review(request, version.pk)

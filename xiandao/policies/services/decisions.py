@@ -109,7 +109,7 @@ def _stale_message(proposal: Proposal, expected: str) -> str:
         who = f"（{proposal.decided_by} 于 {at}）"
     return (
         f"这条建议在您打开页面后已被改为“{now}”{who}，与您看到的“{shown}”不同，本次操作没有执行。"
-        "请查看它现在的状态后再决定；您填写的内容已保留。"
+        "请查看它现在的状态后再决定。"
     )
 
 

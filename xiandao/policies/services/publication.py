@@ -67,7 +67,7 @@ def _locked(actor: Any, version: DocumentVersion, wanted: str, expected: str) ->
         seen = Publication(expected).label if expected in Publication.values else "未知"
         raise PublicationStale(
             f"该文件在您打开页面后已变为“{now}”，与您看到的“{seen}”不同，本次操作没有执行。"
-            "请查看它现在的状态；您填写的内容已保留。"
+            "请查看它现在的状态。"
         )
     if not publication_move_allowed(locked.publication, wanted):
         raise PublicationRefused(
@@ -150,7 +150,7 @@ def version_publish(*, actor: Any, version: DocumentVersion, expected: str) -> D
             "documents": len(records.documents),
             "targets": len(records.targets),
             "tasks": len(records.tasks),
-            "updated": updated,
+            "revisions_applied": updated,
             "undecided": version.proposals.filter(status=ProposalStatus.PROPOSED).count(),
         },
     )

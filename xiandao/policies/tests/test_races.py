@@ -50,7 +50,7 @@ def test_a_stale_reject_form_keeps_the_reason_typed(anhui, upload, province_admi
     client.force_login(province_admin)
     url = f"/policies/proposals/{listed.pk}/reject/"
     page = client.post(url, {"expected": "proposed", "reason": "与行动方案重复"}, **HTMX).content.decode()
-    assert "本次操作没有执行" in page and "与行动方案重复" in page
+    assert "本次操作没有执行" in page and "您填写的内容：驳回理由：与行动方案重复" in page
     listed.refresh_from_db()
     assert listed.status == ProposalStatus.ACCEPTED and listed.reason == ""
     # A form without the status it saw is refused too (an old page, a hand-made request).
@@ -137,3 +137,20 @@ def test_accept_and_reject_pressed_at_once_move_the_proposal_once(
     else:
         assert listed.status == ProposalStatus.ACCEPTED and listed.reason == ""
         assert Target.objects.count() == targets_before + 1
+
+
+@pytest.mark.django_db
+def test_a_stale_edit_form_is_shown_again_with_what_was_typed(anhui, upload, province_admin, client):
+    version = upload(anhui, NEW_DOCUMENT)
+    listed = proposal(version, ProposalKind.TARGET, "培育30家左右上市企业")
+    proposal_reject(actor=province_admin, proposal=listed, expected="proposed", reason="描述的是现状")
+    client.force_login(province_admin)
+    typed = {"expected": "proposed", "year": "2028", "metric": "上市企业", "value": "35", "unit": "家"}
+    typed |= {"qualifier": "about", "scope": "province", "basis": "stock", "reason": "按印发稿"}
+    page = client.post(f"/policies/proposals/{listed.pk}/edit/", typed, **HTMX).content.decode()
+    # Rejected meanwhile: a rejection may still be reconsidered, so the form comes back as typed.
+    assert "本次操作没有执行" in page and "您填写的内容已保留在下方" in page
+    assert 'value="35"' in page and 'value="按印发稿"' in page
+    assert 'name="expected" value="rejected"' in page
+    listed.refresh_from_db()
+    assert listed.status == ProposalStatus.REJECTED

@@ -271,7 +271,8 @@ def test_two_identical_uploads_at_once_make_one_version(anhui, province_admin, u
     assert len(stored_files(upload_root)) == 1
 
 
-def test_a_refused_upload_is_no_upload_invalid_leak(anhui, province_admin):
-    with pytest.raises(UploadInvalid):
+def test_an_empty_file_is_refused_and_leaves_nothing(anhui, province_admin, upload_root):
+    before = rows()
+    with pytest.raises(UploadInvalid, match="上传的文件是空的"):
         document_upload(actor=province_admin, programme=anhui, data=b"", filename="a.txt", title="空")
-    assert rows() == (0, 0, PolicyDocument.objects.count(), 0)
+    assert rows() == before and stored_files(upload_root) == []
