@@ -22,7 +22,21 @@ def text_pdf(lines: tuple[str, ...] = PDF_LINES) -> bytes:
     is one a reader really parses (objects, a compressed stream, the xref, the trailer).
     """
     text = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
-    content = zlib.compress(f"BT /F1 12 Tf 72 760 Td {text} ET".encode("latin-1"))
+    return _pdf(zlib.compress(f"BT /F1 12 Tf 72 760 Td {text} ET".encode("latin-1")))
+
+
+def flate_bomb_pdf(inflated: int = 80_000_000) -> bytes:
+    """A PDF of a few hundred KB whose content stream inflates to ``inflated`` bytes (a flate bomb)."""
+    packer = zlib.compressobj(9)
+    parts = [packer.compress(b"BT /F1 12 Tf 72 760 Td (Development targets) Tj ET ")]
+    blank = b" " * (1024 * 1024)
+    parts += [packer.compress(blank) for _ in range(inflated // len(blank))]
+    parts.append(packer.flush())
+    return _pdf(b"".join(parts))
+
+
+def _pdf(content: bytes) -> bytes:
+    """A one-page PDF around a deflated content stream, with a correct cross-reference table."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -24,7 +24,7 @@ from xiandao.policies.services import UploadInvalid, document_upload
 from xiandao.policies.services import uploads as uploads_module
 from xiandao.programmes.models import PolicyDocument
 
-from .files import text_pdf, word_file
+from .files import flate_bomb_pdf, text_pdf, word_file
 
 pytestmark = pytest.mark.django_db
 MIB = 1024 * 1024
@@ -136,6 +136,17 @@ def test_a_reader_failing_in_any_way_is_a_chinese_refusal(
     response = post(client, anhui, text_pdf(), "方案.pdf")
     assert response.status_code == 200
     assert "文件无法读取" in response.content.decode()
+    assert rows() == before and stored_files(upload_root) == []
+
+
+def test_a_flate_bomb_pdf_is_refused_without_inflating_it(anhui, province_admin, client, upload_root):
+    """pypdf stops inflating at its limit (LimitReachedError); the upload is a Chinese refusal."""
+    data = flate_bomb_pdf()
+    assert len(data) < MIB
+    client.force_login(province_admin)
+    before = rows()
+    response = post(client, anhui, data, "方案.pdf")
+    assert response.status_code == 200 and "文件无法读取" in response.content.decode()
     assert rows() == before and stored_files(upload_root) == []
 
 
