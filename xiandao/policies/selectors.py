@@ -18,7 +18,7 @@ from .permissions import programmes_for, version_policy
 
 
 def version_list_for_user(
-    user: Any, *, programme: Programme | None = None, status: str = "", q: str = ""
+    user: Any, *, programme: Programme | None = None, status: str = "", publication: str = "", q: str = ""
 ) -> QuerySet[DocumentVersion]:
     """The versions a user may review, newest first, with the proposal counts the list shows."""
     versions = (
@@ -40,6 +40,8 @@ def version_list_for_user(
         versions = versions.filter(programme=programme)
     if status in VersionStatus.values:
         versions = versions.filter(status=status)
+    if publication in Publication.values:
+        versions = versions.filter(publication=publication)
     if q:
         versions = versions.filter(Q(title__icontains=q) | Q(file_name__icontains=q))
     return versions

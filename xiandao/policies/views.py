@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,7 +30,14 @@ from .forms import (
     WithdrawForm,
     edit_form_initial,
 )
-from .models import Proposal, ProposalKind, ProposalStatus, VersionStatus, proposal_move_allowed
+from .models import (
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    Publication,
+    VersionStatus,
+    proposal_move_allowed,
+)
 from .permissions import proposal_policy, version_policy
 from .presentation import Review
 from .services import (
@@ -68,8 +76,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
     programmes = list(selectors.programme_list_for_upload(request.user))
     programme = next((p for p in programmes if p.code == request.GET.get("programme")), None)
     status = request.GET.get("status", "")
+    publication = request.GET.get("publication", "")
     q = request.GET.get("q", "").strip()
-    versions = selectors.version_list_for_user(request.user, programme=programme, status=status, q=q)
+    versions = selectors.version_list_for_user(
+        request.user, programme=programme, status=status, publication=publication, q=q
+    )
     page = Paginator(versions, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -82,6 +93,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "programme": programme,
             "status": status,
             "statuses": VersionStatus.choices,
+            "publication": publication,
+            "publications": Publication.choices,
             "q": q,
             "page": page,
             "page_query": query.urlencode(),
@@ -135,7 +148,14 @@ def document_upload_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "policies/document_upload.html",
-        {"form": form, "breadcrumbs": _crumbs(("上传政策文件", None))},
+        {
+            "form": form,
+            "breadcrumbs": _crumbs(("上传政策文件", None)),
+            "limits": {
+                "max_mb": settings.POLICIES_MAX_UPLOAD_MB,
+                "max_chars": f"{settings.POLICIES_MAX_TEXT_CHARS:,}",
+            },
+        },
     )
 
 

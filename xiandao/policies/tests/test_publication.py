@@ -370,3 +370,14 @@ def test_the_back_office_shows_a_version_with_its_file_without_a_public_address(
     assert page.status_code == 200 and "草稿" in page.content.decode()
     with pytest.raises(ValueError, match="没有公开地址"):
         version.file.url  # noqa: B018 - the property itself refuses
+
+
+def test_the_list_shows_each_versions_publication_and_filters_by_it(anhui, upload, province_admin, client):
+    kept = upload(anhui, "到2028年，培育30家左右上市企业。", title="保留的草稿")
+    gone = upload(anhui, "到2029年，培育40家左右上市企业。", title="撤回的上传")
+    version_withdraw(actor=province_admin, version=gone, expected="draft", reason="误传")
+    client.force_login(province_admin)
+    page = client.get("/policies/").content.decode()
+    assert page.count('data-testid="publication-tag"') == 2 and "已撤回" in page and "草稿" in page
+    withdrawn = client.get("/policies/", {"publication": "withdrawn"}).content.decode()
+    assert "撤回的上传" in withdrawn and kept.title not in withdrawn
