@@ -207,6 +207,15 @@ POLICY_DOCUMENTS_DIR = policy_documents_dir()
 # extractor runs as a background job with a progress bar instead of during the upload.
 POLICIES_MAX_UPLOAD_MB = int(os.environ.get("XIANDAO_POLICIES_MAX_UPLOAD_MB", "20"))
 POLICIES_INLINE_EXTRACTION_CHARS = int(os.environ.get("XIANDAO_POLICIES_INLINE_CHARS", "200000"))
+# What an upload may make the server read (xiandao/policies/extraction/limits.py): the text
+# taken from any file, and a Word file's zip members before any is inflated.
+POLICIES_MAX_TEXT_CHARS = int(os.environ.get("XIANDAO_POLICIES_MAX_TEXT_CHARS", "2000000"))
+POLICIES_DOCX_MAX_MEMBERS = int(os.environ.get("XIANDAO_POLICIES_DOCX_MAX_MEMBERS", "2000"))
+POLICIES_DOCX_MAX_UNCOMPRESSED_MB = int(os.environ.get("XIANDAO_POLICIES_DOCX_MAX_UNCOMPRESSED_MB", "200"))
+POLICIES_DOCX_MAX_RATIO = int(os.environ.get("XIANDAO_POLICIES_DOCX_MAX_RATIO", "100"))
+# The uploaded files themselves: outside the web root, served only through a view that checks
+# who may see the document (never under MEDIA_ROOT or STATIC_ROOT).
+POLICIES_UPLOAD_ROOT = Path(os.environ.get("XIANDAO_POLICIES_UPLOAD_ROOT", VAR_DIR / "uploads"))
 
 # Background work: "celery" when a broker is configured, else "thread" (demo) or "inline" (tests).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

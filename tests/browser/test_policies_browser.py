@@ -1,4 +1,4 @@
-"""The Anhui admin uploads the pilot-zone plan, confirms what the platform read, and finds the targets published.
+"""The Anhui admin uploads the pilot-zone plan, confirms what the platform read, publishes it, and finds the targets public.
 
 The plan's text is read from the policy folder when the test runs; the repository never holds it.
 """
@@ -110,6 +110,19 @@ def test_the_admin_uploads_the_plan_confirms_targets_and_sees_them_published(
     expect(page.get_by_test_id("count-targets-removed")).to_have_text("新版本中已无 0")
     screenshot(page, "policies-compare")
 
+    # Nothing is public yet: the version is a draft (草稿) until the admin publishes it.
+    page.go_back()
+    review = page.url
+    expect(page.get_by_test_id("publication-tag")).to_contain_text("草稿")
+    page.goto("/programmes/anhui/targets/?document=anhui-pilot-zone-plan")
+    expect(page.locator("[data-testid=target-row]")).to_have_count(0)
+    page.goto(review)
+    page.once("dialog", lambda dialog: dialog.accept())  # 确定发布…？
+    page.get_by_test_id("publish").click()
+    expect(page.get_by_test_id("publication-tag")).to_contain_text("已发布")
+    expect(page.get_by_test_id("publication-panel")).to_contain_text("已公开")
+    screenshot(page, "policies-published")
+
     # The accepted targets are the programme's, on its public targets page, linked to their sentences.
     page.goto("/programmes/anhui/targets/?document=anhui-pilot-zone-plan")
     expect(page.get_by_test_id("target-count")).to_contain_text("共 3 条目标")
@@ -125,3 +138,41 @@ def test_the_admin_uploads_the_plan_confirms_targets_and_sees_them_published(
     expect(current).to_have_text("培育30家左右上市企业")
     expect(current).to_be_in_viewport()
     page.screenshot(path=str(SCREENSHOTS / "policies-target-sentence-viewport.png"))
+
+
+NEW_DOCUMENT = """关于加快培育未来产业的实施意见
+一、发展目标
+到2028年，培育30家左右上市企业，力争未来产业规模达到500亿元。
+"""
+
+
+def test_the_admin_withdraws_a_mistaken_upload_with_a_reason(page, personas, reference_data, tmp_path):
+    programme_ensure("anhui")
+    path = tmp_path / "征求意见稿.txt"
+    path.write_text(NEW_DOCUMENT, encoding="utf-8")
+    login_as(page, "province_admin")
+    page.goto("/policies/upload/")
+    page.fill("#id_title", "关于加快培育未来产业的实施意见（征求意见稿）")
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="上传并识别").click()
+    page.wait_for_url("**/policies/documents/*/")
+    card(page, "目标1").get_by_test_id("accept").click()
+    expect(card(page, "目标1").get_by_test_id("written-note")).to_contain_text("待发布")
+    expect(page.get_by_test_id("publication-tag")).to_contain_text("草稿")
+    screenshot(page, "policies-draft-with-controls")
+
+    page.get_by_test_id("withdraw").click()
+    expect(page.get_by_test_id("withdraw-drafts")).to_contain_text("上市企业")
+    page.get_by_test_id("confirm-withdraw").click()
+    expect(page.get_by_text("请填写撤回理由")).to_be_visible()
+    page.fill("textarea[name=reason]", "上传的是征求意见稿，应为印发稿")
+    screenshot(page, "policies-withdraw-confirm")
+    page.get_by_test_id("confirm-withdraw").click()
+    page.wait_for_url("**/policies/documents/*/")
+    expect(page.get_by_test_id("publication-tag")).to_contain_text("已撤回")
+    expect(page.get_by_test_id("withdrawal")).to_contain_text("上传的是征求意见稿，应为印发稿")
+    expect(card(page, "目标1").get_by_test_id("written-note")).to_contain_text("已撤销")
+    expect(page.get_by_test_id("accept")).to_have_count(0)  # nothing more to decide
+    screenshot(page, "policies-withdrawn")
+    retired = Target.objects.get(quote="培育30家左右上市企业", document__title__contains="实施意见")
+    assert retired.status == "retired"

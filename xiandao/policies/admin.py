@@ -16,10 +16,11 @@ from .permissions import proposal_policy, version_policy
 
 @admin.register(DocumentVersion)
 class DocumentVersionAdmin(ReadOnlyAdmin):
-    list_display = ["title", "programme", "file_name", "status", "uploaded_by", "uploaded_at"]
-    list_filter = ["status", "programme"]
+    list_display = ["title", "programme", "file_name", "status", "publication", "uploaded_by", "uploaded_at"]
+    list_filter = ["status", "publication", "programme"]
     search_fields = ["title", "file_name"]
-    exclude = ["text"]
+    # The file has no public address: it is downloaded from the review page, which checks who asks.
+    exclude = ["text", "file"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return version_policy.instances_for(request.user, "view").select_related("programme", "uploaded_by")

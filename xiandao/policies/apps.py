@@ -9,8 +9,9 @@ class PoliciesConfig(AppConfig):
         from xiandao.core.providers import todo_providers
         from xiandao.programmes.selectors import document_text_source_register
 
-        from .selectors import confirmed_upload_text, proposals_waiting_todo
+        from .selectors import confirmed_upload_text, proposals_waiting_todo, versions_to_publish_todo
 
         # Documents uploaded and confirmed here are shown, highlighted, on the public pages.
         document_text_source_register(confirmed_upload_text)
         todo_providers.register(proposals_waiting_todo)
+        todo_providers.register(versions_to_publish_todo)

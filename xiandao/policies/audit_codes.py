@@ -10,3 +10,5 @@ class PoliciesAuditCode(AuditCodes):
     PROPOSAL_ACCEPTED = "policies.proposal.accepted", "接受识别建议"
     PROPOSAL_EDITED = "policies.proposal.edited", "修改后接受识别建议"
     PROPOSAL_REJECTED = "policies.proposal.rejected", "驳回识别建议"
+    DOCUMENT_PUBLISHED = "policies.document.published", "发布上传的政策文件版本"
+    DOCUMENT_WITHDRAWN = "policies.document.withdrawn", "撤回上传的政策文件版本"

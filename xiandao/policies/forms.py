@@ -61,6 +61,16 @@ class DocumentUploadForm(forms.Form):
         )
         document.label_from_instance = _document_label  # type: ignore[method-assign,assignment]
 
+    def clean_file(self) -> Any:
+        """A file too large is refused before it is read into memory."""
+        from .services.uploads import upload_size_error
+
+        upload = self.cleaned_data["file"]
+        error = upload_size_error(upload.size or 0)
+        if error is not None:
+            raise forms.ValidationError(error)
+        return upload
+
 
 class TargetEditForm(forms.Form):
     """A target proposal as the admin corrects it; numbers are parsed by the service, to one message."""
@@ -126,3 +136,18 @@ def edit_form_initial(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     initial["value"] = "" if value is None else str(value)
     initial["year"] = "" if initial.get("year") is None else str(initial["year"])
     return initial
+
+
+class WithdrawForm(forms.Form):
+    """撤回: the publication the page showed, and why the upload is taken back."""
+
+    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label="撤回理由",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "如：上传错了文件，应为印发稿而不是征求意见稿"}
+        ),
+        help_text="撤回后，由本文件新增的目标和任务将被撤销（保留记录，不会删除），培育计划恢复原状。",
+    )

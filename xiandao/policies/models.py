@@ -7,9 +7,12 @@ the database, never in the repository (they are the government's).
 
 from __future__ import annotations
 
+import os
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models
 from django.db.models import F, Q
 
@@ -24,8 +27,66 @@ class VersionStatus(models.TextChoices):
     FAILED = "failed", "识别失败"  # the job failed; ``error`` says why
 
 
+class Publication(models.TextChoices):
+    DRAFT = "draft", "草稿"  # uploaded; it and what was accepted from it are seen by its admins only
+    PUBLISHED = "published", "已发布"  # public: the document, its text and what was accepted from it
+    WITHDRAWN = "withdrawn", "已撤回"  # taken back before publication; what it added is retired
+
+
+#: The moves of a version's publication. A published version is changed by a newer version.
+PUBLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    Publication.DRAFT: frozenset({Publication.PUBLISHED, Publication.WITHDRAWN}),
+    Publication.PUBLISHED: frozenset(),
+    Publication.WITHDRAWN: frozenset(),
+}
+
+
+def publication_move_allowed(current: str, wanted: str) -> bool:
+    """May a version whose publication is ``current`` be moved to ``wanted``?"""
+    return wanted in PUBLICATION_TRANSITIONS.get(current, frozenset())
+
+
+class UploadStorage(FileSystemStorage):
+    """Uploaded files, under ``POLICIES_UPLOAD_ROOT``: outside the web root, with no URL of their own.
+
+    They are served only by ``policies:document_file``, which checks who may see the document.
+    The folder is read from the settings each time, so a test may point it elsewhere.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.POLICIES_UPLOAD_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("上传的政策文件没有公开地址，请通过文件下载页面获取。")
+
+
+_storage = UploadStorage()
+
+
+def upload_storage() -> Storage:
+    return _storage
+
+
+def upload_path_for(programme_code: str, sha256: str, filename: str) -> str:
+    """programme/ab/abcdef….pdf: by content, never by the name the uploader chose."""
+    suffix = "".join(c for c in PurePath(filename).suffix.lower()[:10] if c.isalnum() or c == ".")
+    return f"{programme_code}/{sha256[:2]}/{sha256}{suffix}"
+
+
+def upload_path(version: DocumentVersion, filename: str) -> str:
+    return upload_path_for(version.programme.code, version.sha256, filename)
+
+
 class DocumentVersion(models.Model):
-    """One upload of a policy document: its text as read, for one programme."""
+    """One upload of a policy document: its text as read and the file itself, for one programme."""
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="document_versions", verbose_name="培育计划"
@@ -48,6 +109,9 @@ class DocumentVersion(models.Model):
     file_name = models.CharField("文件名", max_length=255)
     file_size = models.PositiveIntegerField("文件大小（字节）", default=0)
     sha256 = models.CharField("文件摘要", max_length=64, blank=True)
+    file = models.FileField(
+        "原文件", storage=upload_storage, upload_to=upload_path, max_length=300, blank=True
+    )
     text = models.TextField("识别出的全文")
     status = models.CharField("状态", max_length=20, choices=VersionStatus.choices)
     error = models.TextField("识别失败原因", blank=True)
@@ -61,11 +125,46 @@ class DocumentVersion(models.Model):
         verbose_name="上传人",
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    publication = models.CharField(
+        "发布状态", max_length=20, choices=Publication.choices, default=Publication.DRAFT
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发布人",
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="撤回人",
+    )
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawal_reason = models.TextField("撤回理由", blank=True)
+
+    #: Set by ``document_upload`` when the same file was uploaded to the programme before: the
+    #: version returned is that earlier one, and nothing new was stored.
+    already_uploaded: bool = False
 
     class Meta:
         verbose_name = "政策文件上传版本"
         verbose_name_plural = "政策文件上传版本"
         ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            # The same file twice in one programme is one version (two uploads at once included);
+            # once withdrawn it may be uploaded again.
+            models.UniqueConstraint(
+                fields=["programme", "sha256"],
+                condition=~Q(sha256="") & ~Q(publication="withdrawn"),
+                name="policies_version_file_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"《{self.title}》（{self.file_name}）"

@@ -9,12 +9,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from xiandao.core.permissions import PermissionPolicy
+from xiandao.programmes.models import RecordStatus
 from xiandao.programmes.permissions import programme_policy
 
-from .models import DocumentVersion, Proposal
+from .models import DocumentVersion, Proposal, Publication
 
 if TYPE_CHECKING:
     from xiandao.programmes.models import Programme
@@ -24,6 +25,7 @@ class PolicyAction(StrEnum):
     VIEW = "view"  # see an uploaded version or a proposal
     CHANGE = "change"  # upload a version, withdraw it
     DECIDE = "decide"  # accept, edit or reject a proposal
+    DOWNLOAD = "download"  # the uploaded file itself
 
 
 def programmes_for(user: Any) -> QuerySet[Programme]:
@@ -32,13 +34,21 @@ def programmes_for(user: Any) -> QuerySet[Programme]:
 
 
 class DocumentVersionPolicy(PermissionPolicy[DocumentVersion]):
-    """``view`` and ``change``: the versions of programmes the user may change."""
+    """``view`` and ``change`` (publish, withdraw): the versions of programmes the user may change.
+
+    ``download`` (the uploaded file itself): those, and the published versions of documents the
+    public programme lists — a file is seen by exactly those who may see its document.
+    """
 
     model = DocumentVersion
-    actions = (PolicyAction.VIEW, PolicyAction.CHANGE)
+    actions = (PolicyAction.VIEW, PolicyAction.CHANGE, PolicyAction.DOWNLOAD)
 
     def instances_for(self, user: Any, action: str) -> QuerySet[DocumentVersion]:
-        return DocumentVersion.objects.filter(programme__in=programmes_for(user))
+        own = Q(programme__in=programmes_for(user))
+        if action == PolicyAction.DOWNLOAD:
+            public = Q(publication=Publication.PUBLISHED, document__status=RecordStatus.ACTIVE)
+            return DocumentVersion.objects.filter(own | public)
+        return DocumentVersion.objects.filter(own)
 
 
 class ProposalPolicy(PermissionPolicy[Proposal]):

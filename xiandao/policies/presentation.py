@@ -11,13 +11,21 @@ from typing import Any
 
 from django.urls import reverse
 
-from xiandao.programmes.models import Qualifier, TargetScope
+from xiandao.programmes.models import Qualifier, RecordStatus, TargetScope
 
 from . import selectors
 from .comparison import CHANGE_LABELS, Change
 from .forms import TargetEditForm, TaskEditForm
 from .marking import Span, pieces
-from .models import ComparedAs, DocumentVersion, Proposal, ProposalKind, ProposalStatus, proposal_move_allowed
+from .models import (
+    ComparedAs,
+    DocumentVersion,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    Publication,
+    proposal_move_allowed,
+)
 
 QUALIFIER_LABELS = {**dict(Qualifier.choices), "at_most": "以下（不超过）"}
 SCOPE_LABELS = dict(TargetScope.choices)
@@ -166,6 +174,7 @@ def _card(
     data = proposal.final_payload or proposal.payload
     programme = proposal.version.programme
     written = proposal.target or proposal.task
+    open_ = proposal.version.publication != Publication.WITHDRAWN
     link = ""
     if written is not None and proposal.version.document_id is not None:
         anchor = f"target-{written.code}" if proposal.target_id else f"task-{written.code}"
@@ -182,14 +191,15 @@ def _card(
         **_change(proposal, row),
         "differences": [field_label(d) for d in row.differences] if row is not None else [],
         "current_text": _current_text(proposal.kind, row.current) if row is not None and row.current else "",
-        "effect": _effect(proposal, row),
-        "may_accept": proposal_move_allowed(proposal.status, ProposalStatus.ACCEPTED),
-        "may_reject": proposal_move_allowed(proposal.status, ProposalStatus.REJECTED),
+        "effect": _effect(proposal, row) if open_ else "",
+        "may_accept": open_ and proposal_move_allowed(proposal.status, ProposalStatus.ACCEPTED),
+        "may_reject": open_ and proposal_move_allowed(proposal.status, ProposalStatus.REJECTED),
         "written": written,
         "written_link": link,
+        "written_note": _written_note(proposal, written),
         "mode": mode,
         "form": form,
-        "errors": errors or [],
+        "errors": [e for e in errors or [] if e],
     }
 
 
@@ -264,6 +274,22 @@ def _effect(proposal: Proposal, row: Any) -> str:
     if row is not None and row.change == Change.UNCHANGED:
         return f"与培育计划现有{noun}一致，接受即确认二者对应。"
     return f"接受后将作为新的{noun}写入培育计划。"
+
+
+def _written_note(proposal: Proposal, written: Any) -> str:
+    """Whether what the decision wrote is public yet: drafts wait for the version's publication."""
+    if written is None:
+        return ""
+    if written.status == RecordStatus.DRAFT:
+        return "待发布：本文件发布后公开"
+    if written.status == RecordStatus.RETIRED:
+        return "已撤销：本文件已撤回"
+    if (
+        proposal.version.publication == Publication.DRAFT
+        and proposal.change_when_decided == ComparedAs.CHANGED
+    ):
+        return "本文件发布后按此更新培育计划"
+    return ""
 
 
 def _edited_fields(proposal: Proposal) -> list[str]:

@@ -10,15 +10,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from xiandao.programmes import selectors as programme_selectors
 from xiandao.programmes.definition.values import plain_number
-from xiandao.programmes.models import Programme, Target, Task, TaskKind, TaskUnit, UnitRole
+from xiandao.programmes.models import Programme, RecordStatus, Target, Task, TaskKind, TaskUnit, UnitRole
 
 from .comparison import Comparison, compare_field_sets, compare_target_sets, compare_task_sets
-from .models import DocumentVersion, Proposal, ProposalKind, ProposalStatus, VersionStatus
+from .models import DocumentVersion, Proposal, ProposalKind, ProposalStatus, Publication, VersionStatus
 from .permissions import programmes_for, version_policy
 
 
 def version_list_for_user(
-    user: Any, *, programme: Programme | None = None, status: str = "", q: str = ""
+    user: Any, *, programme: Programme | None = None, status: str = "", publication: str = "", q: str = ""
 ) -> QuerySet[DocumentVersion]:
     """The versions a user may review, newest first, with the proposal counts the list shows."""
     versions = (
@@ -40,6 +40,8 @@ def version_list_for_user(
         versions = versions.filter(programme=programme)
     if status in VersionStatus.values:
         versions = versions.filter(status=status)
+    if publication in Publication.values:
+        versions = versions.filter(publication=publication)
     if q:
         versions = versions.filter(Q(title__icontains=q) | Q(file_name__icontains=q))
     return versions
@@ -48,6 +50,32 @@ def version_list_for_user(
 def version_get_for_user(user: Any, version_id: Any) -> DocumentVersion:
     """One version the user may review, or 404."""
     return version_policy.get_or_404(user, "view", pk=version_id)
+
+
+def version_publication_summary(version: DocumentVersion) -> dict[str, int]:
+    """How many of the version's proposals are accepted and how many wait, for the publish panel."""
+    counts = version.proposals.aggregate(
+        accepted=Count("pk", filter=Q(status__in=[ProposalStatus.ACCEPTED, ProposalStatus.EDITED])),
+        undecided=Count("pk", filter=Q(status=ProposalStatus.PROPOSED)),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
+
+
+def version_drafts(version: DocumentVersion) -> dict[str, list[Any]]:
+    """The documents, targets and tasks accepting this version's proposals wrote as drafts."""
+    accepted = version.proposals.filter(status__in=[ProposalStatus.ACCEPTED, ProposalStatus.EDITED])
+    return {
+        "targets": list(
+            Target.objects.filter(pk__in=accepted.values("target_id"), status=RecordStatus.DRAFT).order_by(
+                "position"
+            )
+        ),
+        "tasks": list(
+            Task.objects.filter(pk__in=accepted.values("task_id"), status=RecordStatus.DRAFT).order_by(
+                "position"
+            )
+        ),
+    }
 
 
 def programme_list_for_upload(user: Any) -> QuerySet[Programme]:
@@ -143,9 +171,15 @@ def version_comparison(
     targets: list[Target] = []
     tasks: list[Task] = []
     if version.document_id is not None:
-        targets = list(Target.objects.filter(document_id=version.document_id).order_by("position"))
+        # The document's targets and tasks in force, and the drafts this version wrote; not
+        # what another draft wrote, nor what a withdrawn version's withdrawal retired.
+        current = Q(status=RecordStatus.ACTIVE) | Q(status=RecordStatus.DRAFT, proposals__version=version)
+        targets = list(
+            Target.objects.filter(current, document_id=version.document_id).distinct().order_by("position")
+        )
         tasks = list(
-            Task.objects.filter(document_id=version.document_id, kind=TaskKind.TASK)
+            Task.objects.filter(current, document_id=version.document_id, kind=TaskKind.TASK)
+            .distinct()
             .prefetch_related(Prefetch("units", queryset=TaskUnit.objects.order_by("role", "position")))
             .order_by("position")
         )
@@ -191,10 +225,11 @@ def _compare(proposals: list[Proposal], rows: list[Any], link: str, as_dict: Any
 
 
 def confirmed_upload_text(document: Any) -> str | None:
-    """The text of the latest upload of a document from which at least one proposal was accepted."""
+    """The text of the latest published upload of a document from which a proposal was accepted."""
     version = (
         DocumentVersion.objects.filter(
             document=document,
+            publication=Publication.PUBLISHED,
             proposals__status__in=[ProposalStatus.ACCEPTED, ProposalStatus.EDITED],
         )
         .order_by("-uploaded_at", "-pk")
@@ -212,6 +247,7 @@ def proposals_waiting_todo(user: Any) -> list[Any]:
 
     waiting = (
         version_policy.instances_for(user, "change")
+        .exclude(publication=Publication.WITHDRAWN)
         .filter(proposals__status=ProposalStatus.PROPOSED)
         .annotate(waiting=Count("proposals"))
         .order_by("-uploaded_at")
@@ -224,4 +260,27 @@ def proposals_waiting_todo(user: Any) -> list[Any]:
             count=n,
         )
         for pk, title, n in waiting
+    ]
+
+
+def versions_to_publish_todo(user: Any) -> list[Any]:
+    """The workbench's to-do: drafts with accepted proposals, which the public will not see until published."""
+    from django.urls import reverse
+
+    from xiandao.core.providers import TodoItem
+
+    drafts = (
+        version_policy.instances_for(user, "change")
+        .filter(
+            publication=Publication.DRAFT,
+            status=VersionStatus.READY,
+            proposals__status__in=[ProposalStatus.ACCEPTED, ProposalStatus.EDITED],
+        )
+        .annotate(accepted=Count("proposals"))
+        .order_by("-uploaded_at")
+        .values_list("pk", "title", "accepted")[:5]
+    )
+    return [
+        TodoItem(label=f"发布政策文件：{title}", url=reverse("policies:document_review", args=[pk]), count=n)
+        for pk, title, n in drafts
     ]

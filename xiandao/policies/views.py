@@ -7,12 +7,14 @@ URLs redirect back to the review page.
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,29 +25,45 @@ from xiandao.core.formats import date_zh
 from xiandao.core.listing import Listing, Sort
 
 from . import selectors
-from .forms import DocumentUploadForm, RejectForm, TargetEditForm, TaskEditForm, edit_form_initial
+from .forms import (
+    DocumentUploadForm,
+    RejectForm,
+    TargetEditForm,
+    TaskEditForm,
+    WithdrawForm,
+    edit_form_initial,
+)
 from .models import (
     Proposal,
     ProposalKind,
     ProposalStatus,
+    Publication,
     VersionStatus,
     proposal_move_allowed,
     proposal_move_refused,
 )
-from .permissions import proposal_policy
+from .permissions import proposal_policy, version_policy
 from .presentation import Review, proposal_text
 from .services import (
     ConfirmationInvalid,
     DecisionRefused,
+    DecisionStale,
+    PublicationInvalid,
+    PublicationRefused,
+    PublicationStale,
     UploadInvalid,
     document_upload,
     proposal_accept,
     proposal_defaults,
     proposal_edit_and_accept,
     proposal_reject,
+    version_publish,
+    version_withdraw,
 )
 
 LIST_CRUMB = ("政策文件", "policies:document_list")
+#: Added to a refusal when the form comes back with what the admin typed.
+KEPT = "您填写的内容已保留在下方。"
 
 
 def _crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -116,8 +134,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
     programmes = list(selectors.programme_list_for_upload(request.user))
     programme = next((p for p in programmes if p.code == request.GET.get("programme")), None)
     status = request.GET.get("status", "")
+    publication = request.GET.get("publication", "")
     q = request.GET.get("q", "").strip()
-    versions = selectors.version_list_for_user(request.user, programme=programme, status=status, q=q)
+    versions = selectors.version_list_for_user(
+        request.user, programme=programme, status=status, publication=publication, q=q
+    )
     listing = Listing(request, versions, sorts=VERSION_SORTS, default="uploaded", per_page=20)
     if request.GET.get("format") == "xlsx":
         return _version_export(listing, programme=programme, status=status, q=q)
@@ -130,6 +151,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "programme": programme,
             "status": status,
             "statuses": VersionStatus.choices,
+            "publication": publication,
+            "publications": Publication.choices,
             "q": q,
             "listing": listing,
             "page": listing.page,
@@ -169,7 +192,13 @@ def document_upload_view(request: HttpRequest) -> HttpResponse:
                 for error in errors:
                     form.add_error(name if name in form.fields else None, error)
         else:
-            if version.status == VersionStatus.READY:
+            if version.already_uploaded:
+                when = timezone.localtime(version.uploaded_at).strftime("%Y-%m-%d %H:%M")
+                messages.info(
+                    request,
+                    f"该文件已于{when}由{version.uploaded_by}上传到本培育计划，未重复保存；以下是当时的版本。",
+                )
+            elif version.status == VersionStatus.READY:
                 messages.success(request, f"已读取《{version.title}》，请逐条确认识别出的目标、任务和领域。")
             return redirect("policies:document_review", version_id=version.pk)
     if form.errors and "file" not in form.errors and request.method == "POST":
@@ -177,7 +206,14 @@ def document_upload_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "policies/document_upload.html",
-        {"form": form, "breadcrumbs": _crumbs(("上传政策文件", None))},
+        {
+            "form": form,
+            "breadcrumbs": _crumbs(("上传政策文件", None)),
+            "limits": {
+                "max_mb": settings.POLICIES_MAX_UPLOAD_MB,
+                "max_chars": f"{settings.POLICIES_MAX_TEXT_CHARS:,}",
+            },
+        },
     )
 
 
@@ -207,6 +243,7 @@ def document_review(request: HttpRequest, version_id: int) -> HttpResponse:
             "kinds": review.kind_counts(),
             "kind": kind,
             "only_open": request.GET.get("status") == ProposalStatus.PROPOSED,
+            "publication": selectors.version_publication_summary(version),
             "breadcrumbs": _crumbs((version.title, None)),
         },
     )
@@ -276,6 +313,11 @@ def _proposal_for(request: HttpRequest, proposal_id: int) -> Proposal:
     return proposal
 
 
+def _expected(request: HttpRequest) -> str:
+    """The status the admin's page showed the proposal in (a hidden field of every decision form)."""
+    return request.POST.get("expected", "")
+
+
 def _card_response(
     request: HttpRequest,
     proposal: Proposal,
@@ -294,7 +336,13 @@ def _card_response(
         return redirect(f"{url}#{proposal.anchor}")
     review = Review.of(proposal.version)
     card = review.card(review.proposal(proposal.pk), mode=mode, form=form, errors=errors)
-    context = {"card": card, "summary": review.summary(), "oob": mode == "view"}
+    context = {
+        "card": card,
+        "summary": review.summary(),
+        "oob": mode == "view",
+        "version": review.version,
+        "publication": selectors.version_publication_summary(review.version),
+    }
     return render(request, "policies/_proposal_response.html", context)
 
 
@@ -319,7 +367,7 @@ def _edit_page(
 def proposal_accept_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _proposal_for(request, proposal_id)
     try:
-        proposal_accept(actor=request.user, proposal=proposal)
+        proposal_accept(actor=request.user, proposal=proposal, expected=_expected(request))
     except ConfirmationInvalid as invalid:
         # The proposal breaks a rule as read (a unit not registered, 以下 as qualifier): open the
         # edit form on what it would write, with the messages next to the fields.
@@ -331,6 +379,20 @@ def proposal_accept_view(request: HttpRequest, proposal_id: int) -> HttpResponse
     except DecisionRefused as refused:
         return _card_response(request, proposal, errors=[str(refused)])
     return _card_response(request, proposal)
+
+
+def _typed(form: Any) -> str:
+    """What the admin typed in a form that can no longer be submitted, so that nothing is lost."""
+    typed = [
+        f"{form[name].label}：{'是' if value is True else value}"
+        for name, value in form.cleaned_data.items()
+        if name != "expected" and value not in ("", None, False, [])
+    ]
+    return f"您填写的内容：{'；'.join(typed)}" if typed else ""
+
+
+def _current_status(proposal: Proposal) -> str:
+    return str(Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).get())
 
 
 def _edit_form(proposal: Proposal, data: Any, *, bound: bool = False) -> TargetEditForm | TaskEditForm:
@@ -376,11 +438,17 @@ def proposal_edit_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
             proposal_edit_and_accept(
                 actor=request.user,
                 proposal=proposal,
+                expected=_expected(request),
                 values=form.values(),
                 reason=form.cleaned_data.get("reason", ""),
             )
         except ConfirmationInvalid as invalid:
             _add_errors(form, invalid)
+        except DecisionStale as stale:
+            # Another admin decided meanwhile: show the proposal as it is now, with what was typed.
+            if proposal_move_allowed(_current_status(proposal), ProposalStatus.EDITED):
+                return _card_response(request, proposal, mode="edit", form=form, errors=[f"{stale}{KEPT}"])
+            return _card_response(request, proposal, errors=[str(stale), _typed(form)])
         except DecisionRefused as refused:
             return _card_response(request, proposal, errors=[str(refused)])
         else:
@@ -398,10 +466,20 @@ def proposal_reject_view(request: HttpRequest, proposal_id: int) -> HttpResponse
     form = RejectForm(request.POST)
     form.is_valid()
     try:
-        proposal_reject(actor=request.user, proposal=proposal, reason=form.cleaned_data.get("reason", ""))
+        proposal_reject(
+            actor=request.user,
+            proposal=proposal,
+            expected=_expected(request),
+            reason=form.cleaned_data.get("reason", ""),
+        )
     except ConfirmationInvalid as invalid:
         _add_errors(form, invalid)
         return _card_response(request, proposal, mode="reject", form=form)
+    except DecisionStale as stale:
+        # What was typed is kept: in the form while a rejection is still possible, else quoted.
+        if proposal_move_allowed(_current_status(proposal), ProposalStatus.REJECTED):
+            return _card_response(request, proposal, mode="reject", form=form, errors=[f"{stale}{KEPT}"])
+        return _card_response(request, proposal, errors=[str(stale), _typed(form)])
     except DecisionRefused as refused:
         return _card_response(request, proposal, errors=[str(refused)])
     return _card_response(request, proposal)
@@ -467,6 +545,92 @@ def document_compare(request: HttpRequest, version_id: int) -> HttpResponse:
             "breadcrumbs": _crumbs(
                 (version.title, reverse("policies:document_review", args=[version.pk])),
                 ("与现有目标任务比对", None),
+            ),
+        },
+    )
+
+
+# -- the file, publication ------------------------------------------------------------------------
+
+
+@require_GET
+def document_file(request: HttpRequest, version_id: int) -> FileResponse:
+    """原文件: the uploaded file itself, to those who may see its document (404 to anyone else)."""
+    version = version_policy.get_or_404(request.user, "download", pk=version_id)
+    if not version.file:
+        raise Http404("该版本上传时尚未保存原文件。")
+    try:
+        handle = version.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("原文件不在存储中，请联系平台运维人员。") from missing
+    content_type = mimetypes.guess_type(version.file_name)[0] or "application/octet-stream"
+    return FileResponse(handle, as_attachment=True, filename=version.file_name, content_type=content_type)
+
+
+def _back_to_review(request: HttpRequest, version_id: int) -> HttpResponse:
+    url = reverse("policies:document_review", args=[version_id])
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def document_publish_view(request: HttpRequest, version_id: int) -> HttpResponse:
+    """发布: the version and what was accepted from it become public."""
+    version = selectors.version_get_for_user(request.user, version_id)
+    try:
+        version = version_publish(
+            actor=request.user, version=version, expected=request.POST.get("expected", "")
+        )
+    except PublicationRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"已发布《{version.title}》：文件及由其确认的目标和任务现已公开。")
+    return _back_to_review(request, version.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_withdraw_view(request: HttpRequest, version_id: int) -> HttpResponse:
+    """撤回: asks for confirmation and a reason (GET), then withdraws (POST)."""
+    version = selectors.version_get_for_user(request.user, version_id)
+    form = WithdrawForm(request.POST or None, initial={"expected": version.publication})
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            version_withdraw(
+                actor=request.user,
+                version=version,
+                expected=form.cleaned_data["expected"],
+                reason=form.cleaned_data["reason"],
+            )
+        except PublicationInvalid as invalid:
+            for name, messages_ in invalid.errors.items():
+                for message in messages_:
+                    form.add_error(name if name in form.fields else None, message)
+        except PublicationStale as stale:
+            errors.append(f"{stale}{KEPT}")  # the reason typed stays in the form
+        except PublicationRefused as refused:
+            messages.error(request, str(refused))
+            return _back_to_review(request, version.pk)
+        else:
+            messages.success(request, f"已撤回《{version.title}》，由其新增的目标和任务已撤销。")
+            return _back_to_review(request, version.pk)
+    version.refresh_from_db()
+    return render(
+        request,
+        "policies/document_withdraw.html",
+        {
+            "version": version,
+            "form": form,
+            "errors": errors,
+            "publication": selectors.version_publication_summary(version),
+            "drafts": selectors.version_drafts(version),
+            "breadcrumbs": _crumbs(
+                (version.title, reverse("policies:document_review", args=[version.pk])), ("撤回", None)
             ),
         },
     )

@@ -104,7 +104,7 @@ def _programme(programme: Programme, documents: list[PolicyDocument]) -> dict[st
 def programme_list(request: HttpRequest) -> list[dict[str, Any]]:
     programmes = list(selectors.programme_list_public())
     documents: dict[int, list[PolicyDocument]] = {}
-    for doc in PolicyDocument.objects.filter(programme__in=programmes).order_by("position"):
+    for doc in PolicyDocument.objects.public().filter(programme__in=programmes).order_by("position"):
         documents.setdefault(doc.programme_id, []).append(doc)
     return [_programme(p, documents.get(p.pk, [])) for p in programmes]
 
@@ -114,7 +114,7 @@ def programme_list(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def programme_get(request: HttpRequest, programme_code: str) -> dict[str, Any]:
     programme = selectors.programme_get_public(programme_code)
-    return _programme(programme, list(programme.documents.order_by("position")))
+    return _programme(programme, list(programme.documents.public().order_by("position")))
 
 
 @router.get(

@@ -1,6 +1,8 @@
 """Reads of programmes for the public pages and the API, each prefetched so its query count stays constant.
 
-Programmes are public policy: every selector here may be called for an anonymous visitor.
+Programmes are public policy: every selector here may be called for an anonymous visitor, so
+each shows only the published documents, targets and tasks (``RecordQuerySet.public``): what an
+upload not yet published added (drafts), or a withdrawn one retired, never appears here.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .models import (
     Lifecycle,
     PolicyDocument,
     Programme,
+    RecordStatus,
     RuleParameter,
     Target,
     Task,
@@ -50,7 +53,8 @@ def programme_codes_and_names() -> list[tuple[str, str]]:
 def _count(model: type, **filters: object) -> Coalesce:
     """A correlated COUNT subquery per programme (joins would multiply each other's rows)."""
     rows = (
-        model.objects.filter(programme=OuterRef("pk"), **filters)  # type: ignore[attr-defined]
+        model.objects.public()  # type: ignore[attr-defined]
+        .filter(programme=OuterRef("pk"), **filters)
         .order_by()
         .values("programme")
         .annotate(n=Count("pk"))
@@ -82,15 +86,19 @@ def programme_get_public(code: str) -> Programme:
 
 def document_list(programme: Programme) -> list[PolicyDocument]:
     return list(
-        programme.documents.annotate(
-            target_count=Count("targets", distinct=True),
-            task_count=Count("tasks", filter=Q(tasks__kind=TaskKind.TASK), distinct=True),
-        ).order_by("position")
+        programme.documents.public()
+        .annotate(
+            target_count=Count("targets", filter=Q(targets__status=RecordStatus.ACTIVE), distinct=True),
+            task_count=Count(
+                "tasks", filter=Q(tasks__kind=TaskKind.TASK, tasks__status=RecordStatus.ACTIVE), distinct=True
+            ),
+        )
+        .order_by("position")
     )
 
 
 def document_get(programme: Programme, code: str) -> PolicyDocument:
-    document = programme.documents.filter(code=code).first()
+    document = programme.documents.public().filter(code=code).first()
     if document is None:
         raise Http404("未找到该政策文件。")
     return document
@@ -117,7 +125,7 @@ def target_list(
     programme: Programme, *, document: PolicyDocument | None = None, q: str = "", year: int | None = None
 ) -> QuerySet[Target]:
     """Targets in document order, filtered; grouped by year by the caller."""
-    targets = programme.targets.select_related("document").order_by("position")
+    targets = programme.targets.public().select_related("document").order_by("position")
     if document is not None:
         targets = targets.filter(document=document)
     if year is not None:
@@ -178,7 +186,7 @@ def measure_labels(programme: Programme) -> dict[str, str]:
     indicators = dict(
         Indicator.objects.filter(dimension__framework__programme=programme).values_list("code", "name")
     )
-    measures = distinct_values(programme.targets.exclude(measure=""), "measure")
+    measures = distinct_values(programme.targets.public().exclude(measure=""), "measure")
     measures += distinct_values(
         Indicator.objects.filter(dimension__framework__programme=programme).exclude(measure=""), "measure"
     )
@@ -186,7 +194,7 @@ def measure_labels(programme: Programme) -> dict[str, str]:
 
 
 def target_years(programme: Programme) -> list[int]:
-    return [y for y in distinct_values(programme.targets.all(), "year") if y is not None]
+    return [y for y in distinct_values(programme.targets.public(), "year") if y is not None]
 
 
 @dataclass(frozen=True)
@@ -219,7 +227,7 @@ def organisation_filter(programme: Programme, typed: str) -> OrganisationFilter:
         return result
     result.organisation = organisation_resolve(typed, within=programme.jurisdiction)
     if result.organisation is None:
-        if TaskUnit.objects.filter(task__programme=programme, written=typed).exists():
+        if _public_units(programme).filter(written=typed).exists():
             result.written = typed
         else:
             result.suggestions = [
@@ -230,6 +238,10 @@ def organisation_filter(programme: Programme, typed: str) -> OrganisationFilter:
     return result
 
 
+def _public_units(programme: Programme) -> QuerySet[TaskUnit]:
+    return TaskUnit.objects.filter(task__programme=programme, task__status=RecordStatus.ACTIVE)
+
+
 def unit_choices(programme: Programme) -> list[UnitChoice]:
     """Every unit the programme's tasks name, one entry per organisation.
 
@@ -238,11 +250,7 @@ def unit_choices(programme: Programme) -> list[UnitChoice]:
     organisations, or to none) is offered as written. So 省经信厅 and 浙江省经济和信息化厅 are one
     suggestion, not two.
     """
-    units = (
-        TaskUnit.objects.filter(task__programme=programme)
-        .prefetch_related("organisations")
-        .order_by("written")
-    )
+    units = _public_units(programme).prefetch_related("organisations").order_by("written")
     entries: dict[str, list[str]] = {}  # name offered → the other ways the documents write it
     for unit in units:
         organisations = list(unit.organisations.all())
@@ -258,7 +266,8 @@ def unit_choices(programme: Programme) -> list[UnitChoice]:
 def unit_most_named(programme: Programme) -> str:
     """The unit the programme's tasks name most often, as an example for the filter."""
     row = (
-        TaskUnit.objects.filter(task__programme=programme, fan_out="")
+        _public_units(programme)
+        .filter(fan_out="")
         .values("written")
         .annotate(n=Count("pk"))
         .order_by("-n", "written")
@@ -277,7 +286,8 @@ def task_list(
 ) -> QuerySet[Task]:
     """Tasks (not headings) with their units and organisations, filtered by who is responsible."""
     tasks = (
-        programme.tasks.filter(kind=TaskKind.TASK)
+        programme.tasks.public()
+        .filter(kind=TaskKind.TASK)
         .select_related("document", "parent", "parent__parent")
         .prefetch_related(
             Prefetch(
@@ -376,11 +386,11 @@ def document_quotes(document: PolicyDocument) -> list[Quote]:
         Quote(
             f"target-{t.code}", t.quote, f"目标：{t.year or '未注明'}年 {t.metric} {t.value_display}{t.unit}"
         )
-        for t in document.targets.order_by("position")
+        for t in document.targets.public().order_by("position")
     ]
     quotes += [
         Quote(f"task-{t.code}", t.quote, f"任务：{t.title}")
-        for t in document.tasks.filter(kind=TaskKind.TASK).order_by("position")
+        for t in document.tasks.public().filter(kind=TaskKind.TASK).order_by("position")
     ]
     return quotes
 
@@ -403,3 +413,21 @@ def field_latest(programme: Programme, code: str) -> Field | None:
 def zone_type_get(programme: Programme, code: str) -> ZoneType | None:
     """The programme's zone type ``code``, if it defines one."""
     return ZoneType.objects.filter(programme=programme, code=code).first()
+
+
+def draft_record_ids(*, target_ids: Any, task_ids: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Of these targets and tasks (ids or a subquery of ids), those still drafts, by primary key.
+
+    A draft is what an upload's accepted proposals wrote before the version was published.
+    """
+    targets = (
+        Target.objects.filter(pk__in=target_ids, status=RecordStatus.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    tasks = (
+        Task.objects.filter(pk__in=task_ids, status=RecordStatus.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return tuple(targets), tuple(tasks)

@@ -45,7 +45,8 @@ def _none_if_blank(value: str) -> str | None:
 
 def programme_definition_data(programme: Programme) -> dict[str, Any]:
     """The programme as plain definition data with every key, in the schema's order."""
-    documents = list(programme.documents.all())
+    # The published programme: an upload's drafts and retired rows are not part of it.
+    documents = list(programme.documents.public())
     document_codes = {doc.pk: doc.code for doc in documents}
     versions = list(
         TaxonomyVersion.objects.filter(programme=programme)
@@ -53,7 +54,8 @@ def programme_definition_data(programme: Programme) -> dict[str, Any]:
         .prefetch_related("kinds", "fields__kind", "fields__directions", "fields__places")
     )
     tasks = list(
-        Task.objects.filter(programme=programme)
+        Task.objects.public()
+        .filter(programme=programme)
         .order_by("position")
         .select_related("parent")
         .prefetch_related("units")
@@ -98,7 +100,7 @@ def programme_definition_data(programme: Programme) -> dict[str, Any]:
         "indicator_framework": _framework_data(programme, document_codes),
         "targets": [
             _target_data(target, document_codes)
-            for target in Target.objects.filter(programme=programme).order_by("position")
+            for target in Target.objects.public().filter(programme=programme).order_by("position")
         ],
         "actions": [
             {
@@ -287,8 +289,10 @@ def parameter_label(key: str, structure: dict[str, Any]) -> str:
 
 def programme_resolution(programme: Programme) -> dict[str, dict[str, list[list[Any]]]]:
     """For each task, each unit as written with the names of the organisations it resolved to."""
-    tasks = Task.objects.filter(programme=programme, kind=TaskKind.TASK).prefetch_related(
-        "units__organisations"
+    tasks = (
+        Task.objects.public()
+        .filter(programme=programme, kind=TaskKind.TASK)
+        .prefetch_related("units__organisations")
     )
     resolution: dict[str, dict[str, list[list[Any]]]] = {}
     for task in tasks:

@@ -8,6 +8,10 @@ transaction — a value that breaks a rule leaves nothing written.
 Accepting writes a *new* target or task, unless the comparison with the programme paired the
 proposal with one of the document's current targets or tasks (a new version of the document):
 then that one is updated, so a revised figure replaces the old one instead of standing beside it.
+
+While the version is a draft (not published), what accepting writes stays out of public view:
+a new target or task is written as a draft, and a paired one is only checked — its update is
+applied when the version is published (``services.publication``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xiandao.core.audit import audit_record
-from xiandao.programmes.models import Target, Task
+from xiandao.programmes.models import RecordStatus, Target, Task
 from xiandao.programmes.services.confirmation import (
     ConfirmationInvalid,
     TargetValues,
@@ -30,8 +34,10 @@ from xiandao.programmes.services.confirmation import (
     document_register,
     target_create_from_proposal,
     target_update_from_proposal,
+    target_values_check,
     task_create_from_proposal,
     task_update_from_proposal,
+    task_values_check,
 )
 
 from ..defaults import target_defaults, task_defaults
@@ -41,6 +47,7 @@ from ..models import (
     Proposal,
     ProposalKind,
     ProposalStatus,
+    Publication,
     VersionStatus,
     proposal_move_allowed,
     proposal_move_refused,
@@ -53,6 +60,10 @@ class DecisionRefused(Exception):
     """The move is not allowed from the proposal's status (decided already, or still extracting)."""
 
 
+class DecisionStale(DecisionRefused):
+    """The proposal's status changed since the admin's page showed it (another admin decided meanwhile)."""
+
+
 @dataclass(frozen=True)
 class Decision:
     """What a decision changed: the proposal, and the target or task it wrote (created or updated)."""
@@ -63,15 +74,41 @@ class Decision:
     created: bool = False
 
 
-def _locked(actor: Any, proposal: Proposal, wanted: str) -> Proposal:
-    locked = Proposal.objects.select_for_update().select_related("version").get(pk=proposal.pk)
+def _locked(actor: Any, proposal: Proposal, wanted: str, expected: str) -> Proposal:
+    """The proposal, locked until the transaction ends, if it still is in the ``expected`` status.
+
+    The lock orders two admins deciding at once; the expected status makes the later one fail
+    instead of moving the proposal a second time (a rejection overwritten by an acceptance).
+    """
+    locked = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("version", "decided_by")
+        .get(pk=proposal.pk)
+    )
     if not proposal_policy.user_may(actor, "decide", locked):
         raise PermissionDenied("只有本培育计划的管理员可以确认识别结果。")
     if locked.version.status != VersionStatus.READY:
         raise DecisionRefused("该文件尚未识别完成，暂不能确认。")
+    if locked.version.publication == Publication.WITHDRAWN:
+        raise DecisionRefused("该文件已撤回，其中的识别结果不能再确认；如需使用，请重新上传。")
+    if locked.status != expected:
+        raise DecisionStale(_stale_message(locked, expected))
     if not proposal_move_allowed(locked.status, wanted):
         raise DecisionRefused(proposal_move_refused(locked.status, wanted))
     return locked
+
+
+def _stale_message(proposal: Proposal, expected: str) -> str:
+    now = proposal.get_status_display()
+    shown = ProposalStatus(expected).label if expected in ProposalStatus.values else "未知"
+    who = ""
+    if proposal.decided_by is not None and proposal.decided_at is not None:
+        at = timezone.localtime(proposal.decided_at).strftime("%H:%M:%S")
+        who = f"（{proposal.decided_by} 于 {at}）"
+    return (
+        f"这条建议在您打开页面后已被改为“{now}”{who}，与您看到的“{shown}”不同，本次操作没有执行。"
+        "请查看它现在的状态后再决定。"
+    )
 
 
 def proposal_defaults(proposal: Proposal) -> dict[str, Any]:
@@ -86,6 +123,16 @@ def _defaults(proposal: Proposal, paired: dict[str, Any] | None) -> dict[str, An
     if proposal.kind == ProposalKind.TASK:
         return task_defaults(proposal.payload, paired)
     return dict(proposal.payload)
+
+
+def target_values_from(data: dict[str, Any], quote: str) -> TargetValues:
+    """A target's values from a proposal's confirmed content (``final_payload``)."""
+    return _target_values(data, quote)
+
+
+def task_values_from(data: dict[str, Any], quote: str) -> TaskValues:
+    """A task's values from a proposal's confirmed content (``final_payload``)."""
+    return _task_values(data, quote)
 
 
 def _target_values(data: dict[str, Any], quote: str) -> TargetValues:
@@ -135,6 +182,7 @@ def _document_for(actor: Any, version: DocumentVersion) -> Any:
         issuer=version.issuer,
         number=version.number,
         source_file=version.file_name,
+        draft=version.publication == Publication.DRAFT,
     )
     DocumentVersion.objects.filter(pk=version.pk).update(document=document)
     version.document = document
@@ -161,12 +209,19 @@ def _confirm(
     quote = str(proposal.payload.get("quote", ""))
     decision = Decision(proposal)
     final: dict[str, Any] = dict(data, quote=quote)
+    draft = version.publication == Publication.DRAFT
+    deferred = False
     if proposal.kind == ProposalKind.TARGET:
         values = _target_values(data, quote)
         if paired is not None:
-            target = target_update_from_proposal(
-                actor=actor, target=Target.objects.get(pk=paired["id"]), values=values
-            )
+            target = Target.objects.get(pk=paired["id"])
+            if draft and target.status == RecordStatus.ACTIVE:
+                # Public now: checked now, applied when the version is published.
+                if errors := target_values_check(values, programme=version.programme):
+                    raise ConfirmationInvalid(errors)
+                deferred = True
+            else:
+                target = target_update_from_proposal(actor=actor, target=target, values=values)
             decision = Decision(proposal, target=target)
         else:
             target = target_create_from_proposal(
@@ -174,6 +229,7 @@ def _confirm(
                 programme=version.programme,
                 document=_document_for(actor, version),
                 values=values,
+                draft=draft,
             )
             decision = Decision(proposal, target=target, created=True)
         proposal.target = target
@@ -181,9 +237,13 @@ def _confirm(
     elif proposal.kind == ProposalKind.TASK:
         task_values = _task_values(data, quote)
         if paired is not None:
-            task = task_update_from_proposal(
-                actor=actor, task=Task.objects.get(pk=paired["id"]), values=task_values
-            )
+            task = Task.objects.get(pk=paired["id"])
+            if draft and task.status == RecordStatus.ACTIVE:
+                if errors := task_values_check(programme=version.programme, values=task_values):
+                    raise ConfirmationInvalid(errors)
+                deferred = True
+            else:
+                task = task_update_from_proposal(actor=actor, task=task, values=task_values)
             decision = Decision(proposal, task=task)
         else:
             task = task_create_from_proposal(
@@ -191,6 +251,7 @@ def _confirm(
                 programme=version.programme,
                 document=_document_for(actor, version),
                 values=task_values,
+                draft=draft,
             )
             decision = Decision(proposal, task=task, created=True)
         proposal.task = task
@@ -227,6 +288,7 @@ def _confirm(
             "written": f"{written._meta.label_lower}:{written.pk}" if written is not None else None,
             "created": decision.created,
             "compared_as": proposal.change_when_decided,
+            "applied_on_publication": deferred,
         },
         reason=reason,
     )
@@ -234,15 +296,19 @@ def _confirm(
 
 
 @transaction.atomic
-def proposal_accept(*, actor: Any, proposal: Proposal) -> Decision:
-    """Accept a proposal as the extractor read it (with a paired target's curated metric and basis)."""
-    proposal = _locked(actor, proposal, ProposalStatus.ACCEPTED)
+def proposal_accept(*, actor: Any, proposal: Proposal, expected: str) -> Decision:
+    """Accept a proposal as the extractor read it (with a paired target's curated metric and basis).
+
+    ``expected`` is the status the admin saw (the form carries it); a proposal that has moved
+    since is refused with ``DecisionStale``.
+    """
+    proposal = _locked(actor, proposal, ProposalStatus.ACCEPTED, expected)
     return _confirm(actor, proposal, None, ProposalStatus.ACCEPTED)
 
 
 @transaction.atomic
 def proposal_edit_and_accept(
-    *, actor: Any, proposal: Proposal, values: dict[str, Any], reason: str = ""
+    *, actor: Any, proposal: Proposal, expected: str, values: dict[str, Any], reason: str = ""
 ) -> Decision:
     """Accept a proposal with the admin's corrections; every rule broken is reported at once, by field.
 
@@ -250,16 +316,16 @@ def proposal_edit_and_accept(
     scope, basis) or the task keys (task, lead, cooperating); the quote always stays the
     document's.
     """
-    proposal = _locked(actor, proposal, ProposalStatus.EDITED)
+    proposal = _locked(actor, proposal, ProposalStatus.EDITED, expected)
     if proposal.kind == ProposalKind.FIELD:
         raise DecisionRefused("领域建议不写入培育计划，请直接接受或驳回。")
     return _confirm(actor, proposal, values, ProposalStatus.EDITED, reason=reason.strip())
 
 
 @transaction.atomic
-def proposal_reject(*, actor: Any, proposal: Proposal, reason: str) -> Decision:
+def proposal_reject(*, actor: Any, proposal: Proposal, expected: str, reason: str) -> Decision:
     """Reject a proposal, saying why (不是目标：描述现状 …); nothing is written to the programme."""
-    proposal = _locked(actor, proposal, ProposalStatus.REJECTED)
+    proposal = _locked(actor, proposal, ProposalStatus.REJECTED, expected)
     if not reason.strip():
         raise ConfirmationInvalid({"reason": ["请填写驳回理由，如“描述的是现状，不是目标”。"]})
     before = {"status": proposal.status}

@@ -1,9 +1,13 @@
 """Uploading a policy document and reading proposals from it.
 
-A file is read before anything is saved: a file that cannot be read (a scan, a .doc, a broken
-PDF) is refused with the reader's Chinese message and leaves no row behind. The extraction runs
-inline for ordinary documents (tens of milliseconds) and as a background job with a progress bar
-for very long ones (``POLICIES_INLINE_EXTRACTION_CHARS``).
+A file is read before anything is saved, within the limits of ``extraction.limits`` (a Word
+file's zip members, the text's length): a file that cannot be read (a scan, a .doc, a broken
+or hostile file) is refused with a Chinese message and leaves no row and no file behind. The
+file itself is kept (``DocumentVersion.file``, outside the web root). The same file uploaded
+twice to one programme — one after the other or both at once — is one version: the second
+upload answers with the first (a unique constraint decides a race). The extraction runs inline
+for ordinary documents (tens of milliseconds) and as a background job with a progress bar for
+very long ones (``POLICIES_INLINE_EXTRACTION_CHARS``).
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 
 from xiandao.core.audit import audit_record
 from xiandao.core.jobs import job_start
@@ -32,9 +37,17 @@ from ..extraction import (
     extract_targets,
     extract_tasks,
 )
+from ..extraction.limits import MIB, ReadLimits, read_bytes_limited
 from ..extraction.normalise import normalise
-from ..extraction.readers import read_bytes
-from ..models import DocumentVersion, Proposal, ProposalKind, VersionStatus
+from ..models import (
+    DocumentVersion,
+    Proposal,
+    ProposalKind,
+    Publication,
+    VersionStatus,
+    upload_path_for,
+    upload_storage,
+)
 
 logger = logging.getLogger(__name__)
 EXTRACT_JOB = "policies.extract"
@@ -50,7 +63,36 @@ class UploadInvalid(Exception):
 
 
 def _max_bytes() -> int:
-    return int(settings.POLICIES_MAX_UPLOAD_MB) * 1024 * 1024
+    return int(settings.POLICIES_MAX_UPLOAD_MB) * MIB
+
+
+def read_limits() -> ReadLimits:
+    """The limits of ``extraction.limits`` as the settings give them."""
+    return ReadLimits(
+        max_chars=int(settings.POLICIES_MAX_TEXT_CHARS),
+        max_zip_members=int(settings.POLICIES_DOCX_MAX_MEMBERS),
+        max_zip_bytes=int(settings.POLICIES_DOCX_MAX_UNCOMPRESSED_MB) * MIB,
+        max_zip_ratio=int(settings.POLICIES_DOCX_MAX_RATIO),
+    )
+
+
+def upload_size_error(size: int) -> str | None:
+    """Why a file of ``size`` bytes is refused before it is read, or None."""
+    if size > _max_bytes():
+        return f"文件超过{settings.POLICIES_MAX_UPLOAD_MB}MB，请压缩图片或拆分后再上传。"
+    return None
+
+
+def _version_of_file(programme: Programme, sha256: str) -> DocumentVersion | None:
+    """The version this file already is in the programme (a withdrawn one does not count)."""
+    version = (
+        DocumentVersion.objects.filter(programme=programme, sha256=sha256)
+        .exclude(publication=Publication.WITHDRAWN)
+        .first()
+    )
+    if version is not None:
+        version.already_uploaded = True
+    return version
 
 
 def document_upload(
@@ -67,7 +109,8 @@ def document_upload(
     """Store an uploaded document's text for ``programme`` and the proposals read from it.
 
     Only an admin of the programme may upload. ``document`` makes the upload a new version of a
-    document the programme already lists; its title and issuer are then the defaults.
+    document the programme already lists; its title and issuer are then the defaults. A file
+    the programme already has answers with that version (``already_uploaded`` set).
     """
     if not programme_policy.user_may(actor, "change", programme):
         raise PermissionDenied("只有本培育计划的管理员可以上传政策文件。")
@@ -81,11 +124,11 @@ def document_upload(
     text = ""
     if not data:
         errors["file"] = ["上传的文件是空的，请重新选择文件。"]
-    elif len(data) > _max_bytes():
-        errors["file"] = [f"文件超过{settings.POLICIES_MAX_UPLOAD_MB}MB，请压缩图片或拆分后再上传。"]
+    elif (too_large := upload_size_error(len(data))) is not None:
+        errors["file"] = [too_large]
     else:
         try:
-            text = read_bytes(data, filename)
+            text = read_bytes_limited(data, filename, read_limits())
         except ExtractionError as error:
             errors["file"] = [str(error)]
         else:
@@ -93,43 +136,65 @@ def document_upload(
                 errors["file"] = ["文件中没有文字内容，请检查后再上传。"]
     if errors:
         raise UploadInvalid(errors)
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = _version_of_file(programme, sha256)
+    if earlier is not None:
+        return earlier
     in_background = len(text) > settings.POLICIES_INLINE_EXTRACTION_CHARS
-    with transaction.atomic():
-        version = DocumentVersion.objects.create(
-            programme=programme,
-            document=document,
-            is_new_version=document is not None,
-            title=title[:300],
-            issuer=issuer[:200],
-            number=number.strip()[:100],
-            file_name=filename[:255],
-            file_size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            text=text,
-            status=VersionStatus.EXTRACTING,
-            uploaded_by=actor,
-        )
-        audit_record(
-            actor=actor,
-            action="policies.document.uploaded",
-            target=version,
-            after={
-                "programme": programme.code,
-                "document": document.code if document is not None else None,
-                "file_name": version.file_name,
-                "file_size": version.file_size,
-                "sha256": version.sha256,
-                "characters": len(text),
-                "in_background": in_background,
-            },
-        )
-        if in_background:
-            # The job must see the committed row, whichever backend runs it.
-            transaction.on_commit(lambda: _extraction_job_start(version, actor))
-        else:
-            # A failure is recorded on the version (识别失败) and shown on its page.
-            with contextlib.suppress(Exception):
-                document_extract(version_id=version.pk)
+    storage = upload_storage()
+    # Stored under a free name, so removing it again never touches another version's file.
+    stored = storage.save(upload_path_for(programme.code, sha256, filename), ContentFile(data))
+    try:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    version = DocumentVersion.objects.create(
+                        programme=programme,
+                        document=document,
+                        is_new_version=document is not None,
+                        title=title[:300],
+                        issuer=issuer[:200],
+                        number=number.strip()[:100],
+                        file_name=filename[:255],
+                        file_size=len(data),
+                        sha256=sha256,
+                        file=stored,
+                        text=text,
+                        status=VersionStatus.EXTRACTING,
+                        uploaded_by=actor,
+                    )
+            except IntegrityError:
+                # The same file uploaded at the same moment: the other upload's version stands.
+                earlier = _version_of_file(programme, sha256)
+                if earlier is None:
+                    raise
+                storage.delete(stored)
+                return earlier
+            audit_record(
+                actor=actor,
+                action="policies.document.uploaded",
+                target=version,
+                after={
+                    "programme": programme.code,
+                    "document": document.code if document is not None else None,
+                    "file_name": version.file_name,
+                    "file_size": version.file_size,
+                    "sha256": version.sha256,
+                    "stored_as": stored,
+                    "characters": len(text),
+                    "in_background": in_background,
+                },
+            )
+            if in_background:
+                # The job must see the committed row, whichever backend runs it.
+                transaction.on_commit(lambda: _extraction_job_start(version, actor))
+            else:
+                # A failure is recorded on the version (识别失败) and shown on its page.
+                with contextlib.suppress(Exception):
+                    document_extract(version_id=version.pk)
+    except BaseException:
+        storage.delete(stored)
+        raise
     version.refresh_from_db()
     return version
 

@@ -63,3 +63,10 @@ def upload(province_admin: Any) -> Callable[..., DocumentVersion]:
         return document_upload(programme=programme, data=text.encode("utf-8"), **options)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def upload_root(settings: Any, tmp_path: Path) -> Path:
+    """Uploaded files go to a folder of the test's own."""
+    settings.POLICIES_UPLOAD_ROOT = tmp_path / "uploads"
+    return Path(settings.POLICIES_UPLOAD_ROOT)

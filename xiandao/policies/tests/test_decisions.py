@@ -18,6 +18,7 @@ from xiandao.policies.services import (
     proposal_accept,
     proposal_edit_and_accept,
     proposal_reject,
+    version_publish,
 )
 from xiandao.programmes.models import PolicyDocument, Target, Task, UnitRole
 
@@ -59,7 +60,7 @@ def test_accepting_a_target_of_a_new_document_lists_the_document_and_writes_the_
         anhui, NEW_DOCUMENT, title="关于加快培育未来产业的实施意见", issuer="安徽省人民政府办公厅"
     )
     listed = proposal(version, ProposalKind.TARGET, "培育30家左右上市企业")
-    decision = proposal_accept(actor=province_admin, proposal=listed)
+    decision = proposal_accept(expected="proposed", actor=province_admin, proposal=listed)
     listed.refresh_from_db()
     target = target_of(decision)
     assert decision.created and listed.status == ProposalStatus.ACCEPTED and listed.target == target
@@ -83,7 +84,10 @@ def test_accepting_a_target_of_a_new_document_lists_the_document_and_writes_the_
     assert version.document == document
     # The second acceptance reuses the listed document.
     scale = proposal(version, ProposalKind.TARGET, "力争未来产业规模达到500亿元")
-    assert target_of(proposal_accept(actor=province_admin, proposal=scale)).document == document
+    assert (
+        target_of(proposal_accept(expected="proposed", actor=province_admin, proposal=scale)).document
+        == document
+    )
     assert PolicyDocument.objects.filter(programme=anhui).count() == 3
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {
@@ -96,6 +100,7 @@ def test_accepting_a_target_of_a_new_document_lists_the_document_and_writes_the_
 def test_accepting_a_task_resolves_its_units_as_the_loader_does(anhui, upload, province_admin):
     version = upload(anhui, NEW_DOCUMENT)
     decision = proposal_accept(
+        expected="proposed",
         actor=province_admin,
         proposal=proposal(version, ProposalKind.TASK, "（责任单位：省发展改革委，配合单位：省科技厅）"),
     )
@@ -113,13 +118,14 @@ def test_an_unknown_unit_is_refused_with_a_suggestion_and_nothing_is_written(anh
     data_bureau = proposal(version, ProposalKind.TASK, "（责任单位：省数据和算力局）")
     before = counts()
     with pytest.raises(ConfirmationInvalid) as refused:
-        proposal_accept(actor=province_admin, proposal=data_bureau)
+        proposal_accept(expected="proposed", actor=province_admin, proposal=data_bureau)
     assert "未知单位“省数据和算力局”" in refused.value.errors["lead"][0]
     assert counts() == before  # not even the document was listed
     data_bureau.refresh_from_db()
     assert data_bureau.status == ProposalStatus.PROPOSED and data_bureau.target is None
     # Corrected to a registered unit, it is accepted and keeps the edit beside the extractor's reading.
     decision = proposal_edit_and_accept(
+        expected="proposed",
         actor=province_admin,
         proposal=data_bureau,
         values={"task": "强化要素保障", "lead": ["省发展改革委"], "cooperating": []},
@@ -152,13 +158,16 @@ def test_an_edit_breaking_rules_reports_every_field_and_writes_nothing(anhui, up
         "basis": "stock",
     }
     with pytest.raises(ConfirmationInvalid) as refused:
-        proposal_edit_and_accept(actor=province_admin, proposal=listed, values=values)
+        proposal_edit_and_accept(expected="proposed", actor=province_admin, proposal=listed, values=values)
     assert set(refused.value.errors) == {"year", "metric", "value", "qualifier", "scope", "basis"}
     assert "计划期2024–2030年" in refused.value.errors["year"][0]
     assert counts() == before
     with pytest.raises(ConfirmationInvalid) as refused:
         proposal_edit_and_accept(
-            actor=province_admin, proposal=listed, values={**values, "value": "三十", "year": "二〇二八"}
+            expected="proposed",
+            actor=province_admin,
+            proposal=listed,
+            values={**values, "value": "三十", "year": "二〇二八"},
         )
     assert set(refused.value.errors) == {"value", "year"}  # shapes first, then the rules
     listed.refresh_from_db()
@@ -169,9 +178,9 @@ def test_reject_needs_a_reason_and_may_be_reconsidered(anhui, upload, province_a
     version = upload(anhui, NEW_DOCUMENT)
     listed = proposal(version, ProposalKind.TARGET, "培育30家左右上市企业")
     with pytest.raises(ConfirmationInvalid) as refused:
-        proposal_reject(actor=province_admin, proposal=listed, reason="  ")
+        proposal_reject(expected="proposed", actor=province_admin, proposal=listed, reason="  ")
     assert "驳回理由" in refused.value.errors["reason"][0]
-    proposal_reject(actor=province_admin, proposal=listed, reason="与行动方案重复")
+    proposal_reject(expected="proposed", actor=province_admin, proposal=listed, reason="与行动方案重复")
     listed.refresh_from_db()
     assert (
         listed.status == ProposalStatus.REJECTED
@@ -181,8 +190,8 @@ def test_reject_needs_a_reason_and_may_be_reconsidered(anhui, upload, province_a
     entry = AuditEntry.objects.get(action="policies.proposal.rejected")
     assert entry.reason == "与行动方案重复" and entry.before == {"status": "proposed"}
     with pytest.raises(DecisionRefused):
-        proposal_reject(actor=province_admin, proposal=listed, reason="再次驳回")
-    proposal_accept(actor=province_admin, proposal=listed)
+        proposal_reject(expected="rejected", actor=province_admin, proposal=listed, reason="再次驳回")
+    proposal_accept(expected="rejected", actor=province_admin, proposal=listed)
     listed.refresh_from_db()
     assert listed.status == ProposalStatus.ACCEPTED and listed.target is not None
 
@@ -190,10 +199,10 @@ def test_reject_needs_a_reason_and_may_be_reconsidered(anhui, upload, province_a
 def test_an_accepted_proposal_cannot_be_decided_again(anhui, upload, province_admin):
     version = upload(anhui, NEW_DOCUMENT)
     listed = proposal(version, ProposalKind.TARGET, "培育30家左右上市企业")
-    proposal_accept(actor=province_admin, proposal=listed)
+    proposal_accept(expected="proposed", actor=province_admin, proposal=listed)
     for decide in (
-        lambda: proposal_accept(actor=province_admin, proposal=listed),
-        lambda: proposal_reject(actor=province_admin, proposal=listed, reason="误操作"),
+        lambda: proposal_accept(expected="accepted", actor=province_admin, proposal=listed),
+        lambda: proposal_reject(expected="accepted", actor=province_admin, proposal=listed, reason="误操作"),
     ):
         with pytest.raises(DecisionRefused, match="已接受"):
             decide()
@@ -208,8 +217,8 @@ def test_only_the_programmes_admins_decide(anhui, upload, personas, persona):
     listed = proposal(version, ProposalKind.TARGET, "培育30家左右上市企业")
     before = counts()
     for decide in (
-        lambda: proposal_accept(actor=personas[persona], proposal=listed),
-        lambda: proposal_reject(actor=personas[persona], proposal=listed, reason="越权"),
+        lambda: proposal_accept(expected="proposed", actor=personas[persona], proposal=listed),
+        lambda: proposal_reject(expected="proposed", actor=personas[persona], proposal=listed, reason="越权"),
     ):
         with pytest.raises(PermissionDenied):
             decide()
@@ -222,11 +231,14 @@ def test_field_proposals_are_recorded_but_not_written(anhui, plan_text, upload, 
     version = upload(anhui, plan_text)
     quantum = version.proposals.filter(kind=ProposalKind.FIELD, payload__name="量子科技").get()
     before = counts()
-    proposal_accept(actor=province_admin, proposal=quantum)
+    proposal_accept(expected="proposed", actor=province_admin, proposal=quantum)
     assert counts() == before
     with pytest.raises(DecisionRefused):
         proposal_edit_and_accept(
-            actor=province_admin, proposal=version.proposals.filter(kind=ProposalKind.FIELD).last(), values={}
+            expected="proposed",
+            actor=province_admin,
+            proposal=version.proposals.filter(kind=ProposalKind.FIELD).last(),
+            values={},
         )
 
 
@@ -249,15 +261,24 @@ def test_a_new_version_is_compared_with_the_documents_targets_and_tasks(anhui, p
     assert comparison.fields.counts()["removed"] == 0  # compared with the plan's own taxonomy version
 
 
-def test_accepting_a_changed_figure_updates_the_target_in_place(anhui, plan_text, upload, province_admin):
+def test_accepting_a_changed_figure_updates_the_target_in_place_when_published(
+    anhui, plan_text, upload, province_admin
+):
     document = anhui.documents.get(code="anhui-pilot-zone-plan")
     version = upload(anhui, revised(plan_text), document=document)
     current = Target.objects.get(programme=anhui, code="pz-2030-listed-enterprises")
     before = counts()
     decision = proposal_accept(
-        actor=province_admin, proposal=proposal(version, ProposalKind.TARGET, "培育40家左右上市企业")
+        expected="proposed",
+        actor=province_admin,
+        proposal=proposal(version, ProposalKind.TARGET, "培育40家左右上市企业"),
     )
     assert not decision.created and target_of(decision).pk == current.pk
+    # Checked, linked, but the public target stays as it is until the version is published.
+    current.refresh_from_db()
+    assert current.value == Decimal(30)
+    assert not AuditEntry.objects.filter(action="programmes.target.updated").exists()
+    version_publish(actor=province_admin, version=version, expected="draft")
     current.refresh_from_db()
     assert current.value == Decimal(40) and current.quote == "培育40家左右上市企业"
     assert current.measure == "ec-listed" and current.basis == "stock"  # curated fields kept
@@ -276,7 +297,7 @@ def test_accepting_an_unchanged_target_links_it_without_a_duplicate(anhui, plan_
     version = upload(anhui, plan_text, document=document)
     before = counts()
     for listed in version.proposals.filter(kind__in=[ProposalKind.TARGET, ProposalKind.TASK]):
-        proposal_accept(actor=province_admin, proposal=listed)
+        proposal_accept(expected="proposed", actor=province_admin, proposal=listed)
     assert counts() == before
     assert not AuditEntry.objects.filter(
         action__in=["programmes.target.updated", "programmes.task.updated"]
@@ -291,7 +312,9 @@ def test_accepting_a_new_target_of_a_new_version_adds_it_to_that_document(
     document = anhui.documents.get(code="anhui-pilot-zone-plan")
     version = upload(anhui, revised(plan_text), document=document)
     decision = proposal_accept(
-        actor=province_admin, proposal=proposal(version, ProposalKind.TARGET, "引育50个以上高层次人才团队")
+        expected="proposed",
+        actor=province_admin,
+        proposal=proposal(version, ProposalKind.TARGET, "引育50个以上高层次人才团队"),
     )
     target = target_of(decision)
     assert decision.created and target.document == document and target.code == "anhui-pilot-zone-plan-2030-1"
@@ -312,10 +335,15 @@ def test_a_confirmed_new_document_is_readable_with_its_target_highlighted_on_the
     )
     target = target_of(
         proposal_accept(
-            actor=province_admin, proposal=proposal(version, ProposalKind.TARGET, "培育30家左右上市企业")
+            expected="proposed",
+            actor=province_admin,
+            proposal=proposal(version, ProposalKind.TARGET, "培育30家左右上市企业"),
         )
     )
-    page = client.get(f"/programmes/anhui/documents/{target.document.code}/").content.decode()
+    public_page = f"/programmes/anhui/documents/{target.document.code}/"
+    assert client.get(public_page).status_code == 404  # a draft until published
+    version_publish(actor=province_admin, version=version, expected="draft")
+    page = client.get(public_page).content.decode()
     assert "原文暂不可用" not in page
     assert "布局建设一批概念验证中心和中试验证平台" in page  # the uploaded text itself
     assert f'id="target-{target.code}"' in page and "培育30家左右上市企业" in page

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from xiandao.policies.models import DocumentVersion, ProposalKind, ProposalStatus
-from xiandao.policies.services import proposal_accept
+from xiandao.policies.services import proposal_accept, version_publish
 from xiandao.programmes.models import Target
 
 from .conftest import revised
@@ -17,6 +17,8 @@ from .test_decisions import NEW_DOCUMENT, proposal
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
+#: The status the review page showed: every decision form carries it.
+SEEN = {"expected": "proposed"}
 
 
 def test_the_menu_leads_the_programme_admin_to_the_list(client, province_admin, anhui, upload):
@@ -86,7 +88,7 @@ def test_accepting_with_htmx_answers_with_the_card_the_summary_and_the_tag(
     version = upload(anhui, NEW_DOCUMENT)
     listed = proposal(version, ProposalKind.TARGET, "培育30家左右上市企业")
     client.force_login(province_admin)
-    response = client.post(reverse("policies:proposal_accept", args=[listed.pk]), **HTMX)
+    response = client.post(reverse("policies:proposal_accept", args=[listed.pk]), SEEN, **HTMX)
     page = response.content.decode()
     assert response.status_code == 200
     assert f'id="proposal-{listed.pk}"' in page and 'data-status="accepted"' in page
@@ -94,11 +96,18 @@ def test_accepting_with_htmx_answers_with_the_card_the_summary_and_the_tag(
     assert re.search(
         rf'<a class="pl-tag pl-accepted" id="tag-{listed.pk}"[^>]*hx-swap-oob="true">目标1·已接受</a>', page
     )
+    # The publish panel follows, out of band, with what is accepted and what still waits.
+    assert re.search(r'id="publication-panel"[^>]*hx-swap-oob="true"', page) and "已接受1条" in page
     target = Target.objects.get(quote="培育30家左右上市企业", document__code__startswith="upload")
+    assert "待发布：本文件发布后公开" in page
+    # Not public until the version is published; then the targets page lists it, linked to its sentence.
+    targets_page = reverse("programmes:targets", args=[anhui.code])
+    assert f"#target-{target.code}" not in client.get(targets_page).content.decode()
+    version_publish(actor=province_admin, version=version, expected="draft")
+    card = client.get(reverse("policies:proposal_card", args=[listed.pk]), **HTMX).content.decode()
     link = reverse("programmes:document", args=[anhui.code, target.document.code]) + f"#target-{target.code}"
-    assert link in page
-    # The public targets page lists it, with the link to its sentence.
-    public = client.get(reverse("programmes:targets", args=[anhui.code]), {"document": target.document.code})
+    assert link in card
+    public = client.get(targets_page, {"document": target.document.code})
     assert f"#target-{target.code}" in public.content.decode()
 
 
@@ -106,7 +115,7 @@ def test_without_javascript_a_decision_returns_to_the_card_on_the_page(client, p
     version = upload(anhui, NEW_DOCUMENT)
     listed = proposal(version, ProposalKind.TARGET, "培育30家左右上市企业")
     client.force_login(province_admin)
-    response = client.post(reverse("policies:proposal_accept", args=[listed.pk]))
+    response = client.post(reverse("policies:proposal_accept", args=[listed.pk]), SEEN)
     assert (
         response["Location"]
         == reverse("policies:document_review", args=[version.pk]) + f"#proposal-{listed.pk}"
@@ -131,6 +140,7 @@ def test_an_edit_with_errors_keeps_every_typed_value_and_names_each_field(
     response = client.post(
         reverse("policies:proposal_edit", args=[listed.pk]),
         {
+            **SEEN,
             "year": "2028",
             "metric": "上市企业（含新三板）",
             "value": "三十",
@@ -150,6 +160,7 @@ def test_an_edit_with_errors_keeps_every_typed_value_and_names_each_field(
     ok = client.post(
         reverse("policies:proposal_edit", args=[listed.pk]),
         {
+            **SEEN,
             "year": "2028",
             "metric": "上市企业",
             "value": "35",
@@ -175,7 +186,7 @@ def test_accepting_a_task_with_an_unknown_unit_opens_the_form_with_the_reason(
     version = upload(anhui, NEW_DOCUMENT)
     bureau = proposal(version, ProposalKind.TASK, "（责任单位：省数据和算力局）")
     client.force_login(province_admin)
-    page = client.post(reverse("policies:proposal_accept", args=[bureau.pk]), **HTMX).content.decode()
+    page = client.post(reverse("policies:proposal_accept", args=[bureau.pk]), SEEN, **HTMX).content.decode()
     assert 'data-testid="edit-form"' in page and "未知单位“省数据和算力局”" in page
     assert "省数据和算力局</textarea>" in page
 
@@ -186,8 +197,8 @@ def test_reject_asks_for_a_reason(client, province_admin, anhui, upload):
     client.force_login(province_admin)
     url = reverse("policies:proposal_reject", args=[listed.pk])
     assert 'data-testid="reject-form"' in client.get(url, **HTMX).content.decode()
-    assert "请填写驳回理由" in client.post(url, {"reason": ""}, **HTMX).content.decode()
-    done = client.post(url, {"reason": "与行动方案重复"}, **HTMX).content.decode()
+    assert "请填写驳回理由" in client.post(url, {**SEEN, "reason": ""}, **HTMX).content.decode()
+    done = client.post(url, {**SEEN, "reason": "与行动方案重复"}, **HTMX).content.decode()
     assert "已驳回" in done and "理由：与行动方案重复" in done
 
 
@@ -203,7 +214,9 @@ def test_the_comparison_page_lists_new_changed_unchanged_and_removed(
     assert "2030年 上市企业 30家（左右）" in page and "目标值不同" in page
     assert "主导或参与制定100项左右标准" in page and "仍在培育计划中" in page
     proposal_accept(
-        actor=province_admin, proposal=proposal(version, ProposalKind.TARGET, "培育40家左右上市企业")
+        expected="proposed",
+        actor=province_admin,
+        proposal=proposal(version, ProposalKind.TARGET, "培育40家左右上市企业"),
     )
     page = client.get(reverse("policies:document_compare", args=[version.pk])).content.decode()
     assert "有变化（已更新）" in page and "2030年 上市企业 40家（左右）" in page
@@ -273,3 +286,15 @@ def test_a_refused_move_reads_as_a_sentence():
             assert "已已" not in message and "再已" not in message and "不能已" not in message, message
             assert f"“{ProposalStatus(current).label}”" in message
     assert proposal_move_refused("accepted", "rejected").startswith("该条建议当前为“已接受”，不能驳回。")
+
+
+def test_a_draft_with_accepted_proposals_waits_on_the_workbench_to_be_published(
+    anhui, upload, province_admin, client
+):
+    version = upload(anhui, "到2028年，培育30家左右上市企业。", title="待发布的测试文件")
+    listed = proposal(version, ProposalKind.TARGET, "培育30家左右上市企业")
+    proposal_accept(actor=province_admin, proposal=listed, expected="proposed")
+    client.force_login(province_admin)
+    assert "发布政策文件：待发布的测试文件" in client.get("/").content.decode()
+    version_publish(actor=province_admin, version=version, expected="draft")
+    assert "发布政策文件：待发布的测试文件" not in client.get("/").content.decode()

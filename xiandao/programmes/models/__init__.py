@@ -1,6 +1,6 @@
 """Programme definitions in the database: documents, taxonomy, rules, framework, targets and tasks."""
 
-from .programme import PolicyDocument, Programme, ProgrammeLevel
+from .programme import PolicyDocument, Programme, ProgrammeLevel, RecordStatus
 from .rules import (
     Dimension,
     Indicator,
@@ -32,6 +32,7 @@ __all__ = [
     "Programme",
     "ProgrammeLevel",
     "Qualifier",
+    "RecordStatus",
     "RuleParameter",
     "Target",
     "TargetScope",

@@ -18,6 +18,31 @@ def issues_raise(issues: Issues, renames: dict[str, str] | None = None) -> None:
         raise ValidationError({names.get(name, name): messages for name, messages in issues.items()})
 
 
+class RecordStatus(models.TextChoices):
+    """Whether a document, target or task is part of the published programme."""
+
+    ACTIVE = "active", "有效"  # public, part of the programme (loaded, or from a published upload)
+    DRAFT = "draft", "待发布"  # from an upload not yet published: only the programme's admins see it
+    RETIRED = "retired", "已撤销"  # its upload was withdrawn; kept for the record, never deleted
+
+
+class RecordQuerySet(models.QuerySet):
+    """Documents, targets and tasks; ``public()`` keeps what visitors and the public API may see."""
+
+    def public(self) -> RecordQuerySet:
+        return self.filter(status=RecordStatus.ACTIVE)
+
+
+def status_field() -> models.CharField:
+    return models.CharField(
+        "发布状态",
+        max_length=20,
+        choices=RecordStatus.choices,
+        default=RecordStatus.ACTIVE,
+        help_text="待发布：来自尚未发布的上传文件，仅管理员可见；已撤销：上传文件已撤回",
+    )
+
+
 class ProgrammeLevel(models.TextChoices):
     PROVINCE = "province", "省级"  # a province runs it: zone → city → province
     CITY = "city", "市级"  # a city runs it: park → county → city (Yangzhou, Fuzhou)
@@ -119,6 +144,9 @@ class PolicyDocument(models.Model):
     source_file = models.CharField("文本文件名", max_length=200, help_text="在政策文件目录中的文件名")
     notes = models.TextField("说明", blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    status = status_field()
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = "政策文件"

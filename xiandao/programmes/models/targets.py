@@ -24,7 +24,7 @@ from xiandao.programmes.definition.invariants import (
     task_issues,
 )
 
-from .programme import PolicyDocument, Programme, issues_raise
+from .programme import PolicyDocument, Programme, RecordQuerySet, issues_raise, status_field
 
 
 class Qualifier(models.TextChoices):
@@ -81,6 +81,9 @@ class Target(models.Model):
     field_code = models.SlugField("领域编码", max_length=80, blank=True)
     note = models.TextField("说明", blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    status = status_field()
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = "目标"
@@ -145,6 +148,9 @@ class Task(models.Model):
     article = models.CharField("条款", max_length=100, blank=True)
     field_codes = models.JSONField("相关领域编码", default=list, blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    status = status_field()
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = "任务"

@@ -1,7 +1,10 @@
 """Writes to a programme from a confirmed policy-document proposal: its document, targets and tasks.
 
 The ``policies`` app decides *what* an admin accepted; this module is how it reaches the
-programme. Units a task names resolve exactly as the loader resolves them (``UnitResolver``,
+programme. What an upload not yet published adds is written as a draft (``RecordStatus.DRAFT``,
+seen by the programme's admins only); publishing the upload makes it active
+(``records_publish``), withdrawing it retires it (``records_retire``) — retired, never deleted,
+so the record of what was once proposed and accepted stays. Units a task names resolve exactly as the loader resolves them (``UnitResolver``,
 ``organisations_created``). Every write is checked against ``programme_policy`` and audited.
 A confirmed write changes the programme's fingerprint, so ``load_programme`` will afterwards
 refuse to overwrite it without ``--force``, as it does for any admin edit.
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +29,7 @@ from xiandao.programmes.definition.invariants import TargetFacts, TaskFacts, tar
 from ..models import (
     PolicyDocument,
     Programme,
+    RecordStatus,
     Target,
     Task,
     TaskKind,
@@ -116,8 +121,12 @@ def document_register(
     number: str = "",
     date: dt.date | None = None,
     source_file: str,
+    draft: bool = False,
 ) -> PolicyDocument:
-    """List an uploaded document among the programme's documents, so its targets have a document."""
+    """List an uploaded document among the programme's documents, so its targets have a document.
+
+    ``draft``: the upload is not published yet, so neither is the document.
+    """
     _may_change(actor, programme)
     codes = PolicyDocument.objects.filter(programme=programme).values_list("code", flat=True)
     document = PolicyDocument.objects.create(
@@ -130,6 +139,7 @@ def document_register(
         source_file=source_file[:200],
         notes="由政策文件上传登记，原文保存在平台中。",
         position=_next_position(PolicyDocument.objects.filter(programme=programme)),
+        status=RecordStatus.DRAFT if draft else RecordStatus.ACTIVE,
     )
     audit_record(
         actor=actor, action="programmes.document.registered", target=document, after=snapshot(document)
@@ -154,9 +164,9 @@ def _target_fields(values: TargetValues) -> dict[str, Any]:
 
 @transaction.atomic
 def target_create_from_proposal(
-    *, actor: Any, programme: Programme, document: PolicyDocument, values: TargetValues
+    *, actor: Any, programme: Programme, document: PolicyDocument, values: TargetValues, draft: bool = False
 ) -> Target:
-    """A new target of the programme, from an accepted proposal of ``document``."""
+    """A new target of the programme, from an accepted proposal of ``document`` (``draft``: unpublished)."""
     _may_change(actor, programme)
     if document.programme_id != programme.pk:
         raise PermissionDenied("该政策文件不属于此培育计划。")
@@ -170,6 +180,7 @@ def target_create_from_proposal(
         document=document,
         code=code,
         position=_next_position(rows),
+        status=RecordStatus.DRAFT if draft else RecordStatus.ACTIVE,
         **_target_fields(values),
     )
     audit_record(actor=actor, action="programmes.target.created", target=target, after=snapshot(target))
@@ -234,9 +245,9 @@ def _task_audit_data(task: Task) -> dict[str, Any]:
 
 @transaction.atomic
 def task_create_from_proposal(
-    *, actor: Any, programme: Programme, document: PolicyDocument, values: TaskValues
+    *, actor: Any, programme: Programme, document: PolicyDocument, values: TaskValues, draft: bool = False
 ) -> Task:
-    """A new task of the programme with its units resolved, from an accepted proposal of ``document``."""
+    """A new task with its units resolved, from an accepted proposal of ``document`` (``draft``: unpublished)."""
     _may_change(actor, programme)
     if document.programme_id != programme.pk:
         raise PermissionDenied("该政策文件不属于此培育计划。")
@@ -252,6 +263,7 @@ def task_create_from_proposal(
         title=values.title.strip(),
         quote=values.quote,
         position=_next_position(rows),
+        status=RecordStatus.DRAFT if draft else RecordStatus.ACTIVE,
     )
     _units_write(actor=actor, task=task, values=values, resolver=UnitResolver(programme.jurisdiction))
     audit_record(actor=actor, action="programmes.task.created", target=task, after=_task_audit_data(task))
@@ -285,3 +297,70 @@ def task_update_from_proposal(*, actor: Any, task: Task, values: TaskValues) -> 
             reason="依据政策文件新版本更新",
         )
     return task
+
+
+@dataclass(frozen=True)
+class Records:
+    """Documents, targets and tasks one upload wrote, by primary key."""
+
+    documents: tuple[int, ...] = ()
+    targets: tuple[int, ...] = ()
+    tasks: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.documents) + len(self.targets) + len(self.tasks)
+
+
+def _records_move(
+    *, actor: Any, programme: Programme, records: Records, to: str, action: str, reason: str
+) -> Records:
+    """Move the drafts among ``records`` to ``to``, each with its audit entry; others are left alone."""
+    _may_change(actor, programme)
+    moved: dict[str, list[int]] = {"documents": [], "targets": [], "tasks": []}
+    for key, entity, model, pks in (
+        ("documents", "document", PolicyDocument, records.documents),
+        ("targets", "target", Target, records.targets),
+        ("tasks", "task", Task, records.tasks),
+    ):
+        rows = model.objects.select_for_update().filter(
+            programme=programme, pk__in=pks, status=RecordStatus.DRAFT
+        )
+        for row in rows.order_by("pk"):
+            row.status = to
+            row.save(update_fields=["status"])
+            audit_record(
+                actor=actor,
+                action=f"programmes.{entity}.{action}",
+                target=row,
+                before={"status": RecordStatus.DRAFT},
+                after={"status": to},
+                reason=reason,
+            )
+            moved[key].append(row.pk)
+    return Records(tuple(moved["documents"]), tuple(moved["targets"]), tuple(moved["tasks"]))
+
+
+@transaction.atomic
+def records_publish(*, actor: Any, programme: Programme, records: Records, reason: str = "") -> Records:
+    """Make an upload's draft documents, targets and tasks part of the published programme."""
+    return _records_move(
+        actor=actor,
+        programme=programme,
+        records=records,
+        to=RecordStatus.ACTIVE,
+        action="published",
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def records_retire(*, actor: Any, programme: Programme, records: Records, reason: str) -> Records:
+    """Retire an upload's draft documents, targets and tasks (the upload was withdrawn); never delete."""
+    return _records_move(
+        actor=actor,
+        programme=programme,
+        records=records,
+        to=RecordStatus.RETIRED,
+        action="retired",
+        reason=reason,
+    )

@@ -136,7 +136,8 @@ class Writer:
                     raise ProgrammeLoadRefused([Problem(self.filename, None, "", message)]) from exc
 
     def documents_write(self) -> None:
-        existing = {doc.code: doc for doc in self.programme.documents.all()}
+        # Drafts and retired rows of uploads are not the file's to overwrite or delete.
+        existing = {doc.code: doc for doc in self.programme.documents.public()}
         for position, doc in enumerate(self.defn.documents):
             self.documents[doc.code] = _upsert(
                 PolicyDocument,
@@ -369,7 +370,7 @@ class Writer:
         self.leftovers.append(old_indicators)
 
     def targets_write(self) -> None:
-        existing = {t.code: t for t in self.programme.targets.all()}
+        existing = {t.code: t for t in self.programme.targets.public()}
         for position, spec in enumerate(self.defn.targets):
             _upsert(
                 Target,
@@ -398,7 +399,7 @@ class Writer:
         self.leftovers.append(list(existing.values()))
 
     def tasks_write(self, created: dict[str, Organisation]) -> None:
-        existing = {t.code: t for t in self.programme.tasks.prefetch_related("units")}
+        existing = {t.code: t for t in self.programme.tasks.public().prefetch_related("units")}
         current_units = {code: list(task.units.all()) for code, task in existing.items()}
         rows: dict[str, Task] = {}
         position = 0
