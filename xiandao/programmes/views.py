@@ -212,8 +212,10 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
             ],
         )
     labels = selectors.measure_labels(programme)
+    counts = selectors.target_counts(programme)
     for t in rows:
         t.measure_label = labels.get(t.measure, "")  # type: ignore[attr-defined]
+        t.measure_count = counts.get(t.code)  # type: ignore[attr-defined]
     ordered = sorted(rows, key=lambda t: (t.year is None, t.year or 0, t.position))
     groups = [(year_, list(items)) for year_, items in groupby(ordered, key=lambda t: t.year)]
     return render(
