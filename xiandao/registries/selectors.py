@@ -64,11 +64,12 @@ def _tag_q(tags: tuple[str, ...], basis: str, on: dt.date, since: dt.date | None
             entry & Q(valid_from__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=start)) & Exists(inside)
         )
     # increment: the earliest clipped start falls within [start, on]
-    gained = spans.annotate(outer_from=OuterRef("valid_from")).filter(
-        Q(valid_from__gte=start) | Q(outer_from__gte=start), valid_from__lte=on
+    # (a clipped start is the later of the entry's and the tag's starts)
+    gained = Exists(spans.filter(valid_from__gte=start, valid_from__lte=on)) | (
+        Q(valid_from__gte=start) & Exists(spans.filter(valid_from__lte=on))
     )
     before = spans.filter(valid_from__lt=start)
-    return entry & Q(valid_from__lte=on) & Exists(gained) & ~(Q(valid_from__lt=start) & Exists(before))
+    return entry & Q(valid_from__lte=on) & gained & ~(Q(valid_from__lt=start) & Exists(before))
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class CountSpec:
 
     @property
     def url(self) -> str:
-        return reverse("registries:entry_list", args=[self.registry.slug]) + "?" + urlencode(self.query())
+        return reverse("registries:entry_list", kwargs={"slug": self.registry.slug}) + "?" + urlencode(self.query())
 
 
 def counted_entries(

@@ -15,8 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xiandao.geo.models import Jurisdiction
-
 from . import selectors
 from .counting import MeasureError, parse_measure
 from .exports import display, xlsx_bytes, xlsx_download

@@ -1,4 +1,4 @@
-from .base import EntryStatus, EvidenceFile, Level, ProvinceConfirmation, RegistryEntry, Source, STATUS_MOVES
+from .base import STATUS_MOVES, EntryStatus, EvidenceFile, Level, ProvinceConfirmation, RegistryEntry, Source
 from .enterprises import Board, Enterprise, EnterpriseTag, TagKind, credit_code_validate
 from .others import (
     Catalogue,

@@ -192,7 +192,7 @@ def entries_import(
     result.rows = len(data_rows)
     letters = {name: column_letter(index) for name, index in positions.items()}
     for letter, row_number in formula_cells(data):
-        name = next((n for n, l in letters.items() if l == letter), "")
+        name = next((n for n, col in letters.items() if col == letter), "")
         label = dict(wanted).get(name, "")
         result.problems.append(
             f"{where}第{row_number}行第{letter}列{f'（{label}）' if label else ''}：应填写数值，不能是公式"

@@ -45,6 +45,7 @@ class EntryFactory(factory.django.DjangoModelFactory[Enterprise]):
     valid_from = dt.date(2024, 1, 1)
     status = EntryStatus.CONFIRMED
     confirmed_at = factory.LazyFunction(timezone.now)
+    valid_to = None
     ends_on = factory.LazyAttribute(lambda e: e.valid_to)
     is_demo = True
 
