@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router
+from ninja import Body, Router, Status
 
 from xiandao.api.errors import error_body
 from xiandao.programmes.selectors import programme_get_public
@@ -136,14 +136,14 @@ def _register(registry: Registry) -> None:
         summary=f"{registry.label}：录入（待确认）",
         response={200: dict, 201: dict, 422: dict},
     )
-    def entry_create(request: HttpRequest, payload: dict[str, Any]) -> Any:
+    def entry_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
         if RegistryAction.ADD not in actions_for(request.user):
             raise PermissionDenied("您无权录入登记库条目")
         try:
             result = entry_add(actor=request.user, registry=registry, data=payload)
         except EntryRefused as exc:
             return _refusal(request, registry, exc)
-        return (201 if result.created else 200), entry_out(registry, result.entry)
+        return Status(201 if result.created else 200, entry_out(registry, result.entry))
 
     @router.get(f"{base}/{{entry_id}}", url_name=f"registry_{name}_get", summary=f"{registry.label}：一条")
     def entry_get(request: HttpRequest, entry_id: int) -> dict[str, Any]:

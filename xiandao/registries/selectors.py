@@ -102,7 +102,11 @@ class CountSpec:
 
     @property
     def url(self) -> str:
-        return reverse("registries:entry_list", kwargs={"slug": self.registry.slug}) + "?" + urlencode(self.query())
+        return (
+            reverse("registries:entry_list", kwargs={"slug": self.registry.slug})
+            + "?"
+            + urlencode(self.query())
+        )
 
 
 def counted_entries(

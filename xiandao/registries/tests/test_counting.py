@@ -36,7 +36,9 @@ def enterprises(reference_data):
     EnterpriseTagFactory(enterprise=b, valid_from=D(2025, 3, 1), valid_to=D(2028, 3, 1))  # gained in 2025
     c = EnterpriseFactory(name="示例丙", valid_from=D(2020, 1, 1), ends_on=D(2025, 7, 1))  # retired mid-2025
     EnterpriseTagFactory(enterprise=c, valid_from=D(2024, 1, 10), valid_to=D(2027, 1, 10))
-    d = EnterpriseFactory(name="示例丁", valid_from=D(2020, 1, 1), confirmed_at=None, status=EntryStatus.DRAFT)
+    d = EnterpriseFactory(
+        name="示例丁", valid_from=D(2020, 1, 1), confirmed_at=None, status=EntryStatus.DRAFT
+    )
     EnterpriseTagFactory(enterprise=d, valid_from=D(2024, 1, 10))  # never confirmed: never counted
     e = EnterpriseFactory(name="示例戊", valid_from=D(2020, 1, 1))
     EnterpriseTagFactory(enterprise=e, valid_from=D(2019, 1, 1), valid_to=D(2022, 1, 1))  # held, lost,
@@ -76,7 +78,9 @@ def test_the_database_agrees_with_the_pure_rules(enterprises):
     for basis in counting.BASES:
         for on in dates:
             for since in (None, D(2024, 1, 1)):
-                expected = sorted(n for n, s in spans.items() if counting.counts(basis, s, on=on, since=since))
+                expected = sorted(
+                    n for n, s in spans.items() if counting.counts(basis, s, on=on, since=since)
+                )
                 assert names(spec(basis, on, since)) == expected, (basis, on, since)
 
 
