@@ -9,6 +9,7 @@ from xiandao.accounts.models import Organisation, User
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
 from xiandao.pilot_zones.demo import demo_zones_create, demo_zones_remove
+from xiandao.registries.demo import demo_registries_create, demo_registries_remove
 
 DEMO_DATASET = "demo"
 
@@ -20,11 +21,16 @@ def demo_data_load() -> bool:
         return False
     users = demo_personas_create()
     zones = demo_zones_create()
+    registries = demo_registries_create()
     DemoDataset.objects.create(name=DEMO_DATASET)
     audit_record(
         actor=None,
         action="web.demo_data.loaded",
-        after={"personas": [u.username for u in users], "pilot_zones": [z.name for z in zones]},
+        after={
+            "personas": [u.username for u in users],
+            "pilot_zones": [z.name for z in zones],
+            "registries": registries,
+        },
     )
     return True
 
@@ -33,10 +39,16 @@ def demo_data_load() -> bool:
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
     usernames = [p.username for p in PERSONAS]
+    entries = demo_registries_remove()
     zones = demo_zones_remove()
     users, _ = User.objects.filter(username__in=usernames).delete()
     organisations, _ = Organisation.objects.filter(is_demo=True).delete()
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()
-    removed = {"users": users, "organisations": organisations, "pilot_zones": zones}
+    removed = {
+        "users": users,
+        "organisations": organisations,
+        "pilot_zones": zones,
+        "registry_entries": entries,
+    }
     audit_record(actor=None, action="web.demo_data.removed", after=removed)
     return removed

@@ -200,6 +200,15 @@ def convert(model_field: models.Field[Any, Any], value: Any) -> Any:
     return str(value).strip()
 
 
+def _empty(model_field: Any) -> Any:
+    """What a blank cell means: empty text, no value, or the field's default (0 invested)."""
+    if isinstance(model_field, models.CharField | models.TextField):
+        return ""
+    if model_field.null or not model_field.has_default():
+        return None
+    return model_field.get_default()
+
+
 def _messages(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
@@ -227,13 +236,7 @@ def entry_build(
         model_field = model._meta.get_field(name)
         value = raw[name]
         if _blank(value):
-            setattr(
-                entry,
-                name,
-                None
-                if model_field.null
-                else ("" if isinstance(model_field, models.CharField | models.TextField) else None),
-            )
+            setattr(entry, name, _empty(model_field))
             continue
         try:
             setattr(entry, name, convert(model_field, value))  # type: ignore[arg-type]

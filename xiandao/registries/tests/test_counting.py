@@ -70,7 +70,7 @@ def test_counts_at_dates_for_each_basis(enterprises, basis, on, since, expected)
 def test_the_database_agrees_with_the_pure_rules(enterprises):
     """For every entry, every basis and a grid of dates: SQL count membership == counting.counts()."""
     spans = {}
-    for key, entry in enterprises.items():
+    for entry in enterprises.values():
         own = Interval(entry.valid_from, entry.ends_on)
         clipped = [counting.clip(own, Interval(t.valid_from, t.valid_to)) for t in entry.tags.all()]
         spans[entry.name] = [s for s in clipped if s is not None] if entry.confirmed_at else []
