@@ -203,3 +203,61 @@ def indicator_basis(definition: str) -> str:
     if "新增" in definition:
         return INCREMENT
     return STOCK
+
+
+#: Each measure in words, as the target pages show it (registry, selector) → name.
+LABELS: dict[tuple[str, str], str] = {
+    ("enterprise", ""): "企业",
+    ("enterprise", "listed"): "上市企业",
+    ("enterprise", "leading"): "头部企业（生态主导型）",
+    ("enterprise", "high_tech"): "高新技术企业（有效期内）",
+    ("enterprise", "little_giant"): "专精特新“小巨人”企业",
+    ("enterprise", "specialised"): "专精特新企业（含“小巨人”）",
+    ("enterprise", "tech_sme"): "科技型中小企业（当年入库）",
+    ("enterprise", "unicorn"): "独角兽企业",
+    ("enterprise", "gazelle"): "瞪羚企业",
+    ("enterprise", "nezha"): "哪吒企业",
+    ("enterprise", "new_species"): "新物种企业",
+    ("enterprise", "hidden_champion"): "隐形冠军企业",
+    ("enterprise", "rising_star"): "未来产业新星企业",
+    ("platform", ""): "创新和公共服务平台",
+    ("platform", "provincial"): "省级及以上创新和公共服务平台",
+    ("platform", "national"): "国家级创新和公共服务平台",
+    ("platform", "verification"): "概念验证中心和中试验证平台",
+    ("platform", "innovation_centre"): "创新中心（产业、制造业、技术）",
+    ("platform", "new_rd_institution"): "新型研发机构",
+    ("talent_team", ""): "高层次人才团队",
+    ("talent_team", "provincial"): "省级及以上高层次人才团队",
+    ("technology", ""): "关键技术",
+    ("technology", "key"): "关键技术",
+    ("technology", "frontier"): "前沿技术攻关目录中的关键技术",
+    ("technology", "dynamic"): "未来技术动态清单中的关键技术",
+    ("standard", ""): "已发布标准（主导或参与）",
+    ("standard", "provincial"): "已发布的国际、国家、行业和地方标准",
+    ("product", ""): "标志性产品和“三首”产品",
+    ("product", "flagship"): "标志性产品",
+    ("product", "first_of_kind"): "“三首”产品（首台套、首批次、首版次）",
+    ("product", "key"): "重点产品（含标志性产品）",
+    ("project", ""): "产业项目",
+    ("project", "major"): "重大产业项目（含标志性项目）",
+    ("project", "flagship"): "标志性项目",
+    ("fund", ""): "基金",
+    ("scenario", ""): "应用场景",
+    ("scenario", "benchmark"): "标杆应用场景和商用解决方案",
+    ("scenario", "major"): "重大应用场景",
+    ("scenario_lab", ""): "未来场景实验室",
+    ("scenario_lab", "provincial"): "省级及以上未来场景实验室",
+    ("scenario_test_zone", ""): "未来场景试验区",
+    ("scenario_test_zone", "provincial"): "省级及以上未来场景试验区",
+    ("science_park", ""): "未来产业科技园和孵化器",
+    ("science_park", "provincial"): "省级及以上未来产业科技园",
+    ("science_park", "incubator"): "孵化器和加速器",
+}
+
+
+def measure_label(measure: Measure) -> str:
+    """A measure in words; extra ``key=value`` filters are named after it."""
+    label = LABELS.get((measure.registry, measure.selector)) or LABELS.get(
+        (measure.registry, ""), measure.registry
+    )
+    return label

@@ -169,20 +169,8 @@ class MeasureCount:
 
 
 def measure_label(measure: Measure) -> str:
-    """A measure in words: 省级及以上创新和公共服务平台, 高新技术企业…"""
-    from xiandao.programmes.selectors import REGISTRY_LABELS, REGISTRY_TAGS
-
-    registry = REGISTRY_LABELS.get(measure.registry, measure.registry)
-    if measure.registry in BY_KEY:
-        registry = BY_KEY[measure.registry].label
-    if not measure.selector:
-        return registry
-    tag = REGISTRY_TAGS.get(measure.selector, measure.selector)
-    if measure.registry == "enterprise":
-        return f"{tag}企业"
-    if measure.selector == "provincial":
-        return f"省级及以上{registry}"
-    return f"{tag}{registry}"
+    """A measure in words: 省级及以上创新和公共服务平台, 高新技术企业（有效期内）…"""
+    return counting.measure_label(measure)
 
 
 def _programme_specs(programme: Programme, on: dt.date) -> list[tuple[str, str, str, str, str, str]]:

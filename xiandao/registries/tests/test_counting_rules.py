@@ -116,3 +116,10 @@ def test_an_indicator_basis_follows_its_definition():
     assert indicator_basis("创建期内先导区新增的省级及以上平台数量") == INCREMENT
     assert indicator_basis("先导区内有效期内的国家高新技术企业数量（年末存量）") == STOCK
     assert indicator_basis("累计引育的团队") == CUMULATIVE
+
+
+def test_every_selector_has_a_name():
+    from xiandao.registries.counting import LABELS, SELECTORS
+
+    missing = [(r, s) for r, selectors in SELECTORS.items() for s in selectors if (r, s) not in LABELS]
+    assert not missing
