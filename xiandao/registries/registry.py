@@ -42,6 +42,11 @@ class Registry:
     kind_field: str = ""  # filtered as 类别 on the list
     level_field: str = ""
     icon: str = "card-list"
+    list_fields: tuple[str, ...] = ()  # the registry's own columns on its list (default: its first three)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.list_fields or self.fields[:3]
 
     @property
     def entry_fields(self) -> tuple[str, ...]:
@@ -66,6 +71,7 @@ REGISTRIES: tuple[Registry, ...] = (
         "家",
         ("credit_code", "short_name", "founded_on", "code_override_reason"),
         icon="building",
+        list_fields=("credit_code",),
     ),
     Registry(
         "platforms",

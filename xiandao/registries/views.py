@@ -149,7 +149,7 @@ def entry_list(request: HttpRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "counted": counted,
             "counted_params": [(k, request.GET[k]) for k in COUNT_PARAMS if counted and k in request.GET],
-            "extra_labels": [registry.field_label(n) for n in registry.fields[:3]],
+            "extra_labels": [registry.field_label(n) for n in registry.columns],
             "cities": cities_for(request.user, RegistryAction.VIEW).order_by("code"),
             "zones": zones_for(request.user).order_by("name") if RegistryAction.ADD in may else [],
             "fields": field_choices(request.user),

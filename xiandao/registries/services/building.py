@@ -201,12 +201,12 @@ def convert(model_field: models.Field[Any, Any], value: Any) -> Any:
 
 
 def _empty(model_field: Any) -> Any:
-    """What a blank cell means: empty text, no value, or the field's default (0 invested)."""
+    """What a blank cell means: the field's default (先导区报送, 0 invested), else empty text or no value."""
+    if model_field.has_default():
+        return model_field.get_default()
     if isinstance(model_field, models.CharField | models.TextField):
         return ""
-    if model_field.null or not model_field.has_default():
-        return None
-    return model_field.get_default()
+    return None
 
 
 def _messages(exc: ValidationError) -> dict[str, list[str]]:

@@ -154,3 +154,10 @@ def test_an_import_refused_saves_nothing(zone_operator, quantum_zone):
     with pytest.raises(WorkbookRefused):
         entries_import(actor=zone_operator, registry=ENTERPRISES, data=b"not a workbook", filename="x.xlsx")
     assert not Enterprise.objects.exists() and not EnterpriseTag.objects.exists()
+
+
+def test_blank_cells_take_the_fields_defaults(zone_operator, quantum_zone):
+    data = workbook([row(1, source="")])
+    result = entries_import(actor=zone_operator, registry=ENTERPRISES, data=data)
+    assert result.ok, result.problems
+    assert Enterprise.objects.get().source == "zone_report"
