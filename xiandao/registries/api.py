@@ -45,7 +45,7 @@ def entry_out(registry: Registry, entry: RegistryEntry) -> dict[str, Any]:
         "source": entry.source,
         "source_note": entry.source_note,
         "status": entry.status,
-        "status_label": entry.get_status_display(),  # type: ignore[attr-defined]
+        "status_label": entry.get_status_display(),
         "retired_on": entry.retired_on,
         "retire_reason": entry.retire_reason,
     }

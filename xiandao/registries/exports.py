@@ -32,7 +32,7 @@ def xlsx_bytes(
 ) -> bytes:
     """A workbook of (title, headers, rows) sheets, bold headers, every text cell escaped."""
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
         sheet.append(headers)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
+from django.utils import timezone
 
-from xiandao.geo.selectors import jurisdiction_ancestor_ids
+from xiandao.geo.models import JurisdictionMembership, active_on
 from xiandao.programmes.models import Field
 
 from .models import Board, EnterpriseTag, TagKind
@@ -42,12 +43,25 @@ class FormField:
     help: str = ""
 
 
+def with_ancestors(ids: set[int]) -> set[int]:
+    """Jurisdictions and everything above them (county → city → province), one query per level."""
+    found = set(ids)
+    frontier = set(ids)
+    today = timezone.localdate()
+    while frontier:
+        parents = set(
+            JurisdictionMembership.objects.filter(active_on(today), child_id__in=frontier).values_list(
+                "parent_id", flat=True
+            )
+        )
+        frontier = parents - found
+        found |= parents
+    return found
+
+
 def field_choices(user: Any) -> list[tuple[str, str]]:
     """The fields of the programmes covering the user's cities, latest version first, one per code."""
-    places: set[int] = set()
-    for city_id in cities_for(user, RegistryAction.ADD).values_list("pk", flat=True):
-        places.add(city_id)
-        places.update(jurisdiction_ancestor_ids(city_id))
+    places = with_ancestors(set(cities_for(user, RegistryAction.VIEW).values_list("pk", flat=True)))
     seen: dict[str, str] = {}
     for code, name, programme in (
         Field.objects.filter(version__programme__jurisdiction_id__in=places)
@@ -68,7 +82,7 @@ def entry_form(
     errors = errors or {}
     fields: list[FormField] = []
     for name in registry.entry_fields:
-        model_field = registry.model._meta.get_field(name)
+        model_field = registry.model_field(name)
         label = str(model_field.verbose_name)
         widget = "text"
         choices: list[tuple[str, str]] = []
@@ -112,7 +126,7 @@ def tag_form(
     fields = []
     for name in TAG_FIELDS:
         model_name = {"tag_valid_from": "valid_from", "tag_valid_to": "valid_to"}.get(name, name)
-        model_field = EnterpriseTag._meta.get_field(model_name)
+        model_field = cast("models.Field[Any, Any]", EnterpriseTag._meta.get_field(model_name))
         widget = "text"
         choices: list[tuple[str, str]] = []
         if name == "tag":

@@ -7,6 +7,7 @@ list, entry page, chart, template and counts without new code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.db import models
 from django.http import Http404
@@ -52,8 +53,11 @@ class Registry:
     def entry_fields(self) -> tuple[str, ...]:
         return COMMON_FIELDS + self.fields
 
+    def model_field(self, name: str) -> models.Field[Any, Any]:
+        return cast("models.Field[Any, Any]", self.model._meta.get_field(name))
+
     def field_label(self, name: str) -> str:
-        return str(self.model._meta.get_field(name).verbose_name)
+        return str(self.model_field(name).verbose_name)
 
     def choices(self, name: str) -> list[tuple[str, str]]:
         if not name:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
@@ -55,13 +55,16 @@ def _tag_q(tags: tuple[str, ...], basis: str, on: dt.date, since: dt.date | None
     entry = Q(confirmed_at__isnull=False)
     if basis == counting.STOCK:
         inside = spans.filter(Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        return entry & Q(valid_from__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=on)) & Exists(inside)
+        return cast(
+            Q, entry & Q(valid_from__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=on)) & Exists(inside)
+        )
     start = counting.period_start(basis, on, since)
     assert start is not None
     if basis == counting.CUMULATIVE:
         inside = spans.filter(Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=start))
-        return (
-            entry & Q(valid_from__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=start)) & Exists(inside)
+        return cast(
+            Q,
+            entry & Q(valid_from__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=start)) & Exists(inside),
         )
     # increment: the earliest clipped start falls within [start, on]
     # (a clipped start is the later of the entry's and the tag's starts)
@@ -69,7 +72,7 @@ def _tag_q(tags: tuple[str, ...], basis: str, on: dt.date, since: dt.date | None
         Q(valid_from__gte=start) & Exists(spans.filter(valid_from__lte=on))
     )
     before = spans.filter(valid_from__lt=start)
-    return entry & Q(valid_from__lte=on) & gained & ~(Q(valid_from__lt=start) & Exists(before))
+    return cast(Q, entry & Q(valid_from__lte=on) & gained & ~(Q(valid_from__lt=start) & Exists(before)))
 
 
 @dataclass(frozen=True)
@@ -306,7 +309,7 @@ def entry_list_for_user(user: Any, registry: Registry, filters: ListFilters) -> 
     if filters.city:
         entries = entries.filter(city__code=filters.city)
     if filters.zone:
-        entries = entries.filter(zone_id=filters.zone) if filters.zone.isdigit() else entries.none()
+        entries = entries.filter(zone_id=int(filters.zone)) if filters.zone.isdigit() else entries.none()
     if filters.field:
         entries = entries.filter(field__code=filters.field)
     if filters.kind and registry.kind_field:
@@ -421,7 +424,7 @@ def enterprise_matches(user: Any, name: str, *, limit: int = 5) -> list[tuple[in
     core = name_core(name)
     if len(core) < 2:
         return []
-    visible = policy_for(Enterprise).instances_for(user, RegistryAction.VIEW)
+    visible = cast("QuerySet[Enterprise]", policy_for(Enterprise).instances_for(user, RegistryAction.VIEW))
     probe = Q()
     for i in range(0, max(len(core) - 1, 1)):
         probe |= Q(name__contains=core[i : i + 2]) | Q(short_name__contains=core[i : i + 2])

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -128,14 +128,15 @@ def entry_list(request: HttpRequest, slug: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return _export(registry, entries)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # one query for the rows, however often they are read
     today = filters.on or timezone.localdate()
     tags = selectors.tags_current(page.object_list, today) if registry.model is Enterprise else {}
     for entry in page.object_list:
-        entry.tag_labels = tags.get(entry.pk, [])  # type: ignore[attr-defined]
+        entry.tag_labels = tags.get(entry.pk, [])
         entry.extra = [
             display(getattr(entry, f"get_{n}_display")() if registry.choices(n) else getattr(entry, n))
-            for n in registry.fields[:3]
-        ]  # type: ignore[attr-defined]
+            for n in registry.columns
+        ]
     query = request.GET.copy()
     query.pop("page", None)
     export = request.GET.copy()
@@ -358,7 +359,7 @@ def evidence_attach(request: HttpRequest, slug: str, entry_id: int) -> HttpRespo
 
 
 @login_required
-def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
     evidence = EvidenceFile.objects.filter(pk=evidence_id).first()
     if evidence is None or evidence.registry not in BY_KEY:
         raise Http404("未找到该对象，或您无权访问。")

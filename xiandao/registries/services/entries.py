@@ -131,7 +131,7 @@ def entry_confirm(*, actor: Any, entry: RegistryEntry, expected_status: str | No
             raise PermissionDenied("该条目须由省级确认")
         target = EntryStatus.CONFIRMED
     else:
-        raise ValidationError(f"“{entry.get_status_display()}”的条目不能确认")  # type: ignore[attr-defined]
+        raise ValidationError(f"“{entry.get_status_display()}”的条目不能确认")
     if target not in STATUS_MOVES[entry.status]:
         raise ValidationError("状态不允许此操作")
     entry.status = target
@@ -181,7 +181,8 @@ def entries_confirm(*, actor: Any, registry: Registry, ids: list[int], check_per
         ProvinceConfirmation.objects.filter(registry=registry.key).values_list("province_id", flat=True)
     )
     cities_needing: dict[int, bool] = {}
-    confirm, city_only = [], []
+    confirm: list[int] = []
+    city_only: list[int] = []
     for pk, status, city_id in rows:
         if pk in may_province:
             confirm.append(pk)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from xiandao.core.models import AuditEntry
 from xiandao.geo.models import Jurisdiction
-from xiandao.registries.models import Enterprise, EntryStatus, ProvinceConfirmation
+from xiandao.registries.models import Enterprise, EntryStatus, KeyTechnology, Project, ProvinceConfirmation
 from xiandao.registries.registry import BY_KEY
 from xiandao.registries.services.entries import (
     EntryRefused,
@@ -67,7 +67,7 @@ def test_an_officer_with_the_licence_may_record_a_failing_code_with_a_reason(hef
             credit_code="91350100M0001TGQXM", code_override_reason="营业执照原件核对无误（2016年试点期代码）"
         ),
     )
-    assert result.entry.code_flagged
+    assert Enterprise.objects.get(pk=result.entry.pk).code_flagged
 
 
 def test_a_malformed_code_cannot_be_overridden(hefei_city_officer, anhui):
@@ -153,7 +153,7 @@ def test_retiring_keeps_the_entry_with_date_and_reason(hefei_city_officer, anhui
 
 
 def test_a_trl_outside_one_to_nine_is_refused(hefei_city_officer, anhui):
-    technology = entry_add(
+    added = entry_add(
         actor=hefei_city_officer,
         registry=BY_KEY["technology"],
         data={
@@ -163,6 +163,7 @@ def test_a_trl_outside_one_to_nine_is_refused(hefei_city_officer, anhui):
             "catalogue": "前沿技术攻关目录",
         },
     ).entry
+    technology = KeyTechnology.objects.get(pk=added.pk)
     technology_assess(
         actor=hefei_city_officer, technology=technology, level=4, assessed_on=dt.date(2024, 5, 1)
     )
@@ -178,7 +179,7 @@ def test_a_trl_outside_one_to_nine_is_refused(hefei_city_officer, anhui):
 
 
 def test_completed_investment_above_the_plan_needs_a_note(hefei_city_officer, anhui):
-    project = entry_add(
+    added = entry_add(
         actor=hefei_city_officer,
         registry=BY_KEY["project"],
         data={
@@ -189,6 +190,7 @@ def test_completed_investment_above_the_plan_needs_a_note(hefei_city_officer, an
             "planned_investment": "10000",
         },
     ).entry
+    project = Project.objects.get(pk=added.pk)
     project_progress_record(actor=hefei_city_officer, project=project, year=2024, invested=Decimal("6000"))
     with pytest.raises(ValidationError) as excinfo:
         project_progress_record(
@@ -209,7 +211,9 @@ def test_completed_investment_above_the_plan_needs_a_note(hefei_city_officer, an
 
 
 def test_a_listed_tag_needs_its_board_and_stock_code(hefei_city_officer, anhui):
-    entry = entry_add(actor=hefei_city_officer, registry=ENTERPRISES, data=enterprise_data()).entry
+    entry = Enterprise.objects.get(
+        pk=entry_add(actor=hefei_city_officer, registry=ENTERPRISES, data=enterprise_data()).entry.pk
+    )
     with pytest.raises(EntryRefused) as excinfo:
         enterprise_tag_add(
             actor=hefei_city_officer,

@@ -56,7 +56,7 @@ def test_the_list_page_takes_the_same_queries_however_many_entries(client, hefei
 
 
 def test_an_entry_page_shows_tags_gained_and_lost(client, hefei_city_officer, anhui):
-    enterprise = EnterpriseFactory(name="示例历史企业")
+    enterprise = EnterpriseFactory.create(name="示例历史企业")
     EnterpriseTagFactory(
         enterprise=enterprise, tag="tech_sme", valid_from=dt.date(2024, 3, 1), valid_to=dt.date(2025, 1, 1)
     )
