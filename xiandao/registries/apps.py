@@ -8,8 +8,10 @@ class RegistriesConfig(AppConfig):
 
     def ready(self) -> None:
         from xiandao.programmes.selectors import measure_count_provider_register
+        from xiandao.web.workbench import todo_provider_register
 
-        from .selectors import measure_counts_for_programme
+        from .selectors import entries_waiting_todo, measure_counts_for_programme
 
         # The programme's target pages show each measure's count without importing this app.
         measure_count_provider_register(measure_counts_for_programme)
+        todo_provider_register(entries_waiting_todo)

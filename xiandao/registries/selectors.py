@@ -430,3 +430,29 @@ def enterprise_matches(user: Any, name: str, *, limit: int = 5) -> list[tuple[in
         probe |= Q(name__contains=core[i : i + 2]) | Q(short_name__contains=core[i : i + 2])
     rows = list(visible.filter(probe).values_list("pk", "name", "short_name")[:500])
     return best_matches(name, rows, limit=limit)
+
+
+def entries_waiting_todo(user: Any) -> list[Any]:
+    """The workbench's to-do: entries waiting for this user's confirmation, per registry."""
+    from xiandao.web.workbench import TodoItem
+
+    if RegistryAction.CONFIRM not in actions_for_user(user):
+        return []
+    items = []
+    for registry in BY_KEY.values():
+        waiting = pending_count(user, registry)
+        if waiting:
+            items.append(
+                TodoItem(
+                    label=f"确认登记库条目：{registry.label}",
+                    url=reverse("registries:entry_list", kwargs={"slug": registry.slug}) + "?status=draft",
+                    count=waiting,
+                )
+            )
+    return items
+
+
+def actions_for_user(user: Any) -> set[RegistryAction]:
+    from .permissions import actions_for
+
+    return actions_for(user)

@@ -161,3 +161,13 @@ def test_blank_cells_take_the_fields_defaults(zone_operator, quantum_zone):
     result = entries_import(actor=zone_operator, registry=ENTERPRISES, data=data)
     assert result.ok, result.problems
     assert Enterprise.objects.get().source == "zone_report"
+
+
+def test_a_row_without_a_code_is_offered_the_known_enterprise(zone_operator, quantum_zone):
+    from xiandao.registries.tests.factories import EnterpriseFactory
+
+    EnterpriseFactory(name="示例导入企业1有限公司", zone=quantum_zone)
+    data = workbook([row(9, name="安徽示例导入企业1股份有限公司", credit_code="")])
+    result = entries_import(actor=zone_operator, registry=ENTERPRISES, data=data)
+    assert any("名称相近的已登记企业：示例导入企业1有限公司（相似度 1.0）" in p for p in result.problems)
+    assert Enterprise.objects.count() == 1
