@@ -433,23 +433,17 @@ def enterprise_matches(user: Any, name: str, *, limit: int = 5) -> list[tuple[in
 
 
 def entries_waiting_todo(user: Any) -> list[Any]:
-    """The workbench's to-do: entries waiting for this user's confirmation, per registry."""
+    """The workbench's to-do: one line for the registry entries waiting for this user's confirmation."""
     from xiandao.web.workbench import TodoItem
 
     if RegistryAction.CONFIRM not in actions_for_user(user):
         return []
-    items = []
-    for registry in BY_KEY.values():
-        waiting = pending_count(user, registry)
-        if waiting:
-            items.append(
-                TodoItem(
-                    label=f"确认登记库条目：{registry.label}",
-                    url=reverse("registries:entry_list", kwargs={"slug": registry.slug}) + "?status=draft",
-                    count=waiting,
-                )
-            )
-    return items
+    waiting = {r.label: pending_count(user, r) for r in BY_KEY.values()}
+    total = sum(waiting.values())
+    if not total:
+        return []
+    largest = "、".join(f"{label}{n}条" for label, n in sorted(waiting.items(), key=lambda i: -i[1])[:3] if n)
+    return [TodoItem(label=f"确认登记库条目（{largest}等）", url=reverse("registries:index"), count=total)]
 
 
 def actions_for_user(user: Any) -> set[RegistryAction]:

@@ -98,3 +98,16 @@ def test_the_target_page_shows_the_measure_by_name_and_its_count(client, hefei_c
     row = page[page.index('data-code="ap-2027-platforms"') :][:3000]
     assert "省级及以上创新和公共服务平台" in row and "registry:platform" not in row.split("href")[0]
     assert '现有 <a href="/registries/platforms/?measure=registry%3Aplatform%3Aprovincial' in row
+
+
+def test_the_city_officers_workbench_lists_entries_to_confirm(
+    client, hefei_city_officer, zone_operator, anhui
+):
+    from xiandao.registries.models import EntryStatus
+
+    PlatformFactory(status=EntryStatus.DRAFT, confirmed_at=None)
+    PlatformFactory(status=EntryStatus.DRAFT, confirmed_at=None)
+    client.force_login(hefei_city_officer)
+    assert "确认登记库条目（创新和公共服务平台2条等）" in client.get("/").content.decode()
+    client.force_login(zone_operator)
+    assert "确认登记库条目" not in client.get("/").content.decode()
