@@ -256,10 +256,10 @@ def measure_counts(programme: Programme, *, on: dt.date | None = None) -> list[M
             measure, basis, on, since, within, programme.pk if scope == TargetScope.ZONE else None, field_code
         )
         pending.append((kind, code, key, basis, spec, ""))
-    totals = count_many(spec for *_, spec, _ in pending if spec is not None)
+    totals = count_many(item[4] for item in pending if item[4] is not None)
     results = []
-    for kind, code, key, basis, spec, note in pending:
-        if spec is None:
+    for kind, code, key, basis, found, note in pending:
+        if found is None:
             results.append(
                 MeasureCount(code, kind, key, _fallback_label(key), basis, on, None, None, "", note)
             )
@@ -269,12 +269,12 @@ def measure_counts(programme: Programme, *, on: dt.date | None = None) -> list[M
                 code,
                 kind,
                 key,
-                measure_label(spec.measure),
+                measure_label(found.measure),
                 basis,
                 on,
-                counting.period_start(basis, on, spec.since),
-                totals[spec],
-                spec.url,
+                counting.period_start(basis, on, found.since),
+                totals[found],
+                found.url,
             )
         )
     return results

@@ -62,7 +62,7 @@ class BuildContext:
     needs_zone: bool = False
     cities: dict[str, Jurisdiction | None] = field(default_factory=dict)
     zones: dict[str, PilotZone | None] = field(default_factory=dict)
-    fields: dict[tuple[int, str], Field | None] = field(default_factory=dict)
+    fields: dict[tuple[tuple[int, ...], str], Field | None] = field(default_factory=dict)
     provinces: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
@@ -121,7 +121,7 @@ class BuildContext:
             return value
         text = str(value).strip()
         places = tuple(self.province_programme_ids(city)) if city else ()
-        key = (hash(places), text)
+        key = (places, text)
         if key not in self.fields:
             self.fields[key] = (
                 Field.objects.filter(version__programme__jurisdiction_id__in=places)

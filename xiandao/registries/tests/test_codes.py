@@ -27,6 +27,8 @@ def test_the_worked_example_of_the_standard():
     [
         "91110000600037341L",  # the standard's example
         "91340100" + "MA2N0000" + "0",  # built below with its check character
+        "N2340100" + "MJ0000000",  # a 农业 (N) registration: python-stdnum wrongly rejects letters first
+        "Y1340100" + "MA0000000",  # a 工会 (Y) registration
     ],
 )
 def test_valid_codes(code):
