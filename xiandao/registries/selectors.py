@@ -148,11 +148,19 @@ def counted_entries(
 
 
 def count_many(specs: Iterable[CountSpec]) -> dict[CountSpec, int]:
-    """Many counts in one query per registry (conditional aggregates), the same as :func:`count` each."""
+    """Many counts: a registry's plain counts in one query (conditional aggregates), tag counts apart.
+
+    A tag count is a correlated EXISTS: inside an aggregate PostgreSQL evaluates it for every row
+    (2.0 s for Anhui's measures at 50,000 entries); as its own COUNT it is planned as a semi-join
+    (0.3 s). Both give the numbers :func:`count` gives.
+    """
     by_registry: dict[str, list[CountSpec]] = {}
-    for spec in dict.fromkeys(specs):
-        by_registry.setdefault(spec.measure.registry, []).append(spec)
     found: dict[CountSpec, int] = {}
+    for spec in dict.fromkeys(specs):
+        if "tag" in spec.measure.filter.as_dict():
+            found[spec] = count(spec)
+        else:
+            by_registry.setdefault(spec.measure.registry, []).append(spec)
     for key, group in by_registry.items():
         model = BY_KEY[key].model
         totals = model._default_manager.aggregate(
@@ -227,7 +235,9 @@ def _programme_specs(programme: Programme, on: dt.date) -> list[tuple[str, str, 
     return found
 
 
-def measure_counts(programme: Programme, *, on: dt.date | None = None) -> list[MeasureCount]:
+def measure_counts(
+    programme: Programme, *, on: dt.date | None = None, kinds: tuple[str, ...] = ("target", "indicator")
+) -> list[MeasureCount]:
     """Every measure the programme's targets and indicators name, counted on a date.
 
     A target's increment and cumulative run from its programme's first year; an indicator's
@@ -239,6 +249,8 @@ def measure_counts(programme: Programme, *, on: dt.date | None = None) -> list[M
     within = programme.jurisdiction_id
     pending: list[tuple[str, str, str, str, CountSpec | None, str]] = []
     for kind, code, key, basis, scope, field_code in _programme_specs(programme, on):
+        if kind not in kinds:
+            continue
         try:
             measure = parse_measure(key)
         except MeasureError as exc:
@@ -294,8 +306,7 @@ def measure_counts_for_programme(
     """The provider the programmes app calls for its target pages: target code → label, count, link."""
     return {
         m.key: {"label": m.label, "count": m.count, "url": m.url, "note": m.note, "since": m.since}
-        for m in measure_counts(programme, on=on)
-        if m.kind == "target"
+        for m in measure_counts(programme, on=on, kinds=("target",))
     }
 
 

@@ -86,10 +86,22 @@ def test_the_database_agrees_with_the_pure_rules(enterprises):
                 )
                 assert names(spec(basis, on, since)) == expected, (basis, on, since)
                 specs.append((spec(basis, on, since), len(expected)))
-    # the conditional aggregates the target pages use give the same numbers, in one query
+    # the batched counts the target pages use give the same numbers
+    assert count_many(s for s, _ in specs) == dict(specs)
+
+
+def test_plain_counts_of_a_registry_take_one_query(reference_data):
+    PlatformFactory(valid_from=D(2024, 5, 1), level="provincial")
+    PlatformFactory(valid_from=D(2025, 5, 1), level="municipal")
+    specs = [
+        CountSpec(parse_measure(key), basis, D(2025, 12, 31), D(2024, 1, 1))
+        for key in ("registry:platform", "registry:platform:provincial", "registry:platform:verification")
+        for basis in counting.BASES
+    ]
     with CaptureQueriesContext(connection) as queries:
-        assert count_many(s for s, _ in specs) == dict(specs)
+        totals = count_many(specs)
     assert len(queries) == 1
+    assert totals == {s: count(s) for s in specs}
 
 
 def test_entries_without_tags_count_by_their_own_dates(reference_data):
