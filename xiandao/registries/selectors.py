@@ -40,6 +40,8 @@ def _span_q(basis: str, on: dt.date, since: dt.date | None) -> Q:
     if basis == counting.STOCK:
         return q & Q(valid_from__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=on))
     assert start is not None
+    if start > on:
+        return Q(pk__in=[])  # a window that opens after the day counted holds nothing
     if basis == counting.INCREMENT:
         return q & Q(valid_from__gte=start, valid_from__lte=on)
     return q & Q(valid_from__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gt=start))
@@ -60,6 +62,8 @@ def _tag_q(tags: tuple[str, ...], basis: str, on: dt.date, since: dt.date | None
         )
     start = counting.period_start(basis, on, since)
     assert start is not None
+    if start > on:
+        return Q(pk__in=[])
     if basis == counting.CUMULATIVE:
         inside = spans.filter(Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=start))
         return cast(

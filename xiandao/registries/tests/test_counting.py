@@ -8,6 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from xiandao.registries import counting
 from xiandao.registries.counting import CUMULATIVE, INCREMENT, STOCK, Interval, parse_measure
@@ -130,3 +132,46 @@ def test_every_target_of_the_programme_is_counted_with_a_link(anhui):
     assert "measure=registry%3Aplatform%3Aprovincial" in platforms.url
     assert counts["pz-2027-pilot-zones"].count is None and "先导区名单" in counts["pz-2027-pilot-zones"].note
     assert counts["ic-platforms"].kind == "indicator" and counts["ic-platforms"].basis == INCREMENT
+
+
+SPANS = st.lists(
+    st.tuples(st.integers(0, 3000), st.one_of(st.none(), st.integers(1, 1500))), min_size=1, max_size=3
+)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(entry_start=st.integers(0, 2000), entry_length=st.one_of(st.none(), st.integers(1, 2500)), tags=SPANS)
+def test_any_tag_history_counts_the_same_in_sql_and_in_python(
+    reference_data, entry_start, entry_length, tags
+):
+    from xiandao.registries.models import Enterprise
+
+    Enterprise.objects.all().delete()
+    origin = D(2018, 1, 1)
+    start = origin + dt.timedelta(days=entry_start)
+    end = start + dt.timedelta(days=entry_length) if entry_length else None
+    enterprise = EnterpriseFactory.create(valid_from=start, ends_on=end)
+    spans = []
+    for offset, length in tags:
+        tag_start = origin + dt.timedelta(days=offset)
+        tag_end = tag_start + dt.timedelta(days=length) if length else None
+        EnterpriseTagFactory.create(enterprise=enterprise, valid_from=tag_start, valid_to=tag_end)
+        clipped = counting.clip(Interval(start, end), Interval(tag_start, tag_end))
+        if clipped is not None:
+            spans.append(clipped)
+    for basis in counting.BASES:
+        for on in (D(2019, 6, 30), D(2021, 12, 31), D(2023, 12, 31), D(2026, 6, 30)):
+            for since in (None, D(2020, 1, 1)):
+                expected = counting.counts(basis, spans, on=on, since=since)
+                assert bool(count(spec(basis, on, since))) is expected, (basis, on, since)
+
+
+def test_a_window_opening_after_the_day_counts_nothing(reference_data):
+    PlatformFactory(valid_from=D(2019, 1, 1))
+    EnterpriseTagFactory(valid_from=D(2019, 1, 1), enterprise=EnterpriseFactory(valid_from=D(2019, 1, 1)))
+    specs = [
+        CountSpec(parse_measure(key), basis, D(2019, 6, 30), D(2020, 1, 1))
+        for key in ("registry:platform", "registry:enterprise:high_tech")
+        for basis in (INCREMENT, CUMULATIVE)
+    ]
+    assert set(count_many(specs).values()) == {0}

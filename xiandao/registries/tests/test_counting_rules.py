@@ -123,3 +123,38 @@ def test_every_selector_has_a_name():
 
     missing = [(r, s) for r, selectors in SELECTORS.items() for s in selectors if (r, s) not in LABELS]
     assert not missing
+
+
+def test_every_registry_measure_of_every_shipped_programme_is_understood():
+    """Each ``registry:`` key the programme files name parses, except pilot zones (counted elsewhere)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3] / "programmes"
+    keys = {
+        m
+        for path in root.glob("*.yaml")
+        for m in re.findall(r"measure: (registry:\S+)", path.read_text("utf-8"))
+    }
+    assert len(keys) > 20
+    for key in sorted(keys):
+        if key.startswith("registry:pilot_zone"):
+            continue
+        measure = parse_measure(key)
+        assert measure.registry in LABELS_REGISTRIES, key
+
+
+LABELS_REGISTRIES = {
+    "enterprise",
+    "platform",
+    "talent_team",
+    "technology",
+    "standard",
+    "product",
+    "project",
+    "fund",
+    "scenario",
+    "scenario_lab",
+    "scenario_test_zone",
+    "science_park",
+}
