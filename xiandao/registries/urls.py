@@ -25,6 +25,7 @@ for _registry in REGISTRIES:
         path(f"{_at}chart/", views.chart, _slug, name="chart"),
         path(f"{_at}confirm/", views.entries_confirm, _slug, name="entries_confirm"),
         path(f"{_at}<int:entry_id>/", views.entry_detail, _slug, name="entry_detail"),
+        path(f"{_at}<int:entry_id>/edit/", views.entry_edit, _slug, name="entry_edit"),
         path(f"{_at}<int:entry_id>/confirm/", views.entry_confirm, _slug, name="entry_confirm"),
         path(f"{_at}<int:entry_id>/retire/", views.entry_retire, _slug, name="entry_retire"),
         path(f"{_at}<int:entry_id>/evidence/", views.evidence_attach, _slug, name="evidence_attach"),

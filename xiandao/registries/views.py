@@ -283,6 +283,63 @@ def entry_add(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
+def entry_edit(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
+    """Correct a draft (a confirmed entry is retired and entered again, so its history stays)."""
+    registry = registry_get(slug)
+    entry = policy_for(registry.model).get_or_404(request.user, RegistryAction.ADD, pk=entry_id)
+    if entry.status != EntryStatus.DRAFT:
+        messages.error(request, "只有待确认的条目可以修改；已确认的条目请退出后重新录入。")
+        return redirect("registries:entry_detail", slug=registry.slug, entry_id=entry.pk)
+    errors: dict[str, list[str]] = {}
+    data: dict[str, Any] = {}
+    if request.method == "POST":
+        data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        try:
+            services.entry_change(actor=request.user, entry=entry, data=data)
+        except ValidationError as exc:
+            errors = (
+                {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+                if hasattr(exc, "error_dict")
+                else {"__all__": exc.messages}
+            )
+        else:
+            messages.success(request, "已保存修改。")
+            return redirect("registries:entry_detail", slug=registry.slug, entry_id=entry.pk)
+    else:
+        for name in registry.entry_fields:
+            value = getattr(entry, name)
+            if name == "city":
+                value = entry.city.code
+            elif name == "zone":
+                value = str(entry.zone_id or "")
+            elif name == "field":
+                value = entry.field.code if entry.field_id else ""  # type: ignore[union-attr]
+            data[name] = (
+                "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else value)
+            )
+    return render(
+        request,
+        "registries/entry_form.html",
+        {
+            "registry": registry,
+            "entry": entry,
+            "fields": entry_form(registry, request.user, data, errors),
+            "tag_fields": [],
+            "summary": services.errors_text(registry, errors) if errors else [],
+            "matches": [],
+            "breadcrumbs": _crumbs(
+                registry,
+                (
+                    entry.name,
+                    reverse("registries:entry_detail", kwargs={"slug": registry.slug, "entry_id": entry.pk}),
+                ),
+                ("修改", None),
+            ),
+        },
+    )
+
+
 def _entry_for(request: HttpRequest, slug: str, entry_id: int, action: RegistryAction) -> Any:
     registry = registry_get(slug)
     return registry, policy_for(registry.model).get_or_404(request.user, action, pk=entry_id)

@@ -255,6 +255,10 @@ def entry_change(*, actor: Any, entry: RegistryEntry, data: Mapping[str, Any]) -
         raise ValidationError("只有待确认的条目可以修改")
     before = snapshot(entry)
     built = entry_build(registry, data, BuildContext.for_actor(actor), instance=entry)
+    if isinstance(entry, Enterprise):
+        other = Enterprise.objects.filter(credit_code=entry.credit_code).exclude(pk=entry.pk).first()
+        if other is not None:
+            built.errors.setdefault("credit_code", []).append(f"该统一社会信用代码已登记为“{other.name}”")
     if built.errors:
         raise EntryRefused(built.errors)
     built.instance.save()

@@ -95,3 +95,40 @@ def test_a_zone_operator_sees_only_their_zones_entries(client, zone_operator, qu
     client.force_login(zone_operator)
     page = client.get("/registries/enterprises/").content.decode()
     assert "示例本区企业" in page and "示例芜湖企业" not in page and "示例合肥区外企业" not in page
+
+
+def test_a_draft_is_corrected_and_a_confirmed_entry_is_not(client, hefei_city_officer, anhui):
+    draft = EnterpriseFactory.create(status=EntryStatus.DRAFT, confirmed_at=None, name="示例错字企业")
+    client.force_login(hefei_city_officer)
+    form = client.get(f"/registries/enterprises/{draft.pk}/edit/").content.decode()
+    assert 'value="示例错字企业"' in form and draft.credit_code in form
+    client.post(
+        f"/registries/enterprises/{draft.pk}/edit/",
+        {
+            "name": "示例正字企业",
+            "city": "340100",
+            "valid_from": "2024-01-01",
+            "credit_code": draft.credit_code,
+        },
+    )
+    assert Enterprise.objects.get(pk=draft.pk).name == "示例正字企业"
+    confirmed = EnterpriseFactory.create()
+    response = client.get(f"/registries/enterprises/{confirmed.pk}/edit/", follow=True)
+    assert "只有待确认的条目可以修改" in response.content.decode()
+
+
+def test_a_draft_cannot_take_another_enterprises_code(client, hefei_city_officer, anhui):
+    other = EnterpriseFactory.create(name="示例已登记企业")
+    draft = EnterpriseFactory.create(status=EntryStatus.DRAFT, confirmed_at=None)
+    client.force_login(hefei_city_officer)
+    response = client.post(
+        f"/registries/enterprises/{draft.pk}/edit/",
+        {
+            "name": "示例草稿企业",
+            "city": "340100",
+            "valid_from": "2024-01-01",
+            "credit_code": other.credit_code,
+        },
+    )
+    assert "该统一社会信用代码已登记为“示例已登记企业”" in response.content.decode()
+    assert Enterprise.objects.get(pk=draft.pk).credit_code != other.credit_code
