@@ -175,3 +175,16 @@ def test_a_window_opening_after_the_day_counts_nothing(reference_data):
         for basis in (INCREMENT, CUMULATIVE)
     ]
     assert set(count_many(specs).values()) == {0}
+
+
+def test_a_city_programme_counts_its_own_city_only(reference_data):
+    from xiandao.geo.models import Jurisdiction
+    from xiandao.programmes.tests.loading import load
+
+    fuzhou = load("fuzhou").programme
+    PlatformFactory(city=Jurisdiction.objects.get(code="350100"), kind="manufacturing_innovation_centre")
+    PlatformFactory(kind="manufacturing_innovation_centre")  # in Hefei: another programme's
+    PlatformFactory(city=Jurisdiction.objects.get(code="350100"), kind="key_laboratory")  # not a 创新中心
+    counts = {m.key: m for m in measure_counts(fuzhou, on=timezone.localdate())}
+    assert counts["fz-2030-innovation-centres"].count == 1
+    assert counts["fz-2030-innovation-centres"].label == "创新中心（产业、制造业、技术）"
