@@ -9,6 +9,7 @@ app_name = "registries"
 urlpatterns = [
     path("", views.index, name="index"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+    path("imports/<uuid:job_id>/", views.import_result, name="import_result"),
     path("enterprises/<int:entry_id>/tags/", views.tag_add, name="tag_add"),
     path("enterprises/tags/<int:tag_id>/end/", views.tag_end, name="tag_end"),
     path("technologies/<int:entry_id>/trl/", views.technology_assess, name="technology_assess"),

@@ -23,7 +23,14 @@ from .models import Enterprise, EnterpriseTag, EntryStatus, EvidenceFile, KeyTec
 from .permissions import RegistryAction, actions_for, cities_for, policy_for, zones_for
 from .registry import BY_KEY, REGISTRIES, Registry, registry_get
 from .services import entries as services
-from .services.importing import WorkbookRefused, columns, entries_import
+from .services.importing import (
+    IMPORT_JOB,
+    INLINE_BYTES,
+    WorkbookRefused,
+    columns,
+    entries_import,
+    import_job_start,
+)
 
 PAGE_SIZE = 50
 COUNT_PARAMS = ("measure", "basis", "since", "within", "zones_of", "field_code")
@@ -522,9 +529,15 @@ def entry_import(request: HttpRequest, slug: str) -> HttpResponse:
         elif (upload.size or 0) > 50 * 1024 * 1024:
             refused = "文件超过 50 MB，请拆分后分批导入"
         else:
+            data = upload.read()
             try:
+                if len(data) > INLINE_BYTES:
+                    job = import_job_start(
+                        actor=request.user, registry=registry, data=data, filename=upload.name or ""
+                    )
+                    return redirect("registries:import_result", job_id=job.pk)
                 result = entries_import(
-                    actor=request.user, registry=registry, data=upload.read(), filename=upload.name or ""
+                    actor=request.user, registry=registry, data=data, filename=upload.name or ""
                 )
             except WorkbookRefused as exc:
                 refused = str(exc)
@@ -548,6 +561,25 @@ def entry_import(request: HttpRequest, slug: str) -> HttpResponse:
             "refused": refused,
             "columns": columns(registry),
             "breadcrumbs": _crumbs(registry, ("Excel 导入", None)),
+        },
+    )
+
+
+@login_required
+def import_result(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A background import: its progress while it runs, then what was imported or every problem."""
+    from xiandao.core.permissions import job_policy
+
+    job = job_policy.get_or_404(request.user, "view", pk=job_id, kind=IMPORT_JOB)
+    registry = registry_get(job.params.get("registry", ""))
+    return render(
+        request,
+        "registries/import_result.html",
+        {
+            "registry": registry,
+            "job": job,
+            "result": job.result or {},
+            "breadcrumbs": _crumbs(registry, ("导入结果", None)),
         },
     )
 

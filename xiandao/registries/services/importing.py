@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,10 @@ from ..registry import Registry
 from .building import TAG_FIELDS, TAG_LABELS, BuildContext, entry_build, tag_build
 from .entries import entity
 
+Progress = Callable[..., None]
 MAX_BYTES = 50 * 1024 * 1024
+INLINE_BYTES = 1024 * 1024  # larger files (about 10,000 rows and more) are imported as a background job
+IMPORT_JOB = "registries.import"
 MAX_EXPANDED_BYTES = 500 * 1024 * 1024
 MAX_RATIO = 200  # an XML sheet compresses 10–30×; a bomb by thousands
 MAX_MEMBERS = 2_000
@@ -182,9 +186,12 @@ def entries_import(
     filename: str = "",
     check_permission: bool = True,
     is_demo: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a filled template: all problems listed by sheet, row and column; saved only if none."""
+    report = progress or (lambda done, total=None, message="": None)
     workbook_check(data, filename)
+    report(0, None, "读取工作簿")
     sheet, rows = read_rows(data)
     result = ImportResult(registry, sheet)
     where = f"工作表“{sheet}”"
@@ -234,7 +241,9 @@ def entries_import(
     new_entries: list[Any] = []
     new_by_code: dict[str, Any] = {}
     tags: list[EnterpriseTag] = []
-    for row_number, row in data_rows:
+    for checked, (row_number, row) in enumerate(data_rows):
+        if checked % 2000 == 0:
+            report(checked, len(data_rows), f"检查第 {row_number} 行")
         raw = {name: (row[index] if index < len(row) else None) for name, index in positions.items()}
         code = normalise(str(raw.get("credit_code") or "")) if registry.model is Enterprise else ""
         owner = existing_codes.get(code) or new_by_code.get(code)
@@ -269,6 +278,7 @@ def entries_import(
                 result.problems.append(f"{where}第{row_number}行{column}：{message}")
     if result.problems:
         return result
+    report(len(data_rows), len(data_rows), "保存")
     with transaction.atomic():
         registry.model._default_manager.bulk_create(new_entries, batch_size=2000)
         if tags:
@@ -293,3 +303,57 @@ def entries_import(
             },
         )
     return result
+
+
+def import_job_start(*, actor: Any, registry: Registry, data: bytes, filename: str) -> Any:
+    """Check the file now, keep it, and import it as a background job (the page shows its progress)."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from xiandao.core.jobs import job_start
+
+    workbook_check(data, filename)
+    path = default_storage.save(f"registries/imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+    return job_start(
+        kind=IMPORT_JOB,
+        params={"path": path, "registry": registry.slug, "filename": filename, "user_id": actor.pk},
+        user=actor,
+    )
+
+
+def import_job_run(
+    *, path: str, registry: str, filename: str, user_id: int, progress: Progress
+) -> dict[str, Any]:
+    """The job: import the kept file as its uploader, then forget the file; the result lists the problems."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.storage import default_storage
+
+    from ..registry import registry_get
+
+    actor = get_user_model().objects.get(pk=user_id)
+    with default_storage.open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        result = entries_import(
+            actor=actor, registry=registry_get(registry), data=data, filename=filename, progress=progress
+        )
+    except WorkbookRefused as exc:
+        return {"registry": registry, "problems": [str(exc)], "created": 0, "existing": 0, "tags": 0}
+    finally:
+        default_storage.delete(path)
+    summary = (
+        f"已导入 {len(result.created)} 条新条目"
+        if result.ok
+        else f"文件中有 {len(result.problems)} 处问题，未保存任何条目"
+    )
+    progress(result.rows, result.rows, summary)
+    return {
+        "registry": registry,
+        "problems": result.problems[:1000],
+        "problem_count": len(result.problems),
+        "created": len(result.created),
+        "existing": len(result.existing),
+        "tags": result.tags,
+    }

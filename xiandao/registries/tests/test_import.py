@@ -171,3 +171,39 @@ def test_a_row_without_a_code_is_offered_the_known_enterprise(zone_operator, qua
     result = entries_import(actor=zone_operator, registry=ENTERPRISES, data=data)
     assert any("名称相近的已登记企业：示例导入企业1有限公司（相似度 1.0）" in p for p in result.problems)
     assert Enterprise.objects.count() == 1
+
+
+def test_a_large_workbook_is_imported_as_a_background_job(
+    client, zone_operator, quantum_zone, settings, tmp_path
+):
+    from xiandao.registries.services import importing
+
+    settings.MEDIA_ROOT = tmp_path
+    data = workbook([row(n) for n in range(3)] + [row(3, city="杭州市")])
+    client.force_login(zone_operator)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(importing, "INLINE_BYTES", 10)
+        patch.setattr("xiandao.registries.views.INLINE_BYTES", 10)
+        response = client.post("/registries/enterprises/import/", {"file": io.BytesIO(data)}, follow=True)
+    page = response.content.decode()
+    assert "/registries/imports/" in response.redirect_chain[-1][0]
+    assert "第5行第B列（所在市）：杭州市不在您的管辖范围内" in page and not Enterprise.objects.exists()
+    assert not list(tmp_path.rglob("*.xlsx"))  # the kept file is gone once imported
+
+
+def test_a_background_import_that_succeeds_says_what_it_saved(
+    client, zone_operator, quantum_zone, settings, tmp_path
+):
+    from xiandao.registries.services import importing
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(zone_operator)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(importing, "INLINE_BYTES", 10)
+        patch.setattr("xiandao.registries.views.INLINE_BYTES", 10)
+        response = client.post(
+            "/registries/enterprises/import/",
+            {"file": io.BytesIO(workbook([row(n) for n in range(3)]))},
+            follow=True,
+        )
+    assert "已导入 3 条新条目" in response.content.decode() and Enterprise.objects.count() == 3
