@@ -183,7 +183,7 @@ def test_a_large_workbook_is_imported_as_a_background_job(
     client.force_login(zone_operator)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(importing, "INLINE_BYTES", 10)
-        patch.setattr("xiandao.registries.views.INLINE_BYTES", 10)
+        patch.setattr("xiandao.registries.views.imports.INLINE_BYTES", 10)
         response = client.post("/registries/enterprises/import/", {"file": io.BytesIO(data)}, follow=True)
     page = response.content.decode()
     assert "/registries/imports/" in response.redirect_chain[-1][0]
@@ -200,7 +200,7 @@ def test_a_background_import_that_succeeds_says_what_it_saved(
     client.force_login(zone_operator)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(importing, "INLINE_BYTES", 10)
-        patch.setattr("xiandao.registries.views.INLINE_BYTES", 10)
+        patch.setattr("xiandao.registries.views.imports.INLINE_BYTES", 10)
         response = client.post(
             "/registries/enterprises/import/",
             {"file": io.BytesIO(workbook([row(n) for n in range(3)]))},
