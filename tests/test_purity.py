@@ -25,6 +25,10 @@ PURE: tuple[str, ...] = (
     "xiandao.programmes.definition",
     "xiandao.programmes.highlight",
     "xiandao.core.locations",
+    "xiandao.registries.codes",
+    "xiandao.registries.counting",
+    "xiandao.registries.tiers",
+    "xiandao.registries.matching",
 )
 
 LEAKS = (

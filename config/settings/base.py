@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "xiandao.programmes",
     "xiandao.pilot_zones",
     "xiandao.policies",
+    "xiandao.registries",
     "xiandao.web",
     "xiandao.api",
 ]

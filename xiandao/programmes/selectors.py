@@ -431,3 +431,21 @@ def draft_record_ids(*, target_ids: Any, task_ids: Any) -> tuple[tuple[int, ...]
         .values_list("pk", flat=True)
     )
     return tuple(targets), tuple(tasks)
+
+
+MeasureCountProvider = Callable[[Programme], "dict[str, dict[str, object]]"]
+_MEASURE_COUNT_PROVIDERS: list[MeasureCountProvider] = []
+
+
+def measure_count_provider_register(provider: MeasureCountProvider) -> None:
+    """Let another app (the registries) count what targets measure; programmes never imports it."""
+    if provider not in _MEASURE_COUNT_PROVIDERS:
+        _MEASURE_COUNT_PROVIDERS.append(provider)
+
+
+def target_counts(programme: Programme) -> dict[str, dict[str, object]]:
+    """Target code → what its measure counts today (label, count, url), from the registered providers."""
+    found: dict[str, dict[str, object]] = {}
+    for provider in _MEASURE_COUNT_PROVIDERS:
+        found.update(provider(programme))
+    return found

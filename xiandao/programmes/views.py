@@ -257,9 +257,11 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
             ),
         )
     labels = selectors.measure_labels(programme)
+    counts = selectors.target_counts(programme)
     shown = list(listing.page.object_list)
     for t in shown:
         t.measure_label = labels.get(t.measure, "")
+        t.measure_count = counts.get(t.code)
     per_year = Counter(rows.values_list("year", flat=True))
     return render(
         request,

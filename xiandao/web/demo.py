@@ -8,6 +8,7 @@ from xiandao.accounts.demo import demo_personas_create, demo_personas_remove
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
 from xiandao.pilot_zones.demo import demo_zones_create, demo_zones_remove
+from xiandao.registries.demo import demo_registries_create, demo_registries_remove
 
 DEMO_DATASET = "demo"
 
@@ -19,11 +20,16 @@ def demo_data_load() -> bool:
         return False
     users = demo_personas_create()
     zones = demo_zones_create()
+    registries = demo_registries_create()
     DemoDataset.objects.create(name=DEMO_DATASET)
     audit_record(
         actor=None,
         action="web.demo_data.loaded",
-        after={"personas": [u.username for u in users], "pilot_zones": [z.name for z in zones]},
+        after={
+            "personas": [u.username for u in users],
+            "pilot_zones": [z.name for z in zones],
+            "registries": registries,
+        },
     )
     return True
 
@@ -31,8 +37,9 @@ def demo_data_load() -> bool:
 @transaction.atomic
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
+    entries = demo_registries_remove()
     zones = demo_zones_remove()
-    removed = {**demo_personas_remove(), "pilot_zones": zones}
+    removed = {**demo_personas_remove(), "pilot_zones": zones, "registry_entries": entries}
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()
     audit_record(actor=None, action="web.demo_data.removed", after=removed)
     return removed

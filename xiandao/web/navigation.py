@@ -56,6 +56,13 @@ NAVIGATION: tuple[NavItem, ...] = (
         frozenset({Role.PROGRAMME_ADMIN, Role.CITY_OFFICER, Role.ZONE_OPERATOR}),
     ),
     NavItem(
+        "统计监测",
+        "登记库",
+        "registries:index",
+        "collection",
+        frozenset({Role.PROGRAMME_ADMIN, Role.CITY_OFFICER, Role.ZONE_OPERATOR, Role.EVALUATOR}),
+    ),
+    NavItem(
         "年度评估",
         "年度评估",
         "evaluation:run_list",

@@ -122,7 +122,8 @@ def test_queries_per_page_stay_constant_as_data_grows(client, anhui):
     after = {url: count(url) for url in PAGES}
     assert after == before
     print("queries per page:", before)
-    assert max(before.values()) <= 25, before
+    # The targets page also counts every registry measure (one query per registry counted).
+    assert max(before.values()) <= 30, before
 
 
 def test_api_queries_stay_constant_as_data_grows(client, anhui):
