@@ -8,6 +8,7 @@ from xiandao.accounts.demo import PERSONAS, demo_personas_create
 from xiandao.accounts.models import Organisation, User
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
+from xiandao.notifications.demo import demo_notices_create, demo_notices_remove, demo_notifications_create
 from xiandao.pilot_zones.demo import demo_zones_create, demo_zones_remove
 
 DEMO_DATASET = "demo"
@@ -20,11 +21,17 @@ def demo_data_load() -> bool:
         return False
     users = demo_personas_create()
     zones = demo_zones_create()
+    demo_notifications_create(users)
+    notices = demo_notices_create()
     DemoDataset.objects.create(name=DEMO_DATASET)
     audit_record(
         actor=None,
         action="web.demo_data.loaded",
-        after={"personas": [u.username for u in users], "pilot_zones": [z.name for z in zones]},
+        after={
+            "personas": [u.username for u in users],
+            "pilot_zones": [z.name for z in zones],
+            "notices": [n.title for n in notices],
+        },
     )
     return True
 
@@ -34,9 +41,10 @@ def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
     usernames = [p.username for p in PERSONAS]
     zones = demo_zones_remove()
+    notices = demo_notices_remove()
     users, _ = User.objects.filter(username__in=usernames).delete()
     organisations, _ = Organisation.objects.filter(is_demo=True).delete()
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()
-    removed = {"users": users, "organisations": organisations, "pilot_zones": zones}
+    removed = {"users": users, "organisations": organisations, "pilot_zones": zones, "notices": notices}
     audit_record(actor=None, action="web.demo_data.removed", after=removed)
     return removed

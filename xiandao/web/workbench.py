@@ -30,8 +30,18 @@ class TodoItem:
     count: int = 1
 
 
+@dataclass(frozen=True)
+class NoticeItem:
+    title: str
+    url: str
+    date: str = ""
+    source: str = ""
+
+
 TodoProvider = Callable[[Any], list[TodoItem]]
 _TODO_PROVIDERS: list[TodoProvider] = []
+NoticeProvider = Callable[[Any], list[NoticeItem]]
+_NOTICE_PROVIDERS: list[NoticeProvider] = []
 
 
 def todo_provider_register(provider: TodoProvider) -> None:
@@ -40,13 +50,19 @@ def todo_provider_register(provider: TodoProvider) -> None:
         _TODO_PROVIDERS.append(provider)
 
 
+def notice_provider_register(provider: NoticeProvider) -> None:
+    """Let an app put notices (通知公告) in the workbench's card (called from the app's ready())."""
+    if provider not in _NOTICE_PROVIDERS:
+        _NOTICE_PROVIDERS.append(provider)
+
+
 @dataclass
 class Workbench:
     assignments: list[RoleAssignment]
     duties: list[str]
     todos: list[TodoItem] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    notices: list[NoticeItem] = field(default_factory=list)
 
 
 ROLE_DUTIES: dict[str, list[str]] = {
@@ -85,6 +101,9 @@ def workbench_for(user: Any) -> Workbench:
 
     for provider in _TODO_PROVIDERS:
         bench.todos.extend(provider(user))
+    for notice_provider in _NOTICE_PROVIDERS:
+        bench.notices.extend(notice_provider(user))
+    bench.notices.sort(key=lambda n: n.date, reverse=True)
     running = Job.objects.filter(created_by=user, status__in=[JobStatus.PENDING, JobStatus.RUNNING]).count()
     if running:
         bench.todos.append(TodoItem(label="进行中的后台任务", url="/jobs/", count=running))
