@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
+from xiandao.accounts.models import User
 from xiandao.geo.models import Jurisdiction
 
 from . import selectors
@@ -23,6 +24,13 @@ from .services import (
 )
 
 ROUTER_PREFIX = ""
+
+
+def _caller(request: HttpRequest) -> User:
+    """The authenticated caller (the API's auth refuses anyone else before an operation runs)."""
+    return cast(User, request.user)
+
+
 router = Router(tags=["消息与通知公告"])
 
 
@@ -113,12 +121,12 @@ def my_notifications(request: HttpRequest, unread: bool = False, limit: int = 50
 
 @router.post("/me/notifications/read-all", response=MarkedOut, summary="全部标为已读")
 def my_notifications_read_all(request: HttpRequest) -> dict[str, int]:
-    return {"marked": notification_mark_all_read(user=request.user)}  # type: ignore[arg-type]
+    return {"marked": notification_mark_all_read(user=_caller(request))}
 
 
 @router.post("/me/notifications/{notification_id}/read", response=NotificationOut, summary="标为已读")
 def my_notification_read(request: HttpRequest, notification_id: int) -> dict[str, Any]:
-    return _notification(notification_mark_read(user=request.user, notification_id=notification_id))  # type: ignore[arg-type]
+    return _notification(notification_mark_read(user=_caller(request), notification_id=notification_id))
 
 
 @router.get(
@@ -133,7 +141,7 @@ def my_notification_preferences(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.put("/me/notification-preferences", response=list[PreferenceOut], summary="保存消息设置")
 def my_notification_preferences_update(request: HttpRequest, payload: PreferencesIn) -> list[dict[str, Any]]:
-    notification_preferences_update(user=request.user, email_kinds=set(payload.email_kinds))  # type: ignore[arg-type]
+    notification_preferences_update(user=_caller(request), email_kinds=set(payload.email_kinds))
     return my_notification_preferences(request)
 
 
@@ -148,12 +156,12 @@ def notice_get(request: HttpRequest, notice_id: int) -> dict[str, Any]:
 
 
 @router.post("/notices", response={201: NoticePublishedOut}, summary="发布通知公告（计划管理员）")
-def notice_create(request: HttpRequest, payload: NoticeIn) -> tuple[int, dict[str, Any]]:
+def notice_create(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any]]:
     programme = get_object_or_404(programmes_for_publishing(request.user), code=payload.programme)
     unknown = [code for code in payload.cities if not Jurisdiction.objects.filter(code=code).exists()]
     cities = list(Jurisdiction.objects.filter(code__in=payload.cities).values_list("pk", flat=True))
     published = notice_publish(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=_caller(request),
         programme=programme,
         title=payload.title,
         body=payload.body,
@@ -161,4 +169,4 @@ def notice_create(request: HttpRequest, payload: NoticeIn) -> tuple[int, dict[st
         # An unknown city code becomes an id nothing has, so the service refuses it with its own message.
         city_ids=cities + ([-1] if unknown else []),
     )
-    return 201, {"notice": _notice(published.notice), "recipients": published.recipients}
+    return Status(201, {"notice": _notice(published.notice), "recipients": published.recipients})

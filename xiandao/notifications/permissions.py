@@ -33,7 +33,7 @@ class NotificationPolicy(PermissionPolicy[Notification]):
     model = Notification
 
     def instances_for(self, user: Any, action: str) -> QuerySet[Notification]:
-        if not getattr(user, "is_authenticated", False) or action not in NotificationAction:
+        if not getattr(user, "is_authenticated", False) or action not in frozenset(NotificationAction):
             return Notification.objects.none()
         return Notification.objects.filter(recipient=user)
 

@@ -125,8 +125,9 @@ def notification_preferences_update(*, user: User, email_kinds: Collection[str])
     """Save which kinds the user wants by e-mail (every registered kind not listed is in-app only)."""
     from .kinds import notification_kinds
 
-    for code in email_kinds:
-        notification_kind(code)  # refuses an unknown kind
+    unknown = sorted(set(email_kinds) - {spec.code for spec in notification_kinds()})
+    if unknown:
+        raise ValidationError({"email_kinds": [f"未登记的消息类型：{'、'.join(unknown)}。"]})
     before = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
     after = {spec.code: spec.code in email_kinds for spec in notification_kinds()}
     for code, email in after.items():

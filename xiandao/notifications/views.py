@@ -6,7 +6,7 @@ Marking as read is a POST; with HTMX it answers with the changed fragment and th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xiandao.accounts.models import Role
+from xiandao.accounts.models import Role, User
 
 from . import selectors
 from .forms import NoticeForm
@@ -34,6 +34,15 @@ from .services import (
 
 CHANGED = "notifications-changed"
 PERSONAL = ("个人中心", None)
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (every view here is behind ``login_required``)."""
+    return cast(User, request.user)
+
+
+def _htmx(request: HttpRequest) -> Any:
+    return getattr(request, "htmx", None)
 
 
 def _safe(request: HttpRequest, url: str) -> str | None:
@@ -89,10 +98,10 @@ def bell_count(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read_view(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark one as read; ``open`` then goes to what it is about."""
-    notification = notification_mark_read(user=request.user, notification_id=notification_id)
+    notification = notification_mark_read(user=_user(request), notification_id=notification_id)
     if request.POST.get("open"):
         return redirect(_safe(request, notification.url) or reverse("notifications:list"))
-    if request.htmx:
+    if _htmx(request):
         return _changed(render(request, "notifications/_item.html", {"n": notification}))
     return redirect(_safe(request, request.POST.get("next", "")) or reverse("notifications:list"))
 
@@ -100,8 +109,8 @@ def notification_read_view(request: HttpRequest, notification_id: int) -> HttpRe
 @login_required
 @require_POST
 def notification_read_all_view(request: HttpRequest) -> HttpResponse:
-    count = notification_mark_all_read(user=request.user)
-    if request.htmx and request.htmx.target == "xd-bell-menu":
+    count = notification_mark_all_read(user=_user(request))
+    if _htmx(request) and _htmx(request).target == "xd-bell-menu":
         return _changed(bell_menu_response(request))
     messages.success(request, f"已将 {count} 条消息标为已读。" if count else "没有未读消息。")
     return redirect(_safe(request, request.POST.get("next", "")) or reverse("notifications:list"))
@@ -126,19 +135,19 @@ def preferences(request: HttpRequest) -> HttpResponse:
         chosen = {
             code for code in request.POST.getlist("email") if code in {s.code for s in notification_kinds()}
         }
-        notification_preferences_update(user=request.user, email_kinds=chosen)
+        notification_preferences_update(user=_user(request), email_kinds=chosen)
         messages.success(request, "消息设置已保存。")
         return redirect("notifications:preferences")
     groups: dict[str, list[tuple[Any, bool]]] = {}
     for spec, email in selectors.notification_preferences_for_user(request.user):
-        groups.setdefault(apps.get_app_config(spec.app_label).verbose_name, []).append((spec, email))
+        groups.setdefault(str(apps.get_app_config(spec.app_label).verbose_name), []).append((spec, email))
     return render(
         request,
         "notifications/preferences.html",
         {
             "breadcrumbs": [PERSONAL, ("消息设置", None)],
             "groups": groups.items(),
-            "has_email": bool(request.user.email),  # type: ignore[union-attr]
+            "has_email": bool(_user(request).email),
             "section": "preferences",
         },
     )
@@ -197,7 +206,7 @@ def notice_publish_view(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             published = notice_publish(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_user(request),
                 programme=data["programme"],
                 title=data["title"],
                 body=data["body"],

@@ -43,7 +43,10 @@ FOREIGN = reach("city_officer", OTHER_PROVINCE)
     ],
 )
 def test_notice_reaches(roles, cities, who, reached):
-    assert notice_reaches(programme_jurisdiction_id=PROVINCE, roles=roles, city_ids=cities, reaches=[who]) is reached
+    assert (
+        notice_reaches(programme_jurisdiction_id=PROVINCE, roles=roles, city_ids=cities, reaches=[who])
+        is reached
+    )
 
 
 def test_one_matching_role_is_enough():
@@ -52,5 +55,8 @@ def test_one_matching_role_is_enough():
     )
     # …but the role and the city must match on the same assignment.
     assert not notice_reaches(
-        programme_jurisdiction_id=PROVINCE, roles=("expert",), city_ids=(HEFEI,), reaches=[HEFEI_OFFICER, EXPERT]
+        programme_jurisdiction_id=PROVINCE,
+        roles=("expert",),
+        city_ids=(HEFEI,),
+        reaches=[HEFEI_OFFICER, EXPERT],
     )

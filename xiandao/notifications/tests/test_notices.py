@@ -18,7 +18,9 @@ ANHUI_PERSONAS = {"hf_officer", "hfgx_operator", "expert_chen", "evaluator_liu",
 
 
 def publish(admin, programme, **audience):
-    return notice_publish(actor=admin, programme=programme, title="关于数据填报的通知", body="请按期填报。", **audience)
+    return notice_publish(
+        actor=admin, programme=programme, title="关于数据填报的通知", body="请按期填报。", **audience
+    )
 
 
 def notified(capture, admin, programme, **audience) -> set[str]:
@@ -55,7 +57,11 @@ def test_a_notice_by_city_reaches_that_citys_users_down_to_its_parks(
 def test_role_and_city_together(anhui, province_admin, django_capture_on_commit_callbacks):
     hefei = Jurisdiction.objects.get(code="340100")
     assert notified(
-        django_capture_on_commit_callbacks, province_admin, anhui, roles=[Role.ZONE_OPERATOR], city_ids=[hefei.pk]
+        django_capture_on_commit_callbacks,
+        province_admin,
+        anhui,
+        roles=[Role.ZONE_OPERATOR],
+        city_ids=[hefei.pk],
     ) == {"hfgx_operator"}
 
 
@@ -68,6 +74,7 @@ def test_publishing_is_audited(anhui, province_admin, django_capture_on_commit_c
         published = publish(province_admin, anhui, roles=[Role.CITY_OFFICER])
     entry = AuditEntry.objects.get(action="notifications.notice.published")
     assert entry.actor == province_admin and entry.object_id == str(published.notice.pk)
+    assert entry.after is not None
     assert entry.after["roles"] == ["city_officer"] and entry.after["recipients"] == 1
     assert published.recipients == 1
 
@@ -76,7 +83,10 @@ def test_publishing_is_audited(anhui, province_admin, django_capture_on_commit_c
 def test_only_the_programmes_admins_publish_others_get_404(anhui, personas, persona):
     with pytest.raises(Http404):
         publish(personas[persona], anhui)
-    assert not Notice.objects.exists() and not AuditEntry.objects.filter(action__startswith="notifications.").exists()
+    assert (
+        not Notice.objects.exists()
+        and not AuditEntry.objects.filter(action__startswith="notifications.").exists()
+    )
 
 
 def test_bad_input_is_refused_with_chinese_messages_and_nothing_saved(anhui, province_admin):
@@ -103,7 +113,9 @@ def test_who_sees_a_notice_on_the_board_and_the_workbench(
         to_experts = notice_publish(
             actor=personas["province_admin"], programme=anhui, title="专家通知", body="…", roles=[Role.EXPERT]
         ).notice
-        in_zhejiang = notice_publish(actor=personas["zhejiang_admin"], programme=zhejiang, title="浙江通知", body="…").notice
+        in_zhejiang = notice_publish(
+            actor=personas["zhejiang_admin"], programme=zhejiang, title="浙江通知", body="…"
+        ).notice
 
     def seen(key: str) -> set[int]:
         return set(notice_list_for_user(personas[key]).values_list("pk", flat=True))

@@ -59,7 +59,9 @@ def test_a_due_reminder_is_sent_once_however_often_the_command_runs(
     assert (first.sent, first.already_sent) == (1, 0)
     assert (second.sent, second.already_sent) == (0, 1)
     assert len(provider.calls) == 3
-    assert Notification.objects.filter(title=f"数据填报将于 {DEADLINE.isoformat()} 截止").count() == 2  # one per recipient
+    assert (
+        Notification.objects.filter(title=f"数据填报将于 {DEADLINE.isoformat()} 截止").count() == 2
+    )  # one per recipient
     assert ReminderDelivery.objects.get().recipients == 2
     assert AuditEntry.objects.filter(action="notifications.reminder.sent").count() == 1
 

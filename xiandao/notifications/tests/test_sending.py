@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import override_settings
 
@@ -63,7 +66,9 @@ def test_preferences_decide_who_gets_mail(db, django_capture_on_commit_callbacks
     notification_preferences_update(user=keen, email_kinds={SYSTEM, NOTICE})
     notification_preferences_update(user=quiet, email_kinds=set())
     with django_capture_on_commit_callbacks(execute=True):
-        notification_send(recipients=[keen, quiet, default, no_address], kind=NOTICE, title="通知", url="/n/1/")
+        notification_send(
+            recipients=[keen, quiet, default, no_address], kind=NOTICE, title="通知", url="/n/1/"
+        )
         notification_send(recipients=[keen, quiet, default, no_address], kind=SYSTEM, title="平台")
     sent = sorted((m.subject, m.to[0]) for m in mailoutbox)
     assert sent == [
@@ -73,7 +78,9 @@ def test_preferences_decide_who_gets_mail(db, django_capture_on_commit_callbacks
     ]
     # Everybody, mailed or not, has both in the bell; mailed rows say so.
     assert Notification.objects.count() == 8
-    assert set(Notification.objects.filter(emailed_at__isnull=False).values_list("recipient__username", "kind")) == {
+    assert set(
+        Notification.objects.filter(emailed_at__isnull=False).values_list("recipient__username", "kind")
+    ) == {
         ("keen", NOTICE),
         ("keen", SYSTEM),
         ("default", NOTICE),
@@ -87,7 +94,7 @@ def test_an_unknown_kind_is_refused_and_nothing_is_queued(db, django_capture_on_
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(UnknownNotificationKind):
         notification_send(recipients=[alice], kind="programmes.no_such_kind", title="?")
     assert callbacks == []
-    with pytest.raises(UnknownNotificationKind):
+    with pytest.raises(ValidationError, match=re.escape("未登记的消息类型：programmes.no_such_kind")):
         notification_preferences_update(user=alice, email_kinds={"programmes.no_such_kind"})
     assert not NotificationPreference.objects.exists()
 
