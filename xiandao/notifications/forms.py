@@ -28,14 +28,14 @@ class NoticeForm(forms.Form):
         label="面向角色",
         choices=Role.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text="不选表示全部角色。",
     )
     cities = forms.ModelMultipleChoiceField(
         label="面向设区市",
         queryset=Jurisdiction.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text="不选表示全部地区（含省级用户）；选择后只发给这些市的用户。",
     )
 

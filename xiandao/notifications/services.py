@@ -219,7 +219,7 @@ def notice_publish(
     batch = notification_send(
         recipients=audience,
         kind=NotificationKind.NOTICE_PUBLISHED,
-        title=f"通知公告：{notice.title}",
+        title=notice.title,
         body=notice.body,
         url=f"/notifications/notices/{notice.pk}/",
         exclude=actor,
