@@ -60,3 +60,15 @@ def test_one_matching_role_is_enough():
         city_ids=(HEFEI,),
         reaches=[HEFEI_OFFICER, EXPERT],
     )
+
+
+def test_the_audience_rule_imports_no_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, xiandao.notifications.audience; "
+        "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -198,3 +199,35 @@ def test_api_publish_and_list_notices(client, anhui, personas, django_capture_on
     assert client.get(f"/api/v1/notices/{notice_id}").json()["roles"] == ["expert"]
     client.force_login(personas["hefei_city_officer"])
     assert client.get(f"/api/v1/notices/{notice_id}").status_code == 404
+
+
+def test_the_bell_and_the_notice_card_cost_the_same_queries_however_many_there_are(
+    client, anhui, province_admin, hefei_city_officer, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def publish(n: int) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            for i in range(n):
+                notice_publish(actor=province_admin, programme=anhui, title=f"通知{i}", body="…")
+
+    client.force_login(hefei_city_officer)
+    publish(1)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    with CaptureQueriesContext(connection) as few_bell:
+        client.get(reverse("notifications:bell"))
+    publish(30)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as many_bell:
+        client.get(reverse("notifications:bell"))
+    assert len(many) == len(few) and len(many_bell) == len(few_bell)
+    assert "31 条未读消息" in page and len(re.findall(r'href="/notifications/notices/\d+/"', page)) == 5
+
+
+def test_the_api_documents_the_operations(client, hefei_city_officer):
+    client.force_login(hefei_city_officer)
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/me/notifications", "/api/v1/notices", "/api/v1/notices/{notice_id}"} <= set(paths)
