@@ -92,3 +92,11 @@ def test_a_broken_provider_does_not_stop_the_others(provider, recipients, django
         reminder_provider_unregister(unknown_kind)
     assert (run.sent, run.failed) == (1, 2)
     assert not ReminderDelivery.objects.filter(key="test.bad").exists()  # free to send once fixed
+
+
+def test_celery_beat_runs_the_reminders_hourly():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["send-reminders"]
+    assert entry["task"] == "xiandao.notifications.send_reminders" and entry["task"] in app.tasks
+    assert entry["schedule"].minute == {5} and len(entry["schedule"].hour) == 24
