@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("xiandao.accounts.urls")),
     path("programmes/", include("xiandao.programmes.urls")),
     path("policies/", include("xiandao.policies.urls")),
+    path("notifications/", include("xiandao.notifications.urls")),
     path("", include("xiandao.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "xiandao.programmes",
     "xiandao.pilot_zones",
     "xiandao.policies",
+    "xiandao.notifications",
     "xiandao.web",
     "xiandao.api",
 ]
@@ -168,6 +169,12 @@ JOBS_BACKEND = os.environ.get("XIANDAO_JOBS_BACKEND", "celery" if CELERY_BROKER_
 JOBS_DEMO_STEP_SECONDS = float(os.environ.get("XIANDAO_DEMO_JOB_STEP_SECONDS", "0.25"))
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Mail: printed to the console unless a backend is configured (production sets SMTP from the environment).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "先导平台 <noreply@xiandao.invalid>")
+# The address mails link back to (links inside the platform are relative to it).
+XIANDAO_SITE_URL = os.environ.get("XIANDAO_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from django.db import transaction
 from xiandao.accounts.demo import demo_personas_create, demo_personas_remove
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
+from xiandao.notifications.demo import demo_notices_create, demo_notices_remove, demo_notifications_create
 from xiandao.pilot_zones.demo import demo_zones_create, demo_zones_remove
 
 DEMO_DATASET = "demo"
@@ -19,11 +20,17 @@ def demo_data_load() -> bool:
         return False
     users = demo_personas_create()
     zones = demo_zones_create()
+    demo_notifications_create(users)
+    notices = demo_notices_create()
     DemoDataset.objects.create(name=DEMO_DATASET)
     audit_record(
         actor=None,
         action="web.demo_data.loaded",
-        after={"personas": [u.username for u in users], "pilot_zones": [z.name for z in zones]},
+        after={
+            "personas": [u.username for u in users],
+            "pilot_zones": [z.name for z in zones],
+            "notices": [n.title for n in notices],
+        },
     )
     return True
 
@@ -32,7 +39,8 @@ def demo_data_load() -> bool:
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
     zones = demo_zones_remove()
-    removed = {**demo_personas_remove(), "pilot_zones": zones}
+    notices = demo_notices_remove()
+    removed = {**demo_personas_remove(), "pilot_zones": zones, "notices": notices}
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()
     audit_record(actor=None, action="web.demo_data.removed", after=removed)
     return removed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from xiandao.accounts.models import Role
@@ -15,7 +16,15 @@ from xiandao.geo.selectors import jurisdiction_counts_by_level
 if TYPE_CHECKING:
     from xiandao.accounts.models import RoleAssignment
 
-__all__ = ["Figure", "TodoItem", "Workbench", "todo_provider_register", "workbench_for"]
+__all__ = [
+    "Figure",
+    "NoticeItem",
+    "TodoItem",
+    "Workbench",
+    "notice_provider_register",
+    "todo_provider_register",
+    "workbench_for",
+]
 
 
 @dataclass(frozen=True)
@@ -30,13 +39,31 @@ class Figure:
 todo_provider_register = todo_providers.register
 
 
+@dataclass(frozen=True)
+class NoticeItem:
+    title: str
+    url: str
+    date: str = ""
+    source: str = ""
+
+
+NoticeProvider = Callable[[Any], list[NoticeItem]]
+_NOTICE_PROVIDERS: list[NoticeProvider] = []
+
+
+def notice_provider_register(provider: NoticeProvider) -> None:
+    """Let an app put notices (通知公告) in the workbench's card (called from the app's ready())."""
+    if provider not in _NOTICE_PROVIDERS:
+        _NOTICE_PROVIDERS.append(provider)
+
+
 @dataclass
 class Workbench:
     assignments: list[RoleAssignment]
     duties: list[str]
     todos: list[TodoItem] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    notices: list[NoticeItem] = field(default_factory=list)
 
 
 ROLE_DUTIES: dict[str, list[str]] = {
@@ -75,6 +102,9 @@ def workbench_for(user: Any) -> Workbench:
 
     for provider in todo_providers:
         bench.todos.extend(provider(user))
+    for notice_provider in _NOTICE_PROVIDERS:
+        bench.notices.extend(notice_provider(user))
+    bench.notices.sort(key=lambda n: n.date, reverse=True)
     running = Job.objects.filter(created_by=user, status__in=[JobStatus.PENDING, JobStatus.RUNNING]).count()
     if running:
         bench.todos.append(TodoItem(label="进行中的后台任务", url="/jobs/", count=running))

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "xiandao.notifications"
+    verbose_name = "消息与通知公告"
+
+    def ready(self) -> None:
+        from xiandao.web.workbench import notice_provider_register
+
+        from .kinds import NotificationKind, notification_kinds_register
+        from .selectors import notices_for_workbench
+
+        notification_kinds_register(
+            NotificationKind, app_label=self.label, email_by_default={NotificationKind.NOTICE_PUBLISHED}
+        )
+        # The workbench's 通知公告 card reads this app through a provider, never its models.
+        notice_provider_register(notices_for_workbench)
