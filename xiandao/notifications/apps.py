@@ -6,7 +6,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "消息与通知公告"
 
     def ready(self) -> None:
-        from xiandao.web.workbench import notice_provider_register
+        from xiandao.core.providers import notice_providers
 
         from .kinds import NotificationKind, notification_kinds_register
         from .selectors import notices_for_workbench
@@ -15,4 +15,4 @@ class NotificationsConfig(AppConfig):
             NotificationKind, app_label=self.label, email_by_default={NotificationKind.NOTICE_PUBLISHED}
         )
         # The workbench's 通知公告 card reads this app through a provider, never its models.
-        notice_provider_register(notices_for_workbench)
+        notice_providers.register(notices_for_workbench)

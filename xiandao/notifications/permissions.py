@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from xiandao.core.permissions import PermissionPolicy
 from xiandao.programmes.models import Programme
-from xiandao.programmes.permissions import programme_policy
+from xiandao.programmes.permissions import ProgrammeAction, programme_policy
 
 from .models import Notice, Notification
 
@@ -31,6 +31,7 @@ class NoticeAction(StrEnum):
 
 class NotificationPolicy(PermissionPolicy[Notification]):
     model = Notification
+    actions = NotificationAction
 
     def instances_for(self, user: Any, action: str) -> QuerySet[Notification]:
         if not getattr(user, "is_authenticated", False) or action not in frozenset(NotificationAction):
@@ -40,11 +41,12 @@ class NotificationPolicy(PermissionPolicy[Notification]):
 
 def programmes_for_publishing(user: Any) -> QuerySet[Programme]:
     """The programmes a user may publish notices to: those they administer."""
-    return programme_policy.instances_for(user, "change")
+    return programme_policy.instances_for(user, ProgrammeAction.CHANGE)
 
 
 class NoticePolicy(PermissionPolicy[Notice]):
     model = Notice
+    actions = NoticeAction
 
     def instances_for(self, user: Any, action: str) -> QuerySet[Notice]:
         if not getattr(user, "is_authenticated", False):

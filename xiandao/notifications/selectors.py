@@ -188,7 +188,7 @@ def notice_list_for_user(user: Any) -> QuerySet[Notice]:
 
 def notices_for_workbench(user: Any) -> list[Any]:
     """The newest notices for the workbench's 通知公告 card (the workbench's notice provider)."""
-    from xiandao.web.workbench import NoticeItem
+    from xiandao.core.providers import NoticeItem
 
     return [
         NoticeItem(

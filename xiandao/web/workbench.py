@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from xiandao.accounts.models import Role
 from xiandao.accounts.selectors import organisation_count_in, role_assignments_today, user_scope
 from xiandao.core.models import Job, JobStatus
-from xiandao.core.providers import TodoItem, todo_providers
+from xiandao.core.providers import NoticeItem, TodoItem, notice_providers, todo_providers
 from xiandao.geo.models import JurisdictionLevel
 from xiandao.geo.selectors import jurisdiction_counts_by_level
 
@@ -39,22 +38,8 @@ class Figure:
 todo_provider_register = todo_providers.register
 
 
-@dataclass(frozen=True)
-class NoticeItem:
-    title: str
-    url: str
-    date: str = ""
-    source: str = ""
-
-
-NoticeProvider = Callable[[Any], list[NoticeItem]]
-_NOTICE_PROVIDERS: list[NoticeProvider] = []
-
-
-def notice_provider_register(provider: NoticeProvider) -> None:
-    """Let an app put notices (通知公告) in the workbench's card (called from the app's ready())."""
-    if provider not in _NOTICE_PROVIDERS:
-        _NOTICE_PROVIDERS.append(provider)
+#: Let an app put notices (通知公告) in the workbench's card (called from the app's ready()).
+notice_provider_register = notice_providers.register
 
 
 @dataclass
@@ -102,7 +87,7 @@ def workbench_for(user: Any) -> Workbench:
 
     for provider in todo_providers:
         bench.todos.extend(provider(user))
-    for notice_provider in _NOTICE_PROVIDERS:
+    for notice_provider in notice_providers:
         bench.notices.extend(notice_provider(user))
     bench.notices.sort(key=lambda n: n.date, reverse=True)
     running = Job.objects.filter(created_by=user, status__in=[JobStatus.PENDING, JobStatus.RUNNING]).count()

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from xiandao.notifications.models import Notice, Notification
-from xiandao.notifications.tests.conftest import programme_make
 from xiandao.web.demo import demo_data_load, demo_data_remove
 
 
 def test_demo_data_brings_notices_and_messages_and_takes_them_away(
-    reference_data, django_capture_on_commit_callbacks
+    shipped_programmes, django_capture_on_commit_callbacks
 ):
-    programme_make("anhui", "340000", "ah-drc")  # Zhejiang's programme is not loaded: its notice is skipped
     with django_capture_on_commit_callbacks(execute=True):
         assert demo_data_load()
-    assert Notice.objects.count() == 3
+    assert Notice.objects.count() == 4  # three in Anhui, one in Zhejiang
     titles = set(
         Notification.objects.filter(recipient__username="hf_officer").values_list("title", flat=True)
     )
