@@ -277,3 +277,13 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
     return value
+
+
+def _settings_router() -> None:
+    """计划设置 and 变更记录 (authenticated; ``settings_api``) under the same prefix."""
+    from .settings_api import router as settings_router
+
+    router.add_router("", settings_router)
+
+
+_settings_router()

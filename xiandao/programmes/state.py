@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from xiandao.programmes.definition import DefinitionError, Problem, ProgrammeDefinition, canonical_text
 from xiandao.programmes.definition.checks import Loc, format_path
+from xiandao.programmes.definition.invariants import parameter_label as invariants_parameter_label
 from xiandao.programmes.definition.schema import Lifecycle as LifecycleSchema
 
 from .models import (
@@ -296,20 +297,9 @@ def parameters_inserted(structure: Any, parameters: dict[str, RuleParameter]) ->
 
 
 def parameter_label(key: str, structure: dict[str, Any]) -> str:
-    """A Chinese name for a parameter key, as the rules page and the admin show it."""
-    parts = key.split(".")
+    """A Chinese name for a parameter key, as the rules page and the admin show it (``invariants``)."""
     removal_grade = (structure.get("consequences") or {}).get("removal", {}).get("grade", "")
-    if parts[0] == "grades" and parts[-1] == "threshold":
-        return f"{parts[1]}等次分档线"
-    if parts[:2] == ["consequences", "host_city_bonus"]:
-        return f"{parts[2]}等次所在市目标管理绩效考核加分"
-    labels = {
-        "consequences.observation_period": "观察期",
-        "consequences.tolerance_period": "包容期",
-        "consequences.removal.consecutive_years": f"连续{removal_grade}等次移出创建名单的年数",
-        "publication.public_notice_days": "名单公示天数",
-    }
-    return labels.get(key, key)
+    return invariants_parameter_label(key, removal_grade)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 app_name = "programmes"
 urlpatterns = [
     path("", views.programme_list, name="list"),
+    path("settings/", settings_views.settings_home, name="settings_home"),
     path("<slug:programme_code>/", views.overview, name="overview"),
     path("<slug:programme_code>/documents/", views.documents, name="documents"),
     path("<slug:programme_code>/documents/<slug:document_code>/", views.document, name="document"),
@@ -13,4 +14,17 @@ urlpatterns = [
     path("<slug:programme_code>/tasks/", views.tasks, name="tasks"),
     path("<slug:programme_code>/rules/", views.rules, name="rules"),
     path("<slug:programme_code>/framework/", views.framework, name="framework"),
+    path("<slug:programme_code>/settings/", settings_views.settings, name="settings"),
+    path(
+        "<slug:programme_code>/settings/<str:parameter_key>/",
+        settings_views.parameter_update,
+        name="parameter_update",
+    ),
+    path("<slug:programme_code>/changes/", settings_views.changes, name="changes"),
+    path("<slug:programme_code>/changes/export/", settings_views.changes_export, name="changes_export"),
+    path(
+        "<slug:programme_code>/changes/<int:change_id>/revert/",
+        settings_views.change_revert_view,
+        name="change_revert",
+    ),
 ]

@@ -14,6 +14,7 @@ from xiandao.geo.models import Jurisdiction
 from xiandao.notifications.kinds import NotificationKind
 from xiandao.notifications.models import Notice, Notification, NotificationPreference
 from xiandao.notifications.services import notice_publish, notification_send
+from xiandao.programmes.models import ProgrammeNotificationKind
 
 
 @pytest.fixture
@@ -94,6 +95,7 @@ def test_preferences_page_saves_choices(client, hefei_city_officer):
     ) == {
         NotificationKind.SYSTEM: True,
         NotificationKind.NOTICE_PUBLISHED: False,
+        ProgrammeNotificationKind.PARAMETER_CHANGED: False,  # registered by programmes (its changes)
     }
     assert AuditEntry.objects.filter(action="notifications.preference.updated").exists()
 

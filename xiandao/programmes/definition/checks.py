@@ -20,6 +20,7 @@ from xiandao.programmes.definition.invariants import (
     TargetFacts,
     TaskFacts,
     measure_issue,
+    parameter_issues,
     target_issues,
     task_issues,
 )
@@ -264,12 +265,54 @@ def _framework(defn: ProgrammeDefinition) -> list[Issue]:
     return issues
 
 
+def _parameters(defn: ProgrammeDefinition) -> list[Issue]:
+    """The life cycle's numbers by the same rules 计划设置 applies (``invariants.parameter_issues``)."""
+    from xiandao.programmes.definition.schema import AcceptanceLifecycle, GradedLifecycle, Parameter
+
+    lifecycle = defn.lifecycle
+    base: Loc = ("lifecycle",)
+    found: dict[str, tuple[Loc, Parameter]] = {}
+    ranks: dict[str, int] = {}
+    removal_grade = ""
+    if isinstance(lifecycle, GradedLifecycle):
+        for i, grade in enumerate(lifecycle.grades):
+            ranks[grade.code] = grade.rank
+            if grade.threshold is not None:
+                found[f"grades.{grade.code}.threshold"] = ((*base, "grades", i, "threshold"), grade.threshold)
+        cons = lifecycle.consequences
+        cbase = (*base, "consequences")
+        removal_grade = cons.removal.grade
+        found["consequences.observation_period"] = ((*cbase, "observation_period"), cons.observation_period)
+        found["consequences.tolerance_period"] = ((*cbase, "tolerance_period"), cons.tolerance_period)
+        found["consequences.removal.consecutive_years"] = (
+            (*cbase, "removal", "consecutive_years"),
+            cons.removal.consecutive_years,
+        )
+        for i, bonus in enumerate(cons.host_city_bonus):
+            found[f"consequences.host_city_bonus.{bonus.grade}.points"] = (
+                (*cbase, "host_city_bonus", i, "points"),
+                bonus.points,
+            )
+    elif isinstance(lifecycle, AcceptanceLifecycle):
+        found["publication.public_notice_days"] = (
+            (*base, "publication", "public_notice_days"),
+            lifecycle.publication.public_notice_days,
+        )
+    issues = parameter_issues(
+        {key: parameter.value for key, (_, parameter) in found.items()},
+        grade_ranks=ranks,
+        frame=frame_of(defn),
+        removal_grade=removal_grade,
+    )
+    return [((*found[key][0], "value"), message) for key, messages in issues.items() for message in messages]
+
+
 def _lifecycle(defn: ProgrammeDefinition) -> list[Issue]:
     from xiandao.programmes.definition.schema import GradedLifecycle
 
     lifecycle = defn.lifecycle
     if not isinstance(lifecycle, GradedLifecycle):
-        return []
+        return _parameters(defn)
     base: Loc = ("lifecycle",)
     grades = [grade.code for grade in lifecycle.grades]
     issues = _unique((((*base, "grades", i, "code"), g) for i, g in enumerate(grades)), "等次")
@@ -295,7 +338,7 @@ def _lifecycle(defn: ProgrammeDefinition) -> list[Issue]:
     missing = [g for g in grades if g not in bonus]
     if missing:
         issues.append(((*cbase, "host_city_bonus"), f"缺少等次{'、'.join(missing)}的加分"))
-    return issues
+    return issues + _parameters(defn)
 
 
 def format_path(loc: Loc) -> str:

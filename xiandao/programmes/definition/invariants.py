@@ -12,6 +12,7 @@ Each function returns every problem at once, by field name as the definition fil
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -229,3 +230,104 @@ def issues_renamed(issues: Issues, renames: Collection[tuple[str, str]] = ()) ->
     for name, messages in issues.items():
         out.setdefault(names.get(name, name), []).extend(messages)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule parameters: the numbers of the life-cycle rules (loader, 计划设置, revert)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParameterBounds:
+    """The range the platform accepts for a kind of parameter (the documents set none)."""
+
+    minimum: int
+    maximum: int | None  # None: up to the length of the programme period
+    unit: str
+
+
+def _bounds(key: str) -> ParameterBounds:
+    """The range of a parameter by its key; unknown keys only need a non-negative integer."""
+    parts = key.split(".")
+    if parts[0] == "grades" and parts[-1] == "threshold":
+        return ParameterBounds(1, 300, "分")  # an index against the province's base of 100
+    if parts[:2] == ["consequences", "host_city_bonus"]:
+        return ParameterBounds(0, 10, "分")
+    if key in ("consequences.observation_period", "consequences.tolerance_period"):
+        return ParameterBounds(1, 5, "年")
+    if key == "consequences.removal.consecutive_years":
+        return ParameterBounds(1, None, "年")  # more years than the programme runs would never apply
+    if key == "publication.public_notice_days":
+        return ParameterBounds(1, 30, "天")
+    return ParameterBounds(0, 10**9, "")
+
+
+def parameter_label(key: str, removal_grade: str = "") -> str:
+    """A Chinese name for a parameter key, as the rules page, 计划设置 and every message name it."""
+    parts = key.split(".")
+    if parts[0] == "grades" and parts[-1] == "threshold" and len(parts) == 3:
+        return f"{parts[1]}等次分档线"
+    if parts[:2] == ["consequences", "host_city_bonus"] and len(parts) >= 3:
+        return f"{parts[2]}等次所在市目标管理绩效考核加分"
+    labels = {
+        "consequences.observation_period": "观察期",
+        "consequences.tolerance_period": "包容期",
+        "consequences.removal.consecutive_years": f"连续{removal_grade}等次移出创建名单的年数",
+        "publication.public_notice_days": "名单公示天数",
+    }
+    return labels.get(key, key)
+
+
+def parameter_value_issue(key: str, value: object, label: str, frame: ProgrammeFrame) -> str | None:
+    """The sentence for one parameter value of the wrong type or out of range, else None (None: 未定)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{label}应为整数（填写的是“{value}”）。"
+    bounds = _bounds(key)
+    maximum = bounds.maximum
+    if maximum is None:
+        maximum = frame.end_year - frame.start_year + 1
+    if not bounds.minimum <= value <= maximum:
+        return f"{label}应在{bounds.minimum}至{maximum}{bounds.unit}之间（填写的是{value}{bounds.unit}）。"
+    return None
+
+
+def parameter_issues(
+    values: dict[str, object],
+    *,
+    grade_ranks: dict[str, int],
+    frame: ProgrammeFrame,
+    removal_grade: str = "",
+) -> Issues:
+    """Every rule the programme's parameters break together, by parameter key; empty when consistent.
+
+    Each value has its type and range; across values, a higher grade needs a higher threshold
+    (AAA above AA above A) and at least the bonus of a lower one (分档加分).
+    """
+    issues: Issues = {}
+    for key, value in values.items():
+        message = parameter_value_issue(key, value, parameter_label(key, removal_grade), frame)
+        if message:
+            _add(issues, key, message)
+    by_rank = sorted(grade_ranks, key=lambda code: grade_ranks[code])
+    for pattern, relation in (
+        ("grades.{}.threshold", "高于"),
+        ("consequences.host_city_bonus.{}.points", "不低于"),
+    ):
+        ranked = [
+            (pattern.format(code), values.get(pattern.format(code)))
+            for code in by_rank
+            if isinstance(values.get(pattern.format(code)), int) and pattern.format(code) not in issues
+        ]
+        for (low_key, low), (high_key, high) in itertools.pairwise(ranked):
+            assert isinstance(low, int) and isinstance(high, int)
+            broken = high <= low if relation == "高于" else high < low
+            if broken:
+                _add(
+                    issues,
+                    high_key,
+                    f"{parameter_label(high_key)}（{high}）应{relation}{parameter_label(low_key)}（{low}）："
+                    "等次越高，要求与加分不应越低。",
+                )
+    return issues

@@ -59,3 +59,35 @@ def document_code(world: ForeignWorld) -> ForeignObject:
         },
     )
     return ForeignObject(document.code, (document.title,))
+
+
+@provider("parameter_key")
+def parameter_key(world: ForeignWorld) -> ForeignObject:
+    """A parameter of the foreign programme (计划设置); its label carries the marker."""
+    from xiandao.programmes.models import RuleParameter
+
+    parameter, _ = RuleParameter.objects.get_or_create(
+        programme=foreign_programme(world),
+        key="grades.AA.threshold",
+        defaults={"label": f"{world.marker}分档线", "value": 100, "unit": "分", "is_default": True},
+    )
+    return ForeignObject(parameter.key, (parameter.label,))
+
+
+@provider("change_id")
+def change_id(world: ForeignWorld) -> ForeignObject:
+    """A change in the foreign programme's history (变更记录)."""
+    from xiandao.programmes.models import ChangeKind, ProgrammeChange
+
+    change = ProgrammeChange.objects.create(
+        programme=foreign_programme(world),
+        actor_label=f"{world.marker}管理员",
+        kind=ChangeKind.PARAMETER_CHANGED,
+        subject="parameter:grades.AA.threshold",
+        subject_label=f"{world.marker}分档线",
+        before={"value": 100, "default": True},
+        after={"value": 105, "default": False},
+        reason=f"{world.marker}理由",
+        state_after={},
+    )
+    return ForeignObject(str(change.pk), (change.subject_label, change.reason))
