@@ -229,6 +229,8 @@ def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dic
                         "weight": indicator.weight.normalize(),
                         "default": indicator.is_default,
                         "anchor": _none_if_blank(indicator.anchor),
+                        "from_year": indicator.from_year,
+                        "retired_from": indicator.retired_from,
                     }
                     for indicator in dimension.indicators.all()
                 ],

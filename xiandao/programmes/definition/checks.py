@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from xiandao.programmes.definition.invariants import (
+    IndicatorFacts,
     ProgrammeFrame,
     TargetFacts,
     TaskFacts,
+    dimension_weights_issue,
+    indicator_issues,
     measure_issue,
     parameter_issues,
+    retirement_issue,
     target_issues,
     task_issues,
 )
@@ -250,18 +253,36 @@ def _framework(defn: ProgrammeDefinition) -> list[Issue]:
         ),
         "指标编码",
     )
-    total = sum((dim.weight for dim in dims), Decimal(0))
-    if total != Decimal(1):
-        issues.append(((*base, "dimensions"), f"各维度权重之和应为1，实际为{total}"))
+    message = dimension_weights_issue({dim.name: dim.weight for dim in dims})
+    if message:
+        issues.append(((*base, "dimensions"), message))
+    frame = frame_of(defn)
     for i, dim in enumerate(dims):
         for j, ind in enumerate(dim.indicators):
             loc = (*base, "dimensions", i, "indicators", j)
-            if ind.source == "registry_count" and not (ind.measure or "").startswith("registry:"):
-                issues.append(((*loc, "measure"), "来源为登记库计数的指标须写 measure: registry:<登记库>"))
-            elif ind.measure is not None:
-                message = measure_issue(ind.measure, frame_of(defn))
+            facts = IndicatorFacts(
+                code=ind.code,
+                name=ind.name,
+                unit=ind.unit,
+                direction=ind.direction,
+                definition=ind.definition,
+                formula=ind.formula,
+                source=ind.source,
+                measure=ind.measure or "",
+                weight=ind.weight,
+                from_year=ind.from_year,
+                retired_from=ind.retired_from,
+            )
+            issues += _located(loc, indicator_issues(facts, frame))
+            if ind.measure is not None and not ind.measure.startswith("registry:"):
+                message = measure_issue(ind.measure, frame)
                 if message:
                     issues.append(((*loc, "measure"), message))
+            if ind.retired_from is not None:
+                referencing = [(t.code, t.year) for t in defn.targets if t.measure == ind.code]
+                message = retirement_issue(ind.code, ind.name, ind.retired_from, referencing)
+                if message:
+                    issues.append(((*loc, "retired_from"), message))
     return issues
 
 

@@ -331,3 +331,120 @@ def parameter_issues(
                     "等次越高，要求与加分不应越低。",
                 )
     return issues
+
+
+# ---------------------------------------------------------------------------------------------
+# The indicator framework: dimension weights, indicators, retirement (loader and 指标体系 editor)
+# ---------------------------------------------------------------------------------------------
+
+DIRECTIONS: dict[int, str] = {1: "正向", -1: "逆向"}
+SOURCES: dict[str, str] = {"reported": "先导区填报", "registry_count": "登记库计数", "derived": "计算得出"}
+INDICATOR_WEIGHT_MAX = Decimal(10)
+
+
+def _percent(value: Decimal) -> str:
+    text = format((value * 100).quantize(Decimal("0.1")).normalize(), "f")
+    return f"{text}%"
+
+
+def dimension_weights_issue(weights: dict[str, Decimal]) -> str | None:
+    """The sentence when the dimensions' weights (by name) do not sum to 1, with the sum and each weight."""
+    total = sum(weights.values(), Decimal(0))
+    if total == Decimal(1):
+        return None
+    each = "、".join(f"{name}{_percent(weight)}" for name, weight in weights.items())
+    return f"各维度权重之和应为1（100%），现为{format(total.normalize(), 'f')}（{_percent(total)}；{each}）"
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """An indicator's values as any writer holds them (blank text as ``""``)."""
+
+    code: str
+    name: str
+    unit: str
+    direction: int
+    definition: str
+    formula: str
+    source: str
+    measure: str
+    weight: Decimal | int | float | str
+    from_year: int | None = None
+    retired_from: int | None = None
+
+
+def indicator_issues(indicator: IndicatorFacts, frame: ProgrammeFrame) -> Issues:
+    """Every rule an indicator breaks, by field; empty when it may be written."""
+    issues: Issues = {}
+    for name, value, what in (
+        ("name", indicator.name, "指标名称"),
+        ("unit", indicator.unit, "单位"),
+        ("definition", indicator.definition, "指标解释"),
+        ("formula", indicator.formula, "计算公式"),
+    ):
+        if not value.strip():
+            _add(issues, name, f"请填写{what}。")
+    if indicator.direction not in DIRECTIONS:
+        _add(
+            issues, "direction", f"请选择指标方向（{_choices({str(k): v for k, v in DIRECTIONS.items()})}）。"
+        )
+    if indicator.source not in SOURCES:
+        _add(issues, "source", f"请选择数据来源（{_choices(SOURCES)}）。")
+    elif indicator.source == "registry_count" and not indicator.measure.startswith("registry:"):
+        _add(issues, "measure", "来源为登记库计数的指标须写 measure: registry:<登记库>")
+    if indicator.measure and indicator.measure.startswith("registry:"):
+        message = measure_issue(indicator.measure, frame)
+        if message:
+            _add(issues, "measure", message)
+    weight = (
+        _as_decimal(indicator.weight)
+        if not isinstance(indicator.weight, str)
+        else _text_decimal(indicator.weight)
+    )
+    if weight is None:
+        _add(issues, "weight", "权重系数应为数字，如 1 或 0.8。")
+    elif not Decimal(0) <= weight <= INDICATOR_WEIGHT_MAX:
+        _add(issues, "weight", f"权重系数应在0至{INDICATOR_WEIGHT_MAX}之间（维度内的相对系数）。")
+    for name, year, what in (
+        ("from_year", indicator.from_year, "起始评估年度"),
+        ("retired_from", indicator.retired_from, "停用年度"),
+    ):
+        if year is not None and not frame.start_year <= year <= frame.end_year + 1:
+            _add(issues, name, f"{what}{year}不在计划期{frame.start_year}–{frame.end_year}年内。")
+    if (
+        indicator.from_year is not None
+        and indicator.retired_from is not None
+        and indicator.retired_from <= indicator.from_year
+    ):
+        _add(
+            issues,
+            "retired_from",
+            f"停用年度{indicator.retired_from}应晚于起始评估年度{indicator.from_year}。",
+        )
+    return issues
+
+
+def _text_decimal(text: str) -> Decimal | None:
+    try:
+        number = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def retirement_issue(
+    code: str, name: str, retired_from: int, referencing: Iterable[tuple[str, int | None]]
+) -> str | None:
+    """The sentence when targets still measure an indicator in or after the year it is retired from.
+
+    ``referencing`` holds (target code or description, year) of every target that measures the
+    indicator; a target without a year runs to the end of the programme, so it counts.
+    """
+    blocking = [label for label, year in referencing if year is None or year >= retired_from]
+    if not blocking:
+        return None
+    return (
+        f"指标“{name}”（{code}）仍被{len(blocking)}个{retired_from}年及以后的目标引用"
+        f"（{'、'.join(blocking[:5])}{'等' if len(blocking) > 5 else ''}），不能自{retired_from}年起停用；"
+        "请先调整这些目标的计量方式。"
+    )

@@ -299,6 +299,10 @@ class Indicator(Schema):
     weight: Weight
     default: bool = False
     anchor: str | None = None
+    #: The first year the indicator is evaluated (None: from the programme's start).
+    from_year: int | None = None
+    #: The first year it is no longer evaluated (None: still in use); earlier years keep it.
+    retired_from: int | None = None
 
 
 class Dimension(Schema):

@@ -169,6 +169,12 @@ class Indicator(models.Model):
     is_default = models.BooleanField("默认值", default=False)
     anchor = models.TextField("依据", blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    from_year = models.PositiveSmallIntegerField(
+        "起始评估年度", null=True, blank=True, help_text="空：自计划期起"
+    )
+    retired_from = models.PositiveSmallIntegerField(
+        "停用年度", null=True, blank=True, help_text="自该年度起不再评估；此前年度仍按原指标体系"
+    )
 
     class Meta:
         verbose_name = "评价指标"
@@ -184,3 +190,8 @@ class Indicator(models.Model):
     @property
     def weight_display(self) -> str:
         return _decimal_text(self.weight)
+
+    def in_use(self, year: int) -> bool:
+        """Whether the framework of ``year`` holds this indicator."""
+        started = self.from_year is None or self.from_year <= year
+        return started and (self.retired_from is None or year < self.retired_from)

@@ -362,6 +362,8 @@ class Writer:
                         "is_default": ind.default,
                         "anchor": ind.anchor or "",
                         "position": index,
+                        "from_year": ind.from_year,
+                        "retired_from": ind.retired_from,
                     },
                 )
             old_indicators += indicators.values()

@@ -52,7 +52,11 @@ class Rollback(Exception):
 
 
 def _parameters(programme: Programme) -> list[tuple[str, Any, bool]]:
-    return list(RuleParameter.objects.filter(programme=programme).order_by("key").values_list("key", "value", "is_default"))
+    return list(
+        RuleParameter.objects.filter(programme=programme)
+        .order_by("key")
+        .values_list("key", "value", "is_default")
+    )
 
 
 @pytest.mark.django_db
@@ -70,9 +74,12 @@ def test_any_sequence_of_edits_exports_a_file_the_loader_takes_as_is(shipped_pro
                 elif action == "confirm":
                     parameter_confirm(user=admin, programme=anhui, key=key, reason="随机确认")
                 else:
-                    newest = ProgrammeChange.objects.filter(programme=anhui, reverted_by=None).exclude(
-                        kind="reverted"
-                    ).order_by("-at", "-id").first()
+                    newest = (
+                        ProgrammeChange.objects.filter(programme=anhui, reverted_by=None)
+                        .exclude(kind="reverted")
+                        .order_by("-at", "-id")
+                        .first()
+                    )
                     if newest is None:
                         continue
                     change_revert(user=admin, programme=anhui, change_id=newest.pk, reason="随机撤销")
