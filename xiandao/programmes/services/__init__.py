@@ -1,5 +1,6 @@
 """Writes to programmes: loading definition files (the database is the truth afterwards), admins' edits."""
 
+from . import framework as framework  # registers its revert handlers with history
 from . import parameters as parameters  # registers its revert handler with history
 from .loading import (
     ProgrammeEdited,

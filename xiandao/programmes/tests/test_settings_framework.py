@@ -1,0 +1,158 @@
+"""The indicator framework editor: weights summing to 100 %, indicators added, changed and retired by year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from pydantic import ValidationError as PydanticError
+
+from xiandao.programmes.definition import ProgrammeDefinition, dump_definition
+from xiandao.programmes.models import Dimension, Indicator, Programme, ProgrammeChange
+from xiandao.programmes.services.framework import (
+    IndicatorValues,
+    dimension_weights_change,
+    framework_for_year,
+    indicator_add,
+    indicator_change,
+    indicator_retire,
+)
+from xiandao.programmes.services.history import change_revert
+from xiandao.programmes.state import programme_definition_data, programme_definition_export
+from xiandao.programmes.tests.loading import load_text
+
+
+@pytest.fixture
+def anhui(shipped_programmes: dict[str, Programme]) -> Programme:
+    return shipped_programmes["anhui"]
+
+
+def _weights(programme: Programme) -> dict[str, Decimal]:
+    return {d.code: d.weight for d in Dimension.objects.filter(framework__programme=programme)}
+
+
+def test_weights_that_sum_to_99_percent_are_refused_with_the_sum_shown(anhui, personas):
+    before = _weights(anhui)
+    with pytest.raises(ValidationError) as refused:
+        dimension_weights_change(
+            user=personas["province_admin"], programme=anhui, weights={"innovation": "24%"}, reason="试"
+        )
+    (message,) = refused.value.messages
+    assert "各维度权重之和应为1（100%），现为0.99（99%" in message and "创新能力24%" in message
+    assert _weights(anhui) == before and not ProgrammeChange.objects.exists()
+
+
+def test_the_loader_refuses_the_same_weights_with_the_same_message(anhui, personas):
+    data = programme_definition_data(anhui)
+    data["indicator_framework"]["dimensions"][0]["weight"] = Decimal("0.24")
+    with pytest.raises(PydanticError) as file_refused:
+        ProgrammeDefinition.model_validate(data)
+    with pytest.raises(ValidationError) as edit_refused:
+        dimension_weights_change(
+            user=personas["province_admin"], programme=anhui, weights={"innovation": "0.24"}, reason="试"
+        )
+    assert edit_refused.value.messages[0] in str(file_refused.value)
+
+
+def test_weights_that_sum_to_one_are_saved_and_reverted(anhui, personas):
+    admin = personas["province_admin"]
+    change = dimension_weights_change(
+        user=admin, programme=anhui, weights={"innovation": "30%", "factors": "10%"}, reason="突出创新能力"
+    )
+    assert _weights(anhui)["innovation"] == Decimal("0.3") and _weights(anhui)["factors"] == Decimal("0.1")
+    change_revert(user=admin, programme=anhui, change_id=change.pk, reason="恢复")
+    assert _weights(anhui)["innovation"] == Decimal("0.25")
+
+
+def _new(code: str = "ic-patents", from_year: int | None = 2026) -> IndicatorValues:
+    return IndicatorValues(
+        code=code,
+        name="每万人发明专利拥有量",
+        unit="件",
+        direction=1,
+        definition="先导区内每万名从业人员拥有的有效发明专利数",
+        formula="有效发明专利数 ÷ 从业人员数 × 10000",
+        source="reported",
+        measure="",
+        weight="1.0",
+        from_year=from_year,
+    )
+
+
+def test_an_indicator_added_from_a_year_leaves_earlier_years_as_they_were(anhui, personas):
+    indicator_add(
+        user=personas["province_admin"],
+        programme=anhui,
+        dimension_code="innovation",
+        values=_new(),
+        reason="新增",
+    )
+    codes = {
+        year: {i.code for _, inds in framework_for_year(anhui, year) for i in inds} for year in (2025, 2026)
+    }
+    assert "ic-patents" in codes[2026] and "ic-patents" not in codes[2025]
+    assert codes[2026] - codes[2025] == {"ic-patents"}
+    # The export keeps the year, and the loader takes it back as is.
+    assert load_text(dump_definition(programme_definition_export(anhui))).outcome == "unchanged"
+
+
+def test_an_indicator_missing_its_explanation_is_refused_by_field(anhui, personas):
+    values = IndicatorValues(**{**_new().__dict__, "definition": " ", "source": "registry_count"})
+    with pytest.raises(ValidationError) as refused:
+        indicator_add(
+            user=personas["province_admin"],
+            programme=anhui,
+            dimension_code="innovation",
+            values=values,
+            reason="新增",
+        )
+    assert set(refused.value.message_dict) == {"definition", "measure"}
+    assert not Indicator.objects.filter(code="ic-patents").exists()
+
+
+def test_changing_a_definition_or_weight_is_recorded_and_revertable(anhui, personas):
+    admin = personas["province_admin"]
+    change = indicator_change(
+        user=admin,
+        programme=anhui,
+        code="ic-platforms",
+        changes={"weight": "1.2", "definition": "新解释"},
+        reason="调整",
+    )
+    indicator = Indicator.objects.get(dimension__framework__programme=anhui, code="ic-platforms")
+    assert indicator.weight == Decimal("1.2") and indicator.definition == "新解释"
+    assert change.before["definition"] != "新解释" and change.after["weight"] == "1.2"
+    change_revert(user=admin, programme=anhui, change_id=change.pk, reason="恢复")
+    indicator.refresh_from_db()
+    assert indicator.definition == change.before["definition"]
+
+
+def test_retiring_an_indicator_a_target_still_measures_is_refused(anhui, personas):
+    with pytest.raises(ValidationError) as refused:
+        indicator_retire(
+            user=personas["province_admin"],
+            programme=anhui,
+            code="ic-platforms",
+            from_year=2027,
+            reason="停用",
+        )
+    (message,) = refused.value.messages
+    assert "仍被1个2027年及以后的目标引用" in message and "创新和公共服务平台（2030）" in message
+    assert (
+        Indicator.objects.get(dimension__framework__programme=anhui, code="ic-platforms").retired_from is None
+    )
+
+
+def test_an_indicator_no_target_measures_is_retired_from_a_year(anhui, personas):
+    indicator_retire(
+        user=personas["province_admin"],
+        programme=anhui,
+        code="ic-rd-intensity",
+        from_year=2027,
+        reason="停用",
+    )
+    in_2026 = {i.code for _, inds in framework_for_year(anhui, 2026) for i in inds}
+    in_2027 = {i.code for _, inds in framework_for_year(anhui, 2027) for i in inds}
+    assert "ic-rd-intensity" in in_2026 and "ic-rd-intensity" not in in_2027
+    assert load_text(dump_definition(programme_definition_export(anhui))).outcome == "unchanged"
