@@ -7,6 +7,7 @@ Anyone who may not read the settings gets 404, as for any object outside their s
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .models import Programme
+from .models import IndicatorDirection, IndicatorSource, Programme
 from .permissions import ProgrammeAction, programme_policy
 from .services.history import ChangeRefused, change_list, change_revert, programme_state_on, programme_yaml_on
 from .services.parameters import Seen, StaleParameter, parameter_change, parameter_confirm, value_parsed
@@ -31,7 +32,7 @@ def _programme(request: HttpRequest, code: str, action: ProgrammeAction) -> Prog
 
 
 def _context(request: HttpRequest, programme: Programme, tab: str, **extra: Any) -> dict[str, Any]:
-    names = {"settings": "计划设置", "changes": "变更记录"}
+    names = {"settings": "计划设置", "framework_settings": "指标体系", "changes": "变更记录"}
     return {
         "programme": programme,
         "tab": tab,
@@ -220,3 +221,172 @@ def change_revert_view(request: HttpRequest, programme_code: str, change_id: int
     else:
         messages.success(request, f"已撤销：{change.subject_label}，撤销本身已记入变更记录。")
     return redirect("programmes:changes", programme.code)
+
+
+# ---------------------------------------------------------------------------------------------
+# 指标体系 (the framework editor)
+# ---------------------------------------------------------------------------------------------
+
+
+def _year(raw: str | None) -> int | None:
+    text = (raw or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _direction(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        return 0  # the rules refuse it with the choices named
+
+
+@login_required
+def framework_settings(request: HttpRequest, programme_code: str) -> HttpResponse:
+    programme = _programme(request, programme_code, ProgrammeAction.SETTINGS_VIEW)
+    return _framework_page(request, programme)
+
+
+def _framework_page(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    errors: dict[str, list[str]] | None = None,
+    where: str = "",
+    submitted: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    from .services.framework import framework_for_year
+
+    this_year = timezone.localdate().year
+    year = _year(request.GET.get("year")) or min(max(this_year, programme.start_year), programme.end_year)
+    current = framework_for_year(programme, year)
+    every = framework_for_year(programme, 0)  # only to list dimensions; indicators by year below
+    total = sum((dimension.weight for dimension, _ in current), start=Decimal(0))
+    return render(
+        request,
+        "programmes/settings/framework.html",
+        _context(
+            request,
+            programme,
+            "framework_settings",
+            year=year,
+            years=list(range(programme.start_year, programme.end_year + 1)),
+            dimensions=current,
+            all_indicators=[(dimension, list(dimension.indicators.all())) for dimension, _ in every],
+            total=total,
+            errors=errors or {},
+            where=where,
+            submitted=submitted or {},
+            directions=IndicatorDirection.choices,
+            sources=IndicatorSource.choices,
+        ),
+        status=status,
+    )
+
+
+def _framework_refused(
+    request: HttpRequest, programme: Programme, exc: Exception, where: str
+) -> HttpResponse:
+    if isinstance(exc, ValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    else:
+        errors = {"": [getattr(exc, "message", str(exc))]}
+    return _framework_page(
+        request, programme, errors=errors, where=where, submitted=request.POST.dict(), status=400
+    )
+
+
+def _framework_done(request: HttpRequest, programme: Programme, text: str) -> HttpResponse:
+    messages.success(request, f"已保存：{text}，已记入变更记录。")
+    return redirect("programmes:framework_settings", programme.code)
+
+
+@login_required
+@require_POST
+def framework_weights(request: HttpRequest, programme_code: str) -> HttpResponse:
+    from .services.framework import dimension_weights_change
+
+    programme = _programme(request, programme_code, ProgrammeAction.CHANGE)
+    weights = {k.removeprefix("w-"): v for k, v in request.POST.items() if k.startswith("w-")}
+    try:
+        dimension_weights_change(
+            user=request.user, programme=programme, weights=weights, reason=request.POST.get("reason", "")
+        )
+    except (ValidationError, ChangeRefused) as exc:
+        return _framework_refused(request, programme, exc, "weights")
+    return _framework_done(request, programme, "评价维度权重")
+
+
+@login_required
+@require_POST
+def indicator_create(request: HttpRequest, programme_code: str) -> HttpResponse:
+    from .services.framework import IndicatorValues, indicator_add
+
+    programme = _programme(request, programme_code, ProgrammeAction.CHANGE)
+    post = request.POST
+    values = IndicatorValues(
+        code=post.get("code", ""),
+        name=post.get("name", ""),
+        unit=post.get("unit", ""),
+        direction=_direction(post.get("direction", "")),
+        definition=post.get("definition", ""),
+        formula=post.get("formula", ""),
+        source=post.get("source", ""),
+        measure=post.get("measure", ""),
+        weight=post.get("weight", ""),
+        from_year=_year(post.get("from_year")),
+    )
+    try:
+        change = indicator_add(
+            user=request.user,
+            programme=programme,
+            dimension_code=post.get("dimension", ""),
+            values=values,
+            reason=post.get("reason", ""),
+        )
+    except (ValidationError, ChangeRefused) as exc:
+        return _framework_refused(request, programme, exc, "add")
+    return _framework_done(request, programme, change.subject_label)
+
+
+@login_required
+@require_POST
+def indicator_update(request: HttpRequest, programme_code: str, indicator_code: str) -> HttpResponse:
+    from .services.framework import indicator_change
+
+    programme = _programme(request, programme_code, ProgrammeAction.CHANGE)
+    fields = ("name", "unit", "definition", "formula", "weight")
+    changes = {name: request.POST[name] for name in fields if name in request.POST}
+    try:
+        change = indicator_change(
+            user=request.user,
+            programme=programme,
+            code=indicator_code,
+            changes=changes,
+            reason=request.POST.get("reason", ""),
+        )
+    except (ValidationError, ChangeRefused) as exc:
+        return _framework_refused(request, programme, exc, indicator_code)
+    return _framework_done(request, programme, change.subject_label)
+
+
+@login_required
+@require_POST
+def indicator_retire_view(request: HttpRequest, programme_code: str, indicator_code: str) -> HttpResponse:
+    from .services.framework import indicator_retire
+
+    programme = _programme(request, programme_code, ProgrammeAction.CHANGE)
+    year = _year(request.POST.get("from_year"))
+    try:
+        if year is None:
+            raise ChangeRefused("请填写停用年度，如 2027。")
+        change = indicator_retire(
+            user=request.user,
+            programme=programme,
+            code=indicator_code,
+            from_year=year,
+            reason=request.POST.get("reason", ""),
+        )
+    except (ValidationError, ChangeRefused) as exc:
+        return _framework_refused(request, programme, exc, indicator_code)
+    return _framework_done(request, programme, change.subject_label)

@@ -16,6 +16,31 @@ urlpatterns = [
     path("<slug:programme_code>/framework/", views.framework, name="framework"),
     path("<slug:programme_code>/settings/", settings_views.settings, name="settings"),
     path(
+        "<slug:programme_code>/settings/framework/",
+        settings_views.framework_settings,
+        name="framework_settings",
+    ),
+    path(
+        "<slug:programme_code>/settings/framework/weights/",
+        settings_views.framework_weights,
+        name="framework_weights",
+    ),
+    path(
+        "<slug:programme_code>/settings/framework/indicators/",
+        settings_views.indicator_create,
+        name="indicator_create",
+    ),
+    path(
+        "<slug:programme_code>/settings/framework/indicators/<slug:indicator_code>/",
+        settings_views.indicator_update,
+        name="indicator_update",
+    ),
+    path(
+        "<slug:programme_code>/settings/framework/indicators/<slug:indicator_code>/retire/",
+        settings_views.indicator_retire_view,
+        name="indicator_retire",
+    ),
+    path(
         "<slug:programme_code>/settings/<str:parameter_key>/",
         settings_views.parameter_update,
         name="parameter_update",

@@ -91,3 +91,30 @@ def change_id(world: ForeignWorld) -> ForeignObject:
         state_after={},
     )
     return ForeignObject(str(change.pk), (change.subject_label, change.reason))
+
+
+@provider("indicator_code")
+def indicator_code(world: ForeignWorld) -> ForeignObject:
+    """An indicator of the foreign programme's framework (指标体系 editor)."""
+    from decimal import Decimal
+
+    from xiandao.programmes.models import Dimension, Indicator, IndicatorFramework
+
+    framework, _ = IndicatorFramework.objects.get_or_create(programme=foreign_programme(world))
+    dimension, _ = Dimension.objects.get_or_create(
+        framework=framework, code="probe", defaults={"name": f"{world.marker}维度", "weight": Decimal(1)}
+    )
+    indicator, _ = Indicator.objects.get_or_create(
+        dimension=dimension,
+        code="probe-indicator",
+        defaults={
+            "name": f"{world.marker}指标",
+            "unit": "家",
+            "direction": 1,
+            "definition": f"{world.marker}解释",
+            "formula": "计数",
+            "source": "reported",
+            "weight": Decimal(1),
+        },
+    )
+    return ForeignObject(indicator.code, (indicator.name, dimension.name))

@@ -117,15 +117,16 @@ def test_changing_a_definition_or_weight_is_recorded_and_revertable(anhui, perso
         user=admin,
         programme=anhui,
         code="ic-platforms",
-        changes={"weight": "1.2", "definition": "新解释"},
+        changes={"weight": "0.9", "definition": "新解释"},
         reason="调整",
     )
     indicator = Indicator.objects.get(dimension__framework__programme=anhui, code="ic-platforms")
-    assert indicator.weight == Decimal("1.2") and indicator.definition == "新解释"
-    assert change.before["definition"] != "新解释" and change.after["weight"] == "1.2"
+    assert indicator.weight == Decimal("0.9") and indicator.definition == "新解释"
+    assert change.before is not None and change.after is not None
+    assert change.before["definition"] != "新解释" and change.after["weight"] == "0.9"
     change_revert(user=admin, programme=anhui, change_id=change.pk, reason="恢复")
     indicator.refresh_from_db()
-    assert indicator.definition == change.before["definition"]
+    assert indicator.definition == change.before["definition"] and indicator.weight == Decimal("1.2")
 
 
 def test_retiring_an_indicator_a_target_still_measures_is_refused(anhui, personas):
@@ -156,3 +157,32 @@ def test_an_indicator_no_target_measures_is_retired_from_a_year(anhui, personas)
     in_2027 = {i.code for _, inds in framework_for_year(anhui, 2027) for i in inds}
     assert "ic-rd-intensity" in in_2026 and "ic-rd-intensity" not in in_2027
     assert load_text(dump_definition(programme_definition_export(anhui))).outcome == "unchanged"
+
+
+def test_the_editor_page_refuses_99_percent_and_adds_an_indicator(client, anhui, personas):
+    client.force_login(personas["province_admin"])
+    url = f"/programmes/{anhui.code}/settings/framework/"
+    page = client.get(url).content.decode()
+    assert "创新能力" in page and "新增指标" in page and "合计" in page
+    weights = {"w-innovation": "0.24", "w-enterprises": "0.2", "w-agglomeration": "0.2", "w-factors": "0.15"}
+    refused = client.post(url + "weights/", {**weights, "w-results": "0.2", "reason": "试"})
+    assert refused.status_code == 400 and "现为0.99（99%" in refused.content.decode()
+    added = client.post(
+        url + "indicators/",
+        {**_new().__dict__, "dimension": "innovation", "reason": "新增专利指标"},
+        follow=True,
+    )
+    assert "已保存：指标“每万人发明专利拥有量”" in added.content.decode()
+    in_2025 = client.get(url + "?year=2025").content.decode()
+    assert "每万人发明专利拥有量（1）" not in in_2025
+    retire = client.post(url + "indicators/ic-platforms/retire/", {"from_year": "2027", "reason": "停用"})
+    assert retire.status_code == 400 and "仍被1个2027年及以后的目标引用" in retire.content.decode()
+
+
+def test_the_editor_is_404_for_a_city_officer_and_read_only_for_an_expert(client, anhui, personas):
+    client.force_login(personas["hefei_city_officer"])
+    assert client.get(f"/programmes/{anhui.code}/settings/framework/").status_code == 404
+    client.force_login(personas["scientist_expert"])
+    page = client.get(f"/programmes/{anhui.code}/settings/framework/")
+    assert page.status_code == 200 and "新增指标" not in page.content.decode()
+    assert client.post(f"/programmes/{anhui.code}/settings/framework/weights/", {}).status_code == 404
