@@ -199,7 +199,9 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
                     t.metric,
                     t.value,
                     t.unit,
-                    t.get_qualifier_display(),
+                    ""
+                    if t.qualifier == "exactly"
+                    else t.get_qualifier_display(),  # a bare number: no qualifier
                     "是" if t.strive else "",
                     "是" if t.cumulative else "",
                     t.get_scope_display(),

@@ -134,15 +134,13 @@ def test_retiring_an_indicator_a_target_still_measures_is_refused(anhui, persona
         indicator_retire(
             user=personas["province_admin"],
             programme=anhui,
-            code="ic-platforms",
+            code="ec-listed",
             from_year=2027,
             reason="停用",
         )
     (message,) = refused.value.messages
-    assert "仍被1个2027年及以后的目标引用" in message and "创新和公共服务平台（2030）" in message
-    assert (
-        Indicator.objects.get(dimension__framework__programme=anhui, code="ic-platforms").retired_from is None
-    )
+    assert "仍被1个2027年及以后的目标引用" in message and "上市企业（2030）" in message
+    assert Indicator.objects.get(dimension__framework__programme=anhui, code="ec-listed").retired_from is None
 
 
 def test_an_indicator_no_target_measures_is_retired_from_a_year(anhui, personas):
@@ -175,7 +173,7 @@ def test_the_editor_page_refuses_99_percent_and_adds_an_indicator(client, anhui,
     assert "已保存：指标“每万人发明专利拥有量”" in added.content.decode()
     in_2025 = client.get(url + "?year=2025").content.decode()
     assert "每万人发明专利拥有量（1）" not in in_2025
-    retire = client.post(url + "indicators/ic-platforms/retire/", {"from_year": "2027", "reason": "停用"})
+    retire = client.post(url + "indicators/ec-listed/retire/", {"from_year": "2027", "reason": "停用"})
     assert retire.status_code == 400 and "仍被1个2027年及以后的目标引用" in retire.content.decode()
 
 

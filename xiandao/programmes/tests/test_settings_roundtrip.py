@@ -29,7 +29,6 @@ from xiandao.programmes.state import programme_definition_data, programme_defini
 from xiandao.programmes.tests.loading import load_text
 
 KEYS = [
-    "grades.A.threshold",
     "grades.AA.threshold",
     "grades.AAA.threshold",
     "consequences.host_city_bonus.A.points",
