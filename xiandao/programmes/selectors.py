@@ -374,3 +374,10 @@ def field_latest(programme: Programme, code: str) -> Field | None:
 def zone_type_get(programme: Programme, code: str) -> ZoneType | None:
     """The programme's zone type ``code``, if it defines one."""
     return ZoneType.objects.filter(programme=programme, code=code).first()
+
+
+def zone_status_labels(programme: Programme) -> dict[str, str]:
+    """A zone status in the programme's own words: the name of the life-cycle step that is that status."""
+    lifecycle = Lifecycle.objects.filter(programme=programme).only("structure").first()
+    stages = (lifecycle.structure or {}).get("stages", []) if lifecycle else []
+    return {str(s["zone_status"]): str(s["name"]) for s in stages if s.get("zone_status")}

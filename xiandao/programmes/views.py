@@ -91,6 +91,7 @@ def overview(request: HttpRequest, programme_code: str) -> HttpResponse:
             versions=versions,
             zone_types=list(programme.zone_types.select_related("document").order_by("position")),
             zones=selectors.programme_zones(programme),
+            zone_status_labels=selectors.zone_status_labels(programme),
             lifecycle=selectors.lifecycle_get(programme),
             framework=selectors.framework_get(programme),
         ),

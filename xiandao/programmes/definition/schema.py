@@ -154,10 +154,15 @@ class NotSpecified(Schema):
 
 
 class Stage(Schema):
-    """One step of a zone's life cycle, in order."""
+    """One step of a zone's life cycle, in order.
+
+    ``zone_status`` names the pilot-zone status this step is, so a zone is shown in the
+    programme's own word (Zhejiang's 培育建设 where Anhui says 创建中).
+    """
 
     code: Code
     name: Text
+    zone_status: Code | None = None
 
 
 class Grade(Schema):

@@ -119,3 +119,17 @@ def test_a_bare_number_is_shown_without_a_qualifier(client, shipped_programmes):
 def test_the_rules_page_shows_a_without_a_threshold(client, shipped_programmes):
     page = client.get("/programmes/anhui/rules/").content.decode()
     assert "不设分档线" in page and "<td>A等次分档线" not in page
+
+
+def test_zhejiangs_zones_are_shown_in_its_own_word(client, shipped_programmes, personas):
+    """Zhejiang's guidance says 培育建设 and 培育验收考核; 创建中 is Anhui's word."""
+    from xiandao.pilot_zones.demo import demo_zones_create
+
+    sentence = "先行部署培育建设一批未来产业先导区"
+    assert sentence in document_text("zhejiang-pilot-zone-guidance")
+    demo_zones_create()
+    zhejiang = client.get("/programmes/zhejiang/").content.decode()
+    table = zhejiang[zhejiang.index('data-testid="zone-table"') :]
+    assert "培育建设" in table and "创建中" not in table
+    anhui = client.get("/programmes/anhui/").content.decode()
+    assert "创建中" in anhui[anhui.index('data-testid="zone-table"') :]
