@@ -137,6 +137,7 @@ def _version_data(version: TaxonomyVersion, document_codes: dict[int, str]) -> d
                 "directions": [direction.name for direction in field.directions.all()],
                 "places": [place.name for place in field.places.all()],
                 "notes": _none_if_blank(field.notes),
+                "replaces": list(field.replaces),
             }
             for field in version.fields.all()
         ],

@@ -134,6 +134,26 @@ def _taxonomy(defn: ProgrammeDefinition) -> list[Issue]:
                         f"未知领域类别“{field.kind}”（本版本类别：{'、'.join(sorted(kinds))}）",
                     )
                 )
+        names: dict[str, int] = {}
+        for j, field in enumerate(version.fields):
+            if field.name in names:
+                issues.append(
+                    (
+                        ("taxonomy_versions", i, "fields", j, "name"),
+                        f"领域名称“{field.name}”与本版本的另一领域重名，请换一个名称",
+                    )
+                )
+            names.setdefault(field.name, j)
+        previous = {f.code for f in versions[i - 1].fields} if i else set()
+        for j, field in enumerate(version.fields):
+            for code in field.replaces:
+                if code not in previous:
+                    issues.append(
+                        (
+                            ("taxonomy_versions", i, "fields", j, "replaces"),
+                            f"并入的领域“{code}”不在上一版本中",
+                        )
+                    )
     # Versions follow each other in time; an undated version is allowed only when it is alone
     # (Zhejiang's and Yangzhou's texts carry no date).
     if len(versions) > 1:

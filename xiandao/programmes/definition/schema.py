@@ -108,6 +108,8 @@ class TaxonomyField(Schema):
     directions: list[Text] = []
     places: list[Text] = []
     notes: str | None = None
+    #: Codes of the previous version's fields merged into this one (a field keeping its code is the same field).
+    replaces: list[Code] = []
 
 
 class TaxonomyVersion(Schema):

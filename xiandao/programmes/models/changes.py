@@ -21,6 +21,7 @@ class ChangeKind(models.TextChoices):
     INDICATOR_ADDED = "indicator_added", "新增指标"
     INDICATOR_CHANGED = "indicator_changed", "修改指标"  # definition, formula, weight…
     INDICATOR_RETIRED = "indicator_retired", "停用指标"  # removed from the framework from a year on
+    TAXONOMY_VERSION_ADDED = "taxonomy_version_added", "新增领域分类版本"  # 动态调整
     REVERTED = "reverted", "撤销变更"  # undoing an earlier change, itself a change
 
 

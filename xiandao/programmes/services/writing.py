@@ -204,6 +204,7 @@ class Writer:
                         "order": item.order,
                         "kind_id": kinds[item.kind].pk,
                         "notes": item.notes or "",
+                        "replaces": list(item.replaces),
                     },
                 )
                 _replace_rows(
