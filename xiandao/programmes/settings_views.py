@@ -7,6 +7,7 @@ Anyone who may not read the settings gets 404, as for any object outside their s
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +33,12 @@ def _programme(request: HttpRequest, code: str, action: ProgrammeAction) -> Prog
 
 
 def _context(request: HttpRequest, programme: Programme, tab: str, **extra: Any) -> dict[str, Any]:
-    names = {"settings": "计划设置", "framework_settings": "指标体系", "changes": "变更记录"}
+    names = {
+        "settings": "计划设置",
+        "framework_settings": "指标体系",
+        "taxonomy_settings": "领域分类",
+        "changes": "变更记录",
+    }
     return {
         "programme": programme,
         "tab": tab,
@@ -390,3 +396,111 @@ def indicator_retire_view(request: HttpRequest, programme_code: str, indicator_c
     except (ValidationError, ChangeRefused) as exc:
         return _framework_refused(request, programme, exc, indicator_code)
     return _framework_done(request, programme, change.subject_label)
+
+
+# ---------------------------------------------------------------------------------------------
+# 领域分类 (动态调整)
+# ---------------------------------------------------------------------------------------------
+
+ADD_ROWS = 3
+
+
+@login_required
+def taxonomy_settings(request: HttpRequest, programme_code: str) -> HttpResponse:
+    programme = _programme(request, programme_code, ProgrammeAction.SETTINGS_VIEW)
+    return _taxonomy_page(request, programme)
+
+
+def _taxonomy_page(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    errors: list[str] | None = None,
+    submitted: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    from .services.taxonomy import field_proposals, taxonomy_mappings
+
+    latest = programme.taxonomy_versions.order_by("-position").prefetch_related("fields", "kinds").first()
+    names = {f.name for f in latest.fields.all()} if latest else set()
+    proposals = [p for p in field_proposals(programme) if p.name not in names]
+    slots = [
+        {"n": i, "name": p.name, "directions": "、".join(p.directions), "source": p.source}
+        for i, p in enumerate(proposals)
+    ]
+    slots += [{"n": len(slots) + i, "name": "", "directions": "", "source": ""} for i in range(ADD_ROWS)]
+    return render(
+        request,
+        "programmes/settings/taxonomy.html",
+        _context(
+            request,
+            programme,
+            "taxonomy_settings",
+            mappings=taxonomy_mappings(programme),
+            latest=latest,
+            add_slots=slots,
+            proposals=proposals,
+            documents=programme.documents.order_by("position"),
+            errors=errors or [],
+            submitted=submitted or {},
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def taxonomy_version_new(request: HttpRequest, programme_code: str) -> HttpResponse:
+    from .services.taxonomy import FieldAdd, VersionPlan, taxonomy_version_create
+
+    programme = _programme(request, programme_code, ProgrammeAction.CHANGE)
+    post = request.POST
+    plan = VersionPlan()
+    for key, action in post.items():
+        if not key.startswith("op-"):
+            continue
+        code = key.removeprefix("op-")
+        if action == "rename":
+            plan.renames[code] = post.get(f"rename-{code}", "")
+        elif action == "merge":
+            plan.merges[code] = post.get(f"into-{code}", "")
+        elif action == "retire":
+            plan.retired.add(code)
+    for n in range(int(post.get("add_count", "0") or 0)):
+        name = post.get(f"add-name-{n}", "").strip()
+        if name:
+            plan.added.append(
+                FieldAdd(
+                    code=post.get(f"add-code-{n}", ""),
+                    name=name,
+                    kind=post.get(f"add-kind-{n}", ""),
+                    directions=tuple(
+                        d
+                        for d in re.split(r"[、，,；;\n]+", post.get(f"add-directions-{n}", ""))
+                        if d.strip()
+                    ),
+                )
+            )
+    try:
+        valid_from = dt.date.fromisoformat(post.get("valid_from", "").strip())
+    except ValueError:
+        return _taxonomy_page(
+            request, programme, errors=["请填写生效日期，如 2026-01-15。"], submitted=post.dict(), status=400
+        )
+    try:
+        change = taxonomy_version_create(
+            user=request.user,
+            programme=programme,
+            code=post.get("code", ""),
+            name=post.get("name", ""),
+            valid_from=valid_from,
+            document_code=post.get("document", ""),
+            plan=plan,
+            reason=post.get("reason", ""),
+        )
+    except ChangeRefused as exc:
+        return _taxonomy_page(request, programme, errors=[exc.message], submitted=post.dict(), status=400)
+    except ValidationError as exc:
+        return _taxonomy_page(request, programme, errors=exc.messages, submitted=post.dict(), status=400)
+    messages.success(request, f"已保存：{change.subject_label}，已记入变更记录；此前的版本和先导区不受影响。")
+    return redirect("programmes:taxonomy_settings", programme.code)

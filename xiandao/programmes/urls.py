@@ -16,6 +16,16 @@ urlpatterns = [
     path("<slug:programme_code>/framework/", views.framework, name="framework"),
     path("<slug:programme_code>/settings/", settings_views.settings, name="settings"),
     path(
+        "<slug:programme_code>/settings/taxonomy/",
+        settings_views.taxonomy_settings,
+        name="taxonomy_settings",
+    ),
+    path(
+        "<slug:programme_code>/settings/taxonomy/versions/",
+        settings_views.taxonomy_version_new,
+        name="taxonomy_version_new",
+    ),
+    path(
         "<slug:programme_code>/settings/framework/",
         settings_views.framework_settings,
         name="framework_settings",

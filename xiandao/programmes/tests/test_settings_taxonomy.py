@@ -99,3 +99,44 @@ def test_a_new_version_is_revertable_while_no_newer_one_exists(anhui, personas):
     change = _create(admin, anhui, VersionPlan(renames={"quantum": "量子信息"}))
     change_revert(user=admin, programme=anhui, change_id=change.pk, reason="撤回")
     assert not TaxonomyVersion.objects.filter(programme=anhui, code="anhui-2026-01").exists()
+
+
+def test_the_page_shows_the_mapping_and_offers_accepted_field_proposals(client, anhui, personas):
+    from xiandao.programmes.services.taxonomy import FieldProposal, field_proposal_providers
+
+    client.force_login(personas["province_admin"])
+    proposal = FieldProposal(name="具身智能", directions=("人形机器人", "灵巧手"), source="新的行动方案")
+    with field_proposal_providers.replaced(lambda programme: [proposal]):
+        page = client.get(f"/programmes/{anhui.code}/settings/taxonomy/").content.decode()
+    assert "生命与健康" in page and "生命科学" in page and "更名" in page
+    assert 'value="具身智能"' in page and "人形机器人、灵巧手" in page and "来自《新的行动方案》" in page
+
+
+def test_the_page_creates_a_version_and_refuses_a_colliding_rename(client, anhui, personas):
+    client.force_login(personas["province_admin"])
+    url = f"/programmes/{anhui.code}/settings/taxonomy/versions/"
+    form = {
+        "code": "anhui-2026-01",
+        "name": "2026年动态调整",
+        "valid_from": "2026-01-15",
+        "document": "anhui-action-plan-2024",
+        "reason": "咨询委员会建议",
+        "add_count": "1",
+        "add-name-0": "具身智能",
+        "add-code-0": "embodied-ai",
+        "add-kind-0": "extended",
+        "add-directions-0": "人形机器人、灵巧手",
+    }
+    refused = client.post(url, {**form, "op-quantum": "rename", "rename-quantum": "元宇宙"})
+    assert refused.status_code == 400 and "领域名称“元宇宙”与本版本的另一领域重名" in refused.content.decode()
+    done = client.post(url, {**form, "op-blockchain": "merge", "into-blockchain": "metaverse"}, follow=True)
+    body = done.content.decode()
+    assert "已保存：领域分类“2026年动态调整”" in body and "并入" in body
+    field = Field.objects.get(version__code="anhui-2026-01", code="embodied-ai")
+    assert list(field.directions.values_list("name", flat=True)) == ["人形机器人", "灵巧手"]
+
+
+def test_the_page_is_404_for_another_provinces_admin(client, anhui, personas):
+    client.force_login(personas["zhejiang_admin"])
+    assert client.get(f"/programmes/{anhui.code}/settings/taxonomy/").status_code == 404
+    assert client.post(f"/programmes/{anhui.code}/settings/taxonomy/versions/", {}).status_code == 404
