@@ -21,6 +21,10 @@ class ChangeKind(models.TextChoices):
     INDICATOR_ADDED = "indicator_added", "新增指标"
     INDICATOR_CHANGED = "indicator_changed", "修改指标"  # definition, formula, weight…
     INDICATOR_RETIRED = "indicator_retired", "停用指标"  # removed from the framework from a year on
+    TARGET_ADDED = "target_added", "新增目标"
+    TARGET_CHANGED = "target_changed", "修改目标"
+    TASK_ADDED = "task_added", "新增任务"
+    TASK_CHANGED = "task_changed", "修改任务"  # units resolved again as the loader does
     TAXONOMY_VERSION_ADDED = "taxonomy_version_added", "新增领域分类版本"  # 动态调整
     REVERTED = "reverted", "撤销变更"  # undoing an earlier change, itself a change
 

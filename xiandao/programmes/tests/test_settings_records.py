@@ -1,0 +1,114 @@
+"""Targets and tasks edited by the admin: the entity rules, units resolved as the loader does, history."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from xiandao.programmes.models import ChangeKind, Programme, Target, Task
+from xiandao.programmes.services.confirmation import ConfirmationInvalid, TargetValues, TaskValues
+from xiandao.programmes.services.history import ChangeRefused, change_revert
+from xiandao.programmes.services.records import target_add, target_edit, task_add, task_edit
+
+
+@pytest.fixture
+def anhui(shipped_programmes: dict[str, Programme]) -> Programme:
+    return shipped_programmes["anhui"]
+
+
+def _target(**overrides) -> TargetValues:
+    values = {
+        "year": 2027,
+        "metric": "未来产业概念验证中心",
+        "value": Decimal(20),
+        "unit": "个",
+        "qualifier": "about",
+        "strive": False,
+        "cumulative": False,
+        "scope": "province",
+        "basis": "increment",
+        "quote": "建设20个左右未来产业概念验证中心",
+        **overrides,
+    }
+    return TargetValues(**values)
+
+
+def test_a_target_is_added_edited_and_the_edit_reverted(anhui, personas):
+    admin = personas["province_admin"]
+    added = target_add(
+        user=admin, programme=anhui, document_code="anhui-action-plan-2024", values=_target(), reason="新文件"
+    )
+    assert added.kind == ChangeKind.TARGET_ADDED and added.after["document"] == "anhui-action-plan-2024"
+    code = added.subject.removeprefix("target:")
+    edited = target_edit(
+        user=admin, programme=anhui, code=code, values=_target(value=Decimal(25)), reason="更正"
+    )
+    assert Target.objects.get(programme=anhui, code=code).value == 25
+    change_revert(user=admin, programme=anhui, change_id=edited.pk, reason="恢复")
+    assert Target.objects.get(programme=anhui, code=code).value == 20
+    with pytest.raises(ChangeRefused, match="新增的目标不删除"):
+        change_revert(user=admin, programme=anhui, change_id=added.pk, reason="删掉")
+
+
+def test_a_target_outside_the_period_is_refused_as_the_loader_refuses_it(anhui, personas):
+    with pytest.raises(ConfirmationInvalid) as refused:
+        target_add(
+            user=personas["province_admin"],
+            programme=anhui,
+            document_code="anhui-action-plan-2024",
+            values=_target(year=2040),
+            reason="试",
+        )
+    assert "目标年份2040不在计划期" in str(refused.value)
+
+
+def test_task_units_resolve_aliases_and_fan_out_collective_units(anhui, personas):
+    admin = personas["province_admin"]
+    values = TaskValues(
+        title="建设未来产业概念验证中心",
+        quote="支持建设未来产业概念验证中心",
+        lead=("省经信厅",),
+        cooperating=("各市人民政府",),
+    )
+    change = task_add(
+        user=admin,
+        programme=anhui,
+        document_code="anhui-action-plan-2024",
+        values=values,
+        article="三（二）",
+        reason="新增",
+    )
+    task = Task.objects.get(programme=anhui, code=change.subject.removeprefix("task:"))
+    assert task.article == "三（二）"
+    lead = task.units.get(role="lead")
+    assert [o.name for o in lead.organisations.all()] == ["安徽省工业和信息化厅"]
+    cooperating = task.units.get(role="cooperating")
+    assert cooperating.organisations.count() == 16  # every city government of Anhui
+    edited = task_edit(
+        user=admin,
+        programme=anhui,
+        code=task.code,
+        values=TaskValues(title=values.title, quote=values.quote, lead=("省科技厅",), cooperating=()),
+        article="三（二）",
+        reason="调整牵头单位",
+    )
+    assert edited.before["lead"] == ["省经信厅"] and edited.after["lead"] == ["省科技厅"]
+    change_revert(user=admin, programme=anhui, change_id=edited.pk, reason="恢复")
+    assert list(task.units.values_list("written", flat=True).order_by("role")) == [
+        "各市人民政府",
+        "省经信厅",
+    ]
+
+
+def test_an_unknown_unit_is_refused_with_suggestions(anhui, personas):
+    values = TaskValues(title="某任务", quote="某任务原文", lead=("省经信委员会办公室",), cooperating=())
+    with pytest.raises(ConfirmationInvalid, match="未知单位“省经信委员会办公室”"):
+        task_add(
+            user=personas["province_admin"],
+            programme=anhui,
+            document_code="anhui-action-plan-2024",
+            values=values,
+            article="",
+            reason="试",
+        )
