@@ -37,6 +37,7 @@ def _context(request: HttpRequest, programme: Programme, tab: str, **extra: Any)
         "settings": "计划设置",
         "framework_settings": "指标体系",
         "taxonomy_settings": "领域分类",
+        "records_settings": "目标任务",
         "changes": "变更记录",
     }
     return {
@@ -504,3 +505,148 @@ def taxonomy_version_new(request: HttpRequest, programme_code: str) -> HttpRespo
         return _taxonomy_page(request, programme, errors=exc.messages, submitted=post.dict(), status=400)
     messages.success(request, f"已保存：{change.subject_label}，已记入变更记录；此前的版本和先导区不受影响。")
     return redirect("programmes:taxonomy_settings", programme.code)
+
+
+# ---------------------------------------------------------------------------------------------
+# 目标任务 (targets and tasks)
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def records_settings(request: HttpRequest, programme_code: str) -> HttpResponse:
+    programme = _programme(request, programme_code, ProgrammeAction.SETTINGS_VIEW)
+    return _records_page(request, programme)
+
+
+def _records_page(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    errors: list[str] | None = None,
+    where: str = "",
+    submitted: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    from .models import Basis, Qualifier, Target, TargetScope, Task, TaskKind
+
+    return render(
+        request,
+        "programmes/settings/records.html",
+        _context(
+            request,
+            programme,
+            "records_settings",
+            targets=Target.objects.filter(programme=programme)
+            .select_related("document")
+            .order_by("year", "position"),
+            tasks=Task.objects.filter(programme=programme, kind=TaskKind.TASK)
+            .select_related("document")
+            .prefetch_related("units__organisations")
+            .order_by("position"),
+            documents=programme.documents.order_by("position"),
+            qualifiers=Qualifier.choices,
+            scopes=TargetScope.choices,
+            bases=Basis.choices,
+            errors=errors or [],
+            where=where,
+            submitted=submitted or {},
+        ),
+        status=status,
+    )
+
+
+def _target_values(post: Any) -> Any:
+    from .services.confirmation import TargetValues, decimal_parse
+
+    value = decimal_parse(post.get("value", ""))
+    return TargetValues(
+        year=_year(post.get("year")),
+        metric=post.get("metric", ""),
+        value=value if value is not None else Decimal(-1),
+        unit=post.get("unit", ""),
+        qualifier=post.get("qualifier", ""),
+        strive=bool(post.get("strive")),
+        cumulative=bool(post.get("cumulative")),
+        scope=post.get("scope", ""),
+        basis=post.get("basis", ""),
+        quote=post.get("quote", ""),
+    )
+
+
+def _task_values(post: Any) -> Any:
+    from .services.confirmation import TaskValues, units_split
+
+    return TaskValues(
+        title=post.get("title", ""),
+        quote=post.get("quote", ""),
+        lead=units_split(post.get("lead", "")),
+        cooperating=units_split(post.get("cooperating", "")),
+    )
+
+
+def _records_done(request: HttpRequest, programme: Programme, label: str) -> HttpResponse:
+    messages.success(request, f"已保存：{label}，已记入变更记录。")
+    return redirect("programmes:records_settings", programme.code)
+
+
+def _records_refused(request: HttpRequest, programme: Programme, exc: Exception, where: str) -> HttpResponse:
+    from .services.confirmation import ConfirmationInvalid
+
+    if isinstance(exc, ConfirmationInvalid):
+        errors = [m for messages_ in exc.errors.values() for m in messages_]
+    elif isinstance(exc, ChangeRefused):
+        errors = [exc.message]
+    else:
+        errors = [str(exc)]
+    return _records_page(
+        request, programme, errors=errors, where=where, submitted=request.POST.dict(), status=400
+    )
+
+
+@login_required
+@require_POST
+def record_save(request: HttpRequest, programme_code: str) -> HttpResponse:
+    """Add or change a target or a task (``entity``: target / task; ``code`` empty for a new one)."""
+    from .services.confirmation import ConfirmationInvalid
+    from .services.records import target_add, target_edit, task_add, task_edit
+
+    programme = _programme(request, programme_code, ProgrammeAction.CHANGE)
+    post = request.POST
+    code, reason = post.get("code", ""), post.get("reason", "")
+    try:
+        if post.get("entity") == "task":
+            values = _task_values(post)
+            article = post.get("article", "")
+            if code:
+                change = task_edit(
+                    user=request.user,
+                    programme=programme,
+                    code=code,
+                    values=values,
+                    article=article,
+                    reason=reason,
+                )
+            else:
+                change = task_add(
+                    user=request.user,
+                    programme=programme,
+                    document_code=post.get("document", ""),
+                    values=values,
+                    article=article,
+                    reason=reason,
+                )
+        elif code:
+            change = target_edit(
+                user=request.user, programme=programme, code=code, values=_target_values(post), reason=reason
+            )
+        else:
+            change = target_add(
+                user=request.user,
+                programme=programme,
+                document_code=post.get("document", ""),
+                values=_target_values(post),
+                reason=reason,
+            )
+    except (ConfirmationInvalid, ChangeRefused) as exc:
+        return _records_refused(request, programme, exc, code or f"new-{post.get('entity', 'target')}")
+    return _records_done(request, programme, change.subject_label)

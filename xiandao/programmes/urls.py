@@ -15,6 +15,8 @@ urlpatterns = [
     path("<slug:programme_code>/rules/", views.rules, name="rules"),
     path("<slug:programme_code>/framework/", views.framework, name="framework"),
     path("<slug:programme_code>/settings/", settings_views.settings, name="settings"),
+    path("<slug:programme_code>/settings/records/", settings_views.records_settings, name="records_settings"),
+    path("<slug:programme_code>/settings/records/save/", settings_views.record_save, name="record_save"),
     path(
         "<slug:programme_code>/settings/taxonomy/",
         settings_views.taxonomy_settings,

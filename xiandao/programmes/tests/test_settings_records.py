@@ -39,6 +39,7 @@ def test_a_target_is_added_edited_and_the_edit_reverted(anhui, personas):
     added = target_add(
         user=admin, programme=anhui, document_code="anhui-action-plan-2024", values=_target(), reason="新文件"
     )
+    assert added.after is not None
     assert added.kind == ChangeKind.TARGET_ADDED and added.after["document"] == "anhui-action-plan-2024"
     code = added.subject.removeprefix("target:")
     edited = target_edit(
@@ -93,6 +94,7 @@ def test_task_units_resolve_aliases_and_fan_out_collective_units(anhui, personas
         article="三（二）",
         reason="调整牵头单位",
     )
+    assert edited.before is not None and edited.after is not None
     assert edited.before["lead"] == ["省经信厅"] and edited.after["lead"] == ["省科技厅"]
     change_revert(user=admin, programme=anhui, change_id=edited.pk, reason="恢复")
     assert list(task.units.values_list("written", flat=True).order_by("role")) == [
@@ -112,3 +114,30 @@ def test_an_unknown_unit_is_refused_with_suggestions(anhui, personas):
             article="",
             reason="试",
         )
+
+
+def test_the_page_adds_a_task_with_an_alias_and_refuses_an_unknown_unit(client, anhui, personas):
+    client.force_login(personas["province_admin"])
+    url = f"/programmes/{anhui.code}/settings/records/"
+    page = client.get(url).content.decode()
+    assert "目标（" in page and "新增任务" in page
+    form = {
+        "entity": "task",
+        "document": "anhui-action-plan-2024",
+        "title": "建设概念验证中心",
+        "quote": "支持建设概念验证中心",
+        "article": "三（二）",
+        "cooperating": "各市人民政府",
+        "reason": "新增",
+    }
+    refused = client.post(url + "save/", {**form, "lead": "省经信委员会办公室"})
+    assert refused.status_code == 400 and "未知单位“省经信委员会办公室”" in refused.content.decode()
+    done = client.post(url + "save/", {**form, "lead": "省经信厅"}, follow=True)
+    body = done.content.decode()
+    assert "已保存：任务“建设概念验证中心”" in body and "分解到16个单位" in body
+
+
+def test_the_records_page_is_404_for_a_city_officer(client, anhui, personas):
+    client.force_login(personas["hefei_city_officer"])
+    assert client.get(f"/programmes/{anhui.code}/settings/records/").status_code == 404
+    assert client.post(f"/programmes/{anhui.code}/settings/records/save/", {}).status_code == 404
