@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .models import IndicatorDirection, IndicatorSource, Programme
+from .models import Dimension, IndicatorDirection, IndicatorSource, Programme
 from .permissions import ProgrammeAction, programme_policy
 from .services.history import ChangeRefused, change_list, change_revert, programme_state_on, programme_yaml_on
 from .services.parameters import Seen, StaleParameter, parameter_change, parameter_confirm, value_parsed
@@ -267,7 +267,13 @@ def _framework_page(
     this_year = timezone.localdate().year
     year = _year(request.GET.get("year")) or min(max(this_year, programme.start_year), programme.end_year)
     current = framework_for_year(programme, year)
-    every = framework_for_year(programme, 0)  # only to list dimensions; indicators by year below
+    # The editing forms show the values as they stand now (every indicator, retired ones too).
+    every = [
+        (dimension, list(dimension.indicators.all()))
+        for dimension in Dimension.objects.filter(framework__programme=programme)
+        .prefetch_related("indicators")
+        .order_by("position")
+    ]
     total = sum((dimension.weight for dimension, _ in current), start=Decimal(0))
     return render(
         request,
@@ -279,7 +285,7 @@ def _framework_page(
             year=year,
             years=list(range(programme.start_year, programme.end_year + 1)),
             dimensions=current,
-            all_indicators=[(dimension, list(dimension.indicators.all())) for dimension, _ in every],
+            all_indicators=every,
             total=total,
             errors=errors or {},
             where=where,
@@ -317,7 +323,11 @@ def framework_weights(request: HttpRequest, programme_code: str) -> HttpResponse
     weights = {k.removeprefix("w-"): v for k, v in request.POST.items() if k.startswith("w-")}
     try:
         dimension_weights_change(
-            user=request.user, programme=programme, weights=weights, reason=request.POST.get("reason", "")
+            user=request.user,
+            programme=programme,
+            weights=weights,
+            reason=request.POST.get("reason", ""),
+            effective_year=_year(request.POST.get("effective_year")),
         )
     except (ValidationError, ChangeRefused) as exc:
         return _framework_refused(request, programme, exc, "weights")
@@ -371,6 +381,7 @@ def indicator_update(request: HttpRequest, programme_code: str, indicator_code: 
             code=indicator_code,
             changes=changes,
             reason=request.POST.get("reason", ""),
+            effective_year=_year(request.POST.get("effective_year")),
         )
     except (ValidationError, ChangeRefused) as exc:
         return _framework_refused(request, programme, exc, indicator_code)

@@ -255,9 +255,18 @@ def _indicator(framework: IndicatorFramework, code: str) -> Indicator:
 
 
 def indicator_change(
-    *, user: Any, programme: Programme, code: str, changes: dict[str, Any], reason: str
+    *,
+    user: Any,
+    programme: Programme,
+    code: str,
+    changes: dict[str, Any],
+    reason: str,
+    effective_year: int | None = None,
 ) -> ProgrammeChange:
-    """Change an indicator's definition, formula, name, unit or weight (by the same rules as the loader)."""
+    """Change an indicator's definition, formula, name, unit or weight (by the same rules as the loader).
+
+    With ``effective_year`` the change applies from that year; earlier years keep the old values.
+    """
     reason = reason_required(reason)
     allowed = {"name", "unit", "direction", "definition", "formula", "source", "measure", "weight"}
     with transaction.atomic():
@@ -271,6 +280,7 @@ def indicator_change(
             reason=reason,
             kind=ChangeKind.INDICATOR_CHANGED,
             audit_code="programmes.indicator.changed",
+            effective_year=effective_year,
         )
 
 
@@ -357,7 +367,11 @@ def _indicator_write(
 
 
 def framework_for_year(programme: Programme, year: int) -> list[tuple[Dimension, list[Indicator]]]:
-    """The dimensions with the indicators evaluated in ``year`` (added before, not yet retired)."""
+    """The framework evaluated in ``year``: its indicators (added before, not yet retired), weights and definitions.
+
+    A weight or definition changed from a later year is shown as it was before that change, read
+    from the change history (unsaved copies): earlier years keep the framework they had.
+    """
     framework = (
         IndicatorFramework.objects.filter(programme=programme, specified=True)
         .prefetch_related("dimensions__indicators")
@@ -365,9 +379,32 @@ def framework_for_year(programme: Programme, year: int) -> list[tuple[Dimension,
     )
     if framework is None:
         return []
+    dimensions = list(framework.dimensions.all())
+    indicators = {i.code: i for d in dimensions for i in d.indicators.all()}
+    later = (
+        ProgrammeChange.objects.filter(
+            programme=programme,
+            effective_year__gt=year,
+            kind__in=[ChangeKind.DIMENSION_WEIGHTS_CHANGED, ChangeKind.INDICATOR_CHANGED],
+            reverted_by=None,
+        )
+        .only("subject", "before")
+        .order_by("-at", "-id")
+    )
+    for change in later:  # newest first: the oldest later change's ``before`` is what the year had
+        before = change.before or {}
+        if change.subject == WEIGHTS_SUBJECT:
+            for dimension in dimensions:
+                if dimension.code in before:
+                    dimension.weight = Decimal(str(before[dimension.code]))
+        else:
+            indicator = indicators.get(change.subject.removeprefix(INDICATOR_PREFIX))
+            for name in FIELDS:
+                if indicator is not None and name in before and name not in ("from_year", "retired_from"):
+                    value = Decimal(str(before[name])) if name == "weight" else before[name]
+                    setattr(indicator, name, value)
     return [
-        (dimension, [i for i in dimension.indicators.all() if i.in_use(year)])
-        for dimension in framework.dimensions.all()
+        (dimension, [i for i in dimension.indicators.all() if i.in_use(year)]) for dimension in dimensions
     ]
 
 

@@ -184,3 +184,49 @@ def test_the_editor_is_404_for_a_city_officer_and_read_only_for_an_expert(client
     page = client.get(f"/programmes/{anhui.code}/settings/framework/")
     assert page.status_code == 200 and "新增指标" not in page.content.decode()
     assert client.post(f"/programmes/{anhui.code}/settings/framework/weights/", {}).status_code == 404
+
+
+def test_a_change_from_a_stated_year_leaves_earlier_years_their_weights_and_definitions(anhui, personas):
+    admin = personas["province_admin"]
+    dimension_weights_change(
+        user=admin,
+        programme=anhui,
+        weights={"innovation": "0.3", "factors": "0.1"},
+        reason="自2027年起突出创新",
+        effective_year=2027,
+    )
+    indicator_change(
+        user=admin,
+        programme=anhui,
+        code="ic-platforms",
+        changes={"definition": "2028年起的新口径"},
+        reason="口径调整",
+        effective_year=2028,
+    )
+
+    def year(y: int) -> tuple[dict[str, Decimal], str]:
+        framework = framework_for_year(anhui, y)
+        weights = {d.code: d.weight for d, _ in framework}
+        definition = next(i.definition for _, inds in framework for i in inds if i.code == "ic-platforms")
+        return weights, definition
+
+    w2026, d2026 = year(2026)
+    w2027, d2027 = year(2027)
+    w2028, d2028 = year(2028)
+    assert w2026["innovation"] == Decimal("0.25") and w2027["innovation"] == Decimal("0.3")
+    assert w2028["innovation"] == Decimal("0.3")
+    assert d2027 == d2026 != "2028年起的新口径" and d2028 == "2028年起的新口径"
+    assert sum(w2026.values()) == sum(w2027.values()) == 1
+
+
+def test_the_editor_page_shows_each_year_its_own_weights(client, anhui, personas):
+    client.force_login(personas["province_admin"])
+    url = f"/programmes/{anhui.code}/settings/framework/"
+    weights = {"w-innovation": "0.3", "w-enterprises": "0.2", "w-agglomeration": "0.2", "w-factors": "0.1"}
+    client.post(
+        url + "weights/", {**weights, "w-results": "0.2", "effective_year": "2027", "reason": "自2027年起"}
+    )
+    page_2026 = client.get(url + "?year=2026").content.decode()
+    page_2027 = client.get(url + "?year=2027").content.decode()
+    assert 'data-testid="weight-innovation">0.25<' in page_2026
+    assert 'data-testid="weight-innovation">0.3<' in page_2027
