@@ -32,7 +32,7 @@ class ChangeKind(models.TextChoices):
 class ProgrammeNotificationKind(models.TextChoices):
     """What the programme's people are told of (registered with the notifications catalogue)."""
 
-    PARAMETER_CHANGED = "programmes.parameter_changed", "计划参数调整"  # another admin changed the settings
+    PARAMETER_CHANGED = "programmes.parameter_changed", "计划设置变更"  # another admin changed the settings
 
 
 class ProgrammeChange(models.Model):
