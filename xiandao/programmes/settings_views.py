@@ -661,3 +661,33 @@ def record_save(request: HttpRequest, programme_code: str) -> HttpResponse:
     except (ConfirmationInvalid, ChangeRefused) as exc:
         return _records_refused(request, programme, exc, code or f"new-{post.get('entity', 'target')}")
     return _records_done(request, programme, change.subject_label)
+
+
+@login_required
+@require_POST
+def record_retire_view(request: HttpRequest, programme_code: str) -> HttpResponse:
+    """Retire a target or task from a year on, with a reason (``entity``: target / task)."""
+    from .services.records import record_retire
+
+    programme = _programme(request, programme_code, ProgrammeAction.CHANGE)
+    post = request.POST
+    code = post.get("code", "")
+    year = _year(post.get("from_year"))
+    try:
+        if year is None:
+            raise ChangeRefused("请填写停用年度，如 2027。")
+        change = record_retire(
+            user=request.user,
+            programme=programme,
+            entity="task" if post.get("entity") == "task" else "target",
+            code=code,
+            from_year=year,
+            reason=post.get("reason", ""),
+        )
+    except ChangeRefused as exc:
+        return _records_refused(request, programme, exc, code)
+    except ValidationError as exc:
+        return _records_page(
+            request, programme, errors=exc.messages, where=code, submitted=post.dict(), status=400
+        )
+    return _records_done(request, programme, f"{change.subject_label}自{year}年起停用")

@@ -161,6 +161,8 @@ def _target_data(target: Target, document_codes: dict[int, str]) -> dict[str, An
         "measure": _none_if_blank(target.measure),
         "field": _none_if_blank(target.field_code),
         "note": _none_if_blank(target.note),
+        "retired_from": target.retired_from,
+        "retired_reason": _none_if_blank(target.retired_reason),
     }
 
 
@@ -176,6 +178,8 @@ def _task_data(task: Task, document_codes: dict[int, str]) -> dict[str, Any]:
         "parent": task.parent.code if task.parent else None,
         "article": _none_if_blank(task.article),
         "fields": list(task.field_codes),
+        "retired_from": task.retired_from,
+        "retired_reason": _none_if_blank(task.retired_reason),
     }
 
 

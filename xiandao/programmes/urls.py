@@ -18,6 +18,11 @@ urlpatterns = [
     path("<slug:programme_code>/settings/records/", settings_views.records_settings, name="records_settings"),
     path("<slug:programme_code>/settings/records/save/", settings_views.record_save, name="record_save"),
     path(
+        "<slug:programme_code>/settings/records/retire/",
+        settings_views.record_retire_view,
+        name="record_retire",
+    ),
+    path(
         "<slug:programme_code>/settings/taxonomy/",
         settings_views.taxonomy_settings,
         name="taxonomy_settings",

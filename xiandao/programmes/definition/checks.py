@@ -23,6 +23,7 @@ from xiandao.programmes.definition.invariants import (
     indicator_issues,
     measure_issue,
     parameter_issues,
+    retirement_fields_issues,
     retirement_issue,
     target_issues,
     task_issues,
@@ -221,6 +222,9 @@ def _targets(defn: ProgrammeDefinition) -> list[Issue]:
             field=target.field or "",
         )
         issues += _located(("targets", i), target_issues(facts, frame))
+        issues += _located(
+            ("targets", i), retirement_fields_issues(target.retired_from, target.retired_reason or "", frame)
+        )
     return issues
 
 
@@ -239,6 +243,9 @@ def _tasks(defn: ProgrammeDefinition) -> list[Issue]:
             fields=tuple(task.fields),
         )
         issues += _located(base, task_issues(facts, frame), index_of={"fields": list(task.fields)})
+        issues += _located(
+            base, retirement_fields_issues(task.retired_from, task.retired_reason or "", frame)
+        )
         if task.parent is None:
             continue
         if task.parent not in action_codes and task.parent not in parents:
@@ -299,7 +306,10 @@ def _framework(defn: ProgrammeDefinition) -> list[Issue]:
                 if message:
                     issues.append(((*loc, "measure"), message))
             if ind.retired_from is not None:
-                referencing = [(t.code, t.year) for t in defn.targets if t.measure == ind.code]
+                # A retired target no longer counts, so it does not hold the indicator in use.
+                referencing = [
+                    (t.code, t.year) for t in defn.targets if t.measure == ind.code and t.retired_from is None
+                ]
                 message = retirement_issue(ind.code, ind.name, ind.retired_from, referencing)
                 if message:
                     issues.append(((*loc, "retired_from"), message))

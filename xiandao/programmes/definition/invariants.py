@@ -448,3 +448,19 @@ def retirement_issue(
         f"（{'、'.join(blocking[:5])}{'等' if len(blocking) > 5 else ''}），不能自{retired_from}年起停用；"
         "请先调整这些目标的计量方式。"
     )
+
+
+def retirement_fields_issues(retired_from: int | None, reason: str, frame: ProgrammeFrame) -> Issues:
+    """A retired target or task names a year of the programme (or the year after it) and a reason."""
+    issues: Issues = {}
+    if retired_from is None:
+        return issues
+    if not frame.start_year <= retired_from <= frame.end_year + 1:
+        _add(
+            issues,
+            "retired_from",
+            f"停用年度{retired_from}不在计划期{frame.start_year}–{frame.end_year}年内。",
+        )
+    if not reason.strip():
+        _add(issues, "retired_reason", "停用须写明理由。")
+    return issues

@@ -383,6 +383,9 @@ class Target(Schema):
     measure: Measure | None = None
     field: Code | None = None
     note: str | None = None
+    #: Retired by the admin from this year on (never deleted), with the reason.
+    retired_from: int | None = None
+    retired_reason: str | None = None
 
 
 class Action(Schema):
@@ -406,6 +409,8 @@ class Task(Schema):
     parent: Code | None = None
     article: str | None = None
     fields: list[Code] = []
+    retired_from: int | None = None
+    retired_reason: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ class ChangeKind(models.TextChoices):
     TARGET_CHANGED = "target_changed", "修改目标"
     TASK_ADDED = "task_added", "新增任务"
     TASK_CHANGED = "task_changed", "修改任务"  # units resolved again as the loader does
+    RECORD_RETIRED = "record_retired", "停用目标或任务"  # kept, no longer counted from a year on
     TAXONOMY_VERSION_ADDED = "taxonomy_version_added", "新增领域分类版本"  # 动态调整
     REVERTED = "reverted", "撤销变更"  # undoing an earlier change, itself a change
 

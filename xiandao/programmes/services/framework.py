@@ -287,7 +287,7 @@ def indicator_change(
 def _referencing(programme: Programme, code: str) -> list[tuple[str, int | None]]:
     found: list[tuple[str, int | None]] = [
         (f"{t.metric}（{t.year or '未注明年份'}）", t.year)
-        for t in Target.objects.filter(programme=programme, measure=code)
+        for t in Target.objects.filter(programme=programme, measure=code, retired_from=None)
     ]
     for provider in indicator_reference_providers:
         found += list(provider(programme, code))

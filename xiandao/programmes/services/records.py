@@ -272,7 +272,108 @@ def _revert_task(*, user: Any, programme: Programme, change: ProgrammeChange, re
     )
 
 
+RETIRE_PREFIX = "retire:"
+
+
+def _retire_row(entity: str, programme: Programme, code: str) -> Target | Task:
+    rows = (
+        Target.objects.filter(programme=programme)
+        if entity == "target"
+        else Task.objects.filter(programme=programme, kind=TaskKind.TASK)
+    )
+    row = rows.select_for_update().filter(code=code).first()
+    if row is None:
+        raise ChangeRefused(f"本计划没有编码为“{code}”的{'目标' if entity == 'target' else '任务'}。")
+    return row
+
+
+def _label(row: Target | Task) -> str:
+    if isinstance(row, Target):
+        return f"目标“{row.metric}”（{row.year or '未注明年份'}）"
+    return f"任务“{row.title[:40]}”"
+
+
+def record_retire(
+    *, user: Any, programme: Programme, entity: str, code: str, from_year: int, reason: str
+) -> ProgrammeChange:
+    """Retire a target or task from a year on, with a reason; it is kept (never deleted) and revertable."""
+    reason = reason_required(reason)
+    with transaction.atomic():
+        programme = _admin(user, programme)
+        row = _retire_row(entity, programme, code)
+        if row.retired_from is not None:
+            raise ChangeRefused(f"{_label(row)}已自{row.retired_from}年起停用。")
+        return _retirement_write(user, programme, entity, row, from_year, reason, reason)
+
+
+def _retirement_write(
+    user: Any,
+    programme: Programme,
+    entity: str,
+    row: Target | Task,
+    from_year: int | None,
+    retired_reason: str,
+    reason: str,
+    reverts: ProgrammeChange | None = None,
+) -> ProgrammeChange:
+    from django.core.exceptions import ValidationError
+
+    from xiandao.programmes.definition.invariants import retirement_fields_issues
+
+    issues = retirement_fields_issues(from_year, retired_reason, programme.frame())
+    if issues:
+        raise ValidationError(issues)
+    baseline = change_baseline(programme)
+    before = {"retired_from": row.retired_from, "retired_reason": row.retired_reason}
+    row.retired_from = from_year
+    row.retired_reason = retired_reason if from_year is not None else ""
+    row.save(update_fields=["retired_from", "retired_reason"])
+    return change_record(
+        actor=user,
+        programme=programme,
+        kind=ChangeKind.RECORD_RETIRED if reverts is None else ChangeKind.REVERTED,
+        subject=f"{RETIRE_PREFIX}{entity}:{row.code}",
+        subject_label=_label(row),
+        before=before,
+        after={"retired_from": row.retired_from, "retired_reason": row.retired_reason},
+        reason=reason,
+        baseline=baseline,
+        reverts=reverts,
+        effective_year=from_year,
+        audit_code=f"programmes.{entity}.retired" if reverts is None else "programmes.change.reverted",
+    )
+
+
+def _revert_retirement(
+    *, user: Any, programme: Programme, change: ProgrammeChange, reason: str
+) -> ProgrammeChange:
+    _, entity, code = change.subject.split(":", 2)
+    row = _retire_row(entity, programme, code)
+    if {"retired_from": row.retired_from, "retired_reason": row.retired_reason} != change.after:
+        raise ChangeRefused(f"{change.subject_label}在这次变更之后又被修改过，不能直接撤销。")
+    before = change.before or {}
+    return _retirement_write(
+        user,
+        programme,
+        entity,
+        row,
+        before.get("retired_from"),
+        str(before.get("retired_reason") or ""),
+        reason,
+        reverts=change,
+    )
+
+
+revert_handler_register(RETIRE_PREFIX, _revert_retirement)
 revert_handler_register(TARGET_PREFIX, _revert_target)
 revert_handler_register(TASK_PREFIX, _revert_task)
 
-__all__ = ["TargetValues", "TaskValues", "target_add", "target_edit", "task_add", "task_edit"]
+__all__ = [
+    "TargetValues",
+    "TaskValues",
+    "record_retire",
+    "target_add",
+    "target_edit",
+    "task_add",
+    "task_edit",
+]

@@ -395,6 +395,8 @@ class Writer:
                     "measure": spec.measure or "",
                     "field_code": spec.field or "",
                     "note": spec.note or "",
+                    "retired_from": spec.retired_from,
+                    "retired_reason": spec.retired_reason or "",
                     "position": position,
                 },
             )
@@ -437,6 +439,8 @@ class Writer:
                     "quote": spec.quote,
                     "article": spec.article or "",
                     "field_codes": list(spec.fields),
+                    "retired_from": spec.retired_from,
+                    "retired_reason": spec.retired_reason or "",
                     "position": position,
                 },
             )

@@ -141,3 +141,51 @@ def test_the_records_page_is_404_for_a_city_officer(client, anhui, personas):
     client.force_login(personas["hefei_city_officer"])
     assert client.get(f"/programmes/{anhui.code}/settings/records/").status_code == 404
     assert client.post(f"/programmes/{anhui.code}/settings/records/save/", {}).status_code == 404
+
+
+def test_a_target_is_retired_from_a_year_kept_exported_and_reverted(client, anhui, personas):
+    from xiandao.programmes.definition import dump_definition
+    from xiandao.programmes.services.framework import indicator_retire
+    from xiandao.programmes.services.records import record_retire
+    from xiandao.programmes.state import programme_definition_export
+    from xiandao.programmes.tests.loading import load_text
+
+    admin = personas["province_admin"]
+    with pytest.raises(ChangeRefused, match="请填写变更理由"):
+        record_retire(
+            user=admin,
+            programme=anhui,
+            entity="target",
+            code="pz-2030-listed-enterprises",
+            from_year=2027,
+            reason=" ",
+        )
+    change = record_retire(
+        user=admin,
+        programme=anhui,
+        entity="target",
+        code="pz-2030-listed-enterprises",
+        from_year=2027,
+        reason="并入行动方案目标",
+    )
+    target = Target.objects.get(programme=anhui, code="pz-2030-listed-enterprises")
+    assert (target.retired_from, target.retired_reason) == (2027, "并入行动方案目标")  # kept, not deleted
+    assert load_text(dump_definition(programme_definition_export(anhui))).outcome == "unchanged"
+    # The retired target no longer holds its indicator in use.
+    indicator_retire(user=admin, programme=anhui, code="ec-listed", from_year=2028, reason="停用")
+    page = client.get(f"/programmes/{anhui.code}/settings/records/")
+    assert page.status_code == 302  # login first
+    client.force_login(admin)
+    assert "2027年起停用" in client.get(f"/programmes/{anhui.code}/settings/records/").content.decode()
+    # Undo the indicator's retirement first (the newest change), then the target's.
+    from xiandao.programmes.models import ProgrammeChange
+
+    change_revert(
+        user=admin,
+        programme=anhui,
+        change_id=ProgrammeChange.objects.filter(programme=anhui, subject="indicator:ec-listed").get().pk,
+        reason="恢复",
+    )
+    change_revert(user=admin, programme=anhui, change_id=change.pk, reason="恢复")
+    target.refresh_from_db()
+    assert target.retired_from is None and target.retired_reason == ""

@@ -27,6 +27,7 @@ from xiandao.programmes.services.history import (
     programme_state_on,
 )
 from xiandao.programmes.services.parameters import parameter_change, parameter_confirm
+from xiandao.programmes.services.records import record_retire
 from xiandao.programmes.services.taxonomy import VersionPlan, taxonomy_version_create
 from xiandao.programmes.state import programme_definition_data, programme_definition_export
 from xiandao.programmes.tests.loading import load_text
@@ -67,6 +68,11 @@ edit = st.one_of(
         st.just("indicator"), st.sampled_from(INDICATORS), st.sampled_from(["0.8", "1", "1.2", "-1", "x"])
     ),
     st.tuples(st.just("retire"), st.sampled_from(INDICATORS), st.integers(min_value=2024, max_value=2031)),
+    st.tuples(
+        st.just("retire_target"),
+        st.sampled_from(["pz-2030-listed-enterprises", "ap-2027-platforms", "pz-2027-pilot-zones"]),
+        st.integers(min_value=2023, max_value=2032),
+    ),
     st.tuples(
         st.just("taxonomy"), st.sampled_from(FIELDS), st.sampled_from(["retire", "merge", "元宇宙", "新名称"])
     ),
@@ -110,6 +116,15 @@ def test_any_sequence_of_edits_exports_a_file_the_loader_takes_as_is(shipped_pro
                 elif action == "retire":
                     indicator_retire(
                         user=admin, programme=anhui, code=key, from_year=value, reason="随机停用"
+                    )
+                elif action == "retire_target":
+                    record_retire(
+                        user=admin,
+                        programme=anhui,
+                        entity="target",
+                        code=key,
+                        from_year=value,
+                        reason="随机停用目标",
                     )
                 elif action == "taxonomy":
                     versions += 1
