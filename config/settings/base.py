@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "xiandao.pilot_zones",
     "xiandao.policies",
     "xiandao.registries",
+    "xiandao.notifications",
     "xiandao.web",
     "xiandao.api",
 ]
@@ -248,6 +249,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# Mail: printed to the console unless a backend is configured (production sets SMTP from the environment).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "先导平台 <noreply@xiandao.invalid>")
+# The address mails link back to (links inside the platform are relative to it).
+XIANDAO_SITE_URL = os.environ.get("XIANDAO_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

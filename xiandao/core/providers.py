@@ -60,3 +60,17 @@ class TodoItem:
 
 #: What waits for a user: each app registers ``provider(user) -> list[TodoItem]``.
 todo_providers: Providers[Callable[[Any], list[TodoItem]]] = Providers("web.workbench.todos")
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    """A notice (通知公告) shown in the workbench's card."""
+
+    title: str
+    url: str
+    date: str = ""
+    source: str = ""
+
+
+#: Notices for a user's workbench card: each app registers ``provider(user) -> list[NoticeItem]``.
+notice_providers: Providers[Callable[[Any], list[NoticeItem]]] = Providers("web.workbench.notices")

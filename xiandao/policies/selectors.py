@@ -284,3 +284,29 @@ def versions_to_publish_todo(user: Any) -> list[Any]:
         TodoItem(label=f"发布政策文件：{title}", url=reverse("policies:document_review", args=[pk]), count=n)
         for pk, title, n in drafts
     ]
+
+
+def accepted_field_proposals(programme: Any) -> list[Any]:
+    """Fields accepted from the programme's uploaded documents, newest first, for a new taxonomy version."""
+    from xiandao.programmes.services.taxonomy import FieldProposal
+
+    rows = (
+        Proposal.objects.filter(
+            version__programme=programme,
+            kind=ProposalKind.FIELD,
+            status__in=[ProposalStatus.ACCEPTED, ProposalStatus.EDITED],
+        )
+        .select_related("version")
+        .order_by("-decided_at", "position")
+    )
+    found: dict[str, Any] = {}
+    for row in rows:
+        payload = row.final_payload or row.payload or {}
+        name = str(payload.get("name", "")).strip()
+        if name and name not in found:
+            found[name] = FieldProposal(
+                name=name,
+                directions=tuple(str(d) for d in payload.get("directions", [])),
+                source=row.version.title,
+            )
+    return list(found.values())

@@ -225,3 +225,13 @@ def programme_rules(request: HttpRequest, programme_code: str) -> dict[str, Any]
     programme = selectors.programme_get_public(programme_code)
     lifecycle = programme_definition_data(programme)["lifecycle"]
     return dict(plain_data(lifecycle))
+
+
+def _settings_router() -> None:
+    """计划设置 and 变更记录 (authenticated; ``settings_api``) under the same prefix."""
+    from .settings_api import router as settings_router
+
+    router.add_router("", settings_router)
+
+
+_settings_router()

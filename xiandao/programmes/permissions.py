@@ -1,4 +1,8 @@
-"""Who may see and change programmes: anyone sees them (public policy); their admins change them."""
+"""Who may see and change programmes: anyone sees them (public policy); their admins change them.
+
+The settings and change history (计划设置, 变更记录) are read by the admins and by the experts and
+evaluators of the province; anyone else gets 404.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,9 @@ from .models import Programme
 class ProgrammeAction(StrEnum):
     VIEW = "view"  # read the programme's public pages and API
     CHANGE = "change"  # edit its definition, upload documents, confirm proposals
+    SETTINGS_VIEW = (
+        "settings_view"  # read 计划设置 and 变更记录: its admins, the province's experts and evaluators
+    )
 
 
 class ProgrammePolicy(PermissionPolicy[Programme]):
@@ -32,6 +39,12 @@ class ProgrammePolicy(PermissionPolicy[Programme]):
         if scope.is_superuser:
             return Programme.objects.all()
         if action == ProgrammeAction.CHANGE and scope.has_role(Role.PROGRAMME_ADMIN):
+            return Programme.objects.filter(jurisdiction_id__in=scope.jurisdiction_ids)
+        # Read-only viewers of the settings: the committee's experts and the third-party evaluators
+        # who work to these rules; a city officer applies them and sees them on the public pages.
+        if action == ProgrammeAction.SETTINGS_VIEW and scope.has_role(
+            Role.PROGRAMME_ADMIN, Role.EXPERT, Role.EVALUATOR
+        ):
             return Programme.objects.filter(jurisdiction_id__in=scope.jurisdiction_ids)
         return Programme.objects.none()
 

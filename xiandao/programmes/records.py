@@ -36,6 +36,8 @@ def target_record(target: Target, *, document_code: str) -> dict[str, Any]:
         "measure": _none_if_blank(target.measure),
         "field": _none_if_blank(target.field_code),
         "note": _none_if_blank(target.note),
+        "retired_from": target.retired_from,
+        "retired_reason": _none_if_blank(target.retired_reason),
     }
 
 
@@ -52,4 +54,6 @@ def task_record(task: Task, *, document_code: str, parent_code: str | None = Non
         "parent": parent_code if parent_code is not None else (task.parent.code if task.parent else None),
         "article": _none_if_blank(task.article),
         "fields": list(task.field_codes),
+        "retired_from": task.retired_from,
+        "retired_reason": _none_if_blank(task.retired_reason),
     }

@@ -449,3 +449,10 @@ def target_counts(programme: Programme) -> dict[str, dict[str, object]]:
     for provider in _MEASURE_COUNT_PROVIDERS:
         found.update(provider(programme))
     return found
+
+
+def zone_status_labels(programme: Programme) -> dict[str, str]:
+    """A zone status in the programme's own words: the name of the life-cycle step that is that status."""
+    lifecycle = Lifecycle.objects.filter(programme=programme).only("structure").first()
+    stages = (lifecycle.structure or {}).get("stages", []) if lifecycle else []
+    return {str(s["zone_status"]): str(s["name"]) for s in stages if s.get("zone_status")}

@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from xiandao.programmes.definition import DefinitionError, Problem, ProgrammeDefinition, canonical_text
 from xiandao.programmes.definition.checks import Loc, format_path
+from xiandao.programmes.definition.invariants import parameter_label as invariants_parameter_label
 from xiandao.programmes.definition.schema import Lifecycle as LifecycleSchema
 
 from .definition.values import plain_number
@@ -133,6 +134,7 @@ def _version_data(version: TaxonomyVersion, document_codes: dict[int, str]) -> d
                 "directions": [direction.name for direction in field.directions.all()],
                 "places": [place.name for place in field.places.all()],
                 "notes": _none_if_blank(field.notes),
+                "replaces": list(field.replaces),
             }
             for field in version.fields.all()
         ],
@@ -198,6 +200,8 @@ def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dic
                         "weight": indicator.weight.normalize(),
                         "default": indicator.is_default,
                         "anchor": _none_if_blank(indicator.anchor),
+                        "from_year": indicator.from_year,
+                        "retired_from": indicator.retired_from,
                     }
                     for indicator in dimension.indicators.all()
                 ],
@@ -266,20 +270,9 @@ def parameters_inserted(structure: Any, parameters: dict[str, RuleParameter]) ->
 
 
 def parameter_label(key: str, structure: dict[str, Any]) -> str:
-    """A Chinese name for a parameter key, as the rules page and the admin show it."""
-    parts = key.split(".")
+    """A Chinese name for a parameter key, as the rules page and the admin show it (``invariants``)."""
     removal_grade = (structure.get("consequences") or {}).get("removal", {}).get("grade", "")
-    if parts[0] == "grades" and parts[-1] == "threshold":
-        return f"{parts[1]}等次分档线"
-    if parts[:2] == ["consequences", "host_city_bonus"]:
-        return f"{parts[2]}等次所在市目标管理绩效考核加分"
-    labels = {
-        "consequences.observation_period": "观察期",
-        "consequences.tolerance_period": "包容期",
-        "consequences.removal.consecutive_years": f"连续{removal_grade}等次移出创建名单的年数",
-        "publication.public_notice_days": "名单公示天数",
-    }
-    return labels.get(key, key)
+    return invariants_parameter_label(key, removal_grade)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -96,6 +96,7 @@ def overview(request: HttpRequest, programme_code: str) -> HttpResponse:
             versions=versions,
             zone_types=list(programme.zone_types.select_related("document").order_by("position")),
             zones=selectors.programme_zones(programme),
+            zone_status_labels=selectors.zone_status_labels(programme),
             lifecycle=selectors.lifecycle_get(programme),
             framework=selectors.framework_get(programme),
         ),
@@ -238,7 +239,9 @@ def targets(request: HttpRequest, programme_code: str) -> HttpResponse:
                     t.metric,
                     t.value,
                     t.unit,
-                    t.get_qualifier_display(),
+                    ""
+                    if t.qualifier == "exactly"
+                    else t.get_qualifier_display(),  # a bare number: no qualifier
                     "是" if t.strive else "",
                     "是" if t.cumulative else "",
                     t.get_scope_display(),

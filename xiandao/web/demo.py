@@ -7,6 +7,7 @@ from django.db import transaction
 from xiandao.accounts.demo import demo_personas_create, demo_personas_remove
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
+from xiandao.notifications.demo import demo_notices_create, demo_notices_remove, demo_notifications_create
 from xiandao.pilot_zones.demo import demo_zones_create, demo_zones_remove
 from xiandao.registries.demo import demo_registries_create, demo_registries_remove
 
@@ -21,6 +22,8 @@ def demo_data_load() -> bool:
     users = demo_personas_create()
     zones = demo_zones_create()
     registries = demo_registries_create()
+    demo_notifications_create(users)
+    notices = demo_notices_create()
     DemoDataset.objects.create(name=DEMO_DATASET)
     audit_record(
         actor=None,
@@ -29,6 +32,7 @@ def demo_data_load() -> bool:
             "personas": [u.username for u in users],
             "pilot_zones": [z.name for z in zones],
             "registries": registries,
+            "notices": [n.title for n in notices],
         },
     )
     return True
@@ -39,7 +43,13 @@ def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
     entries = demo_registries_remove()
     zones = demo_zones_remove()
-    removed = {**demo_personas_remove(), "pilot_zones": zones, "registry_entries": entries}
+    notices = demo_notices_remove()
+    removed = {
+        **demo_personas_remove(),
+        "pilot_zones": zones,
+        "registry_entries": entries,
+        "notices": notices,
+    }
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()
     audit_record(actor=None, action="web.demo_data.removed", after=removed)
     return removed

@@ -34,6 +34,13 @@ NAVIGATION: tuple[NavItem, ...] = (
         frozenset({Role.PROGRAMME_ADMIN}),
     ),
     NavItem(
+        "计划配置",
+        "计划设置",
+        "programmes:settings_home",
+        "sliders",
+        frozenset({Role.PROGRAMME_ADMIN, Role.EXPERT, Role.EVALUATOR}),
+    ),
+    NavItem(
         "申报评审",
         "申报管理",
         "pilot_zones:application_list",

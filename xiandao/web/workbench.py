@@ -8,14 +8,22 @@ from typing import TYPE_CHECKING, Any
 from xiandao.accounts.models import Role
 from xiandao.accounts.selectors import organisation_count_in, role_assignments_today, user_scope
 from xiandao.core.models import Job, JobStatus
-from xiandao.core.providers import TodoItem, todo_providers
+from xiandao.core.providers import NoticeItem, TodoItem, notice_providers, todo_providers
 from xiandao.geo.models import JurisdictionLevel
 from xiandao.geo.selectors import jurisdiction_counts_by_level
 
 if TYPE_CHECKING:
     from xiandao.accounts.models import RoleAssignment
 
-__all__ = ["Figure", "TodoItem", "Workbench", "todo_provider_register", "workbench_for"]
+__all__ = [
+    "Figure",
+    "NoticeItem",
+    "TodoItem",
+    "Workbench",
+    "notice_provider_register",
+    "todo_provider_register",
+    "workbench_for",
+]
 
 
 @dataclass(frozen=True)
@@ -30,13 +38,17 @@ class Figure:
 todo_provider_register = todo_providers.register
 
 
+#: Let an app put notices (通知公告) in the workbench's card (called from the app's ready()).
+notice_provider_register = notice_providers.register
+
+
 @dataclass
 class Workbench:
     assignments: list[RoleAssignment]
     duties: list[str]
     todos: list[TodoItem] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    notices: list[NoticeItem] = field(default_factory=list)
 
 
 ROLE_DUTIES: dict[str, list[str]] = {
@@ -78,6 +90,9 @@ def workbench_for(user: Any) -> Workbench:
 
     for provider in todo_providers:
         bench.todos.extend(provider(user))
+    for notice_provider in notice_providers:
+        bench.notices.extend(notice_provider(user))
+    bench.notices.sort(key=lambda n: n.date, reverse=True)
     running = Job.objects.filter(created_by=user, status__in=[JobStatus.PENDING, JobStatus.RUNNING]).count()
     if running:
         bench.todos.append(TodoItem(label="进行中的后台任务", url="/jobs/", count=running))

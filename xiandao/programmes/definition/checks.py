@@ -15,12 +15,17 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from xiandao.programmes.definition.invariants import (
+    IndicatorFacts,
     ProgrammeFrame,
     TargetFacts,
     TaskFacts,
+    dimension_weights_issue,
     field_kind_issue,
-    framework_weight_issues,
     indicator_issues,
+    measure_issue,
+    parameter_issues,
+    retirement_fields_issues,
+    retirement_issue,
     target_issues,
     task_issues,
 )
@@ -127,6 +132,26 @@ def _taxonomy(defn: ProgrammeDefinition) -> list[Issue]:
             message = field_kind_issue(field.kind, kinds)
             if message:
                 issues.append((("taxonomy_versions", i, "fields", j, "kind"), message))
+        names: dict[str, int] = {}
+        for j, field in enumerate(version.fields):
+            if field.name in names:
+                issues.append(
+                    (
+                        ("taxonomy_versions", i, "fields", j, "name"),
+                        f"领域名称“{field.name}”与本版本的另一领域重名，请换一个名称",
+                    )
+                )
+            names.setdefault(field.name, j)
+        previous = {f.code for f in versions[i - 1].fields} if i else set()
+        for j, field in enumerate(version.fields):
+            for code in field.replaces:
+                if code not in previous:
+                    issues.append(
+                        (
+                            ("taxonomy_versions", i, "fields", j, "replaces"),
+                            f"并入的领域“{code}”不在上一版本中",
+                        )
+                    )
     # Versions follow each other in time; an undated version is allowed only when it is alone
     # (Zhejiang's and Yangzhou's texts carry no date).
     if len(versions) > 1:
@@ -183,6 +208,9 @@ def _targets(defn: ProgrammeDefinition) -> list[Issue]:
             target, unit=target.unit or "", measure=target.measure or "", field=target.field or ""
         )
         issues += _located(("targets", i), target_issues(facts, frame))
+        issues += _located(
+            ("targets", i), retirement_fields_issues(target.retired_from, target.retired_reason or "", frame)
+        )
     return issues
 
 
@@ -201,6 +229,9 @@ def _tasks(defn: ProgrammeDefinition) -> list[Issue]:
             fields=tuple(task.fields),
         )
         issues += _located(base, task_issues(facts, frame), index_of={"fields": list(task.fields)})
+        issues += _located(
+            base, retirement_fields_issues(task.retired_from, task.retired_reason or "", frame)
+        )
         if task.parent is None:
             continue
         if task.parent not in action_codes and task.parent not in parents:
@@ -235,15 +266,82 @@ def _framework(defn: ProgrammeDefinition) -> list[Issue]:
         ),
         "指标编码",
     )
-    for message in framework_weight_issues(dim.weight for dim in dims).get("weight", []):
+    message = dimension_weights_issue({dim.name: dim.weight for dim in dims})
+    if message:
         issues.append(((*base, "dimensions"), message))
     frame = frame_of(defn)
     for i, dim in enumerate(dims):
         for j, ind in enumerate(dim.indicators):
             loc = (*base, "dimensions", i, "indicators", j)
-            found = indicator_issues(source=ind.source, measure=ind.measure or "", frame=frame)
-            issues += _located(loc, found)
+            facts = IndicatorFacts(
+                code=ind.code,
+                name=ind.name,
+                unit=ind.unit,
+                direction=ind.direction,
+                definition=ind.definition,
+                formula=ind.formula,
+                source=ind.source,
+                measure=ind.measure or "",
+                weight=ind.weight,
+                from_year=ind.from_year,
+                retired_from=ind.retired_from,
+            )
+            issues += _located(loc, indicator_issues(facts, frame))
+            if ind.measure is not None and not ind.measure.startswith("registry:"):
+                message = measure_issue(ind.measure, frame)
+                if message:
+                    issues.append(((*loc, "measure"), message))
+            if ind.retired_from is not None:
+                # A retired target no longer counts, so it does not hold the indicator in use.
+                referencing = [
+                    (t.code, t.year) for t in defn.targets if t.measure == ind.code and t.retired_from is None
+                ]
+                message = retirement_issue(ind.code, ind.name, ind.retired_from, referencing)
+                if message:
+                    issues.append(((*loc, "retired_from"), message))
     return issues
+
+
+def _parameters(defn: ProgrammeDefinition) -> list[Issue]:
+    """The life cycle's numbers by the same rules 计划设置 applies (``invariants.parameter_issues``)."""
+    from xiandao.programmes.definition.schema import AcceptanceLifecycle, GradedLifecycle, Parameter
+
+    lifecycle = defn.lifecycle
+    base: Loc = ("lifecycle",)
+    found: dict[str, tuple[Loc, Parameter]] = {}
+    ranks: dict[str, int] = {}
+    removal_grade = ""
+    if isinstance(lifecycle, GradedLifecycle):
+        for i, grade in enumerate(lifecycle.grades):
+            ranks[grade.code] = grade.rank
+            if grade.threshold is not None:
+                found[f"grades.{grade.code}.threshold"] = ((*base, "grades", i, "threshold"), grade.threshold)
+        cons = lifecycle.consequences
+        cbase = (*base, "consequences")
+        removal_grade = cons.removal.grade
+        found["consequences.observation_period"] = ((*cbase, "observation_period"), cons.observation_period)
+        found["consequences.tolerance_period"] = ((*cbase, "tolerance_period"), cons.tolerance_period)
+        found["consequences.removal.consecutive_years"] = (
+            (*cbase, "removal", "consecutive_years"),
+            cons.removal.consecutive_years,
+        )
+        for i, bonus in enumerate(cons.host_city_bonus):
+            found[f"consequences.host_city_bonus.{bonus.grade}.points"] = (
+                (*cbase, "host_city_bonus", i, "points"),
+                bonus.points,
+            )
+    elif isinstance(lifecycle, AcceptanceLifecycle):
+        found["publication.public_notice_days"] = (
+            (*base, "publication", "public_notice_days"),
+            lifecycle.publication.public_notice_days,
+        )
+    issues = parameter_issues(
+        {key: parameter.value for key, (_, parameter) in found.items()},
+        grade_ranks=ranks,
+        frame=frame_of(defn),
+        removal_grade=removal_grade,
+    )
+    return [((*found[key][0], "value"), message) for key, messages in issues.items() for message in messages]
 
 
 def _lifecycle(defn: ProgrammeDefinition) -> list[Issue]:
@@ -251,7 +349,7 @@ def _lifecycle(defn: ProgrammeDefinition) -> list[Issue]:
 
     lifecycle = defn.lifecycle
     if not isinstance(lifecycle, GradedLifecycle):
-        return []
+        return _parameters(defn)
     base: Loc = ("lifecycle",)
     grades = [grade.code for grade in lifecycle.grades]
     issues = _unique((((*base, "grades", i, "code"), g) for i, g in enumerate(grades)), "等次")
@@ -277,7 +375,7 @@ def _lifecycle(defn: ProgrammeDefinition) -> list[Issue]:
     missing = [g for g in grades if g not in bonus]
     if missing:
         issues.append(((*cbase, "host_city_bonus"), f"缺少等次{'、'.join(missing)}的加分"))
-    return issues
+    return issues + _parameters(defn)
 
 
 def format_path(loc: Loc) -> str:

@@ -12,7 +12,8 @@ Each function returns every problem at once, by field name as the definition fil
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import itertools
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -238,23 +239,244 @@ def issues_renamed(issues: Issues, renames: Collection[tuple[str, str]] = ()) ->
     return out
 
 
-def framework_weight_issues(weights: Iterable[Decimal | int | float]) -> Issues:
-    """The dimensions' shares of the overall score add up to 1."""
-    total = sum((_as_decimal(w) or Decimal(0) for w in weights), Decimal(0))
-    if total != 1:
-        return {"weight": [f"各维度权重之和应为1，实际为{total.normalize():f}"]}
-    return {}
+# ---------------------------------------------------------------------------------------------
+# Rule parameters: the numbers of the life-cycle rules (loader, 计划设置, revert)
+# ---------------------------------------------------------------------------------------------
 
 
-def indicator_issues(*, source: str, measure: str, frame: ProgrammeFrame) -> Issues:
-    """A registry-count indicator names its registry; any measure names something that exists."""
-    if source == "registry_count" and not measure.startswith("registry:"):
-        return {"measure": ["来源为登记库计数的指标须写 measure: registry:<登记库>"]}
-    if measure:
-        message = measure_issue(measure, frame)
+@dataclass(frozen=True)
+class ParameterBounds:
+    """The range the platform accepts for a kind of parameter (the documents set none)."""
+
+    minimum: int
+    maximum: int | None  # None: up to the length of the programme period
+    unit: str
+
+
+def _bounds(key: str) -> ParameterBounds:
+    """The range of a parameter by its key; unknown keys only need a non-negative integer."""
+    parts = key.split(".")
+    if parts[0] == "grades" and parts[-1] == "threshold":
+        return ParameterBounds(1, 300, "分")  # an index against the province's base of 100
+    if parts[:2] == ["consequences", "host_city_bonus"]:
+        return ParameterBounds(0, 10, "分")
+    if key in ("consequences.observation_period", "consequences.tolerance_period"):
+        return ParameterBounds(1, 5, "年")
+    if key == "consequences.removal.consecutive_years":
+        return ParameterBounds(1, None, "年")  # more years than the programme runs would never apply
+    if key == "publication.public_notice_days":
+        return ParameterBounds(1, 30, "天")
+    return ParameterBounds(0, 10**9, "")
+
+
+def parameter_label(key: str, removal_grade: str = "") -> str:
+    """A Chinese name for a parameter key, as the rules page, 计划设置 and every message name it."""
+    parts = key.split(".")
+    if parts[0] == "grades" and parts[-1] == "threshold" and len(parts) == 3:
+        return f"{parts[1]}等次分档线"
+    if parts[:2] == ["consequences", "host_city_bonus"] and len(parts) >= 3:
+        return f"{parts[2]}等次所在市目标管理绩效考核加分"
+    labels = {
+        "consequences.observation_period": "观察期",
+        "consequences.tolerance_period": "包容期",
+        "consequences.removal.consecutive_years": f"连续{removal_grade}等次移出创建名单的年数",
+        "publication.public_notice_days": "名单公示天数",
+    }
+    return labels.get(key, key)
+
+
+def parameter_value_issue(key: str, value: object, label: str, frame: ProgrammeFrame) -> str | None:
+    """The sentence for one parameter value of the wrong type or out of range, else None (None: 未定)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{label}应为整数（填写的是“{value}”）。"
+    bounds = _bounds(key)
+    maximum = bounds.maximum
+    if maximum is None:
+        maximum = frame.end_year - frame.start_year + 1
+    if not bounds.minimum <= value <= maximum:
+        return f"{label}应在{bounds.minimum}至{maximum}{bounds.unit}之间（填写的是{value}{bounds.unit}）。"
+    return None
+
+
+def parameter_issues(
+    values: dict[str, object],
+    *,
+    grade_ranks: dict[str, int],
+    frame: ProgrammeFrame,
+    removal_grade: str = "",
+) -> Issues:
+    """Every rule the programme's parameters break together, by parameter key; empty when consistent.
+
+    Each value has its type and range; across values, a higher grade needs a higher threshold
+    (AAA above AA above A) and at least the bonus of a lower one (分档加分).
+    """
+    issues: Issues = {}
+    for key, value in values.items():
+        message = parameter_value_issue(key, value, parameter_label(key, removal_grade), frame)
         if message:
-            return {"measure": [message]}
-    return {}
+            _add(issues, key, message)
+    by_rank = sorted(grade_ranks, key=lambda code: grade_ranks[code])
+    for pattern, relation in (
+        ("grades.{}.threshold", "高于"),
+        ("consequences.host_city_bonus.{}.points", "不低于"),
+    ):
+        ranked = [
+            (pattern.format(code), values.get(pattern.format(code)))
+            for code in by_rank
+            if isinstance(values.get(pattern.format(code)), int) and pattern.format(code) not in issues
+        ]
+        for (low_key, low), (high_key, high) in itertools.pairwise(ranked):
+            assert isinstance(low, int) and isinstance(high, int)
+            broken = high <= low if relation == "高于" else high < low
+            if broken:
+                _add(
+                    issues,
+                    high_key,
+                    f"{parameter_label(high_key)}（{high}）应{relation}{parameter_label(low_key)}（{low}）："
+                    "等次越高，要求与加分不应越低。",
+                )
+    return issues
+
+
+# ---------------------------------------------------------------------------------------------
+# The indicator framework: dimension weights, indicators, retirement (loader and 指标体系 editor)
+# ---------------------------------------------------------------------------------------------
+
+DIRECTIONS: dict[int, str] = {1: "正向", -1: "逆向"}
+SOURCES: dict[str, str] = {"reported": "先导区填报", "registry_count": "登记库计数", "derived": "计算得出"}
+INDICATOR_WEIGHT_MAX = Decimal(10)
+
+
+def _percent(value: Decimal) -> str:
+    text = format((value * 100).quantize(Decimal("0.1")).normalize(), "f")
+    return f"{text}%"
+
+
+def dimension_weights_issue(weights: dict[str, Decimal]) -> str | None:
+    """The sentence when the dimensions' weights (by name) do not sum to 1, with the sum and each weight."""
+    total = sum(weights.values(), Decimal(0))
+    if total == Decimal(1):
+        return None
+    each = "、".join(f"{name}{_percent(weight)}" for name, weight in weights.items())
+    return f"各维度权重之和应为1（100%），现为{format(total.normalize(), 'f')}（{_percent(total)}；{each}）"
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """An indicator's values as any writer holds them (blank text as ``""``)."""
+
+    code: str
+    name: str
+    unit: str
+    direction: int
+    definition: str
+    formula: str
+    source: str
+    measure: str
+    weight: Decimal | int | float | str
+    from_year: int | None = None
+    retired_from: int | None = None
+
+
+def indicator_issues(indicator: IndicatorFacts, frame: ProgrammeFrame) -> Issues:
+    """Every rule an indicator breaks, by field; empty when it may be written."""
+    issues: Issues = {}
+    for name, value, what in (
+        ("name", indicator.name, "指标名称"),
+        ("unit", indicator.unit, "单位"),
+        ("definition", indicator.definition, "指标解释"),
+        ("formula", indicator.formula, "计算公式"),
+    ):
+        if not value.strip():
+            _add(issues, name, f"请填写{what}。")
+    if indicator.direction not in DIRECTIONS:
+        _add(
+            issues, "direction", f"请选择指标方向（{_choices({str(k): v for k, v in DIRECTIONS.items()})}）。"
+        )
+    if indicator.source not in SOURCES:
+        _add(issues, "source", f"请选择数据来源（{_choices(SOURCES)}）。")
+    elif indicator.source == "registry_count" and not indicator.measure.startswith("registry:"):
+        _add(issues, "measure", "来源为登记库计数的指标须写 measure: registry:<登记库>")
+    if indicator.measure and indicator.measure.startswith("registry:"):
+        message = measure_issue(indicator.measure, frame)
+        if message:
+            _add(issues, "measure", message)
+    weight = (
+        _as_decimal(indicator.weight)
+        if not isinstance(indicator.weight, str)
+        else _text_decimal(indicator.weight)
+    )
+    if weight is None:
+        _add(issues, "weight", "权重系数应为数字，如 1 或 0.8。")
+    elif not Decimal(0) <= weight <= INDICATOR_WEIGHT_MAX:
+        _add(issues, "weight", f"权重系数应在0至{INDICATOR_WEIGHT_MAX}之间（维度内的相对系数）。")
+    for name, year, what in (
+        ("from_year", indicator.from_year, "起始评估年度"),
+        ("retired_from", indicator.retired_from, "停用年度"),
+    ):
+        if year is not None and not frame.start_year <= year <= frame.end_year + 1:
+            _add(issues, name, f"{what}{year}不在计划期{frame.start_year}–{frame.end_year}年内。")
+    if (
+        indicator.from_year is not None
+        and indicator.retired_from is not None
+        and indicator.retired_from <= indicator.from_year
+    ):
+        _add(
+            issues,
+            "retired_from",
+            f"停用年度{indicator.retired_from}应晚于起始评估年度{indicator.from_year}。",
+        )
+    return issues
+
+
+def _text_decimal(text: str) -> Decimal | None:
+    try:
+        number = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def retirement_issue(
+    code: str, name: str, retired_from: int, referencing: Iterable[tuple[str, int | None]]
+) -> str | None:
+    """The sentence when targets still measure an indicator in or after the year it is retired from.
+
+    ``referencing`` holds (target code or description, year) of every target that measures the
+    indicator; a target without a year runs to the end of the programme, so it counts.
+    """
+    blocking = [label for label, year in referencing if year is None or year >= retired_from]
+    if not blocking:
+        return None
+    return (
+        f"指标“{name}”（{code}）仍被{len(blocking)}个{retired_from}年及以后的目标引用"
+        f"（{'、'.join(blocking[:5])}{'等' if len(blocking) > 5 else ''}），不能自{retired_from}年起停用；"
+        "请先调整这些目标的计量方式。"
+    )
+
+
+def retirement_fields_issues(retired_from: int | None, reason: str, frame: ProgrammeFrame) -> Issues:
+    """A retired target or task names a year of the programme (or the year after it) and a reason."""
+    issues: Issues = {}
+    if retired_from is None:
+        return issues
+    if not frame.start_year <= retired_from <= frame.end_year + 1:
+        _add(
+            issues,
+            "retired_from",
+            f"停用年度{retired_from}不在计划期{frame.start_year}–{frame.end_year}年内。",
+        )
+    if not reason.strip():
+        _add(issues, "retired_reason", "停用须写明理由。")
+    return issues
+
+
+def framework_weight_issues(weights: Mapping[str, Decimal | int | float]) -> Issues:
+    """The dimensions' shares of the overall score (by dimension name) add up to 1."""
+    message = dimension_weights_issue({name: _as_decimal(w) or Decimal(0) for name, w in weights.items()})
+    return {"weight": [message]} if message else {}
 
 
 def field_kind_issue(kind: str, version_kinds: Collection[str]) -> str | None:

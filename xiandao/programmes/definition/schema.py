@@ -108,6 +108,8 @@ class TaxonomyField(Schema):
     directions: list[Text] = []
     places: list[Text] = []
     notes: str | None = None
+    #: Codes of the previous version's fields merged into this one (a field keeping its code is the same field).
+    replaces: list[Code] = []
 
 
 class TaxonomyVersion(Schema):
@@ -154,10 +156,15 @@ class NotSpecified(Schema):
 
 
 class Stage(Schema):
-    """One step of a zone's life cycle, in order."""
+    """One step of a zone's life cycle, in order.
+
+    ``zone_status`` names the pilot-zone status this step is, so a zone is shown in the
+    programme's own word (Zhejiang's 培育建设 where Anhui says 创建中).
+    """
 
     code: Code
     name: Text
+    zone_status: Code | None = None
 
 
 class Grade(Schema):
@@ -299,6 +306,10 @@ class Indicator(Schema):
     weight: Weight
     default: bool = False
     anchor: str | None = None
+    #: The first year the indicator is evaluated (None: from the programme's start).
+    from_year: int | None = None
+    #: The first year it is no longer evaluated (None: still in use); earlier years keep it.
+    retired_from: int | None = None
 
 
 class Dimension(Schema):
@@ -372,6 +383,9 @@ class Target(Schema):
     measure: Measure | None = None
     field: Code | None = None
     note: str | None = None
+    #: Retired by the admin from this year on (never deleted), with the reason.
+    retired_from: int | None = None
+    retired_reason: str | None = None
 
 
 class Action(Schema):
@@ -395,6 +409,8 @@ class Task(Schema):
     parent: Code | None = None
     article: str | None = None
     fields: list[Code] = []
+    retired_from: int | None = None
+    retired_reason: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------

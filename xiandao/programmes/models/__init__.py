@@ -1,5 +1,6 @@
 """Programme definitions in the database: documents, taxonomy, rules, framework, targets and tasks."""
 
+from .changes import ChangeKind, ProgrammeChange, ProgrammeNotificationKind
 from .programme import PolicyDocument, Programme, ProgrammeLevel, RecordStatus
 from .rules import (
     Dimension,
@@ -16,6 +17,7 @@ from .taxonomy import Field, FieldDirection, FieldKind, FieldPlace, TaxonomyVers
 
 __all__ = [
     "Basis",
+    "ChangeKind",
     "Dimension",
     "FanOut",
     "Field",
@@ -30,7 +32,9 @@ __all__ = [
     "LifecycleKind",
     "PolicyDocument",
     "Programme",
+    "ProgrammeChange",
     "ProgrammeLevel",
+    "ProgrammeNotificationKind",
     "Qualifier",
     "RecordStatus",
     "RuleParameter",

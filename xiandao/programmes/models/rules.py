@@ -12,7 +12,11 @@ from decimal import Decimal
 
 from django.db import models
 
-from xiandao.programmes.definition.invariants import framework_weight_issues, indicator_issues
+from xiandao.programmes.definition.invariants import (
+    IndicatorFacts,
+    framework_weight_issues,
+    indicator_issues,
+)
 
 from .programme import PolicyDocument, Programme, issues_raise
 
@@ -137,7 +141,9 @@ class Dimension(models.Model):
         if self.framework_id is None or self.weight is None:
             return
         others = Dimension.objects.filter(framework_id=self.framework_id).exclude(pk=self.pk)
-        issues_raise(framework_weight_issues([self.weight, *others.values_list("weight", flat=True)]))
+        issues_raise(
+            framework_weight_issues({self.name: self.weight, **dict(others.values_list("name", "weight"))})
+        )
 
     @property
     def weight_display(self) -> str:
@@ -178,6 +184,12 @@ class Indicator(models.Model):
     is_default = models.BooleanField("默认值", default=False)
     anchor = models.TextField("依据", blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    from_year = models.PositiveSmallIntegerField(
+        "起始评估年度", null=True, blank=True, help_text="空：自计划期起"
+    )
+    retired_from = models.PositiveSmallIntegerField(
+        "停用年度", null=True, blank=True, help_text="自该年度起不再评估；此前年度仍按原指标体系"
+    )
 
     class Meta:
         verbose_name = "评价指标"
@@ -191,12 +203,30 @@ class Indicator(models.Model):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        """A registry-count indicator names its registry; a measure names what exists (``invariants``)."""
+        """The indicator's rules, the same the loader and 指标体系 apply (``invariants.indicator_issues``)."""
         if self.dimension_id is None:
             return
         frame = self.dimension.framework.programme.frame()
-        issues_raise(indicator_issues(source=self.source, measure=self.measure, frame=frame))
+        facts = IndicatorFacts(
+            code=self.code,
+            name=self.name,
+            unit=self.unit,
+            direction=self.direction,
+            definition=self.definition,
+            formula=self.formula,
+            source=self.source,
+            measure=self.measure,
+            weight=self.weight,
+            from_year=self.from_year,
+            retired_from=self.retired_from,
+        )
+        issues_raise(indicator_issues(facts, frame))
 
     @property
     def weight_display(self) -> str:
         return _decimal_text(self.weight)
+
+    def in_use(self, year: int) -> bool:
+        """Whether the framework of ``year`` holds this indicator."""
+        started = self.from_year is None or self.from_year <= year
+        return started and (self.retired_from is None or year < self.retired_from)

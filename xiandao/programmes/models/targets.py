@@ -81,6 +81,9 @@ class Target(models.Model):
     field_code = models.SlugField("领域编码", max_length=80, blank=True)
     note = models.TextField("说明", blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    # Retired by the admin (never deleted): from this year on it no longer counts; earlier years keep it.
+    retired_from = models.PositiveSmallIntegerField("停用年度", null=True, blank=True)
+    retired_reason = models.TextField("停用理由", blank=True)
     status = status_field()
 
     objects = RecordQuerySet.as_manager()
@@ -148,6 +151,9 @@ class Task(models.Model):
     article = models.CharField("条款", max_length=100, blank=True)
     field_codes = models.JSONField("相关领域编码", default=list, blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    # Retired by the admin (never deleted): from this year on it no longer counts; earlier years keep it.
+    retired_from = models.PositiveSmallIntegerField("停用年度", null=True, blank=True)
+    retired_reason = models.TextField("停用理由", blank=True)
     status = status_field()
 
     objects = RecordQuerySet.as_manager()

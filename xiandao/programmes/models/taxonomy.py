@@ -73,6 +73,9 @@ class Field(models.Model):
     order = models.PositiveSmallIntegerField("序号")
     kind = models.ForeignKey(FieldKind, on_delete=models.PROTECT, related_name="fields", verbose_name="类别")
     notes = models.TextField("说明", blank=True)
+    replaces = models.JSONField(
+        "并入的领域", default=list, blank=True, help_text="上一版本中并入本领域的领域编码（动态调整：合并）"
+    )
 
     class Meta:
         verbose_name = "领域"

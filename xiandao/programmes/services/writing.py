@@ -205,6 +205,7 @@ class Writer:
                         "order": item.order,
                         "kind_id": kinds[item.kind].pk,
                         "notes": item.notes or "",
+                        "replaces": list(item.replaces),
                     },
                 )
                 _replace_rows(
@@ -363,6 +364,8 @@ class Writer:
                         "is_default": ind.default,
                         "anchor": ind.anchor or "",
                         "position": index,
+                        "from_year": ind.from_year,
+                        "retired_from": ind.retired_from,
                     },
                 )
             old_indicators += indicators.values()
@@ -393,6 +396,8 @@ class Writer:
                     "measure": spec.measure or "",
                     "field_code": spec.field or "",
                     "note": spec.note or "",
+                    "retired_from": spec.retired_from,
+                    "retired_reason": spec.retired_reason or "",
                     "position": position,
                 },
             )
@@ -435,6 +440,8 @@ class Writer:
                     "quote": spec.quote,
                     "article": spec.article or "",
                     "field_codes": list(spec.fields),
+                    "retired_from": spec.retired_from,
+                    "retired_reason": spec.retired_reason or "",
                     "position": position,
                 },
             )

@@ -59,3 +59,62 @@ def document_code(world: ForeignWorld) -> ForeignObject:
         },
     )
     return ForeignObject(document.code, (document.title,))
+
+
+@provider("parameter_key")
+def parameter_key(world: ForeignWorld) -> ForeignObject:
+    """A parameter of the foreign programme (计划设置); its label carries the marker."""
+    from xiandao.programmes.models import RuleParameter
+
+    parameter, _ = RuleParameter.objects.get_or_create(
+        programme=foreign_programme(world),
+        key="grades.AA.threshold",
+        defaults={"label": f"{world.marker}分档线", "value": 100, "unit": "分", "is_default": True},
+    )
+    return ForeignObject(parameter.key, (parameter.label,))
+
+
+@provider("change_id")
+def change_id(world: ForeignWorld) -> ForeignObject:
+    """A change in the foreign programme's history (变更记录)."""
+    from xiandao.programmes.models import ChangeKind, ProgrammeChange
+
+    change = ProgrammeChange.objects.create(
+        programme=foreign_programme(world),
+        actor_label=f"{world.marker}管理员",
+        kind=ChangeKind.PARAMETER_CHANGED,
+        subject="parameter:grades.AA.threshold",
+        subject_label=f"{world.marker}分档线",
+        before={"value": 100, "default": True},
+        after={"value": 105, "default": False},
+        reason=f"{world.marker}理由",
+        state_after={},
+    )
+    return ForeignObject(str(change.pk), (change.subject_label, change.reason))
+
+
+@provider("indicator_code")
+def indicator_code(world: ForeignWorld) -> ForeignObject:
+    """An indicator of the foreign programme's framework (指标体系 editor)."""
+    from decimal import Decimal
+
+    from xiandao.programmes.models import Dimension, Indicator, IndicatorFramework
+
+    framework, _ = IndicatorFramework.objects.get_or_create(programme=foreign_programme(world))
+    dimension, _ = Dimension.objects.get_or_create(
+        framework=framework, code="probe", defaults={"name": f"{world.marker}维度", "weight": Decimal(1)}
+    )
+    indicator, _ = Indicator.objects.get_or_create(
+        dimension=dimension,
+        code="probe-indicator",
+        defaults={
+            "name": f"{world.marker}指标",
+            "unit": "家",
+            "direction": 1,
+            "definition": f"{world.marker}解释",
+            "formula": "计数",
+            "source": "reported",
+            "weight": Decimal(1),
+        },
+    )
+    return ForeignObject(indicator.code, (indicator.name, dimension.name))

@@ -255,9 +255,9 @@ def test_the_admin_refuses_dimension_weights_that_no_longer_add_up_with_the_load
 
     dimension = Dimension.objects.filter(framework__programme__code="anhui").order_by("position")[0]
     others = Dimension.objects.filter(framework=dimension.framework).exclude(pk=dimension.pk)
-    expected = framework_weight_issues([Decimal("0.9"), *others.values_list("weight", flat=True)])["weight"][
-        0
-    ]
+    expected = framework_weight_issues(
+        {dimension.name: Decimal("0.9"), **dict(others.values_list("name", "weight"))}
+    )["weight"][0]
     response = admin_post(client, root, dimension, weight="0.9")
     assert response.status_code == 200
     assert expected in response.content.decode()
