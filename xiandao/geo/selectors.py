@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Jurisdiction, JurisdictionMembership, Park, ParkLocation, active_on
+from .models import Jurisdiction, JurisdictionLevel, JurisdictionMembership, Park, ParkLocation, active_on
 
 
 def _today() -> dt.date:
@@ -28,6 +28,22 @@ def jurisdiction_descendant_ids(roots: Iterable[int], *, on: dt.date | None = No
         )
         frontier = children - found
         found |= frontier
+    return found
+
+
+def jurisdiction_with_ancestor_ids(ids: Iterable[int], *, on: dt.date | None = None) -> set[int]:
+    """These divisions and every division above them on a date (county → city → province), one query per level."""
+    on = on or _today()
+    found = set(ids)
+    frontier = set(found)
+    while frontier:
+        parents = set(
+            JurisdictionMembership.objects.filter(active_on(on), child_id__in=frontier).values_list(
+                "parent_id", flat=True
+            )
+        )
+        frontier = parents - found
+        found |= parents
     return found
 
 
@@ -54,6 +70,26 @@ def jurisdiction_children(parent: Jurisdiction, *, on: dt.date | None = None) ->
     return Jurisdiction.objects.filter(
         parent_links__in=JurisdictionMembership.objects.filter(active_on(on), parent=parent)
     ).order_by("code")
+
+
+def city_list() -> QuerySet[Jurisdiction]:
+    """Every city (设区市), unordered; the caller filters and orders further."""
+    return Jurisdiction.objects.filter(level=JurisdictionLevel.CITY)
+
+
+def city_find(text: str) -> Jurisdiction | None:
+    """The city whose code, name or short name (合肥) is ``text``, if any."""
+    return city_list().filter(Q(code=text) | Q(name=text) | Q(short_name=text)).first()
+
+
+def jurisdiction_ids_hosting_parks(park_ids: Iterable[int], *, on: dt.date | None = None) -> set[int]:
+    """The divisions in which these parks lie on a date (their locations, not the divisions above)."""
+    on = on or _today()
+    return set(
+        ParkLocation.objects.filter(active_on(on), park_id__in=list(park_ids)).values_list(
+            "jurisdiction_id", flat=True
+        )
+    )
 
 
 def park_ids_in_jurisdictions(jurisdiction_ids: Iterable[int], *, on: dt.date | None = None) -> set[int]:

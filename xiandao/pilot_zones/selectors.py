@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from xiandao.geo.selectors import active_on
@@ -26,3 +27,26 @@ def zone_list_for_programme(programme: Programme, *, on: dt.date | None = None) 
         .prefetch_related(Prefetch("places", queryset=places, to_attr="current_places"))
         .order_by("is_demo", "name")
     )
+
+
+def zone_list() -> QuerySet[PilotZone]:
+    """Every pilot zone, in the model's order; the caller filters further."""
+    return PilotZone.objects.all()
+
+
+def zone_list_in_parks(park_ids: Iterable[int]) -> QuerySet[PilotZone]:
+    """The zones that a place in one of these parks hosts or has hosted (each once)."""
+    hosted = ZonePlace.objects.filter(park_id__in=list(park_ids)).values("zone_id")
+    return PilotZone.objects.filter(pk__in=hosted)
+
+
+def zone_list_in_jurisdictions(jurisdiction_ids: Iterable[int]) -> QuerySet[PilotZone]:
+    """The zones hosted in these jurisdictions, or of a programme of theirs (each once)."""
+    ids = list(jurisdiction_ids)
+    hosted = ZonePlace.objects.filter(jurisdiction_id__in=ids).values("zone_id")
+    return PilotZone.objects.filter(Q(pk__in=hosted) | Q(programme__jurisdiction_id__in=ids))
+
+
+def zone_place_list(zones: Iterable[PilotZone]) -> QuerySet[ZonePlace]:
+    """Every place that hosts or has hosted these zones, whatever the date, with its jurisdiction."""
+    return ZonePlace.objects.filter(zone__in=list(zones)).select_related("jurisdiction")

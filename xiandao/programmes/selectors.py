@@ -410,6 +410,38 @@ def field_latest(programme: Programme, code: str) -> Field | None:
     )
 
 
+def field_list_for_programme(programme: Programme) -> QuerySet[Field]:
+    """Every field of every taxonomy version of the programme, latest version first, in taxonomy order."""
+    return Field.objects.filter(version__programme=programme).order_by("-version__position", "order")
+
+
+def field_list_in_jurisdictions(jurisdiction_ids: Iterable[int]) -> QuerySet[Field]:
+    """The fields of the programmes of these jurisdictions: by programme code, latest version first."""
+    return Field.objects.filter(version__programme__jurisdiction_id__in=list(jurisdiction_ids)).order_by(
+        "version__programme__code", "-version__position", "order"
+    )
+
+
+def field_find(jurisdiction_ids: Iterable[int], text: str) -> Field | None:
+    """The field coded or named ``text`` in a programme of these jurisdictions, the latest version's first."""
+    return (
+        Field.objects.filter(version__programme__jurisdiction_id__in=list(jurisdiction_ids))
+        .filter(Q(code=text) | Q(name=text))
+        .order_by("-version__position")
+        .first()
+    )
+
+
+def target_list_measured(programme: Programme) -> QuerySet[Target]:
+    """The programme's targets that name a measure (a registry count or an indicator), in order."""
+    return programme.targets.exclude(measure="").order_by("position")
+
+
+def indicator_list_measured(programme: Programme) -> QuerySet[Indicator]:
+    """The indicators of the programme's framework that name a measure."""
+    return Indicator.objects.filter(dimension__framework__programme=programme).exclude(measure="")
+
+
 def zone_type_get(programme: Programme, code: str) -> ZoneType | None:
     """The programme's zone type ``code``, if it defines one."""
     return ZoneType.objects.filter(programme=programme, code=code).first()

@@ -11,6 +11,7 @@ so a failure is something an officer may override with a reason, and the row is 
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -65,3 +66,13 @@ def code_problem(code: str) -> CodeProblem | None:
 
 def is_valid(code: str) -> bool:
     return code_problem(code) is None
+
+
+def sample_credit_code(seed: int) -> str:
+    """A made-up code with a correct check character, the same for a seed (enterprise, Hefei division).
+
+    For demonstration data and tests: the organisation code is random, so it names no real body.
+    """
+    rng = random.Random(seed)
+    body = "91340100" + "".join(rng.choice(ALPHABET[:10] + "ABCDEFGH") for _ in range(9))
+    return body + check_character(body)

@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from openpyxl import Workbook
 
-from xiandao.geo.models import Jurisdiction
 from xiandao.geo.selectors import jurisdiction_children
-from xiandao.pilot_zones.models import PilotZone, ZonePlace
-from xiandao.programmes.models import Field, Programme
+from xiandao.pilot_zones.selectors import zone_list, zone_place_list
+from xiandao.programmes.selectors import field_list_for_programme, programme_list_by_codes
 
+from .codes import sample_credit_code
 from .models import EnterpriseTag, KeyTechnology, Project
 from .registry import REGISTRIES, Registry
 from .services.entries import (
@@ -30,7 +30,11 @@ from .services.entries import (
     technology_assess,
 )
 from .services.importing import columns, entries_import
-from .tests.factories import credit_code
+
+if TYPE_CHECKING:
+    from xiandao.geo.models import Jurisdiction
+    from xiandao.pilot_zones.models import PilotZone
+    from xiandao.programmes.models import Field
 
 #: How many entries of each registry the demonstration has.
 SIZES = {
@@ -114,7 +118,7 @@ def _row(
     level_weights = [0.15, 0.45, 0.4]
     for name in registry.fields:
         if name == "credit_code":
-            row[name] = credit_code(10_000 + n)
+            row[name] = sample_credit_code(10_000 + n)
         elif registry.choices(name):
             row[name] = _choice(registry, name, rng, level_weights if name == "level" else None)
         elif name == "planned_investment":
@@ -172,20 +176,16 @@ def _enterprise_rows(registry: Registry, rng: random.Random, places: list[Any]) 
 @transaction.atomic
 def demo_registries_create(*, scale: float = 1.0) -> dict[str, int]:
     """Create the demonstration entries if Anhui is loaded and none exist; returns counts by registry."""
-    programme = Programme.objects.filter(code="anhui").first()
+    programme = programme_list_by_codes(["anhui"]).first()
     if programme is None or any(r.model._default_manager.filter(is_demo=True).exists() for r in REGISTRIES):
         return {}
     rng = random.Random(20260101)
     province = programme.jurisdiction
     cities = list(jurisdiction_children(province))
-    fields = list(Field.objects.filter(version__programme=programme).order_by("-version__position", "order"))
+    fields = list(field_list_for_programme(programme))
     latest = {f.code: f for f in reversed(fields)}
-    zones = list(PilotZone.objects.filter(programme=programme))
-    zone_city = {
-        p.zone_id: p.jurisdiction
-        for p in ZonePlace.objects.filter(zone__in=zones).select_related("jurisdiction")
-        if p.jurisdiction
-    }
+    zones = list(zone_list().filter(programme=programme))
+    zone_city = {p.zone_id: p.jurisdiction for p in zone_place_list(zones) if p.jurisdiction}
     places: list[tuple[Jurisdiction, PilotZone | None, Field | None]] = []
     for zone in zones:
         if zone.pk in zone_city:

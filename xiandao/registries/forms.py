@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import models
-from django.utils import timezone
 
-from xiandao.geo.models import JurisdictionMembership, active_on
-from xiandao.programmes.models import Field
+from xiandao.geo.selectors import jurisdiction_with_ancestor_ids
+from xiandao.programmes.selectors import field_list_in_jurisdictions
 
 from .models import Board, EnterpriseTag, TagKind
 from .permissions import RegistryAction, cities_for, zones_for
@@ -43,30 +42,14 @@ class FormField:
     help: str = ""
 
 
-def with_ancestors(ids: set[int]) -> set[int]:
-    """Jurisdictions and everything above them (county → city → province), one query per level."""
-    found = set(ids)
-    frontier = set(ids)
-    today = timezone.localdate()
-    while frontier:
-        parents = set(
-            JurisdictionMembership.objects.filter(active_on(today), child_id__in=frontier).values_list(
-                "parent_id", flat=True
-            )
-        )
-        frontier = parents - found
-        found |= parents
-    return found
-
-
 def field_choices(user: Any) -> list[tuple[str, str]]:
     """The fields of the programmes covering the user's cities, latest version first, one per code."""
-    places = with_ancestors(set(cities_for(user, RegistryAction.VIEW).values_list("pk", flat=True)))
+    places = jurisdiction_with_ancestor_ids(
+        cities_for(user, RegistryAction.VIEW).values_list("pk", flat=True)
+    )
     seen: dict[str, str] = {}
-    for code, name, programme in (
-        Field.objects.filter(version__programme__jurisdiction_id__in=places)
-        .order_by("version__programme__code", "-version__position", "order")
-        .values_list("code", "name", "version__programme__name")
+    for code, name, programme in field_list_in_jurisdictions(places).values_list(
+        "code", "name", "version__programme__name"
     ):
         seen.setdefault(code, f"{name}（{programme}）")
     return list(seen.items())

@@ -10,19 +10,21 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from xiandao.accounts.models import Role
 from xiandao.accounts.selectors import UserScope, user_scope
 from xiandao.core.permissions import PermissionPolicy
-from xiandao.geo.models import Jurisdiction, ParkLocation, active_on
-from xiandao.geo.selectors import jurisdiction_ancestor_ids
-from xiandao.pilot_zones.models import PilotZone
+from xiandao.geo.selectors import city_list, jurisdiction_ancestor_ids, jurisdiction_ids_hosting_parks
+from xiandao.pilot_zones.selectors import zone_list, zone_list_in_jurisdictions, zone_list_in_parks
 
 from .models import RegistryEntry
+
+if TYPE_CHECKING:
+    from xiandao.geo.models import Jurisdiction
+    from xiandao.pilot_zones.models import PilotZone
 
 
 class RegistryAction(StrEnum):
@@ -59,21 +61,19 @@ def zones_for(user: Any) -> QuerySet[PilotZone]:
     """The pilot zones a user may enter data for: hosted in their parks, or in their jurisdictions."""
     scope = user_scope(user)
     if scope.is_superuser:
-        return PilotZone.objects.all()
-    condition = Q(pk__in=[])
+        return zone_list()
+    zones = zone_list().none()
     if Role.ZONE_OPERATOR in scope.roles and scope.park_ids:
-        condition |= Q(places__park_id__in=scope.park_ids)
+        zones |= zone_list_in_parks(scope.park_ids)
     if _jurisdiction_roles(scope, RegistryAction.ADD) and scope.jurisdiction_ids:
-        condition |= Q(places__jurisdiction_id__in=scope.jurisdiction_ids) | Q(
-            programme__jurisdiction_id__in=scope.jurisdiction_ids
-        )
-    return PilotZone.objects.filter(condition).distinct()
+        zones |= zone_list_in_jurisdictions(scope.jurisdiction_ids)
+    return zones
 
 
 def cities_for(user: Any, action: RegistryAction = RegistryAction.ADD) -> QuerySet[Jurisdiction]:
     """The cities a user may record entries in (a zone operator: the cities of their parks)."""
     scope = user_scope(user)
-    cities = Jurisdiction.objects.filter(level="city")
+    cities = city_list()
     if scope.is_superuser:
         return cities
     ids: set[int] = set()
@@ -84,9 +84,7 @@ def cities_for(user: Any, action: RegistryAction = RegistryAction.ADD) -> QueryS
         and Role.ZONE_OPERATOR in scope.roles
         and scope.park_ids
     ):
-        for jurisdiction_id in ParkLocation.objects.filter(
-            active_on(timezone.localdate()), park_id__in=scope.park_ids
-        ).values_list("jurisdiction_id", flat=True):
+        for jurisdiction_id in jurisdiction_ids_hosting_parks(scope.park_ids):
             ids.add(jurisdiction_id)
             ids.update(jurisdiction_ancestor_ids(jurisdiction_id))
     return cities.filter(pk__in=ids)
@@ -112,7 +110,7 @@ class RegistryEntryPolicy(PermissionPolicy[RegistryEntry]):
         if _jurisdiction_roles(scope, act) and scope.jurisdiction_ids:
             condition |= Q(city_id__in=scope.jurisdiction_ids)
         if Role.ZONE_OPERATOR in ROLES_FOR[act] and Role.ZONE_OPERATOR in scope.roles and scope.park_ids:
-            condition |= Q(zone__in=PilotZone.objects.filter(places__park_id__in=scope.park_ids).values("pk"))
+            condition |= Q(zone__in=zone_list_in_parks(scope.park_ids).values("pk"))
         return entries.filter(condition)
 
 

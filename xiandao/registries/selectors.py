@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
@@ -19,13 +19,17 @@ from django.utils import timezone
 
 from xiandao.core.models import AuditEntry
 from xiandao.geo.selectors import jurisdiction_descendant_ids
-from xiandao.programmes.models import Basis, Programme, Target, TargetScope
+from xiandao.programmes.models import Basis, TargetScope
+from xiandao.programmes.selectors import indicator_list_measured, target_list_measured
 
 from . import counting
 from .counting import Measure, MeasureError, parse_measure
 from .models import Enterprise, EnterpriseTag, EntryStatus, RegistryEntry
 from .permissions import RegistryAction, policy_for
 from .registry import BY_KEY, Registry
+
+if TYPE_CHECKING:
+    from xiandao.programmes.models import Programme, Target
 
 FAR = dt.date(9999, 12, 31)
 
@@ -212,15 +216,10 @@ def measure_label(measure: Measure) -> str:
 
 def _programme_specs(programme: Programme, on: dt.date) -> list[tuple[str, str, str, str, str, str]]:
     """(kind, code, measure key, basis, scope, field) of every registry count the programme names."""
-    from xiandao.programmes.models import Indicator
-
-    indicators = {
-        i.code: i
-        for i in Indicator.objects.filter(dimension__framework__programme=programme).exclude(measure="")
-    }
+    indicators = {i.code: i for i in indicator_list_measured(programme)}
     found: list[tuple[str, str, str, str, str, str]] = []
     target: Target
-    for target in programme.targets.exclude(measure="").order_by("position"):
+    for target in target_list_measured(programme):
         key = target.measure
         if not key.startswith("registry:") and key in indicators:
             key = indicators[key].measure

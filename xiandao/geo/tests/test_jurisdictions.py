@@ -5,8 +5,12 @@ import pytest
 from xiandao.core.models import AuditEntry
 from xiandao.geo.models import Jurisdiction, JurisdictionLevel, JurisdictionMembership, Park, ParkLocation
 from xiandao.geo.selectors import (
+    city_find,
+    city_list,
     jurisdiction_ancestor_ids,
     jurisdiction_descendant_ids,
+    jurisdiction_ids_hosting_parks,
+    jurisdiction_with_ancestor_ids,
     park_ids_in_jurisdictions,
 )
 from xiandao.geo.services import geo_reference_load, park_relocate
@@ -61,6 +65,35 @@ def test_descendants_follow_membership_dates():
 
 
 @pytest.mark.django_db
+def test_divisions_with_their_ancestors_follow_membership_dates():
+    province = JurisdictionFactory.create(code="900000", name="测试省", level=JurisdictionLevel.PROVINCE)
+    old_city = JurisdictionFactory.create(code="900100", name="旧市")
+    new_city = JurisdictionFactory.create(code="900200", name="新市")
+    county = JurisdictionFactory.create(code="900101", name="划转县", level=JurisdictionLevel.COUNTY)
+    for city in (old_city, new_city):
+        JurisdictionMembershipFactory.create(child=city, parent=province, valid_from=dt.date(2000, 1, 1))
+    JurisdictionMembershipFactory.create(
+        child=county, parent=old_city, valid_from=dt.date(2000, 1, 1), valid_to=dt.date(2025, 1, 1)
+    )
+    JurisdictionMembershipFactory.create(child=county, parent=new_city, valid_from=dt.date(2025, 1, 1))
+    before, after = dt.date(2024, 6, 30), dt.date(2025, 6, 30)
+    assert jurisdiction_with_ancestor_ids([county.pk], on=before) == {county.pk, old_city.pk, province.pk}
+    assert jurisdiction_with_ancestor_ids([county.pk], on=after) == {county.pk, new_city.pk, province.pk}
+    assert jurisdiction_with_ancestor_ids([province.pk], on=after) == {province.pk}
+
+
+@pytest.mark.django_db
+def test_a_city_is_found_by_code_name_or_short_name_and_only_a_city(reference_data):
+    hefei = Jurisdiction.objects.get(code="340100")
+    assert city_find("340100") == city_find("合肥市") == hefei
+    if hefei.short_name:
+        assert city_find(hefei.short_name) == hefei
+    assert city_find("安徽省") is None and city_find("340000") is None  # a province, not a city
+    assert city_find("不存在市") is None
+    assert set(city_list().values_list("level", flat=True)) == {JurisdictionLevel.CITY}
+
+
+@pytest.mark.django_db
 def test_relocating_a_park_keeps_its_history_and_is_audited(reference_data, province_admin):
     park = Park.objects.get(name="合肥高新技术产业开发区")
     hefei = Jurisdiction.objects.get(code="340100")
@@ -70,6 +103,8 @@ def test_relocating_a_park_keeps_its_history_and_is_audited(reference_data, prov
     )
     assert park.pk in park_ids_in_jurisdictions([hefei.pk], on=dt.date(2025, 12, 31))
     assert park.pk in park_ids_in_jurisdictions([wuhu.pk], on=dt.date(2026, 1, 1))
+    assert jurisdiction_ids_hosting_parks([park.pk], on=dt.date(2025, 12, 31)) == {hefei.pk}
+    assert jurisdiction_ids_hosting_parks([park.pk], on=dt.date(2026, 1, 1)) == {wuhu.pk}
     assert ParkLocation.objects.filter(park=park).count() == 2
     entry = AuditEntry.objects.get(action="geo.park.relocated")
     assert entry.before == {"jurisdiction": "340100"} and entry.reason == "测试划转"

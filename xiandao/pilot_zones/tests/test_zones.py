@@ -8,9 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from xiandao.geo.models import Park
+from xiandao.geo.models import Jurisdiction, Park
 from xiandao.pilot_zones.models import PilotZone, ZonePlace, ZoneStatus
-from xiandao.pilot_zones.selectors import zone_list_for_programme
+from xiandao.pilot_zones.selectors import (
+    zone_list_for_programme,
+    zone_list_in_jurisdictions,
+    zone_list_in_parks,
+    zone_place_list,
+)
 from xiandao.pilot_zones.tests.factories import PilotZoneFactory, ZonePlaceFactory
 from xiandao.programmes.models import Field
 from xiandao.programmes.tests.loading import programme_ensure
@@ -48,6 +53,28 @@ def test_a_zone_spans_places_and_a_park_hosts_several_zones(programmes):
     }
     assert network.places.count() == 2
     assert quantum.programme.code == "anhui"
+
+
+def test_zones_are_found_by_the_parks_and_jurisdictions_hosting_them(programmes):
+    hefei_park = Park.objects.get(name="合肥高新技术产业开发区")
+    hefei, wuhu = Jurisdiction.objects.get(code="340100"), Jurisdiction.objects.get(code="340200")
+    quantum = PilotZoneFactory.create(field=field("anhui", "quantum"), name="测试量子先导区")
+    moved = PilotZoneFactory.create(field=field("anhui", "general-intelligence"), name="测试类脑先导区")
+    ZonePlaceFactory.create(zone=quantum, park=hefei_park)
+    ZonePlaceFactory.create(
+        zone=quantum, park=hefei_park, valid_from=dt.date(2025, 1, 1)
+    )  # twice: listed once
+    ZonePlaceFactory.create(
+        zone=moved, jurisdiction=wuhu, valid_from=dt.date(2024, 1, 1), valid_to=dt.date(2025, 1, 1)
+    )
+    network = PilotZoneFactory.create(field=field("zhejiang", "flexible-electronics"), name="测试网络先导区")
+    assert list(zone_list_in_parks([hefei_park.pk])) == [quantum]
+    assert list(zone_list_in_jurisdictions([wuhu.pk])) == [moved]  # a place it had, too
+    # a programme's jurisdiction reaches every zone of the programme, hosted anywhere
+    province = quantum.programme.jurisdiction
+    assert set(zone_list_in_jurisdictions([province.pk])) == {quantum, moved}
+    assert network not in zone_list_in_jurisdictions([province.pk, hefei.pk])
+    assert [(p.zone, p.jurisdiction) for p in zone_place_list([moved])] == [(moved, wuhu)]
 
 
 def test_places_are_dated_and_the_list_shows_todays(programmes):

@@ -11,21 +11,25 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from xiandao.geo.models import Jurisdiction
-from xiandao.geo.selectors import jurisdiction_ancestor_ids
-from xiandao.pilot_zones.models import PilotZone
-from xiandao.programmes.models import Field
+from xiandao.geo.selectors import city_find, city_list, jurisdiction_ancestor_ids
+from xiandao.pilot_zones.selectors import zone_list
+from xiandao.programmes.selectors import field_find
 
 from ..codes import normalise
 from ..models import Enterprise, EnterpriseTag, RegistryEntry, TagKind
 from ..permissions import RegistryAction, cities_for, zones_for
 from ..registry import Registry
 from ..tiers import default_valid_to
+
+if TYPE_CHECKING:
+    from xiandao.geo.models import Jurisdiction
+    from xiandao.pilot_zones.models import PilotZone
+    from xiandao.programmes.models import Field
 
 FK_FIELDS = ("city", "zone", "field")
 TAG_FIELDS = (
@@ -52,6 +56,12 @@ TAG_LABELS = {
 }
 
 
+def _is_related(value: Any, name: str) -> bool:
+    """Whether ``value`` already is an instance of the model an entry's ``name`` points to."""
+    related = RegistryEntry._meta.get_field(name).related_model
+    return isinstance(related, type) and isinstance(value, related)
+
+
 @dataclass
 class BuildContext:
     """What an actor may reach, and caches of lookups, shared by every row of one import."""
@@ -73,8 +83,8 @@ class BuildContext:
         if not check_permission:
             return cls(
                 actor,
-                {c.pk for c in Jurisdiction.objects.filter(level="city")},
-                set(PilotZone.objects.values_list("pk", flat=True)),
+                set(city_list().values_list("pk", flat=True)),
+                set(zone_list().values_list("pk", flat=True)),
             )
         scope = user_scope(actor)
         needs_zone = (
@@ -90,24 +100,20 @@ class BuildContext:
         )
 
     def city(self, value: Any) -> Jurisdiction | None:
-        if isinstance(value, Jurisdiction):
-            return value
+        if _is_related(value, "city"):
+            return cast("Jurisdiction", value)
         text = str(value).strip()
         if text not in self.cities:
-            self.cities[text] = (
-                Jurisdiction.objects.filter(level="city")
-                .filter(models.Q(code=text) | models.Q(name=text) | models.Q(short_name=text))
-                .first()
-            )
+            self.cities[text] = city_find(text)
         return self.cities[text]
 
     def zone(self, value: Any) -> PilotZone | None:
-        if isinstance(value, PilotZone):
-            return value
+        if _is_related(value, "zone"):
+            return cast("PilotZone", value)
         text = str(value).strip()
         if text not in self.zones:
             query = models.Q(name=text) | (models.Q(pk=int(text)) if text.isdigit() else models.Q(pk__in=[]))
-            self.zones[text] = PilotZone.objects.filter(query).select_related("field").first()
+            self.zones[text] = zone_list().filter(query).select_related("field").first()
         return self.zones[text]
 
     def province_programme_ids(self, city: Jurisdiction) -> list[int]:
@@ -117,18 +123,13 @@ class BuildContext:
         return self.provinces[city.pk]
 
     def field(self, value: Any, city: Jurisdiction | None) -> Field | None:
-        if isinstance(value, Field):
-            return value
+        if _is_related(value, "field"):
+            return cast("Field", value)
         text = str(value).strip()
         places = tuple(self.province_programme_ids(city)) if city else ()
         key = (places, text)
         if key not in self.fields:
-            self.fields[key] = (
-                Field.objects.filter(version__programme__jurisdiction_id__in=places)
-                .filter(models.Q(code=text) | models.Q(name=text))
-                .order_by("-version__position")
-                .first()
-            )
+            self.fields[key] = field_find(places, text)
         return self.fields[key]
 
 

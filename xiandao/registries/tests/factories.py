@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import factory
 from django.utils import timezone
 
 from xiandao.geo.models import Jurisdiction
-from xiandao.registries.codes import ALPHABET, check_character
+from xiandao.registries.codes import sample_credit_code
 from xiandao.registries.models import (
     Enterprise,
     EnterpriseTag,
@@ -28,9 +27,7 @@ from xiandao.registries.models import (
 
 def credit_code(seed: int) -> str:
     """A valid-format code with a correct check character, unique per seed (enterprise, Hefei division)."""
-    rng = random.Random(seed)
-    body = "91340100" + "".join(rng.choice(ALPHABET[:10] + "ABCDEFGH") for _ in range(9))
-    return body + check_character(body)
+    return sample_credit_code(seed)
 
 
 def hefei() -> Jurisdiction:
