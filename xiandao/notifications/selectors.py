@@ -12,7 +12,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from xiandao.accounts.models import RoleAssignment, ScopeKind, User
+from xiandao.accounts.models import Role, RoleAssignment, ScopeKind, User
 from xiandao.accounts.selectors import role_assignments_today
 from xiandao.geo.models import JurisdictionMembership, ParkLocation, active_on
 from xiandao.geo.selectors import jurisdiction_descendant_ids, park_ids_in_jurisdictions
@@ -115,6 +115,8 @@ def programme_users(
     candidates = (
         RoleAssignment.objects.filter(valid_from__lte=on, user__is_active=True)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        # The three back-office administrators (三员) run the platform, not the programme.
+        .exclude(role__in=[Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
         .filter(
             Q(jurisdiction_id__in=subtree)
             | Q(park_id__in=park_ids_in_jurisdictions(subtree, on=on))

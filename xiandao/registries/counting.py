@@ -118,6 +118,7 @@ SELECTORS: dict[str, dict[str, Filter]] = {
         "new_species": f(tag="new_species"),
         "hidden_champion": f(tag="hidden_champion"),
         "rising_star": f(tag="rising_star"),
+        "first_class": f(tag="first_class"),
     },
     "platform": {
         "provincial": f(level=ABOVE_PROVINCIAL),
@@ -153,6 +154,11 @@ SELECTORS: dict[str, dict[str, Filter]] = {
         "incubator": f(kind=("incubator", "accelerator")),
     },
 }
+
+# The programme files name the level as the sentence does: 省级及以上 is ``provincial_or_above``.
+for _selectors in SELECTORS.values():
+    if "provincial" in _selectors:
+        _selectors["provincial_or_above"] = _selectors["provincial"]
 
 #: Defaults every count of a registry applies unless the measure overrides them.
 DEFAULTS: dict[str, Filter] = {"standard": f(stage="published")}
@@ -220,6 +226,7 @@ LABELS: dict[tuple[str, str], str] = {
     ("enterprise", "new_species"): "新物种企业",
     ("enterprise", "hidden_champion"): "隐形冠军企业",
     ("enterprise", "rising_star"): "未来产业新星企业",
+    ("enterprise", "first_class"): "一流企业",
     ("platform", ""): "创新和公共服务平台",
     ("platform", "provincial"): "省级及以上创新和公共服务平台",
     ("platform", "national"): "国家级创新和公共服务平台",
@@ -253,6 +260,15 @@ LABELS: dict[tuple[str, str], str] = {
     ("science_park", "provincial"): "省级及以上未来产业科技园",
     ("science_park", "incubator"): "孵化器和加速器",
 }
+
+
+LABELS.update(
+    {
+        (registry, "provincial_or_above"): label
+        for (registry, sel), label in list(LABELS.items())
+        if sel == "provincial"
+    }
+)
 
 
 def measure_label(measure: Measure) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from xiandao.accounts.models import Organisation, Role, ScopeKind, User
 from xiandao.accounts.services import role_grant
@@ -18,6 +19,9 @@ def second_admin_make(username: str = "ah_admin2") -> User:
         display_name="孙丽",
         organisation=Organisation.objects.get(code="ah-drc"),
     )
+    # A colleague who has logged in before: not sent to 修改密码 on the first request.
+    User.objects.filter(pk=user.pk).update(password_changed_at=timezone.now())
+    user.refresh_from_db()
     role_grant(
         actor=None,
         user=user,

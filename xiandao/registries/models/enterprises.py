@@ -61,6 +61,8 @@ class TagKind(models.TextChoices):
     RISING_STAR = "rising_star", "未来产业新星企业"
     LEADING = "leading", "头部企业"
     ECOSYSTEM_LEADER = "ecosystem_leader", "生态主导型企业"
+    # Anhui action plan 二: 2030's 一流企业 (生态主导力和产业链控制力) are counted apart from 2027's 头部企业.
+    FIRST_CLASS = "first_class", "一流企业"
 
 
 class Board(models.TextChoices):
