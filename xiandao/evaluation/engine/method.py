@@ -18,7 +18,7 @@ from xiandao.evaluation.engine.serialise import SerialisationError, from_data, t
 
 # The version of the algorithm, not of the package: it changes whenever the same snapshot and
 # method could give a different result, so a stored run says which rules produced it.
-METHOD_VERSION = "xiandao-evaluation/1.0"
+METHOD_VERSION = "xiandao-evaluation/2.0"
 
 ImputationKind = Literal["none", "mean", "median", "carry"]
 OutlierKind = Literal["none", "winsorise_or_log", "coinr"]

@@ -100,7 +100,7 @@ def test_method_targets_json_and_monte_carlo(files: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert _read(files / "results.csv")[2]["grade"] == "AA"  # Z2 2023: index 130 but attainment 71.47 %
     run = json.loads((files / "run.json").read_text(encoding="utf-8"))
-    assert run["method_version"] == "xiandao-evaluation/1.0"
+    assert run["method_version"] == "xiandao-evaluation/2.0"
     z2_2023 = run["zone_years"][2]
     assert (z2_2023["zone"], z2_2023["year"]) == ("Z2", 2023)
     assert z2_2023["reasons"] == [
@@ -200,7 +200,7 @@ METHOD_KINDS = "minmax、zscore、rank、percentile、goalposts、target"
         ("method.json", '{"grading": {"gates": [{"grade": "AAA", "measure": "rank", "minimum": 3}]}}',
          "method.json grading.gates[0].measure：“rank”无法识别，应为“attainment”（目标达成度）或“dimension:维度编码”"),
         ("method.json", '{"method_version": "xiandao-evaluation/0.9"}',
-         "method.json method_version：方法版本“xiandao-evaluation/0.9”与本程序的版本“xiandao-evaluation/1.0”"
+         "method.json method_version：方法版本“xiandao-evaluation/0.9”与本程序的版本“xiandao-evaluation/2.0”"
          "不符；评价结果只能由生成它的方法版本重算"),
         ("method.json", '{"grading": {"gates": [{"grade": "AAA", "measure": "dimension:D9", "minimum": 3}]}}',
          "method.json grading.gates[0].measure：“dimension:D9”所指的维度不在指标体系中，或因数据不足已被剔除"),

@@ -39,7 +39,7 @@ def test_method_round_trips_through_json() -> None:
 
 
 def test_default_method_json_names_its_version() -> None:
-    assert '"method_version": "xiandao-evaluation/1.0"' in Method().to_json()
+    assert '"method_version": "xiandao-evaluation/2.0"' in Method().to_json()
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_default_method_json_names_its_version() -> None:
         (
             '{"method_version": "xiandao-evaluation/0.9"}',
             "method_version",
-            "方法版本“xiandao-evaluation/0.9”与本程序的版本“xiandao-evaluation/1.0”不符；"
+            "方法版本“xiandao-evaluation/0.9”与本程序的版本“xiandao-evaluation/2.0”不符；"
             "评价结果只能由生成它的方法版本重算",
         ),
         (
