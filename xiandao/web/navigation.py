@@ -83,6 +83,8 @@ NAVIGATION: tuple[NavItem, ...] = (
         "bullseye",
         frozenset({Role.PROGRAMME_ADMIN, Role.DEPARTMENT_OFFICER, Role.CITY_OFFICER}),
     ),
+    NavItem("通知", "我的消息", "notifications:list", "bell", ALL_ROLES),
+    NavItem("通知", "通知公告", "notifications:notice_list", "megaphone", ALL_ROLES),
     NavItem("系统", "后台任务", "core:job_list", "hourglass-split", ALL_ROLES),
     NavItem(
         "系统",
