@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from xiandao.geo.models import Jurisdiction, Park
 from xiandao.geo.selectors import jurisdiction_descendant_ids, park_ids_in_jurisdictions
 
-from .models import Organisation, OrganisationAlias, Role, RoleAssignment, ScopeKind, User
+from .models import (
+    BACKOFFICE_ROLES,
+    Organisation,
+    OrganisationAlias,
+    Role,
+    RoleAssignment,
+    ScopeKind,
+    User,
+)
 
 
 def role_assignments_active(user: Any, *, on: dt.date | None = None) -> QuerySet[RoleAssignment]:
@@ -37,6 +46,44 @@ def role_assignments_today(user: Any) -> list[RoleAssignment]:
         if getattr(user, "is_authenticated", False):
             user._xiandao_assignments_today = cached
     return cached
+
+
+def role_assignment_list_within(
+    jurisdiction_ids: Collection[int], *, on: dt.date, programme: Model | None = None
+) -> QuerySet[RoleAssignment]:
+    """The business roles active users hold on a date inside these divisions (pass a whole subtree).
+
+    An assignment is inside when it is scoped to one of the divisions, to a park lying in one
+    or an organisation registered in one, to ``programme`` (a programme-scoped role, named by
+    its content type), or, whatever its scope, held by a user whose organisation is in one. The
+    three back-office administrators (三员) run the platform and sit in no division: never here.
+    Users, their organisations and the scoped organisation come loaded (one query, two with
+    the parks' locations).
+    """
+    inside = (
+        Q(jurisdiction_id__in=jurisdiction_ids)
+        | Q(park_id__in=park_ids_in_jurisdictions(jurisdiction_ids, on=on))
+        | Q(organisation__jurisdiction_id__in=jurisdiction_ids)
+        | Q(user__organisation__jurisdiction_id__in=jurisdiction_ids)
+    )
+    if programme is not None:
+        inside |= Q(
+            scope_kind=ScopeKind.PROGRAMME,
+            object_type=ContentType.objects.get_for_model(programme),
+            object_id=programme.pk,
+        )
+    return (
+        RoleAssignment.objects.filter(valid_from__lte=on, user__is_active=True)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .exclude(role__in=BACKOFFICE_ROLES)
+        .filter(inside)
+        .select_related("user", "user__organisation", "organisation")
+    )
+
+
+def user_find_by_username(username: str) -> User | None:
+    """The user with this login name, if there is one."""
+    return User.objects.filter(username=username).first()
 
 
 @dataclass(frozen=True)

@@ -124,3 +124,38 @@ def park_list_named(names: Iterable[str]) -> list[Park]:
         Prefetch("locations", queryset=current, to_attr="current_locations")
     )
     return sorted(parks, key=lambda park: wanted.index(park.name))
+
+
+def jurisdiction_parent_ids(*, on: dt.date | None = None) -> dict[int, int]:
+    """The whole tree on a date as child id → parent id (one query), to walk up from many places in memory."""
+    on = on or _today()
+    return dict(JurisdictionMembership.objects.filter(active_on(on)).values_list("child_id", "parent_id"))
+
+
+def park_jurisdiction_ids(park_ids: Iterable[int], *, on: dt.date | None = None) -> dict[int, set[int]]:
+    """The divisions each of these parks lies in on a date, park id → jurisdiction ids (one query).
+
+    A park with no location that day is absent.
+    """
+    on = on or _today()
+    places: dict[int, set[int]] = {}
+    for park_id, jurisdiction_id in ParkLocation.objects.filter(
+        active_on(on), park_id__in=list(park_ids)
+    ).values_list("park_id", "jurisdiction_id"):
+        places.setdefault(park_id, set()).add(jurisdiction_id)
+    return places
+
+
+def jurisdiction_list_by_ids(ids: Iterable[int]) -> list[Jurisdiction]:
+    """The divisions with these ids (an unknown id is simply absent), in no particular order."""
+    return list(Jurisdiction.objects.filter(pk__in=list(ids)))
+
+
+def jurisdiction_ids_by_code(codes: Iterable[str]) -> dict[str, int]:
+    """The divisions with these codes, code → id (an unknown code is simply absent; one query)."""
+    return dict(Jurisdiction.objects.filter(code__in=list(codes)).values_list("code", "pk"))
+
+
+def city_list_within(roots: Iterable[int], *, on: dt.date | None = None) -> QuerySet[Jurisdiction]:
+    """The cities (设区市) among these divisions and those under them on a date, by code."""
+    return city_list().filter(pk__in=jurisdiction_descendant_ids(roots, on=on)).order_by("code")

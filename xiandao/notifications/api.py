@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from xiandao.accounts.models import User
-from xiandao.geo.models import Jurisdiction
+from xiandao.geo.selectors import jurisdiction_ids_by_code
 
 from . import selectors
 from .kinds import notification_kind_label
@@ -23,12 +22,15 @@ from .services import (
     notification_preferences_update,
 )
 
+if TYPE_CHECKING:
+    from xiandao.accounts.models import User
+
 ROUTER_PREFIX = ""
 
 
 def _caller(request: HttpRequest) -> User:
     """The authenticated caller (the API's auth refuses anyone else before an operation runs)."""
-    return cast(User, request.user)
+    return cast("User", request.user)
 
 
 router = Router(tags=["消息与通知公告"])
@@ -158,8 +160,9 @@ def notice_get(request: HttpRequest, notice_id: int) -> dict[str, Any]:
 @router.post("/notices", response={201: NoticePublishedOut}, summary="发布通知公告（计划管理员）")
 def notice_create(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any]]:
     programme = get_object_or_404(programmes_for_publishing(request.user), code=payload.programme)
-    unknown = [code for code in payload.cities if not Jurisdiction.objects.filter(code=code).exists()]
-    cities = list(Jurisdiction.objects.filter(code__in=payload.cities).values_list("pk", flat=True))
+    known = jurisdiction_ids_by_code(payload.cities)
+    unknown = [code for code in payload.cities if code not in known]
+    cities = list(known.values())
     published = notice_publish(
         actor=_caller(request),
         programme=programme,

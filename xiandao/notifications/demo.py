@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from xiandao.accounts.models import Role, User
-from xiandao.geo.models import Jurisdiction
-from xiandao.programmes.models import Programme
+from typing import TYPE_CHECKING
+
+from xiandao.accounts.models import Role
+from xiandao.accounts.selectors import user_find_by_username
+from xiandao.geo.selectors import jurisdiction_ids_by_code
+from xiandao.programmes.selectors import programme_find
 
 from .kinds import NotificationKind
 from .models import Notice
 from .services import notice_publish, notification_send
+
+if TYPE_CHECKING:
+    from xiandao.accounts.models import User
 
 DEMO_NOTICES: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     # programme, admin, title, roles, city codes
@@ -47,15 +53,15 @@ def demo_notices_create() -> list[Notice]:
     """Publish the demonstration notices whose programme and admin exist (each once)."""
     created: list[Notice] = []
     for code, username, title, roles, city_codes in DEMO_NOTICES:
-        programme = Programme.objects.filter(code=code).first()
-        admin = User.objects.filter(username=username).first()
+        programme = programme_find(code)
+        admin = user_find_by_username(username)
         if (
             programme is None
             or admin is None
             or Notice.objects.filter(programme=programme, title=title).exists()
         ):
             continue
-        cities = list(Jurisdiction.objects.filter(code__in=city_codes).values_list("pk", flat=True))
+        cities = list(jurisdiction_ids_by_code(city_codes).values())
         published = notice_publish(
             actor=admin, programme=programme, title=title, body=_body(title), roles=roles, city_ids=cities
         )

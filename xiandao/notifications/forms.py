@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import QuerySet
 
 from xiandao.accounts.models import Role
-from xiandao.geo.models import Jurisdiction, JurisdictionLevel
-from xiandao.geo.selectors import jurisdiction_descendant_ids
-from xiandao.programmes.models import Programme
+from xiandao.geo.selectors import city_list_within
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from xiandao.geo.models import Jurisdiction
+    from xiandao.programmes.models import Programme
 
 
 class NoticeForm(forms.Form):
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label="培育计划",
-        queryset=Programme.objects.none(),
+        queryset=None,  # the programmes the user administers, set per form
         empty_label=None,
         error_messages={"required": "请选择培育计划。"},
     )
@@ -31,9 +34,9 @@ class NoticeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text="不选表示全部角色。",
     )
-    cities = forms.ModelMultipleChoiceField(
+    cities: forms.ModelMultipleChoiceField[Jurisdiction] = forms.ModelMultipleChoiceField(
         label="面向设区市",
-        queryset=Jurisdiction.objects.none(),
+        queryset=None,  # the cities of those programmes, set per form
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text="不选表示全部地区（含省级用户）；选择后只发给这些市的用户。",
@@ -43,6 +46,4 @@ class NoticeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
         roots = [p.jurisdiction_id for p in programmes]
-        self.fields["cities"].queryset = Jurisdiction.objects.filter(  # type: ignore[attr-defined]
-            pk__in=jurisdiction_descendant_ids(roots) if roots else [], level=JurisdictionLevel.CITY
-        ).order_by("code")
+        self.fields["cities"].queryset = city_list_within(roots)  # type: ignore[attr-defined]

@@ -8,15 +8,17 @@ else answers 404.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from xiandao.core.permissions import PermissionPolicy
-from xiandao.programmes.models import Programme
-from xiandao.programmes.permissions import ProgrammeAction, programme_policy
+from xiandao.programmes.selectors import programme_list_administered_by
 
 from .models import Notice, Notification
+
+if TYPE_CHECKING:
+    from xiandao.programmes.models import Programme
 
 
 class NotificationAction(StrEnum):
@@ -40,8 +42,8 @@ class NotificationPolicy(PermissionPolicy[Notification]):
 
 
 def programmes_for_publishing(user: Any) -> QuerySet[Programme]:
-    """The programmes a user may publish notices to: those they administer."""
-    return programme_policy.instances_for(user, ProgrammeAction.CHANGE)
+    """The programmes a user may publish notices to: those they administer (by code)."""
+    return programme_list_administered_by(user)
 
 
 class NoticePolicy(PermissionPolicy[Notice]):

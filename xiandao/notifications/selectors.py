@@ -5,23 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from xiandao.accounts.models import Role, RoleAssignment, ScopeKind, User
-from xiandao.accounts.selectors import role_assignments_today
-from xiandao.geo.models import JurisdictionMembership, ParkLocation, active_on
-from xiandao.geo.selectors import jurisdiction_descendant_ids, park_ids_in_jurisdictions
-from xiandao.programmes.models import Programme
+from xiandao.accounts.models import ScopeKind
+from xiandao.accounts.selectors import role_assignment_list_within, role_assignments_today
+from xiandao.geo.selectors import jurisdiction_descendant_ids, jurisdiction_parent_ids, park_jurisdiction_ids
+from xiandao.programmes.selectors import programme_content_type_id, programme_jurisdiction_ids
 
 from .audience import Reach, notice_reaches, places_up
 from .kinds import KindSpec, notification_kinds
 from .models import Notice, Notification, NotificationPreference
 from .permissions import notification_policy, programmes_for_publishing
+
+if TYPE_CHECKING:
+    from xiandao.accounts.models import RoleAssignment, User
+    from xiandao.programmes.models import Programme
 
 BELL_LIMIT = 8
 
@@ -59,29 +61,21 @@ def email_wanted(users: Iterable[Any], spec: KindSpec) -> set[int]:
 # -- who a programme reaches -------------------------------------------------------------------------
 
 
-def _parents(on: dt.date) -> dict[int, int]:
-    return dict(JurisdictionMembership.objects.filter(active_on(on)).values_list("child_id", "parent_id"))
-
-
 def _reaches(assignments: Iterable[RoleAssignment], *, on: dt.date) -> dict[int, list[Reach]]:
     """Each user's reach (role and places) from their role assignments, in a constant number of queries."""
     assignments = list(assignments)
-    parents = _parents(on)
+    parents = jurisdiction_parent_ids(on=on)
     park_ids = {a.park_id for a in assignments if a.scope_kind == ScopeKind.PARK and a.park_id}
-    park_places: dict[int, set[int]] = {}
-    for park_id, jurisdiction_id in ParkLocation.objects.filter(
-        active_on(on), park_id__in=park_ids
-    ).values_list("park_id", "jurisdiction_id"):
-        park_places.setdefault(park_id, set()).add(jurisdiction_id)
-    programme_type = ContentType.objects.get_for_model(Programme)
+    park_places = park_jurisdiction_ids(park_ids, on=on)
+    programme_type_id = programme_content_type_id()
     programme_ids = {
         a.object_id
         for a in assignments
-        if a.scope_kind == ScopeKind.PROGRAMME and a.object_type_id == programme_type.pk
+        if a.scope_kind == ScopeKind.PROGRAMME
+        and a.object_type_id == programme_type_id
+        and a.object_id is not None
     }
-    programme_places = dict(
-        Programme.objects.filter(pk__in=programme_ids).values_list("pk", "jurisdiction_id")
-    )
+    programme_places = programme_jurisdiction_ids(programme_ids)
     reaches: dict[int, list[Reach]] = {}
     for a in assignments:
         if a.scope_kind == ScopeKind.JURISDICTION and a.jurisdiction_id:
@@ -111,21 +105,8 @@ def programme_users(
     """
     on = timezone.localdate()
     subtree = jurisdiction_descendant_ids([programme.jurisdiction_id], on=on)
-    programme_type = ContentType.objects.get_for_model(Programme)
-    candidates = (
-        RoleAssignment.objects.filter(valid_from__lte=on, user__is_active=True)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        # The three back-office administrators (三员) run the platform, not the programme.
-        .exclude(role__in=[Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
-        .filter(
-            Q(jurisdiction_id__in=subtree)
-            | Q(park_id__in=park_ids_in_jurisdictions(subtree, on=on))
-            | Q(organisation__jurisdiction_id__in=subtree)
-            | Q(scope_kind=ScopeKind.PROGRAMME, object_type=programme_type, object_id=programme.pk)
-            | Q(user__organisation__jurisdiction_id__in=subtree)
-        )
-        .select_related("user", "user__organisation", "organisation")
-    )
+    # Never the three back-office administrators (三员): they run the platform, not the programme.
+    candidates = list(role_assignment_list_within(subtree, on=on, programme=programme))
     users = {a.user_id: a.user for a in candidates}
     reaches = _reaches(candidates, on=on)
     return sorted(
@@ -204,4 +185,5 @@ def notices_for_workbench(user: Any) -> list[Any]:
 
 
 def programme_list_for_publishing(user: Any) -> QuerySet[Programme]:
-    return programmes_for_publishing(user).select_related("jurisdiction").order_by("code")
+    """The programmes the user may publish notices to, with their jurisdiction, by code."""
+    return programmes_for_publishing(user)

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,17 +16,21 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from xiandao.accounts.models import Role, User
+from xiandao.accounts.models import Role
 from xiandao.core.audit import audit_record
-from xiandao.geo.models import Jurisdiction, JurisdictionLevel
-from xiandao.geo.selectors import jurisdiction_descendant_ids
-from xiandao.programmes.models import Programme
+from xiandao.geo.models import JurisdictionLevel
+from xiandao.geo.selectors import jurisdiction_descendant_ids, jurisdiction_list_by_ids
 
 from .kinds import KindSpec, NotificationKind, notification_kind
 from .models import Notice, Notification, NotificationPreference, ReminderDelivery
 from .permissions import notification_policy, programmes_for_publishing
 from .reminders import Reminder, reminder_providers
 from .selectors import email_wanted, notice_audience
+
+if TYPE_CHECKING:
+    from xiandao.accounts.models import User
+    from xiandao.geo.models import Jurisdiction
+    from xiandao.programmes.models import Programme
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +168,7 @@ def _notice_errors(
     if unknown_roles:
         errors.setdefault("roles", []).append(f"未知角色：{'、'.join(unknown_roles)}。")
     subtree = jurisdiction_descendant_ids([programme.jurisdiction_id])
-    cities = list(Jurisdiction.objects.filter(pk__in=list(city_ids)))
+    cities = jurisdiction_list_by_ids(city_ids)
     outside = [c.name for c in cities if c.pk not in subtree or c.level != JurisdictionLevel.CITY]
     missing = len(set(city_ids)) - len(cities)
     if outside or missing:

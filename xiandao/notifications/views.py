@@ -6,7 +6,7 @@ Marking as read is a POST; with HTMX it answers with the changed fragment and th
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xiandao.accounts.models import Role, User
+from xiandao.accounts.models import Role
 
 from . import selectors
 from .forms import NoticeForm
@@ -32,13 +32,16 @@ from .services import (
     notification_preferences_update,
 )
 
+if TYPE_CHECKING:
+    from xiandao.accounts.models import User
+
 CHANGED = "notifications-changed"
 PERSONAL = ("个人中心", None)
 
 
 def _user(request: HttpRequest) -> User:
     """The logged-in user (every view here is behind ``login_required``)."""
-    return cast(User, request.user)
+    return cast("User", request.user)
 
 
 def _htmx(request: HttpRequest) -> Any:

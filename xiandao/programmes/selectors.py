@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -39,6 +40,7 @@ from .models import (
     TaxonomyVersion,
     ZoneType,
 )
+from .permissions import ProgrammeAction, programme_policy
 
 
 def programme_codes() -> list[str]:
@@ -398,6 +400,30 @@ def document_quotes(document: PolicyDocument) -> list[Quote]:
 def programme_list_by_codes(codes: Iterable[str]) -> QuerySet[Programme]:
     """The programmes with these codes (those loaded; a missing code is simply absent)."""
     return Programme.objects.filter(code__in=list(codes))
+
+
+def programme_find(code: str) -> Programme | None:
+    """The programme with this code, if it is loaded."""
+    return Programme.objects.filter(code=code).first()
+
+
+def programme_list_administered_by(user: Any) -> QuerySet[Programme]:
+    """The programmes a user administers (may change), with their jurisdiction, by code."""
+    return (
+        programme_policy.instances_for(user, ProgrammeAction.CHANGE)
+        .select_related("jurisdiction")
+        .order_by("code")
+    )
+
+
+def programme_content_type_id() -> int:
+    """The content type a programme-scoped role assignment names (Django caches it after the first read)."""
+    return ContentType.objects.get_for_model(Programme).pk
+
+
+def programme_jurisdiction_ids(programme_ids: Iterable[int]) -> dict[int, int]:
+    """Each of these programmes' jurisdiction, programme id → jurisdiction id (one query; unknown ids absent)."""
+    return dict(Programme.objects.filter(pk__in=list(programme_ids)).values_list("pk", "jurisdiction_id"))
 
 
 def field_latest(programme: Programme, code: str) -> Field | None:

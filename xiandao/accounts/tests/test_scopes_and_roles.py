@@ -114,3 +114,70 @@ def test_a_role_without_its_scope_target_is_refused_by_the_database(reference_da
     user = UserFactory.create(organisation=Organisation.objects.first())
     with pytest.raises(IntegrityError), transaction.atomic():
         RoleAssignment.objects.create(user=user, role=Role.CITY_OFFICER, scope_kind=ScopeKind.JURISDICTION)
+
+
+@pytest.mark.django_db
+def test_the_roles_held_inside_a_subtree_on_a_date(reference_data):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Model
+
+    from xiandao.accounts.selectors import role_assignment_list_within
+    from xiandao.geo.selectors import jurisdiction_descendant_ids
+    from xiandao.programmes.tests.factories import ProgrammeFactory
+
+    anhui, hefei = Jurisdiction.objects.get(code="340000"), Jurisdiction.objects.get(code="340100")
+    zhejiang = Jurisdiction.objects.get(code="330000")
+    on = dt.date(2026, 6, 1)
+    in_zhejiang, in_hefei = (
+        OrganisationFactory.create(jurisdiction=zhejiang),
+        OrganisationFactory.create(jurisdiction=hefei),
+    )
+    programme, other_programme = (
+        ProgrammeFactory.create(jurisdiction=anhui),
+        ProgrammeFactory.create(jurisdiction=zhejiang),
+    )
+    programme_type = ContentType.objects.get_for_model(programme)
+
+    def held(**kwargs: object) -> int:
+        kwargs.setdefault("user", UserFactory.create(organisation=in_zhejiang))
+        if kwargs.get("scope_kind", ScopeKind.JURISDICTION) != ScopeKind.JURISDICTION:
+            kwargs.setdefault("jurisdiction", None)
+        return RoleAssignmentFactory.create(**kwargs).pk
+
+    inside = {
+        held(jurisdiction=hefei),
+        held(scope_kind=ScopeKind.ORGANISATION, organisation=in_hefei),
+        # A zone's (or review's) role sits where the holder's organisation is.
+        held(
+            scope_kind=ScopeKind.ZONE,
+            object_type=ContentType.objects.get_for_model(in_hefei),
+            object_id=in_hefei.pk,
+            user=UserFactory.create(organisation=in_hefei),
+        ),
+    }
+    of_the_programme = held(
+        scope_kind=ScopeKind.PROGRAMME, object_type=programme_type, object_id=programme.pk
+    )
+    outside = {
+        held(jurisdiction=zhejiang),
+        held(jurisdiction=hefei, valid_to=dt.date(2025, 1, 1)),  # ended before the date
+        held(jurisdiction=hefei, valid_from=dt.date(2027, 1, 1)),  # not yet begun
+        held(jurisdiction=hefei, user=UserFactory.create(organisation=in_zhejiang, is_active=False)),
+        held(scope_kind=ScopeKind.ORGANISATION, organisation=in_zhejiang),
+        held(scope_kind=ScopeKind.PROGRAMME, object_type=programme_type, object_id=other_programme.pk),
+        # The back-office administrators sit on the platform, even when their organisation is here.
+        held(
+            role=Role.SYSTEM_ADMIN,
+            scope_kind=ScopeKind.PLATFORM,
+            user=UserFactory.create(organisation=in_hefei),
+        ),
+    }
+    subtree = jurisdiction_descendant_ids([anhui.pk], on=on)
+    ours = inside | outside | {of_the_programme}
+
+    def found(programme: Model | None = None) -> set[int]:
+        return {a.pk for a in role_assignment_list_within(subtree, on=on, programme=programme)} & ours
+
+    assert found(programme=programme) == inside | {of_the_programme}
+    assert found() == inside
+    assert of_the_programme not in found(programme=other_programme)

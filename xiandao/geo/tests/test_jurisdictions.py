@@ -125,3 +125,52 @@ def test_relocation_dated_before_the_current_location_is_refused_and_nothing_cha
         )
     assert ParkLocation.objects.filter(park=park).count() == 1
     assert not AuditEntry.objects.filter(action="geo.park.relocated").exists()
+
+
+@pytest.mark.django_db
+def test_the_tree_as_a_parent_map_and_each_parks_places_as_of_a_date():
+    from xiandao.geo.selectors import jurisdiction_parent_ids, park_jurisdiction_ids
+    from xiandao.geo.tests.factories import ParkFactory, ParkLocationFactory
+
+    province = JurisdictionFactory.create(level=JurisdictionLevel.PROVINCE)
+    city, other_city = JurisdictionFactory.create_batch(2)
+    county = JurisdictionFactory.create(level=JurisdictionLevel.COUNTY)
+    JurisdictionMembershipFactory.create(child=city, parent=province)
+    JurisdictionMembershipFactory.create(
+        child=county, parent=city, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2025, 1, 1)
+    )
+    JurisdictionMembershipFactory.create(child=county, parent=other_city, valid_from=dt.date(2025, 1, 1))
+    before, after = (
+        jurisdiction_parent_ids(on=dt.date(2024, 6, 1)),
+        jurisdiction_parent_ids(on=dt.date(2025, 6, 1)),
+    )
+    assert (before[city.pk], before[county.pk]) == (province.pk, city.pk)
+    assert (after[city.pk], after[county.pk]) == (province.pk, other_city.pk)
+    assert province.pk not in before
+
+    straddling, moved, nowhere = ParkFactory.create_batch(3)
+    ParkLocationFactory.create(park=straddling, jurisdiction=city)
+    ParkLocationFactory.create(park=straddling, jurisdiction=county)
+    ParkLocationFactory.create(park=moved, jurisdiction=city, valid_to=dt.date(2025, 1, 1))
+    ParkLocationFactory.create(park=moved, jurisdiction=other_city, valid_from=dt.date(2025, 1, 1))
+    parks = [straddling.pk, moved.pk, nowhere.pk]
+    assert park_jurisdiction_ids(parks, on=dt.date(2024, 6, 1)) == {
+        straddling.pk: {city.pk, county.pk},
+        moved.pk: {city.pk},
+    }
+    assert park_jurisdiction_ids(parks, on=dt.date(2025, 6, 1))[moved.pk] == {other_city.pk}
+
+
+@pytest.mark.django_db
+def test_divisions_by_id_and_by_code_and_the_cities_under_a_province(reference_data):
+    from xiandao.geo.selectors import city_list_within, jurisdiction_ids_by_code, jurisdiction_list_by_ids
+
+    hefei, anhui = Jurisdiction.objects.get(code="340100"), Jurisdiction.objects.get(code="340000")
+    assert jurisdiction_ids_by_code(["340100", "340000", "nope"]) == {"340100": hefei.pk, "340000": anhui.pk}
+    assert {j.name for j in jurisdiction_list_by_ids([hefei.pk, anhui.pk, -1])} == {"合肥市", "安徽省"}
+    cities = list(city_list_within([anhui.pk]))
+    assert len(cities) == 16 and cities[0] == hefei  # 合肥 has the lowest code
+    assert [c.code for c in cities] == sorted(c.code for c in cities)
+    assert all(c.level == JurisdictionLevel.CITY for c in cities)
+    assert list(city_list_within([hefei.pk])) == [hefei]
+    assert not city_list_within([]).exists()
