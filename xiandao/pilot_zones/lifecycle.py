@@ -37,6 +37,7 @@ __all__ = [
     "State",
     "Switch",
     "consecutive_a_removal_due",
+    "grade_action",
     "move_check",
     "moves_from",
     "next_state",
@@ -157,6 +158,10 @@ class LifecycleSwitches:
     removal_after_consecutive_a: int | None = None
     national_recommendation: bool = False
     recognition_on_targets: bool = False
+    #: The grade code that brings an improvement opinion and the observation period (Anhui: A).
+    improvement_grade: str | None = None
+    #: The grade code that brings the recommendation to national level (Anhui: AAA).
+    national_grade: str | None = None
     #: The programme's own word for a state (Zhejiang's 培育建设 for creating), as pairs.
     state_labels: tuple[tuple[State, str], ...] = ()
 
@@ -172,12 +177,15 @@ class LifecycleSwitches:
             return self.removal_after_consecutive_a is not None
         return bool(getattr(self, switch.value))
 
-    def with_switch(self, switch: Switch, on: bool) -> LifecycleSwitches:
-        """The same switches with ``switch`` turned on or off (removal on means after 3 years)."""
+    def with_switch(self, switch: Switch, on: bool, *, years: int | None = None) -> LifecycleSwitches:
+        """The same switches with ``switch`` turned on or off; removal turned on needs its ``years``."""
         if switch is Switch.REMOVAL:
-            return dataclasses.replace(
-                self, removal_after_consecutive_a=(self.removal_after_consecutive_a or 3) if on else None
-            )
+            if not on:
+                return dataclasses.replace(self, removal_after_consecutive_a=None)
+            years = years or self.removal_after_consecutive_a
+            if years is None:
+                raise ValueError("开启连续A等次移出须给出年数")
+            return dataclasses.replace(self, removal_after_consecutive_a=years)
         if switch is Switch.PUBLIC_NOTICE and not on:
             return dataclasses.replace(self, public_notice=False, public_notice_days=None)
         changes: dict[str, Any] = {switch.value: on}
@@ -445,6 +453,20 @@ def consecutive_a_removal_due(grades: Sequence[str], n: int | None, *, grade: st
     return len(grades) >= n and all(g == grade for g in grades[-n:])
 
 
+def grade_action(grade: str, switches: LifecycleSwitches) -> Action:
+    """The move an evaluation grade makes: the improvement grade (A), the national grade (AAA), or another.
+
+    The grade codes are the programme's (``lifecycle.grades``); the table's actions are fixed.
+    """
+    if not switches.graded_evaluation:
+        raise ValueError("本计划的评估不分等次")
+    if grade == switches.improvement_grade:
+        return Action.GRADE_A
+    if grade == switches.national_grade:
+        return Action.GRADE_AAA
+    return Action.GRADE_AA
+
+
 def switches_from_lifecycle(
     lifecycle: NotSpecified | GradedLifecycle | AcceptanceLifecycle,
 ) -> LifecycleSwitches | None:
@@ -467,6 +489,8 @@ def switches_from_lifecycle(
             removal_after_consecutive_a=consequences.removal.consecutive_years.value,
             national_recommendation=bool(consequences.national_recommendation_grade),
             recognition_on_targets=consequences.recognition == "all_targets_met",
+            improvement_grade=consequences.improvement_opinion_grade,
+            national_grade=consequences.national_recommendation_grade,
             state_labels=labels,
         )
     if isinstance(lifecycle, AcceptanceLifecycle):

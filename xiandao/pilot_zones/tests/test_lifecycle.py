@@ -23,6 +23,7 @@ from xiandao.pilot_zones.lifecycle import (
     State,
     Switch,
     consecutive_a_removal_due,
+    grade_action,
     move_check,
     moves_from,
     next_state,
@@ -121,6 +122,8 @@ def test_anhui_switches_come_from_its_definition() -> None:
         removal_after_consecutive_a=3,  # 连续3年评估结果为A等次
         national_recommendation=True,
         recognition_on_targets=True,
+        improvement_grade="A",  # 对于评估结果为A等次的先导区，提出改进意见
+        national_grade="AAA",  # 对于评估结果为AAA等次的，优先推荐争创国家级
     )
     assert expected == ANHUI
 
@@ -308,6 +311,27 @@ def test_removal_is_due_after_n_consecutive_a(grades: list[str], n: int | None, 
     assert consecutive_a_removal_due(grades, n) is due
 
 
+@pytest.mark.parametrize(
+    ("grade", "action", "then"),
+    [("A", "grade_a", "observation"), ("AA", "grade_aa", "creating"), ("AAA", "grade_aaa", "creating")],
+)
+def test_an_anhui_grade_moves_a_creating_zone(grade: str, action: str, then: str) -> None:
+    assert grade_action(grade, ANHUI) == action
+    assert next_state("creating", grade_action(grade, ANHUI), ANHUI, ADMIN) == then
+
+
+def test_a_programme_without_grades_has_no_grade_action() -> None:
+    with pytest.raises(ValueError):
+        grade_action("A", ZHEJIANG)
+
+
+def test_removal_switched_on_needs_its_years() -> None:
+    with pytest.raises(ValueError):
+        ZHEJIANG.with_switch(Switch.REMOVAL, True)
+    assert ZHEJIANG.with_switch(Switch.REMOVAL, True, years=2).removal_after_consecutive_a == 2
+    assert ANHUI.with_switch(Switch.REMOVAL, True).removal_after_consecutive_a == 3
+
+
 def test_removal_after_zero_years_is_refused() -> None:
     with pytest.raises(ValueError):
         consecutive_a_removal_due(["A"], 0)
@@ -411,7 +435,7 @@ def test_a_station_switched_on_cannot_be_skipped(switches: LifecycleSwitches) ->
 def test_a_switch_off_removes_exactly_the_moves_that_need_it(
     switches: LifecycleSwitches, switch: Switch
 ) -> None:
-    on, off = switches.with_switch(switch, True), switches.with_switch(switch, False)
+    on, off = switches.with_switch(switch, True, years=2), switches.with_switch(switch, False)
     assert on.is_on(switch) and not off.is_on(switch)
     allowed_on = {m for s in State for m in moves_from(s, on)}
     allowed_off = {m for s in State for m in moves_from(s, off)}
