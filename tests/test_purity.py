@@ -15,7 +15,7 @@ import pytest
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 #: Every pure package or module: the evaluation engine, the policy extractor and the pure helpers
-#: of the policies app, the programme definitions (schema, reader, entity rules), highlighting.
+#: of the policies app, the programme definitions (schema, reader, entity rules), highlighting, the pilot-zone life cycle.
 PURE: tuple[str, ...] = (
     "xiandao.evaluation.engine",
     "xiandao.policies.extraction",
@@ -29,6 +29,7 @@ PURE: tuple[str, ...] = (
     "xiandao.registries.counting",
     "xiandao.registries.tiers",
     "xiandao.registries.matching",
+    "xiandao.pilot_zones.lifecycle",
 )
 
 LEAKS = (
