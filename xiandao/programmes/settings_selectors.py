@@ -113,3 +113,80 @@ def parameter_groups(rows: list[ParameterRow]) -> list[tuple[str, list[Parameter
     for row in rows:
         groups.setdefault(row.group, []).append(row)
     return list(groups.items())
+
+
+# ---------------------------------------------------------------------------------------------
+# The programme as it stood on a date (变更记录 ?on=), read from a stored state
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateParameter:
+    label: str
+    value: Any
+    unit: str
+    default: bool
+
+
+@dataclass(frozen=True)
+class StateView:
+    """The whole programme of a stored state, as the as-of page shows it."""
+
+    parameters: list[StateParameter]
+    dimensions: list[dict[str, Any]]  # each with its indicators (values of the state's year)
+    framework_note: str
+    taxonomy: dict[str, Any] | None  # the version in force on the day
+    taxonomy_count: int
+    targets: list[dict[str, Any]]
+    tasks: list[dict[str, Any]]
+
+
+def _state_parameters(state: dict[str, Any]) -> list[StateParameter]:
+    from .definition.invariants import parameter_label
+    from .state import parameters_extracted
+
+    lifecycle = dict(state.get("lifecycle") or {})
+    if not lifecycle.get("specified"):
+        return []
+    _, found = parameters_extracted({k: v for k, v in lifecycle.items() if k not in ("specified", "kind")})
+    removal = (lifecycle.get("consequences") or {}).get("removal", {}).get("grade", "")
+    return [
+        StateParameter(
+            parameter_label(key, removal), p.get("value"), p.get("unit") or "", bool(p.get("default"))
+        )
+        for key, p in found.items()
+    ]
+
+
+def _version_in_force(versions: list[dict[str, Any]], day: dt.date) -> dict[str, Any] | None:
+    """The latest version valid on ``day`` (an undated version counts from the start)."""
+    in_force = None
+    for version in versions:
+        valid_from = version.get("valid_from")
+        if valid_from is None or dt.date.fromisoformat(str(valid_from)) <= day:
+            in_force = version
+    return in_force or (versions[0] if versions else None)
+
+
+def state_view(state: dict[str, Any], day: dt.date) -> StateView:
+    """Parameters, framework (for the day's year), taxonomy in force, targets and tasks of ``state``."""
+    from .definition.dated import values_for_year
+
+    framework = state.get("indicator_framework") or {}
+    dimensions = []
+    for dimension in framework.get("dimensions", []) if framework.get("specified") else []:
+        indicators = []
+        for indicator in dimension.get("indicators", []):
+            values = values_for_year(indicator, day.year)
+            indicators.append({**indicator, **values})
+        dimensions.append({**dimension, **values_for_year(dimension, day.year), "indicators": indicators})
+    versions = list(state.get("taxonomy_versions") or [])
+    return StateView(
+        parameters=_state_parameters(state),
+        dimensions=dimensions,
+        framework_note="" if framework.get("specified") else str(framework.get("note") or ""),
+        taxonomy=_version_in_force(versions, day),
+        taxonomy_count=len(versions),
+        targets=list(state.get("targets") or []),
+        tasks=list(state.get("tasks") or []),
+    )

@@ -187,6 +187,7 @@ def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dic
                 "name": dimension.name,
                 "weight": dimension.weight.normalize(),
                 "default": dimension.is_default,
+                "earlier": _earlier(dimension.earlier),
                 "indicators": [
                     {
                         "code": indicator.code,
@@ -202,6 +203,7 @@ def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dic
                         "anchor": _none_if_blank(indicator.anchor),
                         "from_year": indicator.from_year,
                         "retired_from": indicator.retired_from,
+                        "earlier": _earlier(indicator.earlier),
                     }
                     for indicator in dimension.indicators.all()
                 ],
@@ -209,6 +211,21 @@ def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dic
             for dimension in framework.dimensions.all()
         ],
     }
+
+
+def _earlier(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored ``earlier`` values in the schema's keys, weights as Decimals (as the current weight)."""
+    out = []
+    for entry in sorted(entries or [], key=lambda e: int(e["before_year"])):
+        item: dict[str, Any] = {"before_year": int(entry["before_year"])}
+        for name in ("weight", "definition", "formula"):
+            if name in entry:
+                value = entry[name]
+                item[name] = (
+                    Decimal(str(value)).normalize() if name == "weight" and value is not None else value
+                )
+        out.append(item)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
