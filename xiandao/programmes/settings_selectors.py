@@ -168,6 +168,15 @@ def _version_in_force(versions: list[dict[str, Any]], day: dt.date) -> dict[str,
     return in_force or (versions[0] if versions else None)
 
 
+def _target_row(target: dict[str, Any]) -> dict[str, Any]:
+    """A stored target with its qualifier in words (a bare number is shown bare, never as 确数)."""
+    from .models.targets import Qualifier
+
+    qualifier = target.get("qualifier")
+    label = "" if qualifier in (None, Qualifier.EXACTLY) else dict(Qualifier.choices).get(qualifier, "")
+    return {**target, "qualifier_label": label}
+
+
 def state_view(state: dict[str, Any], day: dt.date) -> StateView:
     """Parameters, framework (for the day's year), taxonomy in force, targets and tasks of ``state``."""
     from .definition.dated import values_for_year
@@ -187,6 +196,6 @@ def state_view(state: dict[str, Any], day: dt.date) -> StateView:
         framework_note="" if framework.get("specified") else str(framework.get("note") or ""),
         taxonomy=_version_in_force(versions, day),
         taxonomy_count=len(versions),
-        targets=list(state.get("targets") or []),
+        targets=[_target_row(target) for target in state.get("targets") or []],
         tasks=list(state.get("tasks") or []),
     )
