@@ -172,8 +172,8 @@ def _target_row(target: dict[str, Any]) -> dict[str, Any]:
     """A stored target with its qualifier in words (a bare number is shown bare, never as 确数)."""
     from .models.targets import Qualifier
 
-    qualifier = target.get("qualifier")
-    label = "" if qualifier in (None, Qualifier.EXACTLY) else dict(Qualifier.choices).get(qualifier, "")
+    qualifier = str(target.get("qualifier") or "")
+    label = "" if qualifier in ("", Qualifier.EXACTLY) else dict(Qualifier.choices).get(qualifier, "")
     return {**target, "qualifier_label": label}
 
 
