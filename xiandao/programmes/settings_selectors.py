@@ -169,12 +169,16 @@ def _version_in_force(versions: list[dict[str, Any]], day: dt.date) -> dict[str,
 
 
 def _target_row(target: dict[str, Any]) -> dict[str, Any]:
-    """A stored target with its qualifier in words (a bare number is shown bare, never as 确数)."""
+    """A stored target with its figure as the sentence puts it: 力争突破2000亿元, 60家左右, a bare number bare."""
     from .models.targets import Qualifier
 
     qualifier = str(target.get("qualifier") or "")
-    label = "" if qualifier in ("", Qualifier.EXACTLY) else dict(Qualifier.choices).get(qualifier, "")
-    return {**target, "qualifier_label": label}
+    before = ("力争" if target.get("strive") or qualifier == Qualifier.STRIVE else "") + (
+        "突破" if qualifier == Qualifier.EXCEED else ""
+    )
+    after = dict(Qualifier.choices)[qualifier] if qualifier in (Qualifier.ABOUT, Qualifier.AT_LEAST) else ""
+    figure = f"{before}{target.get('value')}{target.get('unit') or ''}{after}"
+    return {**target, "figure": figure}
 
 
 def state_view(state: dict[str, Any], day: dt.date) -> StateView:

@@ -41,7 +41,8 @@ def earlier_changed(
     Years from ``from_year`` on get the new values (later entries forget the changed fields);
     the years before keep what they had (an entry at ``from_year`` remembers it).
     """
-    changed = [name for name in DATED_FIELDS if name in changes]
+    # Only the fields whose value changes: a form sends every field, the unchanged ones keep their years.
+    changed = [name for name in DATED_FIELDS if name in changes and str(changes[name]) != str(item.get(name))]
     kept_before = values_for_year(item, from_year - 1) if from_year is not None else {}
     out: list[dict[str, Any]] = []
     for entry in _entries(item):

@@ -191,3 +191,23 @@ def test_values_by_year_follow_the_nearest_later_change():
     item["earlier"] = earlier_changed(item, {"weight": "5"}, None)
     item["weight"] = "5"
     assert {values_for_year(item, y)["weight"] for y in (2025, 2030)} == {"5"} and item["earlier"] == []
+
+
+def test_a_field_sent_unchanged_keeps_the_years_it_had():
+    item = {"weight": "1", "definition": "乙", "earlier": [{"before_year": 2028, "definition": "甲"}]}
+    # The editor sends every field; only the weight changes, from 2026.
+    earlier = earlier_changed(item, {"weight": "2", "definition": "乙"}, 2026)
+    assert earlier == [{"before_year": 2026, "weight": "1"}, {"before_year": 2028, "definition": "甲"}]
+
+
+def test_a_target_figure_reads_as_its_sentence():
+    from xiandao.programmes.settings_selectors import _target_row
+
+    def figure(qualifier: str, strive: bool = False) -> str:
+        return str(
+            _target_row({"value": "2000", "unit": "亿元", "qualifier": qualifier, "strive": strive})["figure"]
+        )
+
+    assert figure("exceed", strive=True) == "力争突破2000亿元"
+    assert figure("strive") == "力争2000亿元" and figure("about") == "2000亿元左右"
+    assert figure("exactly") == "2000亿元"  # a bare number is a level to reach, not 确数
