@@ -96,6 +96,7 @@ def test_a_weight_changed_from_a_year_and_the_programme_as_it_stood_on_a_date(
     expect(page.get_by_role("alert").first).to_contain_text("已保存")
     page.goto(f"/programmes/{anhui.code}/settings/framework/?year=2027")
     expect(page.get_by_test_id("weight-innovation")).to_contain_text("0.3")
+    screenshot(page, "programme-framework-2027")
     page.goto(f"/programmes/{anhui.code}/settings/framework/?year=2026")
     expect(page.get_by_test_id("weight-innovation")).to_contain_text("0.25")
 
