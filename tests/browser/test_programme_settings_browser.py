@@ -73,3 +73,45 @@ def test_the_admin_changes_and_reverts_the_aa_threshold_and_the_other_admin_is_t
     expect(menu).to_contain_text("100（默认值） → 105")
     screenshot(second, "programme-settings-bell")
     other.close()
+
+
+def test_a_weight_changed_from_a_year_and_the_programme_as_it_stood_on_a_date(
+    page, live_server, personas, shipped_programmes
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from xiandao.programmes.models import ProgrammeChange
+
+    anhui = shipped_programmes["anhui"]
+    login_as(page, "province_admin")
+    page.goto(f"/programmes/{anhui.code}/settings/framework/?year=2027")
+    form = page.get_by_test_id("weights-form")
+    form.get_by_label("创新能力").fill("0.3")
+    form.get_by_label("要素支撑").fill("0.1")
+    form.get_by_label("自哪一年起适用（空：所有年度）").fill("2027")
+    form.get_by_placeholder("调整理由").fill("自2027年度起突出创新能力")
+    form.get_by_role("button", name="保存维度权重").click()
+    expect(page.get_by_role("alert").first).to_contain_text("已保存")
+    page.goto(f"/programmes/{anhui.code}/settings/framework/?year=2027")
+    expect(page.get_by_test_id("weight-innovation")).to_contain_text("0.3")
+    screenshot(page, "programme-framework-2027")
+    page.goto(f"/programmes/{anhui.code}/settings/framework/?year=2026")
+    expect(page.get_by_test_id("weight-innovation")).to_contain_text("0.25")
+
+    # The change was made on 10 March; on 1 March the programme stood as loaded.
+    at = timezone.make_aware(dt.datetime(2026, 3, 10, 10))
+    ProgrammeChange.objects.filter(programme=anhui).update(at=at)
+    page.goto(f"/programmes/{anhui.code}/changes/")
+    page.get_by_label("查看某日的计划：").fill("2026-03-01")
+    page.get_by_role("button", name="查看", exact=True).click()
+    state = page.get_by_test_id("state-on")
+    expect(state.get_by_role("heading", name="截至2026年3月1日的计划")).to_be_visible()
+    expect(state.get_by_test_id("state-dimension-innovation")).to_contain_text("0.25")
+    expect(state.get_by_test_id("state-parameters")).to_contain_text("AA等次分档线")
+    expect(state.get_by_test_id("state-taxonomy")).to_contain_text("当日适用")
+    screenshot(page, "programme-as-of")
+    state.get_by_role("link", name="返回今天").click()
+    expect(page.get_by_test_id("state-on")).to_have_count(0)
+    expect(page.get_by_test_id("change-table")).to_contain_text("自2027年度起突出创新能力")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from xiandao.core.queries import distinct_values
 
 from .highlight import Quote
 from .models import (
+    Dimension,
     Field,
     Indicator,
     IndicatorFramework,
@@ -514,3 +516,49 @@ def zone_status_labels(programme: Programme) -> dict[str, str]:
     lifecycle = Lifecycle.objects.filter(programme=programme).only("structure").first()
     stages = (lifecycle.structure or {}).get("stages", []) if lifecycle else []
     return {str(s["zone_status"]): str(s["name"]) for s in stages if s.get("zone_status")}
+
+
+def framework_for_year(programme: Programme, year: int) -> list[tuple[Dimension, list[Indicator]]]:
+    """The indicator framework evaluated in ``year``, as the evaluation runs read it.
+
+    Each dimension with its indicators in use that year (added by then, not yet retired), every
+    weight, definition and formula as that year had it: a change that took effect from a later
+    year is undone on these unsaved copies from the definition's own ``earlier`` values, so
+    2025 keeps the framework it had when a weight changes from 2026. Two queries.
+    """
+    from .definition.dated import values_for_year
+
+    framework = (
+        IndicatorFramework.objects.filter(programme=programme, specified=True)
+        .prefetch_related(
+            Prefetch("dimensions", queryset=Dimension.objects.order_by("position")),
+            Prefetch("dimensions__indicators", queryset=Indicator.objects.order_by("position")),
+        )
+        .first()
+    )
+    if framework is None:
+        return []
+    result = []
+    for dimension in framework.dimensions.all():
+        dimension.weight = Decimal(
+            str(values_for_year({"weight": dimension.weight, "earlier": dimension.earlier}, year)["weight"])
+        )
+        indicators = []
+        for indicator in dimension.indicators.all():
+            if not indicator.in_use(year):
+                continue
+            values = values_for_year(
+                {
+                    "weight": indicator.weight,
+                    "definition": indicator.definition,
+                    "formula": indicator.formula,
+                    "earlier": indicator.earlier,
+                },
+                year,
+            )
+            indicator.weight = Decimal(str(values["weight"]))
+            indicator.definition = values["definition"]
+            indicator.formula = values["formula"]
+            indicators.append(indicator)
+        result.append((dimension, indicators))
+    return result

@@ -113,3 +113,93 @@ def parameter_groups(rows: list[ParameterRow]) -> list[tuple[str, list[Parameter
     for row in rows:
         groups.setdefault(row.group, []).append(row)
     return list(groups.items())
+
+
+# ---------------------------------------------------------------------------------------------
+# The programme as it stood on a date (变更记录 ?on=), read from a stored state
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateParameter:
+    label: str
+    value: Any
+    unit: str
+    default: bool
+
+
+@dataclass(frozen=True)
+class StateView:
+    """The whole programme of a stored state, as the as-of page shows it."""
+
+    parameters: list[StateParameter]
+    dimensions: list[dict[str, Any]]  # each with its indicators (values of the state's year)
+    framework_note: str
+    taxonomy: dict[str, Any] | None  # the version in force on the day
+    taxonomy_count: int
+    targets: list[dict[str, Any]]
+    tasks: list[dict[str, Any]]
+
+
+def _state_parameters(state: dict[str, Any]) -> list[StateParameter]:
+    from .definition.invariants import parameter_label
+    from .state import parameters_extracted
+
+    lifecycle = dict(state.get("lifecycle") or {})
+    if not lifecycle.get("specified"):
+        return []
+    _, found = parameters_extracted({k: v for k, v in lifecycle.items() if k not in ("specified", "kind")})
+    removal = (lifecycle.get("consequences") or {}).get("removal", {}).get("grade", "")
+    return [
+        StateParameter(
+            parameter_label(key, removal), p.get("value"), p.get("unit") or "", bool(p.get("default"))
+        )
+        for key, p in found.items()
+    ]
+
+
+def _version_in_force(versions: list[dict[str, Any]], day: dt.date) -> dict[str, Any] | None:
+    """The latest version valid on ``day`` (an undated version counts from the start)."""
+    in_force = None
+    for version in versions:
+        valid_from = version.get("valid_from")
+        if valid_from is None or dt.date.fromisoformat(str(valid_from)) <= day:
+            in_force = version
+    return in_force or (versions[0] if versions else None)
+
+
+def _target_row(target: dict[str, Any]) -> dict[str, Any]:
+    """A stored target with its figure as the sentence puts it: 力争突破2000亿元, 60家左右, a bare number bare."""
+    from .models.targets import Qualifier
+
+    qualifier = str(target.get("qualifier") or "")
+    before = ("力争" if target.get("strive") or qualifier == Qualifier.STRIVE else "") + (
+        "突破" if qualifier == Qualifier.EXCEED else ""
+    )
+    after = dict(Qualifier.choices)[qualifier] if qualifier in (Qualifier.ABOUT, Qualifier.AT_LEAST) else ""
+    figure = f"{before}{target.get('value')}{target.get('unit') or ''}{after}"
+    return {**target, "figure": figure}
+
+
+def state_view(state: dict[str, Any], day: dt.date) -> StateView:
+    """Parameters, framework (for the day's year), taxonomy in force, targets and tasks of ``state``."""
+    from .definition.dated import values_for_year
+
+    framework = state.get("indicator_framework") or {}
+    dimensions = []
+    for dimension in framework.get("dimensions", []) if framework.get("specified") else []:
+        indicators = []
+        for indicator in dimension.get("indicators", []):
+            values = values_for_year(indicator, day.year)
+            indicators.append({**indicator, **values})
+        dimensions.append({**dimension, **values_for_year(dimension, day.year), "indicators": indicators})
+    versions = list(state.get("taxonomy_versions") or [])
+    return StateView(
+        parameters=_state_parameters(state),
+        dimensions=dimensions,
+        framework_note="" if framework.get("specified") else str(framework.get("note") or ""),
+        taxonomy=_version_in_force(versions, day),
+        taxonomy_count=len(versions),
+        targets=[_target_row(target) for target in state.get("targets") or []],
+        tasks=list(state.get("tasks") or []),
+    )

@@ -24,7 +24,7 @@ from .models import Dimension, IndicatorDirection, IndicatorSource, Programme
 from .permissions import ProgrammeAction, programme_policy
 from .services.history import ChangeRefused, change_list, change_revert, programme_state_on, programme_yaml_on
 from .services.parameters import Seen, StaleParameter, parameter_change, parameter_confirm, value_parsed
-from .settings_selectors import parameter_groups, parameter_rows
+from .settings_selectors import parameter_groups, parameter_rows, state_view
 
 
 def _programme(request: HttpRequest, code: str, action: ProgrammeAction) -> Programme:
@@ -175,31 +175,9 @@ def changes(request: HttpRequest, programme_code: str) -> HttpResponse:
             day=day,
             day_invalid=bool(request.GET.get("on")) and day is None,
             today=timezone.localdate(),
-            state_parameters=_state_parameters(state) if state else [],
+            state=state_view(state, day) if state is not None and day is not None else None,
         ),
     )
-
-
-def _state_parameters(state: dict[str, Any]) -> list[tuple[str, Any, str, bool]]:
-    """(key, value, unit, default) of every parameter in a stored state, for the as-of view."""
-    from .state import parameters_extracted
-
-    lifecycle = dict(state.get("lifecycle") or {})
-    if not lifecycle.get("specified"):
-        return []
-    _, found = parameters_extracted({k: v for k, v in lifecycle.items() if k not in ("specified", "kind")})
-    structure = lifecycle
-    from xiandao.programmes.definition.invariants import parameter_label
-
-    removal = (structure.get("consequences") or {}).get("removal", {}).get("grade", "")
-    rows = [
-        (parameter_label(key, removal), p.get("value"), p.get("unit") or "", bool(p.get("default")))
-        for key, p in found.items()
-    ]
-    framework = state.get("indicator_framework") or {}
-    for dimension in framework.get("dimensions", []):
-        rows.append((f"{dimension['name']}维度权重", dimension["weight"], "", bool(dimension.get("default"))))
-    return rows
 
 
 @login_required

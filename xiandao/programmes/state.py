@@ -20,6 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from xiandao.programmes.definition import DefinitionError, Problem, ProgrammeDefinition, canonical_text
 from xiandao.programmes.definition.checks import Loc, format_path
 from xiandao.programmes.definition.invariants import parameter_label as invariants_parameter_label
+from xiandao.programmes.definition.schema import EarlierValues, EarlierWeight
 from xiandao.programmes.definition.schema import Lifecycle as LifecycleSchema
 
 from .definition.values import plain_number
@@ -187,6 +188,7 @@ def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dic
                 "name": dimension.name,
                 "weight": dimension.weight.normalize(),
                 "default": dimension.is_default,
+                "earlier": _earlier(dimension.earlier, EarlierWeight),
                 "indicators": [
                     {
                         "code": indicator.code,
@@ -202,6 +204,7 @@ def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dic
                         "anchor": _none_if_blank(indicator.anchor),
                         "from_year": indicator.from_year,
                         "retired_from": indicator.retired_from,
+                        "earlier": _earlier(indicator.earlier, EarlierValues),
                     }
                     for indicator in dimension.indicators.all()
                 ],
@@ -209,6 +212,22 @@ def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dic
             for dimension in framework.dimensions.all()
         ],
     }
+
+
+def _earlier(
+    entries: list[dict[str, Any]], model: type[EarlierValues] | type[EarlierWeight]
+) -> list[dict[str, Any]]:
+    """Stored ``earlier`` values in the schema's keys and types, by year (as a file's would be read)."""
+    out = []
+    for entry in sorted(entries or [], key=lambda e: int(e["before_year"])):
+        try:
+            item = model.model_validate(entry, strict=False).model_dump(mode="python")
+        except ValidationError:
+            item = dict(entry)  # left as stored: the export's validation names the problem
+        if item.get("weight") is not None:
+            item["weight"] = Decimal(str(item["weight"])).normalize()
+        out.append(item)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

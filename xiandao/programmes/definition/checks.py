@@ -19,7 +19,9 @@ from xiandao.programmes.definition.invariants import (
     ProgrammeFrame,
     TargetFacts,
     TaskFacts,
+    dated_dimension_weights_issues,
     dimension_weights_issue,
+    earlier_values_issues,
     field_kind_issue,
     indicator_issues,
     measure_issue,
@@ -196,7 +198,9 @@ def _located(
         for message in messages:
             items = (index_of or {}).get(name)
             where = next((j for j, code in enumerate(items or []) if f"“{code}”" in message), None)
-            found.append(((*base, name) if where is None else (*base, name, where), message))
+            # ``earlier.0.weight`` names a place inside a list field.
+            path: Loc = tuple(int(part) if part.isdigit() else part for part in name.split("."))
+            found.append(((*base, *path) if where is None else (*base, *path, where), message))
     return found
 
 
@@ -270,6 +274,14 @@ def _framework(defn: ProgrammeDefinition) -> list[Issue]:
     if message:
         issues.append(((*base, "dimensions"), message))
     frame = frame_of(defn)
+    dumped = [dim.model_dump(exclude={"indicators"}) for dim in dims]
+    for _year, message in dated_dimension_weights_issues(dumped):
+        issues.append(((*base, "dimensions"), message))
+    for i, dim in enumerate(dims):
+        earlier = [entry.model_dump() for entry in dim.earlier]
+        issues += _located(
+            (*base, "dimensions", i), earlier_values_issues(earlier, frame, fields=("weight",))
+        )
     for i, dim in enumerate(dims):
         for j, ind in enumerate(dim.indicators):
             loc = (*base, "dimensions", i, "indicators", j)
@@ -285,6 +297,7 @@ def _framework(defn: ProgrammeDefinition) -> list[Issue]:
                 weight=ind.weight,
                 from_year=ind.from_year,
                 retired_from=ind.retired_from,
+                earlier=tuple(entry.model_dump() for entry in ind.earlier),
             )
             issues += _located(loc, indicator_issues(facts, frame))
             if ind.measure is not None and not ind.measure.startswith("registry:"):

@@ -18,6 +18,8 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from xiandao.programmes.definition.dated import DATED_FIELDS, values_for_year
+
 #: Issues by field name; empty when the entity may be written.
 Issues = dict[str, list[str]]
 
@@ -378,6 +380,8 @@ class IndicatorFacts:
     weight: Decimal | int | float | str
     from_year: int | None = None
     retired_from: int | None = None
+    #: Values earlier years had (``definition.dated``): ``{before_year, weight?, definition?, formula?}``.
+    earlier: tuple[Mapping[str, Any], ...] = ()
 
 
 def indicator_issues(indicator: IndicatorFacts, frame: ProgrammeFrame) -> Issues:
@@ -428,7 +432,63 @@ def indicator_issues(indicator: IndicatorFacts, frame: ProgrammeFrame) -> Issues
             "retired_from",
             f"停用年度{indicator.retired_from}应晚于起始评估年度{indicator.from_year}。",
         )
+    for name, messages in earlier_values_issues(indicator.earlier, frame, INDICATOR_WEIGHT_MAX).items():
+        for message in messages:
+            _add(issues, name, message)
     return issues
+
+
+def earlier_values_issues(
+    entries: Iterable[Mapping[str, Any]],
+    frame: ProgrammeFrame,
+    weight_max: Decimal | None = None,
+    fields: Collection[str] = DATED_FIELDS,
+) -> Issues:
+    """What is wrong with an indicator's or a dimension's ``earlier`` values, by ``earlier.<i>.<field>``.
+
+    Each entry names a year of the programme after its first (the years before it keep the values
+    it names), once, and at least one of ``fields``; a weight in it obeys the current weight's range.
+    """
+    issues: Issues = {}
+    seen: set[int] = set()
+    for index, entry in enumerate(entries):
+        year = int(entry["before_year"])
+        if not frame.start_year < year <= frame.end_year + 1:
+            _add(
+                issues,
+                f"earlier.{index}.before_year",
+                f"生效年度{year}应在{frame.start_year + 1}–{frame.end_year + 1}年之间（此前年度保留原值）。",
+            )
+        if year in seen:
+            _add(issues, f"earlier.{index}.before_year", f"生效年度{year}重复。")
+        seen.add(year)
+        named = [name for name in DATED_FIELDS if entry.get(name) is not None]
+        if not named:
+            _add(issues, f"earlier.{index}", f"{year}年以前的原值未写明任何一项。")
+        for name in named:
+            if name not in fields:
+                _add(issues, f"earlier.{index}.{name}", f"{year}年以前的原值只能记录权重，不能记录“{name}”。")
+        weight = entry.get("weight")
+        if weight is not None and weight_max is not None:
+            value = _text_decimal(weight) if isinstance(weight, str) else _as_decimal(weight)
+            if value is None or not Decimal(0) <= value <= weight_max:
+                _add(issues, f"earlier.{index}.weight", f"{year}年以前的权重系数应在0至{weight_max}之间。")
+    return issues
+
+
+def dated_dimension_weights_issues(dimensions: Iterable[Mapping[str, Any]]) -> list[tuple[int, str]]:
+    """For each year a dimension weight changed from, the sentence when the years before it do not sum to 1."""
+    items = list(dimensions)
+    years = sorted({int(e["before_year"]) for d in items for e in (d.get("earlier") or [])})
+    found = []
+    for year in years:
+        weights = {
+            str(d["name"]): _as_decimal(values_for_year(d, year - 1)["weight"]) or Decimal(0) for d in items
+        }
+        message = dimension_weights_issue(weights)
+        if message:
+            found.append((year, f"{year}年以前：{message}"))
+    return found
 
 
 def _text_decimal(text: str) -> Decimal | None:

@@ -292,6 +292,26 @@ Lifecycle = Annotated[
 # ---------------------------------------------------------------------------------------------
 
 
+class EarlierValues(Schema):
+    """What the years before ``before_year`` had, where a change took effect from that year.
+
+    Only the values that changed are written; the others are the current ones
+    (``definition.dated.values_for_year`` reads a year's values).
+    """
+
+    before_year: int = Field(ge=1949, le=2101)
+    weight: Weight | None = None
+    definition: Text | None = None
+    formula: Text | None = None
+
+
+class EarlierWeight(Schema):
+    """A dimension's weight in the years before ``before_year``."""
+
+    before_year: int = Field(ge=1949, le=2101)
+    weight: Weight
+
+
 class Indicator(Schema):
     """One indicator with its 指标解释 and 计算公式; ``weight`` is a multiplier inside its dimension."""
 
@@ -310,6 +330,8 @@ class Indicator(Schema):
     from_year: int | None = None
     #: The first year it is no longer evaluated (None: still in use); earlier years keep it.
     retired_from: int | None = None
+    #: Weight, definition or formula the years before a change had (a change from a stated year).
+    earlier: list[EarlierValues] = []
 
 
 class Dimension(Schema):
@@ -319,6 +341,8 @@ class Dimension(Schema):
     name: Text
     weight: Weight
     default: bool = False
+    #: The weight the years before a change had (a weight change from a stated year).
+    earlier: list[EarlierWeight] = []
     indicators: list[Indicator] = Field(min_length=1)
 
 

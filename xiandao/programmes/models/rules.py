@@ -124,6 +124,9 @@ class Dimension(models.Model):
     weight = models.DecimalField("权重", max_digits=7, decimal_places=4)
     is_default = models.BooleanField("默认值", default=False)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    earlier = models.JSONField(
+        "此前年度的权重", default=list, blank=True, help_text="[{before_year, weight}]：某年以前各年度的权重"
+    )
 
     class Meta:
         verbose_name = "评价维度"
@@ -181,6 +184,12 @@ class Indicator(models.Model):
     source = models.CharField("数据来源", max_length=20, choices=IndicatorSource.choices)
     measure = models.CharField("计数口径", max_length=100, blank=True, help_text="registry:<登记库>[:<标签>]")
     weight = models.DecimalField("权重系数", max_digits=7, decimal_places=4)
+    earlier = models.JSONField(
+        "此前年度的值",
+        default=list,
+        blank=True,
+        help_text="[{before_year, weight, definition, formula}]：某年以前各年度的权重系数、指标解释、计算公式",
+    )
     is_default = models.BooleanField("默认值", default=False)
     anchor = models.TextField("依据", blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)

@@ -17,8 +17,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from xiandao.core.providers import Providers
+from xiandao.programmes.definition.dated import earlier_changed
 from xiandao.programmes.definition.invariants import (
     IndicatorFacts,
+    dated_dimension_weights_issues,
     dimension_weights_issue,
     indicator_issues,
     retirement_issue,
@@ -87,6 +89,25 @@ def _decimal(raw: Any, label: str) -> Decimal:
     return value
 
 
+def _text(weight: Decimal) -> str:
+    return format(weight.normalize(), "f")
+
+
+def _from_year(programme: Programme, effective_year: int | None) -> int | None:
+    """The year a framework change takes effect from; None (every year) for the programme's first or none."""
+    if effective_year is None or effective_year <= programme.start_year:
+        return None
+    if effective_year > programme.end_year + 1:
+        raise ValidationError(
+            {
+                "effective_year": [
+                    f"生效年度{effective_year}不在计划期{programme.start_year}–{programme.end_year}年内。"
+                ]
+            }
+        )
+    return effective_year
+
+
 def _weights(framework: IndicatorFramework) -> dict[str, str]:
     return {d.code: format(d.weight.normalize(), "f") for d in framework.dimensions.order_by("position")}
 
@@ -135,13 +156,25 @@ def _weights_write(
     message = dimension_weights_issue({d.name: new[d.code] for d in dimensions})
     if message:
         raise ValidationError({"weights": [message]})
+    from_year = _from_year(programme, effective_year)
+    earlier = {
+        d.code: earlier_changed(
+            {"weight": _text(d.weight), "earlier": d.earlier}, {"weight": _text(new[d.code])}, from_year
+        )
+        for d in dimensions
+    }
+    dated = [{"name": d.name, "weight": new[d.code], "earlier": earlier[d.code]} for d in dimensions]
+    problems = dated_dimension_weights_issues(dated)
+    if problems:
+        raise ValidationError({"weights": [message for _, message in problems]})
     baseline = change_baseline(programme)
     before = _weights(framework)
     for dimension in dimensions:
-        if dimension.weight != new[dimension.code]:
+        if dimension.weight != new[dimension.code] or dimension.earlier != earlier[dimension.code]:
             dimension.weight = new[dimension.code]
             dimension.is_default = False
-            dimension.save(update_fields=["weight", "is_default"])
+            dimension.earlier = earlier[dimension.code]
+            dimension.save(update_fields=["weight", "is_default", "earlier"])
     return change_record(
         actor=user,
         programme=programme,
@@ -186,6 +219,7 @@ def _facts(values: dict[str, Any], code: str) -> IndicatorFacts:
         weight=str(values.get("weight", "")),
         from_year=values.get("from_year"),
         retired_from=values.get("retired_from"),
+        earlier=tuple(values.get("earlier") or ()),
     )
 
 
@@ -333,8 +367,14 @@ def _indicator_write(
 ) -> ProgrammeChange:
     before = _state(indicator)
     assert before is not None
-    merged = {**before, **changes}
+    if "weight" in changes:
+        changes = {**changes, "weight": _text(_decimal(changes["weight"], "权重系数"))}
+    earlier = earlier_changed(
+        {**before, "earlier": indicator.earlier}, changes, _from_year(programme, effective_year)
+    )
+    merged = {**before, **changes, "earlier": earlier}
     _check(_facts(merged, indicator.code), programme)
+    indicator.earlier = earlier
     baseline = change_baseline(programme)
     for name in FIELDS:
         if name not in changes:
@@ -369,43 +409,12 @@ def _indicator_write(
 def framework_for_year(programme: Programme, year: int) -> list[tuple[Dimension, list[Indicator]]]:
     """The framework evaluated in ``year``: its indicators (added before, not yet retired), weights and definitions.
 
-    A weight or definition changed from a later year is shown as it was before that change, read
-    from the change history (unsaved copies): earlier years keep the framework they had.
+    Read from the definition itself: a weight or definition changed from a later year is given
+    as the year had it (``earlier``, on unsaved copies), so earlier years keep their framework.
     """
-    framework = (
-        IndicatorFramework.objects.filter(programme=programme, specified=True)
-        .prefetch_related("dimensions__indicators")
-        .first()
-    )
-    if framework is None:
-        return []
-    dimensions = list(framework.dimensions.all())
-    indicators = {i.code: i for d in dimensions for i in d.indicators.all()}
-    later = (
-        ProgrammeChange.objects.filter(
-            programme=programme,
-            effective_year__gt=year,
-            kind__in=[ChangeKind.DIMENSION_WEIGHTS_CHANGED, ChangeKind.INDICATOR_CHANGED],
-            reverted_by=None,
-        )
-        .only("subject", "before")
-        .order_by("-at", "-id")
-    )
-    for change in later:  # newest first: the oldest later change's ``before`` is what the year had
-        before = change.before or {}
-        if change.subject == WEIGHTS_SUBJECT:
-            for dimension in dimensions:
-                if dimension.code in before:
-                    dimension.weight = Decimal(str(before[dimension.code]))
-        else:
-            indicator = indicators.get(change.subject.removeprefix(INDICATOR_PREFIX))
-            for name in FIELDS:
-                if indicator is not None and name in before and name not in ("from_year", "retired_from"):
-                    value = Decimal(str(before[name])) if name == "weight" else before[name]
-                    setattr(indicator, name, value)
-    return [
-        (dimension, [i for i in dimension.indicators.all() if i.in_use(year)]) for dimension in dimensions
-    ]
+    from ..selectors import framework_for_year as selected
+
+    return selected(programme, year)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,6 +436,7 @@ def _revert_weights(
         reason=reason,
         kind=ChangeKind.REVERTED,
         audit_code="programmes.change.reverted",
+        effective_year=change.effective_year,
         reverts=change,
     )
 
@@ -476,6 +486,7 @@ def _revert_indicator(
         reason=reason,
         kind=ChangeKind.REVERTED,
         audit_code="programmes.change.reverted",
+        effective_year=change.effective_year if change.kind == ChangeKind.INDICATOR_CHANGED else None,
         reverts=change,
     )
 

@@ -342,6 +342,7 @@ class Writer:
                     "weight": Decimal(dim.weight),
                     "is_default": dim.default,
                     "position": position,
+                    "earlier": [entry.model_dump(mode="json") for entry in dim.earlier],
                 },
             )
             indicators = {i.code: i for i in dimension.indicators.all()}
@@ -366,6 +367,9 @@ class Writer:
                         "position": index,
                         "from_year": ind.from_year,
                         "retired_from": ind.retired_from,
+                        "earlier": [
+                            entry.model_dump(mode="json", exclude_none=True) for entry in ind.earlier
+                        ],
                     },
                 )
             old_indicators += indicators.values()

@@ -96,7 +96,7 @@ def test_revert_is_a_new_change_and_the_state_on_a_date_is_exported(client, anhu
     aa = next(g for g in definition.lifecycle.grades if g.code == "AA")  # type: ignore[union-attr]
     assert aa.threshold is not None and aa.threshold.value == 105
     page = client.get(f"/programmes/{anhui.code}/changes/?on={yesterday.isoformat()}").content.decode()
-    assert "当日的规则参数" in page
+    assert "截至" in page and "AA等次分档线" in page
 
 
 def test_the_api_lists_patches_and_refuses_in_chinese(client, anhui, personas):

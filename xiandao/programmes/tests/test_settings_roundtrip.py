@@ -8,6 +8,7 @@ exported afterwards is a file the loader accepts as exactly what the database ho
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,7 +19,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from xiandao.programmes.definition import dump_definition
+from xiandao.programmes.definition.dated import values_for_year
 from xiandao.programmes.models import Programme, ProgrammeChange, RuleParameter
+from xiandao.programmes.selectors import framework_for_year
 from xiandao.programmes.services.framework import dimension_weights_change, indicator_change, indicator_retire
 from xiandao.programmes.services.history import (
     ChangeRefused,
@@ -56,9 +59,10 @@ edit = st.one_of(
     st.tuples(st.just("confirm"), st.sampled_from(KEYS), st.none()),
     st.tuples(st.just("revert"), st.none(), st.none()),
     # Percentages for the five dimensions: some sum to 100, most do not and are refused.
+    # In the key's place: the year the weights take effect from (None: every year; 2032 is refused).
     st.tuples(
         st.just("weights"),
-        st.none(),
+        st.one_of(st.none(), st.integers(min_value=2024, max_value=2032)),
         st.one_of(
             st.permutations([30, 20, 20, 10, 20]),
             st.lists(st.sampled_from([10, 15, 20, 25, 30]), min_size=5, max_size=5),
@@ -66,6 +70,15 @@ edit = st.one_of(
     ),
     st.tuples(
         st.just("indicator"), st.sampled_from(INDICATORS), st.sampled_from(["0.8", "1", "1.2", "-1", "x"])
+    ),
+    st.tuples(
+        st.just("dated_indicator"),
+        st.sampled_from(INDICATORS),
+        st.tuples(
+            st.sampled_from(["0.8", "1", "1.5"]),
+            st.sampled_from(["", "新口径"]),
+            st.integers(min_value=2024, max_value=2032),
+        ),
     ),
     st.tuples(st.just("retire"), st.sampled_from(INDICATORS), st.integers(min_value=2024, max_value=2031)),
     st.tuples(
@@ -108,10 +121,23 @@ def test_any_sequence_of_edits_exports_a_file_the_loader_takes_as_is(shipped_pro
                     parameter_confirm(user=admin, programme=anhui, key=key, reason="随机确认")
                 elif action == "weights":
                     weights = {code: f"{share}%" for code, share in zip(DIMENSIONS, value, strict=True)}
-                    dimension_weights_change(user=admin, programme=anhui, weights=weights, reason="随机权重")
+                    dimension_weights_change(
+                        user=admin, programme=anhui, weights=weights, reason="随机权重", effective_year=key
+                    )
                 elif action == "indicator":
                     indicator_change(
                         user=admin, programme=anhui, code=key, changes={"weight": value}, reason="随机系数"
+                    )
+                elif action == "dated_indicator":
+                    weight, definition, year = value
+                    changes = {"weight": weight, **({"definition": definition} if definition else {})}
+                    indicator_change(
+                        user=admin,
+                        programme=anhui,
+                        code=key,
+                        changes=changes,
+                        reason="随机按年度调整",
+                        effective_year=year,
                     )
                 elif action == "retire":
                     indicator_retire(
@@ -165,6 +191,23 @@ def test_any_sequence_of_edits_exports_a_file_the_loader_takes_as_is(shipped_pro
         result = load_text(text)
         assert result.outcome == "unchanged"
         assert programme_definition_data(anhui) == data
+        # Each year's framework read from the exported file is the one the evaluation runs get.
+        exported = data["indicator_framework"]
+        for year in range(anhui.start_year, anhui.end_year + 1):
+            selected = framework_for_year(anhui, year)
+            assert {d.code: d.weight for d, _ in selected} == {
+                d["code"]: Decimal(str(values_for_year(d, year)["weight"])) for d in exported["dimensions"]
+            }
+            assert sum(d.weight for d, _ in selected) == 1
+            assert {i.code: (i.weight, i.definition) for _, inds in selected for i in inds} == {
+                i["code"]: (
+                    Decimal(str(values_for_year(i, year)["weight"])),
+                    values_for_year(i, year)["definition"],
+                )
+                for d in exported["dimensions"]
+                for i in d["indicators"]
+                if (i["from_year"] or 0) <= year < (i["retired_from"] or 9999)
+            }
         # The history's last state is the programme now, and today's state is that one too.
         last = ProgrammeChange.objects.filter(programme=anhui).order_by("-at", "-id").first()
         if last is not None:
