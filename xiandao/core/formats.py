@@ -18,6 +18,12 @@ def date_zh(value: Any) -> str:
         return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
     if isinstance(value, dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, str):
+        # An ISO date carried as text (a provider's item, a JSON value) is written the same way.
+        try:
+            return date_zh(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
     return str(value)
 
 

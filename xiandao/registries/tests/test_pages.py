@@ -66,7 +66,10 @@ def test_an_entry_page_shows_tags_gained_and_lost(client, hefei_city_officer, an
     client.force_login(hefei_city_officer)
     page = client.get(f"/registries/enterprises/{enterprise.pk}/").content.decode()
     assert (
-        "科技型中小企业" in page and "2025-01-01" in page and "高新技术企业" in page and "2028-11-01" in page
+        "科技型中小企业" in page
+        and "2025年1月1日" in page
+        and "高新技术企业" in page
+        and "2028年11月1日" in page
     )
 
 
