@@ -108,7 +108,7 @@ def test_a_weight_changed_from_a_year_and_the_programme_as_it_stood_on_a_date(
     page.get_by_role("button", name="查看", exact=True).click()
     state = page.get_by_test_id("state-on")
     expect(state.get_by_role("heading", name="截至2026年3月1日的计划")).to_be_visible()
-    expect(state.get_by_test_id("state-dimension-innovation")).to_contain_text("0.25")
+    expect(state.get_by_test_id("state-dimension-innovation")).to_contain_text("25.0%")
     expect(state.get_by_test_id("state-parameters")).to_contain_text("AA等次分档线")
     expect(state.get_by_test_id("state-taxonomy")).to_contain_text("当日适用")
     screenshot(page, "programme-as-of")

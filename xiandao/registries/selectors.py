@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from xiandao.core.formats import date_zh
 from xiandao.core.models import AuditEntry
 from xiandao.geo.selectors import jurisdiction_descendant_ids
 from xiandao.programmes.models import Basis, TargetScope
@@ -434,6 +435,7 @@ def chart_data(
         "title": registry.label,
         "unit": registry.unit,
         "on": today.isoformat(),
+        "on_label": date_zh(today),  # chart titles read as the page does: 2026年12月1日
         "years": [str(y) for y in years],
         "by_year": by_year,
         "by_city": {"names": [r["city__name"] for r in by_city], "values": [r["n"] for r in by_city]},

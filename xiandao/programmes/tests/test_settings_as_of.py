@@ -87,14 +87,14 @@ def test_the_page_shows_the_whole_programme_as_it_stood_before_an_edit(client, a
     assert "AA等次分档线" in section and ">100 " in section and ">105 " not in section
     assert old_definition in section and "新口径：只计省级平台" not in section
     innovation = section[section.index('data-testid="state-dimension-innovation"') :]
-    assert innovation.split("</tr>")[0].count("0.25") == 1
+    assert innovation.split("</tr>")[0].count("25.0%") == 1
     assert "当日适用：" in section and target.metric in section and "自2027年起停用" not in section
 
     today = client.get(url + f"?on={timezone.localdate().isoformat()}").content.decode()
     section = _section(today)
     assert ">105 " in section and "新口径：只计省级平台" in section
     innovation = section[section.index('data-testid="state-dimension-innovation"') :]
-    assert "0.3" in innovation.split("</tr>")[0]
+    assert "30.0%" in innovation.split("</tr>")[0]
     retired = section[section.index(f'data-testid="state-target-{target.code}"') :].split("</tr>")[0]
     assert "自2027年起停用" in retired
 

@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from xiandao.core.formats import date_zh
+
 from .. import selectors
 from ..counting import MeasureError, parse_measure
 from ..exports import display, xlsx_bytes, xlsx_download
@@ -87,7 +89,11 @@ def _counted(request: HttpRequest, registry: Registry, entries: Any) -> tuple[An
         request.GET.get("field_code", ""),
     )
     basis = {"stock": "存量", "increment": "新增", "cumulative": "累计"}.get(spec.basis, spec.basis)
-    window = f"{spec.since or dt.date(on.year, 1, 1)}至{on}" if spec.basis != "stock" else f"截至{on}"
+    window = (
+        f"{date_zh(spec.since or dt.date(on.year, 1, 1))}至{date_zh(on)}"
+        if spec.basis != "stock"
+        else f"截至{date_zh(on)}"
+    )
     return selectors.counted_entries(
         spec, entries
     ), f"计入“{selectors.measure_label(measure)}”（{basis}，{window}）的条目"

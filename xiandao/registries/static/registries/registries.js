@@ -36,8 +36,8 @@
         series: [{ type: "line", data: d.by_year, label: { show: true }, smooth: false }],
       };
     }
-    if (kind === "by_city") return bar(d.title + "：按市（截至 " + d.on + "）", d.by_city.names, d.by_city.values, d.unit, false);
-    if (kind === "by_field") return bar(d.title + "：按领域（截至 " + d.on + "）", d.by_field.names, d.by_field.values, d.unit, true);
+    if (kind === "by_city") return bar(d.title + "：按市（截至" + d.on_label + "）", d.by_city.names, d.by_city.values, d.unit, false);
+    if (kind === "by_field") return bar(d.title + "：按领域（截至" + d.on_label + "）", d.by_field.names, d.by_field.values, d.unit, true);
     if (kind === "trl") {
       return {
         title: { text: d.title, left: "center", textStyle: { fontSize: 14 } },
