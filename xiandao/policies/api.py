@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.http import HttpRequest
@@ -169,6 +170,23 @@ def _body(request: HttpRequest, schema: type[In]) -> In | Status[dict[str, Any]]
         )
 
 
+def _decided(
+    request: HttpRequest, proposal_id: int, schema: type[In], decide: Callable[[Proposal, Any], Any]
+) -> Any:
+    """One decision on a proposal: 404 before the body is read, then the service, its refusals mapped."""
+    proposal = proposal_policy.get_or_404(request.user, "decide", pk=proposal_id)
+    payload = _body(request, schema)
+    if isinstance(payload, Status):
+        return payload
+    try:
+        decide(proposal, payload)
+    except ConfirmationInvalid as invalid:
+        return _invalid(invalid.errors)
+    except DecisionRefused as refused:
+        return _refused(refused)
+    return _proposal(proposal)
+
+
 def _doc(schema: type[Schema]) -> dict[str, Any]:
     """The body's schema for the API documentation (the operation reads it after the 404 check)."""
     body = {"schema": schema.model_json_schema()}
@@ -286,17 +304,14 @@ def proposal_get(request: HttpRequest, proposal_id: int) -> Any:
     summary="接受",
 )
 def proposal_accept_api(request: HttpRequest, proposal_id: int) -> Any:
-    proposal = proposal_policy.get_or_404(request.user, "decide", pk=proposal_id)
-    payload = _body(request, ExpectedIn)
-    if isinstance(payload, Status):
-        return payload
-    try:
-        proposal_accept(actor=request.user, proposal=proposal, expected=payload.expected)
-    except ConfirmationInvalid as invalid:
-        return _invalid(invalid.errors)
-    except DecisionRefused as refused:
-        return _refused(refused)
-    return _proposal(proposal)
+    return _decided(
+        request,
+        proposal_id,
+        ExpectedIn,
+        lambda proposal, payload: proposal_accept(
+            actor=request.user, proposal=proposal, expected=payload.expected
+        ),
+    )
 
 
 @router.post(
@@ -307,23 +322,18 @@ def proposal_accept_api(request: HttpRequest, proposal_id: int) -> Any:
     summary="修改后接受",
 )
 def proposal_edit_api(request: HttpRequest, proposal_id: int) -> Any:
-    proposal = proposal_policy.get_or_404(request.user, "decide", pk=proposal_id)
-    payload = _body(request, EditIn)
-    if isinstance(payload, Status):
-        return payload
-    try:
-        proposal_edit_and_accept(
+    return _decided(
+        request,
+        proposal_id,
+        EditIn,
+        lambda proposal, payload: proposal_edit_and_accept(
             actor=request.user,
             proposal=proposal,
             expected=payload.expected,
             values=payload.values,
             reason=payload.reason,
-        )
-    except ConfirmationInvalid as invalid:
-        return _invalid(invalid.errors)
-    except DecisionRefused as refused:
-        return _refused(refused)
-    return _proposal(proposal)
+        ),
+    )
 
 
 @router.post(
@@ -334,16 +344,11 @@ def proposal_edit_api(request: HttpRequest, proposal_id: int) -> Any:
     summary="驳回（须写明理由）",
 )
 def proposal_reject_api(request: HttpRequest, proposal_id: int) -> Any:
-    proposal = proposal_policy.get_or_404(request.user, "decide", pk=proposal_id)
-    payload = _body(request, ReasonIn)
-    if isinstance(payload, Status):
-        return payload
-    try:
-        proposal_reject(
+    return _decided(
+        request,
+        proposal_id,
+        ReasonIn,
+        lambda proposal, payload: proposal_reject(
             actor=request.user, proposal=proposal, expected=payload.expected, reason=payload.reason
-        )
-    except ConfirmationInvalid as invalid:
-        return _invalid(invalid.errors)
-    except DecisionRefused as refused:
-        return _refused(refused)
-    return _proposal(proposal)
+        ),
+    )

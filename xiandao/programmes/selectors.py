@@ -494,19 +494,15 @@ def draft_record_ids(*, target_ids: Any, task_ids: Any) -> tuple[tuple[int, ...]
 
 
 MeasureCountProvider = Callable[[Programme], "dict[str, dict[str, object]]"]
-_MEASURE_COUNT_PROVIDERS: list[MeasureCountProvider] = []
-
-
-def measure_count_provider_register(provider: MeasureCountProvider) -> None:
-    """Let another app (the registries) count what targets measure; programmes never imports it."""
-    if provider not in _MEASURE_COUNT_PROVIDERS:
-        _MEASURE_COUNT_PROVIDERS.append(provider)
+#: Another app (the registries) counts what targets measure; programmes never imports it.
+measure_count_providers: Providers[MeasureCountProvider] = Providers("programmes.measure_counts")
+measure_count_provider_register = measure_count_providers.register
 
 
 def target_counts(programme: Programme) -> dict[str, dict[str, object]]:
     """Target code → what its measure counts today (label, count, url), from the registered providers."""
     found: dict[str, dict[str, object]] = {}
-    for provider in _MEASURE_COUNT_PROVIDERS:
+    for provider in measure_count_providers:
         found.update(provider(programme))
     return found
 

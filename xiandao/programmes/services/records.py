@@ -81,7 +81,7 @@ def target_add(
             programme=programme,
             kind=ChangeKind.TARGET_ADDED,
             subject=f"{TARGET_PREFIX}{target.code}",
-            subject_label=f"目标“{target.metric}”（{target.year or '未注明年份'}）",
+            subject_label=_label(target),
             before=None,
             after=_target_state(target),
             reason=reason,
@@ -122,7 +122,7 @@ def _target_write(
         programme=programme,
         kind=kind,
         subject=f"{TARGET_PREFIX}{target.code}",
-        subject_label=f"目标“{target.metric}”（{target.year or '未注明年份'}）",
+        subject_label=_label(target),
         before=before,
         after=_target_state(target),
         reason=reason,
@@ -151,7 +151,7 @@ def task_add(
             programme=programme,
             kind=ChangeKind.TASK_ADDED,
             subject=f"{TASK_PREFIX}{task.code}",
-            subject_label=f"任务“{task.title[:40]}”",
+            subject_label=_label(task),
             before=None,
             after=_task_state(task),
             reason=reason,
@@ -201,7 +201,7 @@ def _task_write(
         programme=programme,
         kind=kind,
         subject=f"{TASK_PREFIX}{task.code}",
-        subject_label=f"任务“{task.title[:40]}”",
+        subject_label=_label(task),
         before=before,
         after=_task_state(task),
         reason=reason,
@@ -288,6 +288,7 @@ def _retire_row(entity: str, programme: Programme, code: str) -> Target | Task:
 
 
 def _label(row: Target | Task) -> str:
+    """How the change history names a target or a task."""
     if isinstance(row, Target):
         return f"目标“{row.metric}”（{row.year or '未注明年份'}）"
     return f"任务“{row.title[:40]}”"
