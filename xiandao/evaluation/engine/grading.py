@@ -39,6 +39,18 @@ def threshold_positions(shown: FloatArray, grading: Grading) -> IntArray:
 _BOUNDARY_TOLERANCE = 1e-9
 
 
+def shown_boundary(minimum: float, decimals: int) -> float:
+    """Where rounding half-up to ``decimals`` starts to show at least ``minimum``.
+
+    The smallest multiple of the quantum at or above the minimum, less half a quantum: a figure
+    above it is shown at or above the minimum (figures within a hair of it are rounded exactly
+    by :func:`reaches`).
+    """
+    quantum = Decimal(1).scaleb(-decimals)
+    lowest = (Decimal(repr(float(minimum))) / quantum).to_integral_value(rounding=ROUND_CEILING) * quantum
+    return float(lowest - quantum / 2)
+
+
 def reaches(figure: FloatArray, minimum: float, decimals: int) -> BoolArray:
     """Whether each figure, as shown (half-up to ``decimals``), is at least ``minimum``.
 
@@ -47,9 +59,7 @@ def reaches(figure: FloatArray, minimum: float, decimals: int) -> BoolArray:
     multiple of the quantum at or above the minimum, less half a quantum. Only figures within
     a hair of that boundary are rounded exactly. NaN never reaches.
     """
-    quantum = Decimal(1).scaleb(-decimals)
-    lowest = (Decimal(repr(float(minimum))) / quantum).to_integral_value(rounding=ROUND_CEILING) * quantum
-    boundary = float(lowest - quantum / 2)
+    boundary = shown_boundary(minimum, decimals)
     tolerance = _BOUNDARY_TOLERANCE * max(abs(boundary), 1.0)
     result: BoolArray = figure > boundary + tolerance
     near = figure >= boundary - tolerance
