@@ -399,7 +399,12 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
     dimension_cube, above_cube = computed.dimension_cube, computed.above_cube
     composite_cube, reference, index = computed.composite, computed.reference, computed.index
     per_indicator_attainment, overall = computed.per_indicator_attainment, computed.overall_attainment
-    rules, figure, measures, positions = computed.rules, computed.figure, computed.measures, computed.positions
+    rules, figure, measures, positions = (
+        computed.rules,
+        computed.figure,
+        computed.measures,
+        computed.positions,
+    )
     ranks = diagnostics.ranks_by_year(composite_cube)
 
     indicator_ranks, tied, field = diagnostics.indicator_ranks(scores)
