@@ -446,8 +446,10 @@ def _forecast(
             f"按各指标的趋势和评价方法的不确定性，{next_year}年再评为{counted}的概率为"
             f"{texts.shown_percent(probability)}"
         )
-        if len(run_years) + 1 >= consecutive:
-            sentence += f"，若再评为{counted}将连续{len(run_years) + 1}年，触发退出规则"
+        if len(run_years) + 1 == consecutive:
+            sentence += f"，若再评为{counted}将连续{consecutive}年，触发退出规则"
+        else:
+            sentence += f"，若再评为{counted}将连续{len(run_years) + 1}年（退出规则为连续{consecutive}年）"
         if found_drivers:
             sentence += "。主要拉低因素：" + "、".join(
                 texts.named(d.indicator, d.name) for d in found_drivers
