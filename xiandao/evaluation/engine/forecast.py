@@ -15,7 +15,8 @@ The model, in order:
    deviation of the zones with three or more values, else the spread across zones of the
    one-year relative change, times the zone's level. One value: carried forward with that
    spread; none: missing next year. Indicators whose values are never negative stay ≥ 0.
-   Every zone is projected (the normalisation is relative), with the same model.
+   Every zone is projected (the normalisation is relative), with the same model, and so are
+   the series the scoring rules read outside the framework (itemised items, vetoes).
 3. **Next year's evaluation.** The window's years up to ``year`` plus the projected year, the
    zones' targets for that year from the snapshot (else their targets of ``year``), the same
    method. Each of ``scenarios`` draws of projected values (independent normal errors per
