@@ -88,12 +88,10 @@ def bounds(data: Snapshot, zone: str, year: int) -> dict[str, tuple[float, float
         rows = data.values[data.values.indicator == indicator.code]
         mine = (rows.zone == zone) & (rows.year == year)
         others = rows[~mine].value
-        best = others.max() if indicator.direction > 0 else others.min()
-        found[indicator.code] = (
-            float(rows[mine].value.iloc[0]),
-            float(best),
-            float(rows.value.max() - rows.value.min()),
-        )
+        best = float(others.max() if indicator.direction > 0 else others.min())
+        start = float(rows[mine].value.iloc[0])
+        if (best - start) * indicator.direction > 0:  # an indicator at its best cannot move
+            found[indicator.code] = (start, best, float(rows.value.max() - rows.value.min()))
     return found
 
 
@@ -273,7 +271,7 @@ reported = st.integers(0, 10_000).map(lambda cents: cents / 100)
 
 
 @given(arrays(np.float64, (3, 2, 4), elements=reported))
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_path_reaches_the_next_grade_when_the_engine_is_run_again(cube: np.ndarray) -> None:
     rows = [
         (f"Z{z}", 2023 + t, code, float(cube[z, t, i]))
@@ -295,9 +293,7 @@ def test_every_path_reaches_the_next_grade_when_the_engine_is_run_again(cube: np
             for improvement in path.improvements:
                 assert improvement.change * directions[improvement.indicator] > 0
             if path.mode == "exact" and len(path.improvements) == 1:
-                improvement = path.improvements[0]
-                less = improvement.value_to - 0.01 * improvement.direction
-                if (less - improvement.value_from) * improvement.direction > 0:
-                    assert grade_with(data, Method(), path.zone, 2024, {improvement.indicator: less}) == grade
+                # Brute force: no single indicator on a grid reaches the grade with less effort.
+                assert_no_smaller_change(data, Method(), path, grid=9)
         else:
             assert path.reason
