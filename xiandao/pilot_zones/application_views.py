@@ -389,8 +389,11 @@ def application_save(request: HttpRequest, application_id: int) -> HttpResponse:
         },
     )
     after = (saved.zone_type_id, saved.creation_start_year, saved.creation_end_year)
-    if after != before:
-        response["HX-Refresh"] = "true"  # the conditions or the years' columns change with these
+    period_complete = saved.creation_start_year is not None and saved.creation_end_year is not None
+    if after[0] != before[0] or (after[1:] != before[1:] and period_complete):
+        # The conditions (zone type) or the years' columns (period) change: the page is redrawn,
+        # only once the period is whole, so typing the second year is never interrupted.
+        response["HX-Refresh"] = "true"
     return response
 
 
