@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pydantic
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from xiandao.geo.selectors import city_find
 from xiandao.programmes.selectors import programme_get_public
@@ -158,7 +158,7 @@ def applications(request: HttpRequest, status: str = "") -> list[dict[str, Any]]
 
 
 @router.post("/applications", summary="资格核对并新建申请报告", response={201: dict})
-def application_create(request: HttpRequest, payload: ApplicationCreateIn) -> tuple[int, dict[str, Any]]:
+def application_create(request: HttpRequest, payload: ApplicationCreateIn) -> Status[dict[str, Any]]:
     programme = programme_get_public(payload.programme)
     city = city_find(payload.city)
     if city is None:
@@ -172,7 +172,7 @@ def application_create(request: HttpRequest, payload: ApplicationCreateIn) -> tu
         zone_type_code=payload.zone_type,
         name=payload.name,
     )
-    return 201, application_out(application)
+    return Status(201, application_out(application))
 
 
 @router.get("/applications/{application_id}", summary="申请报告")
@@ -209,7 +209,7 @@ def application_update(request: HttpRequest, application_id: int) -> dict[str, A
     summary="上传附件（multipart：file，kind；按内容识别格式）",
     response={201: dict},
 )
-def application_attach(request: HttpRequest, application_id: int) -> tuple[int, dict[str, Any]]:
+def application_attach(request: HttpRequest, application_id: int) -> Status[dict[str, Any]]:
     application = _get(request, application_id, ApplicationAction.EDIT)
     upload = request.FILES.get("file")
     if upload is None:
@@ -221,12 +221,13 @@ def application_attach(request: HttpRequest, application_id: int) -> tuple[int, 
         filename=upload.name or "",
         kind=str(request.POST.get("kind") or AttachmentKind.OTHER),
     )
-    return 201, {
+    out = {
         "id": attachment.pk,
         "kind": attachment.kind,
         "name": attachment.original_name,
         "size": attachment.size,
     }
+    return Status(201, out)
 
 
 @router.post("/applications/{application_id}/submit", summary="提交设区市审核", openapi_extra=_doc(MoveIn))

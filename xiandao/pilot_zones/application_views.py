@@ -85,6 +85,8 @@ def _programmes_for(user: Any) -> list[Any]:
     from xiandao.programmes.selectors import programme_list_public
 
     reach = jurisdiction_with_ancestor_ids(scope.jurisdiction_ids) if scope.jurisdiction_ids else set()
+    if Role.ZONE_OPERATOR in scope.roles and scope.park_ids:
+        reach |= _park_cities(user)
     return [p for p in programme_list_public() if scope.is_superuser or p.jurisdiction_id in reach]
 
 
