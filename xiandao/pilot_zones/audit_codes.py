@@ -7,3 +7,7 @@ class PilotZonesAuditCode(AuditCodes):
     ZONE_CREATED = "pilot_zones.zone.created", "新建先导区"
     ZONE_PLACE_ADDED = "pilot_zones.zone_place.added", "登记先导区所在地"
     ZONE_DEMO_REMOVED = "pilot_zones.zone.demo_removed", "移除示例先导区"
+
+
+# The creation lists' codes live beside their services; imported here so the catalogue finds them.
+from .lists.audit_codes import ListsAuditCode  # noqa: E402, F401

@@ -111,3 +111,14 @@ class ZonePlace(models.Model):
 
     def __str__(self) -> str:
         return str(self.park or self.jurisdiction)
+
+
+# The creation lists' models (a sub-package, so the list and the application work merge apart).
+from .lists.models import (  # noqa: E402, F401
+    AcceptanceAssessment,
+    CreationList,
+    DepartmentOpinion,
+    ListEntry,
+    ListStatusChange,
+    Objection,
+)

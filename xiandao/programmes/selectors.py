@@ -325,6 +325,27 @@ def lifecycle_get(programme: Programme) -> Lifecycle | None:
     return Lifecycle.objects.select_related("document").filter(programme=programme).first()
 
 
+def lifecycle_definition(programme: Programme) -> Any:
+    """The programme's life-cycle section as the definition schema reads it, parameters as the admin set them.
+
+    ``NotSpecified``, ``GradedLifecycle`` or ``AcceptanceLifecycle`` (``definition.schema``); None
+    when the programme has no life-cycle row or its stored structure no longer reads.
+    """
+    from pydantic import TypeAdapter
+    from pydantic import ValidationError as SchemaError
+
+    from .definition.schema import Lifecycle as LifecycleSchema
+    from .state import lifecycle_data
+
+    data = lifecycle_data(programme)
+    if data is None:
+        return None
+    try:
+        return TypeAdapter(LifecycleSchema).validate_python(data)
+    except SchemaError:
+        return None
+
+
 def rule_parameters(programme: Programme) -> dict[str, RuleParameter]:
     return {p.key: p for p in programme.rule_parameters.order_by("position")}
 

@@ -169,6 +169,14 @@ def _lifecycle_data(programme: Programme, document_codes: dict[int, str]) -> dic
         return data
 
 
+def lifecycle_data(programme: Programme) -> dict[str, Any] | None:
+    """The programme's life-cycle section as definition data (its parameters inserted); None without one."""
+    if not Lifecycle.objects.filter(programme=programme).exists():
+        return None
+    codes = dict(programme.documents.public().values_list("pk", "code"))
+    return _lifecycle_data(programme, codes)
+
+
 def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dict[str, Any]:
     framework = (
         IndicatorFramework.objects.filter(programme=programme)
