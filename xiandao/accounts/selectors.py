@@ -211,7 +211,9 @@ def session_idle_seconds() -> int:
     return int(idle())
 
 
-def organisation_list_departments(jurisdiction: Jurisdiction, *, exclude: Organisation | None = None) -> QuerySet[Organisation]:
+def organisation_list_departments(
+    jurisdiction: Jurisdiction, *, exclude: Organisation | None = None
+) -> QuerySet[Organisation]:
     """The government departments of one jurisdiction itself (省科技厅, 省工业和信息化厅…), by name."""
     departments = Organisation.objects.filter(
         jurisdiction=jurisdiction, kind=OrganisationKind.GOVERNMENT_DEPARTMENT

@@ -61,20 +61,31 @@ class CreationList(models.Model):
     """One batch of a programme's creation list (第N批), from its draft to its publication."""
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.PROTECT, related_name="creation_lists", verbose_name="培育计划"
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="creation_lists",
+        verbose_name="培育计划",
     )
     batch = models.PositiveSmallIntegerField("批次")
     title = models.CharField("名称", max_length=200)
     status = models.CharField("状态", max_length=20, choices=ListStatus.choices, default=ListStatus.DRAFT)
     consulted_departments = models.ManyToManyField(
-        "accounts.Organisation", blank=True, related_name="creation_lists_consulted", verbose_name="征求意见单位"
+        "accounts.Organisation",
+        blank=True,
+        related_name="creation_lists_consulted",
+        verbose_name="征求意见单位",
     )
     consultation_deadline = models.DateField("意见反馈截止日期", null=True, blank=True)
     notice_starts_on = models.DateField("公示开始日期", null=True, blank=True)
     notice_ends_on = models.DateField("公示截止日期", null=True, blank=True, help_text="含当日")
     published_on = models.DateField("公布日期", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="拟定人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="拟定人",
     )
     is_demo = models.BooleanField("示例数据", default=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -87,7 +98,8 @@ class CreationList(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "batch"], name="pilot_zones_list_batch_unique"),
             models.CheckConstraint(
-                condition=Q(notice_ends_on__isnull=True) | Q(notice_ends_on__gte=models.F("notice_starts_on")),
+                condition=Q(notice_ends_on__isnull=True)
+                | Q(notice_ends_on__gte=models.F("notice_starts_on")),
                 name="pilot_zones_list_notice_ordered",
             ),
         ]
@@ -108,7 +120,10 @@ class ListEntry(models.Model):
         CreationList, on_delete=models.CASCADE, related_name="entries", verbose_name="创建名单"
     )
     application = models.OneToOneField(
-        "pilot_zones.Application", on_delete=models.PROTECT, related_name="list_entry", verbose_name="申请报告"
+        "pilot_zones.Application",
+        on_delete=models.PROTECT,
+        related_name="list_entry",
+        verbose_name="申请报告",
     )
     decision = models.CharField("意见", max_length=20, choices=EntryDecision.choices)
     opinion = models.TextField("拟列入意见或不列入理由")
@@ -122,7 +137,12 @@ class ListEntry(models.Model):
         verbose_name="先导区",
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="办理人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="办理人",
     )
     decided_at = models.DateTimeField("办理时间", auto_now=True)
 
@@ -147,7 +167,12 @@ class DepartmentOpinion(models.Model):
     stance = models.CharField("意见", max_length=30, choices=OpinionStance.choices)
     text = models.TextField("具体意见", blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="填写人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="填写人",
     )
     author_name = models.CharField("填写人姓名", max_length=150)
     submitted_at = models.DateTimeField("提交时间")
@@ -173,19 +198,34 @@ class Objection(models.Model):
         CreationList, on_delete=models.CASCADE, related_name="objections", verbose_name="创建名单"
     )
     entry = models.ForeignKey(
-        ListEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="objections", verbose_name="所涉先导区"
+        ListEntry,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objections",
+        verbose_name="所涉先导区",
     )
     objector = models.CharField("异议人", max_length=200, help_text="姓名或单位，及联系方式")
     content = models.TextField("异议内容")
     received_on = models.DateField("收到日期")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="登记人",
     )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     answer = models.TextField("处理意见", blank=True)
     upheld = models.BooleanField("异议成立", null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="答复人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="答复人",
     )
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
 
@@ -208,7 +248,12 @@ class ListStatusChange(models.Model):
     to_status = models.CharField("新状态", max_length=20, choices=ListStatus.choices)
     action = models.CharField("操作", max_length=30)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="办理人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="办理人",
     )
     actor_name = models.CharField("办理人姓名", max_length=150, blank=True)
     reason = models.TextField("理由或说明", blank=True)
@@ -227,7 +272,10 @@ class AcceptanceAssessment(models.Model):
     """Zhejiang's 培育验收考核 of one zone: by the programme's assessor with the departments (会同相关部门)."""
 
     zone = models.ForeignKey(
-        "pilot_zones.PilotZone", on_delete=models.CASCADE, related_name="acceptance_assessments", verbose_name="先导区"
+        "pilot_zones.PilotZone",
+        on_delete=models.CASCADE,
+        related_name="acceptance_assessments",
+        verbose_name="先导区",
     )
     assessor = models.CharField("组织单位", max_length=200, help_text="计划定义的考核单位，如省经信厅")
     departments = models.ManyToManyField(
@@ -235,7 +283,12 @@ class AcceptanceAssessment(models.Model):
     )
     started_on = models.DateField("考核开始日期")
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="发起人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="发起人",
     )
     result = models.CharField(
         "结果", max_length=20, choices=AssessmentResult.choices, default=AssessmentResult.PENDING
@@ -243,7 +296,12 @@ class AcceptanceAssessment(models.Model):
     opinion = models.TextField("考核意见", blank=True)
     decided_on = models.DateField("结果日期", null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="确认人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="确认人",
     )
 
     class Meta:

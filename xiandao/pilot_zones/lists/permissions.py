@@ -44,7 +44,9 @@ class CreationListPolicy(PermissionPolicy[CreationList]):
             return lists
         scope = user_scope(user)
         if scope.has_role(Role.DEPARTMENT_OFFICER) and scope.organisation_ids:
-            consulted = CreationList.objects.filter(consulted_departments__in=scope.organisation_ids).values("pk")
+            consulted = CreationList.objects.filter(consulted_departments__in=scope.organisation_ids).values(
+                "pk"
+            )
             if action == ListAction.OPINE:
                 return CreationList.objects.filter(pk__in=consulted)
             return CreationList.objects.filter(pk__in=lists.values("pk")) | CreationList.objects.filter(
@@ -73,7 +75,9 @@ class ZoneAssessmentPolicy(PermissionPolicy[PilotZone]):
     def instances_for(self, user: Any, action: str) -> QuerySet[PilotZone]:
         if not getattr(user, "is_authenticated", False):
             return PilotZone.objects.none()
-        return PilotZone.objects.filter(programme__in=programme_policy.instances_for(user, ProgrammeAction.CHANGE))
+        return PilotZone.objects.filter(
+            programme__in=programme_policy.instances_for(user, ProgrammeAction.CHANGE)
+        )
 
 
 creation_list_policy = CreationListPolicy()

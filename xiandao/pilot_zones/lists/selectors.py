@@ -12,7 +12,8 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from xiandao.core.providers import Providers
+from xiandao.core.formats import date_zh
+from xiandao.core.providers import Providers, TodoItem
 from xiandao.geo.models import JurisdictionLevel
 from xiandao.geo.selectors import jurisdiction_list_by_ids, jurisdiction_parent_ids
 from xiandao.programmes.selectors import framework_get, lifecycle_definition, programme_find
@@ -222,7 +223,9 @@ def zone_public_url(zone: PilotZone) -> str:
 def _public_zones(zones: Iterable[PilotZone], switches: LifecycleSwitches, on: dt.date) -> list[PublicZone]:
     zones = list(zones)
     places = {
-        zone.pk: [p for p in zone.places.all() if p.valid_from <= on and (p.valid_to is None or p.valid_to > on)]
+        zone.pk: [
+            p for p in zone.places.all() if p.valid_from <= on and (p.valid_to is None or p.valid_to > on)
+        ]
         for zone in zones
     }
     cities = _cities(zones, places)
@@ -248,9 +251,7 @@ def _zones_queryset() -> QuerySet[PilotZone]:
     ).prefetch_related(
         Prefetch(
             "places",
-            queryset=ZonePlace.objects.select_related("park", "jurisdiction").order_by(
-                "valid_from", "pk"
-            ),
+            queryset=ZonePlace.objects.select_related("park", "jurisdiction").order_by("valid_from", "pk"),
         )
     )
 
@@ -258,7 +259,9 @@ def _zones_queryset() -> QuerySet[PilotZone]:
 def listed_zones_public(programme: Programme, *, on: dt.date | None = None) -> list[PublicZone]:
     """The programme's zones on a published list (创建中 and after), by name."""
     on = on or timezone.localdate()
-    zones = _zones_queryset().filter(programme=programme, status__in=LISTED_STATES).order_by("is_demo", "name")
+    zones = (
+        _zones_queryset().filter(programme=programme, status__in=LISTED_STATES).order_by("is_demo", "name")
+    )
     return _public_zones(zones, programme_switches(programme), on)
 
 
@@ -303,12 +306,22 @@ def zone_public_get(programme: Programme, zone_id: int) -> PublicZone | None:
     return _public_zones([zone], programme_switches(programme), timezone.localdate())[0]
 
 
+def figure(value: Decimal | None) -> str:
+    """A target as a table shows it: thousands separators, no trailing zeros; — when absent."""
+    if value is None:
+        return "—"
+    text = f"{value.normalize():,f}"
+    return text
+
+
 @dataclass(frozen=True)
 class TargetRow:
     indicator: str
     unit: str
     overall: Decimal | None
     annual: dict[int, Decimal]
+    #: The annual values in the order of the period's years, then the overall value, as shown.
+    cells: tuple[str, ...] = ()
 
 
 def zone_public_targets(zone: PilotZone) -> tuple[list[int], list[TargetRow]]:
@@ -335,6 +348,7 @@ def zone_public_targets(zone: PilotZone) -> tuple[list[int], list[TargetRow]]:
             unit=indicators.get(code, (code, ""))[1],
             overall=values.get(None),
             annual={y: v for y, v in values.items() if y is not None},
+            cells=(*(figure(values.get(y)) for y in years), figure(values.get(None))),
         )
         for code, values in sorted(rows.items(), key=lambda item: order.get(item[0], 999))
     ]
@@ -363,8 +377,45 @@ def zones_for_acceptance(programme: Programme) -> QuerySet[PilotZone]:
         .prefetch_related(
             Prefetch(
                 "acceptance_assessments",
-                queryset=AcceptanceAssessment.objects.prefetch_related("departments").order_by("-started_on", "-pk"),
+                queryset=AcceptanceAssessment.objects.prefetch_related("departments").order_by(
+                    "-started_on", "-pk"
+                ),
             )
         )
         .order_by("status", "name")
     )
+
+
+# --- Contributions to other pages -------------------------------------------------------------------
+
+
+def zone_list_for_programme_linked(programme: Programme) -> list[PilotZone]:
+    """The programme overview's zones, each listed one carrying ``public_url`` (its profile page)."""
+    from ..selectors import zone_list_for_programme
+
+    zones = list(zone_list_for_programme(programme))
+    for zone in zones:
+        zone.public_url = zone_public_url(zone) if zone.status in LISTED_STATES else ""  # type: ignore[attr-defined]
+    return zones
+
+
+def consultation_todo(user: Any) -> list[TodoItem]:
+    """待办 of a department officer: the draft lists their department is asked about and has not answered."""
+    from .permissions import ListAction, creation_list_policy
+
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "organisation_id", None):
+        return []
+    lists = (
+        creation_list_policy.instances_for(user, ListAction.OPINE)
+        .filter(status=ListStatus.CONSULTATION, consultation_deadline__gte=timezone.localdate())
+        .exclude(opinions__organisation_id=user.organisation_id)
+        .order_by("consultation_deadline")
+    )
+    return [
+        TodoItem(
+            label=f"对“{cl.title}”提出意见",
+            url=reverse("pilot_zone_lists:detail", args=[cl.pk]),
+            deadline=date_zh(cl.consultation_deadline),
+        )
+        for cl in lists
+    ]

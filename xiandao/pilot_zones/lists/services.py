@@ -30,7 +30,6 @@ from xiandao.notifications.services import notification_send
 from ..lifecycle import Action, LifecycleSwitches, MoveRefused, Role, State, move_check
 from ..models import Application, ApplicationTarget, PilotZone, StatusChange, ZonePlace, ZoneTarget
 from .models import (
-    LIST_STATE,
     STATE_LIST,
     AcceptanceAssessment,
     AssessmentResult,
@@ -202,7 +201,8 @@ def _department_officers(creation_list: CreationList) -> list[Any]:
 
     return list(
         users_of_organisations(
-            creation_list.consulted_departments.values_list("pk", flat=True), role=AccountRole.DEPARTMENT_OFFICER
+            creation_list.consulted_departments.values_list("pk", flat=True),
+            role=AccountRole.DEPARTMENT_OFFICER,
         )
     )
 
@@ -217,7 +217,9 @@ def _list_url(creation_list: CreationList) -> str:
 
 
 @transaction.atomic
-def creation_list_create(*, actor: Any, programme: Any, title: str = "", is_demo: bool = False) -> CreationList:
+def creation_list_create(
+    *, actor: Any, programme: Any, title: str = "", is_demo: bool = False
+) -> CreationList:
     """A new draft list (第N批) for the programme; one list at a time may be open."""
     _may_programme(actor, programme)
     switches = programme_switches(programme)
@@ -232,7 +234,9 @@ def creation_list_create(*, actor: Any, programme: Any, title: str = "", is_demo
     if open_list is not None:
         raise ListRefused(f"“{open_list.title}”尚未公布，请先办结该名单再拟定新的一批。")
     batch = (CreationList.objects.filter(programme=programme).aggregate(m=Max("batch"))["m"] or 0) + 1
-    title = title.strip() or f"{programme.jurisdiction.name}未来产业先导区{list_word(switches)}（第{batch}批）"
+    title = (
+        title.strip() or f"{programme.jurisdiction.name}未来产业先导区{list_word(switches)}（第{batch}批）"
+    )
     creation_list = CreationList.objects.create(
         programme=programme,
         batch=batch,
@@ -268,7 +272,12 @@ def _entry_application(creation_list: CreationList, application: Application) ->
 
 @transaction.atomic
 def creation_list_entry_propose(
-    *, actor: Any, creation_list: CreationList, application: Application, opinion: str, expected: str | None = None
+    *,
+    actor: Any,
+    creation_list: CreationList,
+    application: Application,
+    opinion: str,
+    expected: str | None = None,
 ) -> ListEntry:
     """Put a reviewed application (论证中) on the draft list (拟列入名单), with the opinion it rests on."""
     creation_list = _locked(creation_list, expected)
@@ -302,7 +311,12 @@ def creation_list_entry_propose(
 
 @transaction.atomic
 def creation_list_entry_decline(
-    *, actor: Any, creation_list: CreationList, application: Application, reason: str, expected: str | None = None
+    *,
+    actor: Any,
+    creation_list: CreationList,
+    application: Application,
+    reason: str,
+    expected: str | None = None,
 ) -> ListEntry:
     """Leave an application off the list (未列入名单) with the reason: from 论证中, or proposed before publication."""
     creation_list = _locked(creation_list, expected)
@@ -392,7 +406,8 @@ def department_opinion_give(
     _may(actor, creation_list, ListAction.OPINE)
     if creation_list.status != ListStatus.CONSULTATION:
         raise ListRefused(
-            f"名单当前为“{creation_list.get_status_display()}”，不在征求意见阶段，不能提交意见。", code="not_allowed"
+            f"名单当前为“{creation_list.get_status_display()}”，不在征求意见阶段，不能提交意见。",
+            code="not_allowed",
         )
     deadline = creation_list.consultation_deadline
     if deadline is not None and _today() > deadline:
@@ -420,7 +435,12 @@ def department_opinion_give(
         actor=actor,
         action="pilot_zones.department_opinion.given",
         target=creation_list,
-        after={"organisation": organisation.name, "stance": stance, "text": text.strip(), "revised": not created},
+        after={
+            "organisation": organisation.name,
+            "stance": stance,
+            "text": text.strip(),
+            "revised": not created,
+        },
     )
     admins = programme_users(creation_list.programme, roles=[AccountRole.PROGRAMME_ADMIN])
     notification_send(
@@ -479,7 +499,9 @@ def objection_record(
     if not objector.strip() or not content.strip():
         raise ListRefused("请填写异议人和异议内容。")
     received_on = received_on or _today()
-    if received_on > _today() or (creation_list.notice_starts_on and received_on < creation_list.notice_starts_on):
+    if received_on > _today() or (
+        creation_list.notice_starts_on and received_on < creation_list.notice_starts_on
+    ):
         raise ListRefused("收到日期应在公示期内且不晚于今天。")
     if entry is not None and entry.creation_list_id != creation_list.pk:
         raise ListRefused("所涉先导区不在本名单中。")
@@ -548,14 +570,18 @@ def _publish_ready(creation_list: CreationList) -> None:
             raise ListRefused(f"公示期至{date_zh(ends)}，期满后方可公布名单。", code="not_allowed")
         open_objections = creation_list.objections.filter(answered_at__isnull=True).count()
         if open_objections:
-            raise ListRefused(f"尚有{open_objections}条公示异议未答复，答复后方可公布名单。", code="not_allowed")
+            raise ListRefused(
+                f"尚有{open_objections}条公示异议未答复，答复后方可公布名单。", code="not_allowed"
+            )
 
 
 def _zone_from(application: Application, *, actor: Any, status: State, on: dt.date) -> tuple[PilotZone, str]:
     """The zone ``application`` becomes: created, or updated where one exists; its plan copied over."""
     zone = (
         PilotZone.objects.select_for_update().filter(application=application).first()
-        or PilotZone.objects.select_for_update().filter(programme=application.programme, name=application.name).first()
+        or PilotZone.objects.select_for_update()
+        .filter(programme=application.programme, name=application.name)
+        .first()
     )
     before = zone.status if zone is not None else ""
     values = {
@@ -647,13 +673,14 @@ def creation_list_publish(
     _may(actor, creation_list, ListAction.MANAGE)
     if creation_list.status == ListStatus.PUBLISHED:
         raise ListRefused(
-            f"“{creation_list.title}”已于{date_zh(creation_list.published_on)}公布，不能重复公布。", code="stale"
+            f"“{creation_list.title}”已于{date_zh(creation_list.published_on)}公布，不能重复公布。",
+            code="stale",
         )
     published_on = published_on or _today()
     if published_on > _today():
         raise ListRefused("公布日期不能晚于今天。")
     _publish_ready(creation_list)
-    switches, entries = _move_list(creation_list, actor=actor, action=Action.PUBLISH_LIST, reason=note)
+    _, entries = _move_list(creation_list, actor=actor, action=Action.PUBLISH_LIST, reason=note)
     creation_list.published_on = published_on
     creation_list.save()
     zones = []
@@ -685,7 +712,9 @@ def _zone_locked(zone: PilotZone, expected: str | None) -> PilotZone:
     return locked
 
 
-def _zone_moved(zone: PilotZone, *, actor: Any, action: Action, switches: LifecycleSwitches, reason: str = "") -> State:
+def _zone_moved(
+    zone: PilotZone, *, actor: Any, action: Action, switches: LifecycleSwitches, reason: str = ""
+) -> State:
     target = _check(zone.status, action, switches, reason=reason)
     before = zone.status
     zone.status = target
