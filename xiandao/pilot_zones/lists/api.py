@@ -11,6 +11,7 @@ Public: ``GET /programmes/{code}/creation-lists`` (each published list with its 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import ValidationError as PydanticError
 
 from xiandao.programmes.permissions import ProgrammeAction, programme_policy
 from xiandao.programmes.selectors import programme_get_public
@@ -194,6 +196,26 @@ def _run(call: Callable[[], T]) -> T:
         raise HttpError(status, refused.message) from refused
 
 
+In = TypeVar("In", bound=Schema)
+
+
+def _body(request: HttpRequest, schema: type[In]) -> In:
+    """The body as ``schema`` (JSON or form fields), read only after the 404 check; a Chinese 400 otherwise."""
+    data: Any
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError as exc:
+            raise HttpError(400, "请求体不是有效的 JSON。") from exc
+    else:
+        data = request.POST.dict()
+    try:
+        return schema.model_validate(data)
+    except PydanticError as error:
+        fields = "、".join(".".join(str(p) for p in e["loc"]) or "请求体" for e in error.errors())
+        raise HttpError(400, f"请求格式有误：{fields}取值不符合要求。") from error
+
+
 def _list(request: HttpRequest, list_id: int, action: ListAction = ListAction.VIEW) -> CreationList:
     creation_list = creation_list_policy.get_or_404(request.user, ListAction.VIEW, pk=list_id)
     if action != ListAction.VIEW and not creation_list_policy.user_may(request.user, action, creation_list):
@@ -240,8 +262,9 @@ class EntryIn(Schema):
     url_name="creation_list_entry",
     summary="提出拟列入或决定不列入",
 )
-def list_entry(request: HttpRequest, list_id: int, payload: EntryIn) -> dict[str, Any]:
+def list_entry(request: HttpRequest, list_id: int) -> dict[str, Any]:
     creation_list = _list(request, list_id, ListAction.MANAGE)
+    payload = _body(request, EntryIn)
     application = Application.objects.filter(
         pk=payload.application, programme=creation_list.programme
     ).first()
@@ -285,8 +308,9 @@ class ConsultIn(Schema):
     url_name="creation_list_consult",
     summary="征求省有关单位意见",
 )
-def list_consult(request: HttpRequest, list_id: int, payload: ConsultIn) -> dict[str, Any]:
+def list_consult(request: HttpRequest, list_id: int) -> dict[str, Any]:
     creation_list = _list(request, list_id, ListAction.MANAGE)
+    payload = _body(request, ConsultIn)
     departments = list(
         selectors.department_candidates(creation_list.programme).filter(code__in=payload.departments)
     )
@@ -318,8 +342,9 @@ class OpinionIn(Schema):
     url_name="creation_list_opinion",
     summary="省有关单位提出意见",
 )
-def list_opinion(request: HttpRequest, list_id: int, payload: OpinionIn) -> dict[str, Any]:
+def list_opinion(request: HttpRequest, list_id: int) -> dict[str, Any]:
     creation_list = _list(request, list_id, ListAction.OPINE)
+    payload = _body(request, OpinionIn)
     _run(
         lambda: services.department_opinion_give(
             actor=request.user, creation_list=creation_list, stance=payload.stance, text=payload.text
@@ -336,8 +361,9 @@ class NoticeIn(Schema):
 @router.post(
     "/creation-lists/{list_id}/notice", response=ListOut, url_name="creation_list_notice", summary="公示名单"
 )
-def list_notice(request: HttpRequest, list_id: int, payload: NoticeIn) -> dict[str, Any]:
+def list_notice(request: HttpRequest, list_id: int) -> dict[str, Any]:
     creation_list = _list(request, list_id, ListAction.MANAGE)
+    payload = _body(request, NoticeIn)
     _run(
         lambda: services.creation_list_notice_start(
             actor=request.user,
@@ -362,8 +388,9 @@ class ObjectionIn(Schema):
     url_name="creation_list_objection",
     summary="登记公示异议",
 )
-def list_objection(request: HttpRequest, list_id: int, payload: ObjectionIn) -> dict[str, Any]:
+def list_objection(request: HttpRequest, list_id: int) -> dict[str, Any]:
     creation_list = _list(request, list_id, ListAction.MANAGE)
+    payload = _body(request, ObjectionIn)
     entry = (
         creation_list.entries.filter(application_id=payload.entry_application).first()
         if payload.entry_application
@@ -395,13 +422,12 @@ class AnswerIn(Schema):
     url_name="creation_list_objection_answer",
     summary="答复公示异议",
 )
-def list_objection_answer(
-    request: HttpRequest, list_id: int, objection_id: int, payload: AnswerIn
-) -> dict[str, Any]:
+def list_objection_answer(request: HttpRequest, list_id: int, objection_id: int) -> dict[str, Any]:
     creation_list = _list(request, list_id, ListAction.MANAGE)
     objection = Objection.objects.filter(pk=objection_id, creation_list=creation_list).first()
     if objection is None:
         raise Http404("未找到该异议。")
+    payload = _body(request, AnswerIn)
     _run(
         lambda: services.objection_answer(
             actor=request.user, objection=objection, answer=payload.answer, upheld=payload.upheld
@@ -422,8 +448,9 @@ class PublishIn(Schema):
     url_name="creation_list_publish",
     summary="公布名单（先导区进入创建）",
 )
-def list_publish(request: HttpRequest, list_id: int, payload: PublishIn) -> dict[str, Any]:
+def list_publish(request: HttpRequest, list_id: int) -> dict[str, Any]:
     creation_list = _list(request, list_id, ListAction.MANAGE)
+    payload = _body(request, PublishIn)
     _run(
         lambda: services.creation_list_publish(
             actor=request.user,
@@ -477,10 +504,9 @@ class AcceptanceStartIn(Schema):
     url_name="zone_acceptance_start",
     summary="开展培育验收考核",
 )
-def acceptance_start(
-    request: HttpRequest, zone_id: int, payload: AcceptanceStartIn
-) -> tuple[int, dict[str, Any]]:
+def acceptance_start(request: HttpRequest, zone_id: int) -> tuple[int, dict[str, Any]]:
     zone = zone_assessment_policy.get_or_404(request.user, ZoneAssessmentAction.ASSESS, pk=zone_id)
+    payload = _body(request, AcceptanceStartIn)
     departments = list(selectors.department_candidates(zone.programme).filter(code__in=payload.departments))
     if len(departments) != len(set(payload.departments)):
         raise HttpError(400, "会同部门须为本省的有关单位。")
@@ -509,15 +535,14 @@ class AcceptanceResultIn(Schema):
     url_name="zone_acceptance_result",
     summary="记录培育验收考核结果",
 )
-def acceptance_result(
-    request: HttpRequest, assessment_id: int, payload: AcceptanceResultIn
-) -> dict[str, Any]:
+def acceptance_result(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     zones = zone_assessment_policy.instances_for(request.user, ZoneAssessmentAction.ASSESS)
     assessment = (
         AcceptanceAssessment.objects.filter(pk=assessment_id, zone__in=zones).select_related("zone").first()
     )
     if assessment is None:
         raise Http404("未找到该对象，或您无权访问。")
+    payload = _body(request, AcceptanceResultIn)
     _run(
         lambda: services.acceptance_record(
             actor=request.user,

@@ -73,7 +73,14 @@ def list_index(request: HttpRequest) -> HttpResponse:
         for p in administered
         if selectors.open_list_for(p) is None
     ]
-    if not lists.exists() and not administered:
+    from xiandao.accounts.models import Role
+    from xiandao.accounts.selectors import user_scope
+
+    if (
+        not lists.exists()
+        and not administered
+        and not user_scope(request.user).has_role(Role.DEPARTMENT_OFFICER)
+    ):
         raise Http404("未找到该对象，或您无权访问。")
     return render(
         request,
