@@ -91,6 +91,13 @@ DEMO_IT_CENTRE = DemoOrganisation(
     "340000",
     is_demo=True,
 )
+HZ_EIT = DemoOrganisation(
+    "hz-eit",
+    "杭州市经济和信息化局",
+    OrganisationKind.GOVERNMENT_DEPARTMENT,
+    "330100",
+    ("杭州市经信局",),
+)
 ZJ_DEIT = DemoOrganisation(
     "zj-deit",
     "浙江省经济和信息化厅",
@@ -170,6 +177,16 @@ PERSONAS: tuple[Persona, ...] = (
         ScopeKind.JURISDICTION,
         "330000",
         "浙江省未来产业先导区计划管理员（省经信厅）",
+    ),
+    Persona(
+        "hangzhou_city_officer",
+        "hz_officer",
+        "陈静",
+        HZ_EIT,
+        Role.CITY_OFFICER,
+        ScopeKind.JURISDICTION,
+        "330100",
+        "杭州市经信局：本市先导区的申报与培育建设",
     ),
     # 三员分立: the back office's three administrators, each only their own duty.
     Persona(

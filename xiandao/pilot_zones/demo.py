@@ -115,3 +115,11 @@ def demo_zones_create() -> list[PilotZone]:
 def demo_zones_remove() -> int:
     """Delete every demonstration zone (their places go with them)."""
     return demo_zones_delete(actor=None)
+
+
+# The round's applications and the creation lists (``lists/demo.py``), exposed where web/demo.py looks.
+from .lists.demo import (  # noqa: E402, F401
+    demo_lists_create,
+    demo_lists_remove,
+    demo_round_applications_create,
+)

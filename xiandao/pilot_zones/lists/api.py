@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ValidationError as PydanticError
 
@@ -231,12 +231,12 @@ class ListCreateIn(Schema):
 @router.post(
     "/creation-lists", response={201: ListOut}, url_name="creation_list_create", summary="拟定一批名单"
 )
-def list_create(request: HttpRequest, payload: ListCreateIn) -> tuple[int, dict[str, Any]]:
+def list_create(request: HttpRequest, payload: ListCreateIn) -> Status[dict[str, Any]]:
     programme = programme_policy.get_or_404(request.user, ProgrammeAction.CHANGE, code=payload.programme)
     created = _run(
         lambda: services.creation_list_create(actor=request.user, programme=programme, title=payload.title)
     )
-    return 201, _list_out(created)
+    return Status(201, _list_out(created))
 
 
 @router.get(
@@ -504,7 +504,7 @@ class AcceptanceStartIn(Schema):
     url_name="zone_acceptance_start",
     summary="开展培育验收考核",
 )
-def acceptance_start(request: HttpRequest, zone_id: int) -> tuple[int, dict[str, Any]]:
+def acceptance_start(request: HttpRequest, zone_id: int) -> Status[dict[str, Any]]:
     zone = zone_assessment_policy.get_or_404(request.user, ZoneAssessmentAction.ASSESS, pk=zone_id)
     payload = _body(request, AcceptanceStartIn)
     departments = list(selectors.department_candidates(zone.programme).filter(code__in=payload.departments))
@@ -520,7 +520,7 @@ def acceptance_start(request: HttpRequest, zone_id: int) -> tuple[int, dict[str,
             expected=payload.expected,
         )
     )
-    return 201, _assessment_out(assessment)
+    return Status(201, _assessment_out(assessment))
 
 
 class AcceptanceResultIn(Schema):

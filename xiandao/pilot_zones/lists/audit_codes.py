@@ -14,3 +14,4 @@ class ListsAuditCode(AuditCodes):
     OBJECTION_ANSWERED = "pilot_zones.objection.answered", "答复公示异议"
     ZONE_LISTED = "pilot_zones.zone.listed", "公布名单：先导区列入并载入创建方案"
     ZONE_MOVED = "pilot_zones.zone.moved", "先导区状态变更（验收考核）"
+    LIST_DEMO_REMOVED = "pilot_zones.creation_list.demo_removed", "移除示例创建名单"

@@ -822,3 +822,17 @@ def acceptance_record(
         exclude=actor,
     )
     return assessment
+
+
+@transaction.atomic
+def demo_lists_delete(*, actor: Any) -> int:
+    """Delete the demonstration lists (entries, opinions, objections with them) and the demo zones' assessments."""
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("只有平台本身可以移除示例数据。")
+    AcceptanceAssessment.objects.filter(zone__is_demo=True).delete()
+    lists = CreationList.objects.filter(is_demo=True)
+    titles = sorted(lists.values_list("title", flat=True))
+    lists.delete()
+    if titles:
+        audit_record(actor=actor, action="pilot_zones.creation_list.demo_removed", after={"lists": titles})
+    return len(titles)

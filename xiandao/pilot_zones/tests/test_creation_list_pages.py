@@ -30,7 +30,9 @@ def _published_anhui(anhui: Any, admin: Any) -> tuple[CreationList, PilotZone]:
     services.creation_list_consult(
         actor=admin, creation_list=creation_list, departments=[department("安徽省科学技术厅")], deadline=TODAY
     )
-    CreationList.objects.filter(pk=creation_list.pk).update(consultation_deadline=TODAY - dt.timedelta(days=1))
+    CreationList.objects.filter(pk=creation_list.pk).update(
+        consultation_deadline=TODAY - dt.timedelta(days=1)
+    )
     [zone] = services.creation_list_publish(actor=admin, creation_list=creation_list)
     return creation_list, zone
 
@@ -41,7 +43,7 @@ def test_public_pages_show_the_published_list_and_the_zone_without_login(
     anhui = shipped_programmes["anhui"]
     _, zone = _published_anhui(anhui, province_admin)
     client = Client()
-    page = client.get(f"/programmes/anhui/creation-lists/").content.decode()
+    page = client.get("/programmes/anhui/creation-lists/").content.decode()
     assert "安徽省未来产业先导区创建名单（第1批）" in page
     assert "示例页面量子先导区" in page and "合肥高新技术产业开发区" in page
     profile = client.get(f"/programmes/anhui/zones/{zone.pk}/")
@@ -59,12 +61,16 @@ def test_a_zone_not_on_a_published_list_has_no_public_profile(
 ) -> None:
     anhui = shipped_programmes["anhui"]
     field = anhui.taxonomy_versions.last().fields.first()
-    zone = PilotZone.objects.create(programme=anhui, field=field, name="示例论证中先导区", status=State.UNDER_REVIEW)
+    zone = PilotZone.objects.create(
+        programme=anhui, field=field, name="示例论证中先导区", status=State.UNDER_REVIEW
+    )
     assert Client().get(f"/programmes/anhui/zones/{zone.pk}/").status_code == 404
     assert Client().get("/programmes/zhejiang/creation-lists/").status_code == 200
 
 
-def test_the_public_api_has_exactly_the_issue_keys(shipped_programmes: dict[str, Any], province_admin: Any) -> None:
+def test_the_public_api_has_exactly_the_issue_keys(
+    shipped_programmes: dict[str, Any], province_admin: Any
+) -> None:
     anhui = shipped_programmes["anhui"]
     _, zone = _published_anhui(anhui, province_admin)
     client = Client()
@@ -93,10 +99,16 @@ def test_the_api_moves_a_list_and_refuses_publishing_twice(
     created = post("/creation-lists", {"programme": "anhui"})
     assert created.status_code == 201, created.content
     list_id = created.json()["id"]
-    bad = post(f"/creation-lists/{list_id}/entries", {"application": application.pk, "decision": "maybe", "opinion": "x"})
+    bad = post(
+        f"/creation-lists/{list_id}/entries",
+        {"application": application.pk, "decision": "maybe", "opinion": "x"},
+    )
     assert bad.status_code == 400 and "propose" in bad.json()["error"]["message"]
     assert post(f"/creation-lists/{list_id}/entries", {"application": application.pk}).status_code == 400
-    ok = post(f"/creation-lists/{list_id}/entries", {"application": application.pk, "decision": "propose", "opinion": "好"})
+    ok = post(
+        f"/creation-lists/{list_id}/entries",
+        {"application": application.pk, "decision": "propose", "opinion": "好"},
+    )
     assert ok.json()["entries"][0]["status"] == State.PROPOSED
     early = post(f"/creation-lists/{list_id}/publish", {"expected": "draft"})
     assert early.status_code == 409 and "本计划须先征求省有关单位意见" in early.json()["error"]["message"]
@@ -130,7 +142,10 @@ def test_the_department_sees_the_list_it_is_asked_about_and_gives_its_opinion_on
         actor=province_admin, creation_list=creation_list, application=application, opinion="好"
     )
     services.creation_list_consult(
-        actor=province_admin, creation_list=creation_list, departments=[department("安徽省科学技术厅")], deadline=TODAY
+        actor=province_admin,
+        creation_list=creation_list,
+        departments=[department("安徽省科学技术厅")],
+        deadline=TODAY,
     )
     home = client.get("/").content.decode()
     assert "对“安徽省未来产业先导区创建名单（第1批）”提出意见" in home

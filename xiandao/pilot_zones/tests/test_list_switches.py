@@ -82,7 +82,10 @@ def test_the_acceptance_assessment_follows_its_switch(switches: LifecycleSwitche
     assert move_check(assessing, Action.PASS_ACCEPTANCE, switches, ADMIN).target == State.RECOGNISED
     with pytest.raises(MoveRefused, match="须写明理由"):
         move_check(assessing, Action.FAIL_ACCEPTANCE, switches, ADMIN, reason="")
-    assert move_check(assessing, Action.FAIL_ACCEPTANCE, switches, ADMIN, reason="未达标").target == State.CREATING
+    assert (
+        move_check(assessing, Action.FAIL_ACCEPTANCE, switches, ADMIN, reason="未达标").target
+        == State.CREATING
+    )
 
 
 @pytest.mark.parametrize("switches", COMBINATIONS, ids=repr)
@@ -100,4 +103,6 @@ def test_a_proposed_application_may_be_declined_at_every_station_before_publicat
     switches: LifecycleSwitches,
 ) -> None:
     for state in route(switches)[:-1]:
-        assert move_check(state, Action.DECLINE, switches, ADMIN, reason="异议成立").target == State.NOT_LISTED
+        assert (
+            move_check(state, Action.DECLINE, switches, ADMIN, reason="异议成立").target == State.NOT_LISTED
+        )
