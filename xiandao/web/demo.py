@@ -9,6 +9,8 @@ from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
 from xiandao.notifications.demo import demo_notices_create, demo_notices_remove, demo_notifications_create
 from xiandao.pilot_zones.demo import (
+    demo_applications_create,
+    demo_applications_remove,
     demo_lists_create,
     demo_lists_remove,
     demo_round_applications_create,
@@ -27,6 +29,7 @@ def demo_data_load() -> bool:
         return False
     users = demo_personas_create()
     zones = demo_zones_create()
+    applications = demo_applications_create()
     # The round: applications brought to 论证中, then (after the committee's scores) the lists.
     round_applications = demo_round_applications_create()
     lists = demo_lists_create()
@@ -40,6 +43,7 @@ def demo_data_load() -> bool:
         after={
             "personas": [u.username for u in users],
             "pilot_zones": [z.name for z in zones],
+            "applications": [a.name for a in applications],
             "round_applications": [a.name for a in round_applications],
             "creation_lists": [cl.title for cl in lists],
             "registries": registries,
@@ -54,12 +58,15 @@ def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
     entries = demo_registries_remove()
     lists = demo_lists_remove()  # before the zones and applications the lists point at
+
     zones = demo_zones_remove()
+    applications = demo_applications_remove()  # after the zones made from them
     notices = demo_notices_remove()
     removed = {
         **demo_personas_remove(),
         "pilot_zones": zones,
         "creation_lists": lists,
+        "applications": applications,
         "registry_entries": entries,
         "notices": notices,
     }
