@@ -98,7 +98,9 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def relationship_current(relationship: Relationship, *, today: dt.date, window_years: int = WINDOW_YEARS) -> bool:
+def relationship_current(
+    relationship: Relationship, *, today: dt.date, window_years: int = WINDOW_YEARS
+) -> bool:
     """Does the tie still count: it holds, it ended within the window, or it has no window?"""
     if relationship.kind in NO_WINDOW or relationship.ended_on is None:
         return True
@@ -148,18 +150,30 @@ def conflicts_between(
         when = (
             "（长期回避）"
             if relationship.kind in NO_WINDOW
-            else ("（仍存续）" if relationship.ended_on is None else f"（{window_years}年内，止于{relationship.ended_on.isoformat()}）")
+            else (
+                "（仍存续）"
+                if relationship.ended_on is None
+                else f"（{window_years}年内，止于{relationship.ended_on.isoformat()}）"
+            )
         )
         found.append(
-            Conflict(f"relationship_{relationship.kind}", f"与{other}存在{RELATIONSHIP_LABELS[relationship.kind]}{when}")
+            Conflict(
+                f"relationship_{relationship.kind}",
+                f"与{other}存在{RELATIONSHIP_LABELS[relationship.kind]}{when}",
+            )
         )
     return found
 
 
 def _relationship_target(relationship: Relationship, applicant: ApplicantFacts) -> str | None:
     """The applicant's side the tie names, or None when it names none of it."""
-    if relationship.organisation_id is not None and relationship.organisation_id in applicant.organisation_ids:
-        return relationship.label or _name(applicant, f"organisation:{relationship.organisation_id}", "申报单位")
+    if (
+        relationship.organisation_id is not None
+        and relationship.organisation_id in applicant.organisation_ids
+    ):
+        return relationship.label or _name(
+            applicant, f"organisation:{relationship.organisation_id}", "申报单位"
+        )
     if relationship.enterprise_id is not None and relationship.enterprise_id in applicant.enterprise_ids:
         return relationship.label or _name(applicant, f"enterprise:{relationship.enterprise_id}", "相关企业")
     if relationship.person and relationship.person in applicant.people:

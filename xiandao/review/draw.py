@@ -136,7 +136,9 @@ class DrawResult:
 
 def pool_fingerprint(pool: Iterable[Candidate]) -> str:
     """SHA-256 of the pool's facts in id order: the pool version a draw names."""
-    text = json.dumps([c.record() for c in sorted(pool, key=lambda c: c.id)], sort_keys=True, ensure_ascii=False)
+    text = json.dumps(
+        [c.record() for c in sorted(pool, key=lambda c: c.id)], sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -189,7 +191,9 @@ def panel_draw(
         eligible.setdefault(candidate.kind, []).append(candidate)
     shortfalls = []
     ranked: list[Ranked] = []
-    for kind in sorted(filters.per_kind, key=lambda k: (list(KIND_LABELS).index(k) if k in KIND_LABELS else 99, k)):
+    for kind in sorted(
+        filters.per_kind, key=lambda k: (list(KIND_LABELS).index(k) if k in KIND_LABELS else 99, k)
+    ):
         wanted = int(filters.per_kind[kind])
         if wanted == 0:
             continue

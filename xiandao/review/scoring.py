@@ -104,7 +104,9 @@ def sheet_check(rules: Rules, points: Mapping[str, object]) -> dict[str, Decimal
         elif value is None:
             problems[code] = f"“{label}”的评分应为数字（填写的是“{raw}”）"
         elif not low <= value <= high:
-            problems[code] = f"“{label}”的评分应在{_plain(low)}～{_plain(high)}分之间（填写的是{_plain(value)}）"
+            problems[code] = (
+                f"“{label}”的评分应在{_plain(low)}～{_plain(high)}分之间（填写的是{_plain(value)}）"
+            )
         elif value != value.quantize(Decimal("0.1")):
             problems[code] = f"“{label}”的评分最多保留一位小数（填写的是{_plain(value)}）"
         else:
@@ -193,7 +195,10 @@ def result_of(sheets: Sequence[Sheet]) -> Result:
     for sheet in sheets:
         counts[sheet.recommendation] = counts.get(sheet.recommendation, 0) + 1
     dissent = len(counts) > 1
-    majority = max(counts, key=lambda r: (counts[r], -list(RECOMMENDATION_LABELS).index(r) if r in RECOMMENDATION_LABELS else 0))
+    majority = max(
+        counts,
+        key=lambda r: (counts[r], -list(RECOMMENDATION_LABELS).index(r) if r in RECOMMENDATION_LABELS else 0),
+    )
     dissenters = tuple(s.expert for s in sheets if dissent and s.recommendation != majority)
     return Result(
         count=len(scores),

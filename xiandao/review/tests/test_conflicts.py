@@ -118,7 +118,9 @@ id_sets = st.frozensets(ids, max_size=3)
 dates = st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=TODAY))
 relationships = st.builds(
     Relationship,
-    kind=st.sampled_from(["employment", "board", "family", "joint_project", "award", "paper", "patent", "teacher_student"]),
+    kind=st.sampled_from(
+        ["employment", "board", "family", "joint_project", "award", "paper", "patent", "teacher_student"]
+    ),
     organisation_id=st.one_of(st.none(), ids),
     enterprise_id=st.one_of(st.none(), ids),
     person=st.sampled_from(["", "甲", "乙"]),

@@ -49,13 +49,17 @@ def test_a_panel_lacking_any_of_the_three_kinds_is_refused():
 def test_too_few_eligible_experts_of_a_kind_is_refused_with_the_count():
     pool = [c for c in POOL if c.kind != "investor"] + [Candidate(99, "investor")]
     with pytest.raises(DrawRefused, match="风险投资家需2名，符合条件的只有1名"):
-        panel_draw(pool, seed="x", filters=Filters(per_kind={"scientist": 1, "entrepreneur": 1, "investor": 2}))
+        panel_draw(
+            pool, seed="x", filters=Filters(per_kind={"scientist": 1, "entrepreneur": 1, "investor": 2})
+        )
 
 
 def test_each_exclusion_carries_its_reason():
     pool = [*POOL, Candidate(50, "investor", active=False)]
     filters = Filters(per_kind=FILTERS.per_kind, reserves_per_kind=0, fields=frozenset({"quantum"}))
-    result = panel_draw(pool, seed="x", filters=filters, conflicts={3: ["示例申报：与申报城市为同一城市（合肥市）"]})
+    result = panel_draw(
+        pool, seed="x", filters=filters, conflicts={3: ["示例申报：与申报城市为同一城市（合肥市）"]}
+    )
     reasons = {e.candidate_id: e.reason for e in result.exclusions}
     assert reasons[50].startswith("已停用")
     assert reasons[2] == "专业领域与本批次申报领域不符"

@@ -26,7 +26,12 @@ def test_the_worked_example():
             Sheet("乙", "investor", D("85.00"), {}, "recommend"),
         ]
     )
-    assert (result.mean, result.std_dev, result.minimum, result.maximum) == (D("80.00"), D("5.00"), D("75.00"), D("85.00"))
+    assert (result.mean, result.std_dev, result.minimum, result.maximum) == (
+        D("80.00"),
+        D("5.00"),
+        D("75.00"),
+        D("85.00"),
+    )
     assert not result.dissent
 
 
@@ -83,7 +88,9 @@ scores = st.decimals(min_value=0, max_value=100, places=1)
 
 @given(st.lists(scores, min_size=4, max_size=4))
 def test_an_overall_score_stays_within_the_scale(values):
-    points = dict(zip(("direction", "attainability", "soundness", "feasibility"), map(str, values), strict=True))
+    points = dict(
+        zip(("direction", "attainability", "soundness", "feasibility"), map(str, values), strict=True)
+    )
     total = overall(RULES, sheet_check(RULES, points))
     assert D(0) <= total <= D(100)
     assert min(values) - D("0.01") <= total <= max(values) + D("0.01")
