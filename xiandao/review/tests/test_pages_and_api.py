@@ -68,7 +68,7 @@ def test_the_panel_list_is_confidential_to_experts_and_city_officers_until_publi
 
 
 def test_an_expert_sees_only_their_own_and_others_scores_only_after_submitting(client, world):
-    experts, round_ = scoring_round(world)
+    experts, _round = scoring_round(world)
     chen, huang = experts["scientist"].user, experts["entrepreneur"].user
     mine = Assignment.objects.get(member__expert__user=chen, application=world.applications[1])
     theirs = Assignment.objects.get(member__expert__user=huang, application=world.applications[1])
