@@ -11,6 +11,7 @@ urlpatterns = [
     path("programmes/", include("xiandao.programmes.urls")),
     path("policies/", include("xiandao.policies.urls")),
     path("registries/", include("xiandao.registries.urls")),
+    path("pilot-zones/", include("xiandao.pilot_zones.urls")),
     path("notifications/", include("xiandao.notifications.urls")),
     path("review/", include("xiandao.review.urls")),
     path("", include("xiandao.core.urls")),

@@ -79,3 +79,32 @@ def demo_zones_delete(*, actor: Any) -> int:
     if names:
         audit_record(actor=actor, action="pilot_zones.zone.demo_removed", after={"zones": names})
     return deleted
+
+
+# The applications' writes (申请报告) live beside the zones' and are part of this app's services.
+from .application_services import (  # noqa: E402
+    application_accept,
+    application_attachment_add,
+    application_attest,
+    application_create,
+    application_recommend,
+    application_return,
+    application_submit,
+    application_update,
+    demo_applications_delete,
+)
+
+__all__ = [
+    "application_accept",
+    "application_attachment_add",
+    "application_attest",
+    "application_create",
+    "application_recommend",
+    "application_return",
+    "application_submit",
+    "application_update",
+    "demo_applications_delete",
+    "demo_zones_delete",
+    "zone_create",
+    "zone_place_add",
+]

@@ -74,10 +74,10 @@ def _expert(expert: Expert) -> dict[str, Any]:
         "kind_label": expert.get_kind_display(),
         "title": expert.title,
         "organisation": str(expert.organisation) if expert.organisation_id else None,
-        "city": expert.city.code if expert.city_id else None,
+        "city": expert.city.code if expert.city is not None else None,
         "fields": list(expert.field_codes or []),
         "active": expert.active,
-        "username": expert.user.username if expert.user_id else None,
+        "username": expert.user.username if expert.user is not None else None,
         "declared_conflicts": [str(c) for c in expert.declared_conflicts.all()],
         "relationships": [str(r) for r in expert.relationships.all()],
     }

@@ -196,8 +196,9 @@ class ReviewRound(models.Model):
         "状态", max_length=20, choices=RoundStatus.choices, default=RoundStatus.PREPARING
     )
     deadline = models.DateField("评分截止日期")
-    applications = models.ManyToManyField(
-        Application, through="RoundApplication", related_name="review_rounds", verbose_name="申报"
+    applications: models.ManyToManyField[Application, RoundApplication] = models.ManyToManyField(
+        Application,
+        through="RoundApplication", related_name="review_rounds", verbose_name="申报"
     )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -105,7 +105,7 @@ class AssignmentPolicy(PermissionPolicy[Assignment]):
     def candidate_users(self, instance: Assignment, action: str) -> QuerySet[Any]:
         from django.contrib.auth import get_user_model
 
-        return get_user_model().objects.filter(pk=instance.member.expert.user_id)
+        return get_user_model().objects.filter(pk=instance.member.expert.user_id or 0)
 
 
 expert_policy = ExpertPolicy()

@@ -427,9 +427,10 @@ def round_draw(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _round_for_manage(request, round_id)
     form = DrawForm(request.POST, supervisors=_supervisors(round_, request.user))
     if not form.is_valid():
-        for errors in form.errors.values():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, f"{label}：{message}" if label else str(message))
         return redirect("review:round_detail", round_id=round_.pk)
     data = form.cleaned_data
     try:

@@ -276,6 +276,8 @@ def _bounds(key: str) -> ParameterBounds:
         return ParameterBounds(0, 100, "%")
     if parts[:2] == ["review", "scoring_rules"]:
         return ParameterBounds(1, 1000, "分")
+    if key in ("application.creation_period.min_years", "application.creation_period.max_years"):
+        return ParameterBounds(1, 10, "年")
     return ParameterBounds(0, 10**9, "")
 
 
@@ -297,6 +299,8 @@ def parameter_label(key: str, removal_grade: str = "") -> str:
         "review.weights.attainability": "目标可及性权重",
         "review.weights.soundness": "任务合理性权重",
         "review.weights.feasibility": "措施可行性权重",
+        "application.creation_period.min_years": "创建周期最短年数",
+        "application.creation_period.max_years": "创建周期最长年数",
     }
     if parts[:2] == ["review", "scoring_rules"] and len(parts) == 4:
         return f"评分细则{parts[2]}满分"

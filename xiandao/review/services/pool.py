@@ -143,7 +143,7 @@ def expert_update(*, actor: Any, expert: Expert, **changes: Any) -> Expert:
     return expert
 
 
-CONFLICT_TARGET = {
+CONFLICT_TARGET: dict[str, str] = {
     ConflictKind.CITY: "jurisdiction",
     ConflictKind.PARK: "park",
     ConflictKind.ENTERPRISE: "enterprise",

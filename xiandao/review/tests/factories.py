@@ -27,7 +27,7 @@ class UnderReviewApplicationFactory(factory.django.DjangoModelFactory[Applicatio
     @factory.post_generation
     def parks(self, create: bool, extracted: list[Park] | None, **kwargs: object) -> None:
         if create and extracted:
-            self.host_parks.set(extracted)
+            self.host_parks.set(extracted)  # type: ignore[attr-defined]
 
 
 class ExpertFactory(factory.django.DjangoModelFactory[Expert]):

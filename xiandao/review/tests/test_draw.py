@@ -76,7 +76,9 @@ def test_a_recorded_draw_checks_out_and_a_tampered_one_does_not():
     result = panel_draw(POOL, seed="abc", filters=FILTERS, conflicts={4: ["回避"]})
     record = result.record()
     assert draw_check(record, POOL, {4: ["回避"]}).same
-    tampered = dict(record, ranked=list(reversed(record["ranked"])))
+    ranked = record["ranked"]
+    assert isinstance(ranked, list)
+    tampered = dict(record, ranked=list(reversed(ranked)))
     check = draw_check(tampered, POOL, {4: ["回避"]})
     assert not check.same and "排序名单与记录不一致" in check.differences
     assert not draw_check(record, POOL, {}).same  # a conflict left out changes the exclusions

@@ -99,5 +99,7 @@ def test_an_overall_score_stays_within_the_scale(values):
 @given(st.lists(scores, min_size=1, max_size=9))
 def test_the_mean_lies_in_the_range_and_the_spread_is_zero_only_when_all_agree(values):
     result = result_of([Sheet(str(i), "scientist", v, {}, "recommend") for i, v in enumerate(values)])
+    assert result.minimum is not None and result.mean is not None and result.maximum is not None
+    assert result.std_dev is not None
     assert result.minimum <= result.mean <= result.maximum
     assert (result.std_dev == 0) == (len(set(values)) == 1) or result.std_dev < D("0.01")

@@ -258,7 +258,7 @@ def test_all_scores_in_notify_the_admin_and_the_results_are_weighted(
     assert Notification.objects.filter(recipient=admin, kind="review.scores_complete").count() == 1
     results = application_review_results(world.applications[0])
     overall = [Decimal(75), Decimal(90), Decimal(50)]  # 80/70/90/60 at 25% each → 75
-    mean = sum(overall) / 3
+    mean = Decimal(sum(overall)) / 3
     assert results.result.mean == mean.quantize(Decimal("0.01"))
     assert results.result.minimum == Decimal("50.00") and results.result.maximum == Decimal("90.00")
     investor = next(sheet.label for sheet in results.sheets if sheet.kind == "风险投资家")
@@ -281,7 +281,8 @@ def test_all_scores_in_notify_the_admin_and_the_results_are_weighted(
             conclusion="revise",
             expected_version=opinion.version - 1,
         )
-    assert application_review_results(world.applications[0]).opinion.text == "同意列入。"
+    written = application_review_results(world.applications[0]).opinion
+    assert written is not None and written.text == "同意列入。"
     with pytest.raises(ValidationError, match="示例芜湖申报"):
         services.round_publish(actor=admin, round=round_)
     services.review_opinion_write(
