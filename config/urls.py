@@ -15,6 +15,7 @@ urlpatterns = [
     path("registries/", include("xiandao.registries.urls")),
     path("pilot-zones/", include("xiandao.pilot_zones.urls")),
     path("notifications/", include("xiandao.notifications.urls")),
+    path("review/", include("xiandao.review.urls")),
     path("", include("xiandao.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

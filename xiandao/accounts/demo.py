@@ -98,6 +98,12 @@ HZ_EIT = DemoOrganisation(
     "330100",
     ("杭州市经信局",),
 )
+DEMO_ROBOTICS = DemoOrganisation(
+    "demo-robotics", "示例智能装备股份有限公司", OrganisationKind.ENTERPRISE, "340500", is_demo=True
+)
+DEMO_VENTURE = DemoOrganisation(
+    "demo-venture", "示例创新投资基金管理有限公司", OrganisationKind.ENTERPRISE, "340300", is_demo=True
+)
 ZJ_DEIT = DemoOrganisation(
     "zj-deit",
     "浙江省经济和信息化厅",
@@ -147,6 +153,28 @@ PERSONAS: tuple[Persona, ...] = (
         "340000",
         "咨询委员会专家（科学家）：分配给本人的申报论证与年度评估",
         ExpertKind.SCIENTIST,
+    ),
+    Persona(
+        "entrepreneur_expert",
+        "expert_huang",
+        "黄志远",
+        DEMO_ROBOTICS,
+        Role.EXPERT,
+        ScopeKind.JURISDICTION,
+        "340000",
+        "咨询委员会专家（企业家）：分配给本人的申报论证与年度评估",
+        ExpertKind.ENTREPRENEUR,
+    ),
+    Persona(
+        "investor_expert",
+        "expert_lin",
+        "林晓",
+        DEMO_VENTURE,
+        Role.EXPERT,
+        ScopeKind.JURISDICTION,
+        "340000",
+        "咨询委员会专家（风险投资家）：分配给本人的申报论证与年度评估",
+        ExpertKind.INVESTOR,
     ),
     Persona(
         "evaluator",
