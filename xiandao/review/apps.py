@@ -20,3 +20,9 @@ class ReviewConfig(AppConfig):
         reminder_provider_register(reminders_due)
         todo_providers.register(reviews_due_todo)
         todo_providers.register(rounds_to_act_todo)
+        # The draft creation list shows each application's results and 论证意见 (pilot_zones' page).
+        from xiandao.pilot_zones.selectors import review_summary_providers
+
+        from .selectors import review_summaries_for_lists
+
+        review_summary_providers.register(review_summaries_for_lists)

@@ -197,8 +197,7 @@ class ReviewRound(models.Model):
     )
     deadline = models.DateField("评分截止日期")
     applications: models.ManyToManyField[Application, RoundApplication] = models.ManyToManyField(
-        Application,
-        through="RoundApplication", related_name="review_rounds", verbose_name="申报"
+        Application, through="RoundApplication", related_name="review_rounds", verbose_name="申报"
     )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -367,3 +367,32 @@ def application_summary(application: Any) -> ApplicationSummary:
         summary=application.summary,
         measures=application.measures,
     )
+
+
+def review_summaries_for_lists(applications: list[Any]) -> dict[int, Any]:
+    """The draft creation list's view of each application: weighted score, spread, dissent, 论证意见."""
+    from django.urls import reverse
+
+    from xiandao.pilot_zones.selectors import ReviewSummary
+
+    found: dict[int, Any] = {}
+    for application in applications:
+        results = application_review_results(application)
+        if results.round is None:
+            continue
+        result = results.result
+        spread = (
+            result.maximum - result.minimum
+            if result.maximum is not None and result.minimum is not None
+            else None
+        )
+        opinion = results.opinion
+        found[application.pk] = ReviewSummary(
+            score=result.mean,
+            spread=spread,
+            dissent=result.dissent,
+            recommendation="、".join(f"{label}{n}票" for label, n in results.recommendation_labels),
+            opinion=opinion.text if opinion is not None else "",
+            url=reverse("review:round_results", args=[results.round.pk]),
+        )
+    return found

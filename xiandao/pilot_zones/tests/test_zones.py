@@ -122,7 +122,9 @@ def test_demo_zones_load_with_the_demo_data_and_remove_with_it(programmes):
     assert network.zone_type is not None and network.zone_type.code == "network"
     assert network.places.count() == 3
     hefei = Park.objects.get(name="合肥高新技术产业开发区")
-    assert ZonePlace.objects.filter(park=hefei, zone__is_demo=True, zone__application__isnull=True).count() == 1
+    assert (
+        ZonePlace.objects.filter(park=hefei, zone__is_demo=True, zone__application__isnull=True).count() == 1
+    )
     # Fields come from each programme's latest taxonomy version.
     assert zones.get(name="示例合成生物先导区").field.name == "生命科学"
     removed = demo_data_remove()
