@@ -209,7 +209,7 @@ PERSONAS: tuple[Persona, ...] = (
     Persona(
         "hangzhou_city_officer",
         "hz_officer",
-        "陈静",
+        "徐婷",
         HZ_EIT,
         Role.CITY_OFFICER,
         ScopeKind.JURISDICTION,
