@@ -59,6 +59,20 @@ NAVIGATION: tuple[NavItem, ...] = (
         "申报评审", "评审批次", "review:round_list", "clipboard-check", frozenset({Role.PROGRAMME_ADMIN})
     ),
     NavItem("申报评审", "我的评审", "review:my_reviews", "clipboard-check", frozenset({Role.EXPERT})),
+    NavItem(
+        "申报评审",
+        "创建名单",
+        "pilot_zone_lists:index",
+        "list-check",
+        frozenset({Role.PROGRAMME_ADMIN, Role.DEPARTMENT_OFFICER}),
+    ),
+    NavItem(
+        "申报评审",
+        "培育验收考核",
+        "pilot_zone_lists:acceptance",
+        "award",
+        frozenset({Role.PROGRAMME_ADMIN}),
+    ),
     NavItem("先导区", "先导区", "pilot_zones:zone_list", "geo-alt", ALL_ROLES),
     NavItem(
         "统计监测",

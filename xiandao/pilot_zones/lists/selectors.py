@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +51,7 @@ def list_word(switches: LifecycleSwitches) -> str:
 def status_word(status: str, switches: LifecycleSwitches) -> str:
     """A zone's or application's status in the programme's own words (Zhejiang: 培育建设)."""
     state = State._value2member_map_.get(status)
-    return state_label(state, switches) if isinstance(state, State) else status  # type: ignore[arg-type]
+    return state_label(state, switches) if isinstance(state, State) else status
 
 
 def assessor_name(programme: Programme) -> str:
@@ -166,7 +167,7 @@ class PublicZone:
     zone_type: str | None
     status: str
     url: str
-    places: list[ZonePlace] = field(default_factory=list)
+    places: list[ZonePlace] = dc_field(default_factory=list)
 
     def record(self, base: str = "") -> dict[str, Any]:
         """The keys of the public API (issue 15): name, field, city, host, zone_type, status, url."""
@@ -182,9 +183,9 @@ class PublicZone:
 
 
 def _place_name(place: ZonePlace) -> str:
-    if place.park_id:
+    if place.park is not None:
         return str(place.park.name)
-    return str(place.jurisdiction.name) if place.jurisdiction_id else ""
+    return str(place.jurisdiction.name) if place.jurisdiction is not None else ""
 
 
 def _cities(zones: list[PilotZone], places: dict[int, list[ZonePlace]]) -> dict[int, str]:
@@ -198,14 +199,15 @@ def _cities(zones: list[PilotZone], places: dict[int, list[ZonePlace]]) -> dict[
             found[zone.pk] = str(application.city.name)
             continue
         for place in places[zone.pk]:
-            if place.jurisdiction_id is None:
+            jurisdiction = place.jurisdiction
+            if jurisdiction is None:
                 continue
-            if place.jurisdiction.level == JurisdictionLevel.CITY:
-                found[zone.pk] = str(place.jurisdiction.name)
+            if jurisdiction.level == JurisdictionLevel.CITY:
+                found[zone.pk] = str(jurisdiction.name)
                 break
             if parents is None:
                 parents = jurisdiction_parent_ids()
-            wanted[zone.pk] = parents.get(place.jurisdiction_id, 0)
+            wanted[zone.pk] = parents.get(jurisdiction.pk, 0)
             break
     if wanted:
         names = {j.pk: j for j in jurisdiction_list_by_ids(set(wanted.values()))}
@@ -236,7 +238,7 @@ def _public_zones(zones: Iterable[PilotZone], switches: LifecycleSwitches, on: d
             field=zone.field.name,
             city=cities.get(zone.pk, ""),
             host=[_place_name(p) for p in places[zone.pk]],
-            zone_type=zone.zone_type.name if zone.zone_type_id else None,
+            zone_type=zone.zone_type.name if zone.zone_type is not None else None,
             status=status_word(zone.status, switches),
             url=zone_public_url(zone),
             places=places[zone.pk],

@@ -133,7 +133,7 @@ def _steps(creation_list: CreationList, switches: Any) -> list[dict[str, Any]]:
         )
     stations.append((ListStatus.PUBLISHED, "公布名单"))
     reached = {c.to_status: c for c in creation_list.status_changes.all()}
-    order = [s for s, _ in stations]
+    order: list[str] = [s for s, _ in stations]
     current = order.index(creation_list.status) if creation_list.status in order else 0
     return [
         {
@@ -372,7 +372,10 @@ def list_publish(request: HttpRequest, list_id: int) -> HttpResponse:
 def acceptance_index(request: HttpRequest) -> HttpResponse:
     """培育验收考核: the zones of the programmes with an acceptance assessment that the user administers."""
     programmes = []
-    for programme in programme_policy.instances_for(request.user, ProgrammeAction.CHANGE).order_by("code"):
+    administered = list(programme_policy.instances_for(request.user, ProgrammeAction.CHANGE).order_by("code"))
+    if not administered:
+        raise Http404("未找到该对象，或您无权访问。")
+    for programme in administered:
         switches = selectors.programme_switches(programme)
         if not switches.acceptance_assessment:
             continue
@@ -386,8 +389,6 @@ def acceptance_index(request: HttpRequest) -> HttpResponse:
                 "status_word": {s.value: selectors.status_word(s, switches) for s in State},
             }
         )
-    if not programmes:
-        raise Http404("未找到该对象，或您无权访问。")
     return render(
         request,
         "pilot_zones/lists/acceptance.html",

@@ -115,7 +115,7 @@ def test_anhui_list_consults_the_departments_then_publishes_zones_with_their_pla
     assert zone.status == State.CREATING
     assert zone.application == quantum
     assert (zone.creation_start_year, zone.creation_end_year) == (2025, 2027)
-    assert [p.park.name for p in zone.places.all()] == ["合肥高新技术产业开发区"]
+    assert [str(p.park) for p in zone.places.all()] == ["合肥高新技术产业开发区"]
     assert zone.places.get().valid_from == TODAY
     targets = {(t.indicator_code, t.year): t.value for t in ZoneTarget.objects.filter(zone=zone)}
     assert targets == {
