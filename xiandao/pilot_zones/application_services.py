@@ -39,7 +39,7 @@ from .application_rules import (
     park_is_eligible,
     period_problems,
 )
-from .lifecycle import Action, MoveRefused, move_check
+from .lifecycle import Action, MoveRefused, State, move_check
 from .models import (
     Application,
     ApplicationAttachment,
@@ -666,14 +666,9 @@ def application_return(
 ) -> Application:
     """Send the application back for changes, with the reasons: the province, or the city before recommending."""
     pk = application.pk if isinstance(application, Application) else application
-    permission = (
-        ApplicationAction.DECIDE
-        if application_policy.instances_for(actor, ApplicationAction.DECIDE)
-        .filter(pk=pk, status=expected)
-        .exists()
-        and expected not in ("submitted", "attested")
-        else ApplicationAction.ATTEST
-    )
+    # Before the recommendation the city sends it back to the drafter; after it, the province.
+    city_stage = expected in (State.SUBMITTED, State.ATTESTED)
+    permission = ApplicationAction.ATTEST if city_stage else ApplicationAction.DECIDE
     reason = str(reason or "").strip()
     if len(reason) > MAX_TEXT:
         raise ValidationError({"reason": [f"退回理由超过{MAX_TEXT}字。"]})

@@ -85,6 +85,8 @@ def _programmes_for(user: Any) -> list[Any]:
     from xiandao.programmes.selectors import programme_list_public
 
     reach = jurisdiction_with_ancestor_ids(scope.jurisdiction_ids) if scope.jurisdiction_ids else set()
+    if Role.ZONE_OPERATOR in scope.roles and scope.park_ids:
+        reach |= _park_cities(user)
     return [p for p in programme_list_public() if scope.is_superuser or p.jurisdiction_id in reach]
 
 
@@ -389,8 +391,11 @@ def application_save(request: HttpRequest, application_id: int) -> HttpResponse:
         },
     )
     after = (saved.zone_type_id, saved.creation_start_year, saved.creation_end_year)
-    if after != before:
-        response["HX-Refresh"] = "true"  # the conditions or the years' columns change with these
+    period_complete = saved.creation_start_year is not None and saved.creation_end_year is not None
+    if after[0] != before[0] or (after[1:] != before[1:] and period_complete):
+        # The conditions (zone type) or the years' columns (period) change: the page is redrawn,
+        # only once the period is whole, so typing the second year is never interrupted.
+        response["HX-Refresh"] = "true"
     return response
 
 
