@@ -16,13 +16,19 @@ class ExpertForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     kind = forms.ChoiceField(label="类别", choices=ExpertKind.choices)
     title = forms.CharField(label="职务职称", max_length=100, required=False)
-    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="工作单位", queryset=None, required=False)
-    city: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="所在城市", queryset=None, required=False)
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="工作单位", queryset=None, required=False
+    )
+    city: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="所在城市", queryset=None, required=False
+    )
     field_codes = forms.MultipleChoiceField(
         label="专业领域", required=False, widget=forms.CheckboxSelectMultiple
     )
     expertise = forms.CharField(label="研究或投资方向", max_length=300, required=False)
-    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="登录账号", queryset=None, required=False)
+    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="登录账号", queryset=None, required=False
+    )
     active = forms.BooleanField(label="在库（参加抽取）", required=False, initial=True)
 
     def __init__(
@@ -37,9 +43,13 @@ class ExpertForm(forms.Form):
 
 class ConflictForm(forms.Form):
     kind = forms.ChoiceField(label="回避对象类型", choices=ConflictKind.choices)
-    jurisdiction: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="城市", queryset=None, required=False)
+    jurisdiction: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="城市", queryset=None, required=False
+    )
     park: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="园区", queryset=None, required=False)
-    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="单位", queryset=None, required=False)
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="单位", queryset=None, required=False
+    )
     enterprise = forms.CharField(label="企业（登记库中的名称）", max_length=300, required=False)
     note = forms.CharField(label="说明", max_length=300, required=False)
 
@@ -52,7 +62,9 @@ class ConflictForm(forms.Form):
 
 class RelationshipForm(forms.Form):
     kind = forms.ChoiceField(label="关系", choices=RelationshipKind.choices)
-    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="单位", queryset=None, required=False)
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="单位", queryset=None, required=False
+    )
     person = forms.CharField(label="人员姓名", max_length=50, required=False)
     started_on = forms.DateField(
         label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -68,7 +80,9 @@ class RelationshipForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    programme: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="培育计划", queryset=None, empty_label=None)
+    programme: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="培育计划", queryset=None, empty_label=None
+    )
     name = forms.CharField(label="批次名称", max_length=200)
     deadline = forms.DateField(label="评分截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     applications = forms.MultipleChoiceField(label="论证中的申报", widget=forms.CheckboxSelectMultiple)

@@ -197,8 +197,7 @@ class ReviewRound(models.Model):
     )
     deadline = models.DateField("评分截止日期")
     applications: models.ManyToManyField[Application, RoundApplication] = models.ManyToManyField(
-        Application,
-        through="RoundApplication", related_name="review_rounds", verbose_name="申报"
+        Application, through="RoundApplication", related_name="review_rounds", verbose_name="申报"
     )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -324,7 +323,7 @@ class PanelMember(models.Model):
     rank = models.PositiveSmallIntegerField("类别内排序")
     status = models.CharField("状态", max_length=20, choices=MemberStatus.choices)
     replaces = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="替换"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="替换"
     )
 
     class Meta:

@@ -15,6 +15,7 @@ from xiandao.pilot_zones.demo import (
     demo_zones_remove,
 )
 from xiandao.registries.demo import demo_registries_create, demo_registries_remove
+from xiandao.review.demo import demo_review_create, demo_review_remove
 
 DEMO_DATASET = "demo"
 
@@ -27,6 +28,7 @@ def demo_data_load() -> bool:
     users = demo_personas_create()
     zones = demo_zones_create()
     applications = demo_applications_create()
+    review = demo_review_create()
     registries = demo_registries_create()
     demo_notifications_create(users)
     notices = demo_notices_create()
@@ -39,6 +41,7 @@ def demo_data_load() -> bool:
             "pilot_zones": [z.name for z in zones],
             "applications": [a.name for a in applications],
             "registries": registries,
+            "review": review,
             "notices": [n.title for n in notices],
         },
     )
@@ -48,6 +51,7 @@ def demo_data_load() -> bool:
 @transaction.atomic
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
+    review = demo_review_remove()
     entries = demo_registries_remove()
     applications = demo_applications_remove()
     zones = demo_zones_remove()
@@ -57,6 +61,7 @@ def demo_data_remove() -> dict[str, int]:
         "pilot_zones": zones,
         "applications": applications,
         "registry_entries": entries,
+        **review,
         "notices": notices,
     }
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()

@@ -300,7 +300,9 @@ def test_the_whole_way_with_a_return_and_a_resubmission(
         application_return(actor=province_admin, application=app, expected="recommended", reason=" ")
     assert no_reason.value.messages == ["退回修改须写明理由。"]
     with django_capture_on_commit_callbacks(execute=True):
-        app = application_return(actor=province_admin, application=app, expected="recommended", reason="目标偏低")
+        app = application_return(
+            actor=province_admin, application=app, expected="recommended", reason="目标偏低"
+        )
     assert app.status == "returned"
     note = Notification.objects.get(recipient=hefei_city_officer, kind="pilot_zones.application_returned")
     assert "目标偏低" in note.body
