@@ -24,7 +24,7 @@ def test_demo_data_brings_a_pool_a_drawn_panel_of_three_kinds_and_scores(
         "expert_huang",
         "expert_lin",
     ]
-    application = sheets.first().assignment.application
+    application = sheets[0].assignment.application
     results = application_review_results(application)
     assert results.result.count == 3 and results.result.dissent and results.opinion is not None
     assert ReviewOpinion.objects.filter(round=round_).exists()
