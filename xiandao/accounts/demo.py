@@ -75,7 +75,7 @@ AH_DST = DemoOrganisation(
     ("省科技厅", "安徽省科技厅"),
 )
 DEMO_INSTITUTE = DemoOrganisation(
-    "demo-institute", "示例前沿科学研究院", OrganisationKind.INSTITUTION, "340100", is_demo=True
+    "demo-institute", "示例前沿科学研究院", OrganisationKind.INSTITUTION, "340200", is_demo=True
 )
 DEMO_AGENCY = DemoOrganisation(
     "demo-evaluation-agency",

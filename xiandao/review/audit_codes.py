@@ -23,3 +23,4 @@ class ReviewAuditCode(AuditCodes):
     ROUND_CLOSED = "review.round.closed", "结束评分"
     OPINION_WRITTEN = "review.opinion.written", "撰写论证意见"
     ROUND_PUBLISHED = "review.round.published", "公布评审结果"
+    DEMO_REMOVED = "review.demo.removed", "移除示例评审数据"

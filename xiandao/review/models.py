@@ -323,7 +323,7 @@ class PanelMember(models.Model):
     rank = models.PositiveSmallIntegerField("类别内排序")
     status = models.CharField("状态", max_length=20, choices=MemberStatus.choices)
     replaces = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="替换"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="替换"
     )
 
     class Meta:

@@ -118,7 +118,7 @@ def _sheets_for(round_: ReviewRound, application_ids: Iterable[int]) -> dict[int
         )
         .select_related("assignment__member__expert")
         .prefetch_related("lines")
-        .order_by("assignment__member__kind", "assignment__member__rank")
+        .order_by("submitted_at", "pk")
     )
     out: dict[int, list[ScoreSheet]] = {}
     for sheet in sheets:
@@ -213,12 +213,15 @@ def application_review_results(application: Any) -> ApplicationResults:
     return _results(entry.round, [application], named=False)[0]
 
 
+KIND_ORDER = ("scientist", "entrepreneur", "investor")
+
+
 def round_panel(round_: ReviewRound) -> list[PanelMember]:
-    return list(
-        PanelMember.objects.filter(round=round_)
-        .select_related("expert__organisation", "expert__city", "replaces__expert")
-        .order_by("kind", "rank")
+    """The round's drawn experts, scientists then entrepreneurs then investors, each in ranked order."""
+    members = PanelMember.objects.filter(round=round_).select_related(
+        "expert__organisation", "expert__city", "replaces__expert"
     )
+    return sorted(members, key=lambda m: (KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else 9, m.rank))
 
 
 def round_rules(round_: ReviewRound) -> Any:

@@ -410,7 +410,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def _conditions(filters: dict[str, Any]) -> str:
-    kinds = "、".join(f"{KIND_LABELS.get(k, k)}{n}名" for k, n in filters.get("per_kind", {}).items())
+    per_kind = filters.get("per_kind", {})
+    kinds = "、".join(f"{label}{per_kind[k]}名" for k, label in KIND_LABELS.items() if per_kind.get(k))
     text = f"{kinds}；每类备选{filters.get('reserves_per_kind', 0)}名"
     if filters.get("fields"):
         text += "；限与申报领域相符的专家"
@@ -547,30 +548,43 @@ def round_publish(request: HttpRequest, round_id: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
-def _chart(results: list[Any]) -> dict[str, Any]:
-    names = [r.application.name for r in results]
+def _chart(round_: Any, results: list[Any]) -> dict[str, Any]:
+    """Bars of each application's weighted mean, with its lowest and highest expert score as points."""
+
+    def figures(attribute: str) -> list[float | None]:
+        values = [getattr(r.result, attribute) for r in results]
+        return [float(v) if v is not None else None for v in values]
+
     return {
-        "title": {"text": "各申报加权得分（分）", "left": "center", "textStyle": {"fontSize": 14}},
+        "title": {
+            "text": f"各申报加权得分（{round_.name}）",
+            "left": "center",
+            "textStyle": {"fontSize": 14},
+        },
         "tooltip": {"trigger": "axis"},
-        "legend": {"bottom": 0, "data": ["平均分", "最低分", "最高分"]},
+        "legend": {"bottom": 0, "data": ["加权平均分", "最低分", "最高分"]},
         "grid": {"left": 60, "right": 20, "top": 40, "bottom": 60},
-        "xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0}},
+        "xAxis": {
+            "type": "category",
+            "data": [r.application.name for r in results],
+            "axisLabel": {"interval": 0},
+        },
         "yAxis": {"type": "value", "name": "得分（分）", "min": 0},
         "series": [
             {
-                "name": "平均分",
+                "name": "加权平均分",
                 "type": "bar",
-                "data": [float(r.result.mean) if r.result.mean is not None else None for r in results],
+                "barMaxWidth": 48,
+                "data": figures("mean"),
+                "label": {"show": True, "position": "insideTop", "color": "#fff"},
             },
-            {
-                "name": "最低分",
-                "type": "line",
-                "data": [float(r.result.minimum) if r.result.minimum is not None else None for r in results],
-            },
+            {"name": "最低分", "type": "scatter", "symbolSize": 12, "data": figures("minimum")},
             {
                 "name": "最高分",
-                "type": "line",
-                "data": [float(r.result.maximum) if r.result.maximum is not None else None for r in results],
+                "type": "scatter",
+                "symbolSize": 12,
+                "symbol": "diamond",
+                "data": figures("maximum"),
             },
         ],
     }
@@ -604,7 +618,7 @@ def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
             ],
             "round": round_,
             "results": [(r, opinion_forms[r.application.pk]) for r in results],
-            "chart": _chart(results),
+            "chart": _chart(round_, results),
             "criteria": CRITERION_LABELS,
             "recommendations": RECOMMENDATION_LABELS,
             "statuses": RoundStatus,
@@ -720,10 +734,17 @@ def _assignment_page(request: HttpRequest, assignment: Any, form: Any) -> HttpRe
     round_ = assignment.member.round
     others = None
     own = None
+    own_lines: list[tuple[str, Any]] = []
     if selectors.others_sheets_visible(assignment):
         results = selectors.application_results_in_round(round_, assignment.application)
         others = results
         own = getattr(assignment, "sheet", None)
+        if own is not None:
+            items = {i["code"]: i["name"] for i in (own.rules or {}).get("items", [])}
+            own_lines = [
+                (items.get(line.code) or CRITERION_LABELS.get(line.code, line.code), line.points)
+                for line in own.lines.all()
+            ]
     return render(
         request,
         "review/assignment_detail.html",
@@ -736,6 +757,7 @@ def _assignment_page(request: HttpRequest, assignment: Any, form: Any) -> HttpRe
             "reason_form": ReasonForm(),
             "others": others,
             "own": own,
+            "own_lines": own_lines,
             "statuses": AssignmentStatus,
             "criteria": CRITERION_LABELS,
             "recommendations": RECOMMENDATION_LABELS,

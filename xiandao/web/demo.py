@@ -18,6 +18,7 @@ from xiandao.pilot_zones.demo import (
     demo_zones_remove,
 )
 from xiandao.registries.demo import demo_registries_create, demo_registries_remove
+from xiandao.review.demo import demo_review_create, demo_review_remove
 
 DEMO_DATASET = "demo"
 
@@ -30,8 +31,9 @@ def demo_data_load() -> bool:
     users = demo_personas_create()
     zones = demo_zones_create()
     applications = demo_applications_create()
-    # The round: applications brought to 论证中, then (after the committee's scores) the lists.
+    # The round: applications brought to 论证中, the committee's panel and scores, then the lists.
     round_applications = demo_round_applications_create()
+    review = demo_review_create()
     lists = demo_lists_create()
     registries = demo_registries_create()
     demo_notifications_create(users)
@@ -47,6 +49,7 @@ def demo_data_load() -> bool:
             "round_applications": [a.name for a in round_applications],
             "creation_lists": [cl.title for cl in lists],
             "registries": registries,
+            "review": review,
             "notices": [n.title for n in notices],
         },
     )
@@ -56,6 +59,7 @@ def demo_data_load() -> bool:
 @transaction.atomic
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
+    review = demo_review_remove()
     entries = demo_registries_remove()
     lists = demo_lists_remove()  # before the zones and applications the lists point at
 
@@ -68,6 +72,7 @@ def demo_data_remove() -> dict[str, int]:
         "creation_lists": lists,
         "applications": applications,
         "registry_entries": entries,
+        **review,
         "notices": notices,
     }
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()

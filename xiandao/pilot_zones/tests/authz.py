@@ -8,7 +8,7 @@ from xiandao.pilot_zones.models import Application, ApplicationAttachment, Attac
 from xiandao.programmes.models import Programme
 
 # The creation lists' providers (list, objection, zone, assessment) and their public pages.
-from .authz_lists import (  # noqa: E402, F401
+from .authz_lists import (  # noqa: F401
     LISTS_PUBLIC_URL_NAMES,
     assessment_id,
     list_id,

@@ -3,6 +3,7 @@
 from .pool import (
     conflict_declare,
     conflict_remove,
+    demo_review_delete,
     expert_create,
     expert_update,
     relationship_record,
@@ -30,6 +31,7 @@ __all__ = [
     "assignment_recuse",
     "conflict_declare",
     "conflict_remove",
+    "demo_review_delete",
     "draw_run",
     "draw_verify",
     "expert_create",

@@ -268,3 +268,17 @@ def assignments_recheck(*, actor: Any, expert: Expert) -> int:
             )
             flagged += 1
     return flagged
+
+
+@transaction.atomic
+def demo_review_delete(*, actor: Any) -> dict[str, int]:
+    """Delete every demonstration round (with its draw, panel, sheets, opinions) and demonstration expert."""
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("只有平台本身可以删除示例数据。")
+    from ..models import ReviewRound
+
+    rounds, _ = ReviewRound.objects.filter(is_demo=True).delete()
+    experts, _ = Expert.objects.filter(is_demo=True).delete()
+    if rounds or experts:
+        audit_record(actor=actor, action="review.demo.removed", after={"rounds": rounds, "experts": experts})
+    return {"review_rows": rounds + experts}

@@ -140,7 +140,7 @@ def draw_run(
     per_kind: Mapping[str, int],
     reserves_per_kind: int,
     supervisor: Any,
-    match_fields: bool = True,
+    match_fields: bool = False,
     seed: str | None = None,
 ) -> Draw:
     """Draw the round's panel at random from the pool, with recusal and reserves; record it all."""
