@@ -175,6 +175,8 @@ for _key in (
     "hefei_city_officer",
     "zone_operator",
     "scientist_expert",
+    "entrepreneur_expert",
+    "investor_expert",
     "evaluator",
     "department_officer",
     "zhejiang_admin",

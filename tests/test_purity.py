@@ -30,6 +30,9 @@ PURE: tuple[str, ...] = (
     "xiandao.registries.tiers",
     "xiandao.registries.matching",
     "xiandao.pilot_zones.lifecycle",
+    "xiandao.review.conflicts",
+    "xiandao.review.draw",
+    "xiandao.review.scoring",
 )
 
 LEAKS = (

@@ -75,7 +75,7 @@ AH_DST = DemoOrganisation(
     ("省科技厅", "安徽省科技厅"),
 )
 DEMO_INSTITUTE = DemoOrganisation(
-    "demo-institute", "示例前沿科学研究院", OrganisationKind.INSTITUTION, "340100", is_demo=True
+    "demo-institute", "示例前沿科学研究院", OrganisationKind.INSTITUTION, "340200", is_demo=True
 )
 DEMO_AGENCY = DemoOrganisation(
     "demo-evaluation-agency",
@@ -90,6 +90,19 @@ DEMO_IT_CENTRE = DemoOrganisation(
     OrganisationKind.GOVERNMENT_DEPARTMENT,
     "340000",
     is_demo=True,
+)
+HZ_EIT = DemoOrganisation(
+    "hz-eit",
+    "杭州市经济和信息化局",
+    OrganisationKind.GOVERNMENT_DEPARTMENT,
+    "330100",
+    ("杭州市经信局",),
+)
+DEMO_ROBOTICS = DemoOrganisation(
+    "demo-robotics", "示例智能装备股份有限公司", OrganisationKind.ENTERPRISE, "340500", is_demo=True
+)
+DEMO_VENTURE = DemoOrganisation(
+    "demo-venture", "示例创新投资基金管理有限公司", OrganisationKind.ENTERPRISE, "340300", is_demo=True
 )
 ZJ_DEIT = DemoOrganisation(
     "zj-deit",
@@ -142,6 +155,28 @@ PERSONAS: tuple[Persona, ...] = (
         ExpertKind.SCIENTIST,
     ),
     Persona(
+        "entrepreneur_expert",
+        "expert_huang",
+        "黄志远",
+        DEMO_ROBOTICS,
+        Role.EXPERT,
+        ScopeKind.JURISDICTION,
+        "340000",
+        "咨询委员会专家（企业家）：分配给本人的申报论证与年度评估",
+        ExpertKind.ENTREPRENEUR,
+    ),
+    Persona(
+        "investor_expert",
+        "expert_lin",
+        "林晓",
+        DEMO_VENTURE,
+        Role.EXPERT,
+        ScopeKind.JURISDICTION,
+        "340000",
+        "咨询委员会专家（风险投资家）：分配给本人的申报论证与年度评估",
+        ExpertKind.INVESTOR,
+    ),
+    Persona(
         "evaluator",
         "evaluator_liu",
         "刘洋",
@@ -170,6 +205,16 @@ PERSONAS: tuple[Persona, ...] = (
         ScopeKind.JURISDICTION,
         "330000",
         "浙江省未来产业先导区计划管理员（省经信厅）",
+    ),
+    Persona(
+        "hangzhou_city_officer",
+        "hz_officer",
+        "徐婷",
+        HZ_EIT,
+        Role.CITY_OFFICER,
+        ScopeKind.JURISDICTION,
+        "330100",
+        "杭州市经信局：本市先导区的申报与培育建设",
     ),
     # 三员分立: the back office's three administrators, each only their own duty.
     Persona(

@@ -26,6 +26,7 @@ from .kinds import notification_kinds_register as notification_kinds_register  #
 from .models import Notice, Notification, NotificationPreference, ReminderDelivery
 from .permissions import notification_policy, programmes_for_publishing
 from .reminders import Reminder, reminder_providers
+from .reminders import reminder_provider_register as reminder_provider_register  # for other apps' ready()
 from .selectors import email_wanted, notice_audience
 
 if TYPE_CHECKING:

@@ -283,3 +283,11 @@ def _condition_codes(programme: Any) -> list[str]:
 def demo_applications_remove() -> int:
     """Delete every demonstration application that no zone was made from."""
     return demo_applications_delete(actor=None)
+
+
+# The round's applications and the creation lists (``lists/demo.py``), exposed where web/demo.py looks.
+from .lists.demo import (  # noqa: E402, F401
+    demo_lists_create,
+    demo_lists_remove,
+    demo_round_applications_create,
+)

@@ -500,3 +500,14 @@ class StatusChange(models.Model):
             return "资格核对后新建"
         member = Action._value2member_map_.get(self.action)
         return str(getattr(member, "label", self.action))
+
+
+# The creation lists' models (a sub-package, so the list and the application work merge apart).
+from .lists.models import (  # noqa: E402, F401
+    AcceptanceAssessment,
+    CreationList,
+    DepartmentOpinion,
+    ListEntry,
+    ListStatusChange,
+    Objection,
+)

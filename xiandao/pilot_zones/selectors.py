@@ -104,3 +104,7 @@ from .application_selectors import (  # noqa: E402
     application_list_for as application_list_for,
 )
 from .application_selectors import applications_todo as applications_todo  # noqa: E402
+
+# The committee's results beside each application on the draft list: the review app registers a
+# provider (``review_summary_providers``) so pilot_zones never imports it.
+from .lists.selectors import ReviewSummary, review_summary_providers  # noqa: E402, F401

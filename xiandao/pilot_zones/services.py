@@ -108,3 +108,7 @@ __all__ = [
     "zone_create",
     "zone_place_add",
 ]
+
+
+# Publishing a creation list creates or updates the zones with their plans (the lists' services).
+from .lists.services import creation_list_publish  # noqa: E402, F401

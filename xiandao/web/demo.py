@@ -11,10 +11,14 @@ from xiandao.notifications.demo import demo_notices_create, demo_notices_remove,
 from xiandao.pilot_zones.demo import (
     demo_applications_create,
     demo_applications_remove,
+    demo_lists_create,
+    demo_lists_remove,
+    demo_round_applications_create,
     demo_zones_create,
     demo_zones_remove,
 )
 from xiandao.registries.demo import demo_registries_create, demo_registries_remove
+from xiandao.review.demo import demo_review_create, demo_review_remove
 
 DEMO_DATASET = "demo"
 
@@ -27,6 +31,10 @@ def demo_data_load() -> bool:
     users = demo_personas_create()
     zones = demo_zones_create()
     applications = demo_applications_create()
+    # The round: applications brought to 论证中, the committee's panel and scores, then the lists.
+    round_applications = demo_round_applications_create()
+    review = demo_review_create()
+    lists = demo_lists_create()
     registries = demo_registries_create()
     demo_notifications_create(users)
     notices = demo_notices_create()
@@ -38,7 +46,10 @@ def demo_data_load() -> bool:
             "personas": [u.username for u in users],
             "pilot_zones": [z.name for z in zones],
             "applications": [a.name for a in applications],
+            "round_applications": [a.name for a in round_applications],
+            "creation_lists": [cl.title for cl in lists],
             "registries": registries,
+            "review": review,
             "notices": [n.title for n in notices],
         },
     )
@@ -48,15 +59,20 @@ def demo_data_load() -> bool:
 @transaction.atomic
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
+    review = demo_review_remove()
     entries = demo_registries_remove()
-    applications = demo_applications_remove()
+    lists = demo_lists_remove()  # before the zones and applications the lists point at
+
     zones = demo_zones_remove()
+    applications = demo_applications_remove()  # after the zones made from them
     notices = demo_notices_remove()
     removed = {
         **demo_personas_remove(),
         "pilot_zones": zones,
+        "creation_lists": lists,
         "applications": applications,
         "registry_entries": entries,
+        **review,
         "notices": notices,
     }
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()

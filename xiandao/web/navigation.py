@@ -54,12 +54,24 @@ NAVIGATION: tuple[NavItem, ...] = (
         "inbox",
         frozenset({Role.PROGRAMME_ADMIN}),
     ),
+    NavItem("申报评审", "专家库", "review:expert_list", "people", frozenset({Role.PROGRAMME_ADMIN})),
+    NavItem(
+        "申报评审", "评审批次", "review:round_list", "clipboard-check", frozenset({Role.PROGRAMME_ADMIN})
+    ),
+    NavItem("申报评审", "我的评审", "review:my_reviews", "clipboard-check", frozenset({Role.EXPERT})),
     NavItem(
         "申报评审",
-        "论证评审",
-        "pilot_zones:review_list",
-        "clipboard-check",
-        frozenset({Role.PROGRAMME_ADMIN, Role.EXPERT}),
+        "创建名单",
+        "pilot_zone_lists:index",
+        "list-check",
+        frozenset({Role.PROGRAMME_ADMIN, Role.DEPARTMENT_OFFICER}),
+    ),
+    NavItem(
+        "申报评审",
+        "培育验收考核",
+        "pilot_zone_lists:acceptance",
+        "award",
+        frozenset({Role.PROGRAMME_ADMIN}),
     ),
     NavItem("先导区", "先导区", "pilot_zones:zone_list", "geo-alt", ALL_ROLES),
     NavItem(

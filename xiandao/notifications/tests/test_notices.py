@@ -14,7 +14,15 @@ from xiandao.notifications.selectors import notice_list_for_user, programme_user
 from xiandao.notifications.services import notice_publish
 from xiandao.web.workbench import workbench_for
 
-ANHUI_PERSONAS = {"hf_officer", "hfgx_operator", "expert_chen", "evaluator_liu", "ah_dst_officer"}
+ANHUI_PERSONAS = {
+    "hf_officer",
+    "hfgx_operator",
+    "expert_chen",
+    "expert_huang",
+    "expert_lin",
+    "evaluator_liu",
+    "ah_dst_officer",
+}
 
 
 def publish(admin, programme, **audience):
@@ -39,7 +47,7 @@ def test_a_notice_to_all_reaches_every_user_of_the_programme_and_no_one_else(
 def test_a_notice_by_role(anhui, province_admin, django_capture_on_commit_callbacks):
     assert notified(
         django_capture_on_commit_callbacks, province_admin, anhui, roles=[Role.EXPERT, Role.EVALUATOR]
-    ) == {"expert_chen", "evaluator_liu"}
+    ) == {"expert_chen", "expert_huang", "expert_lin", "evaluator_liu"}
 
 
 def test_a_notice_by_city_reaches_that_citys_users_down_to_its_parks(

@@ -7,7 +7,16 @@ from xiandao.geo.models import Park, ParkKind, ParkLocation
 from xiandao.pilot_zones.models import Application, ApplicationAttachment, AttachmentKind, StatusChange
 from xiandao.programmes.models import Programme
 
-PUBLIC_URL_NAMES: set[str] = set()
+# The creation lists' providers (list, objection, zone, assessment) and their public pages.
+from .authz_lists import (  # noqa: F401
+    LISTS_PUBLIC_URL_NAMES,
+    assessment_id,
+    list_id,
+    objection_id,
+    zone_id,
+)
+
+PUBLIC_URL_NAMES: set[str] = set(LISTS_PUBLIC_URL_NAMES)
 
 
 def foreign_application(world: ForeignWorld) -> Application:

@@ -268,6 +268,14 @@ def _bounds(key: str) -> ParameterBounds:
         return ParameterBounds(1, None, "年")  # more years than the programme runs would never apply
     if key == "publication.public_notice_days":
         return ParameterBounds(1, 30, "天")
+    if key == "review.scale.min":
+        return ParameterBounds(0, 99, "分")
+    if key == "review.scale.max":
+        return ParameterBounds(1, 1000, "分")
+    if parts[:2] == ["review", "weights"]:
+        return ParameterBounds(0, 100, "%")
+    if parts[:2] == ["review", "scoring_rules"]:
+        return ParameterBounds(1, 1000, "分")
     if key in ("application.creation_period.min_years", "application.creation_period.max_years"):
         return ParameterBounds(1, 10, "年")
     return ParameterBounds(0, 10**9, "")
@@ -285,9 +293,17 @@ def parameter_label(key: str, removal_grade: str = "") -> str:
         "consequences.tolerance_period": "包容期",
         "consequences.removal.consecutive_years": f"连续{removal_grade}等次移出创建名单的年数",
         "publication.public_notice_days": "名单公示天数",
+        "review.scale.min": "论证评分下限",
+        "review.scale.max": "论证评分满分",
+        "review.weights.direction": "发展方向权重",
+        "review.weights.attainability": "目标可及性权重",
+        "review.weights.soundness": "任务合理性权重",
+        "review.weights.feasibility": "措施可行性权重",
         "application.creation_period.min_years": "创建周期最短年数",
         "application.creation_period.max_years": "创建周期最长年数",
     }
+    if parts[:2] == ["review", "scoring_rules"] and len(parts) == 4:
+        return f"评分细则{parts[2]}满分"
     return labels.get(key, key)
 
 
@@ -323,6 +339,9 @@ def parameter_issues(
         message = parameter_value_issue(key, value, parameter_label(key, removal_grade), frame)
         if message:
             _add(issues, key, message)
+    low, high = values.get("review.scale.min"), values.get("review.scale.max")
+    if isinstance(low, int) and isinstance(high, int) and low >= high and "review.scale.max" not in issues:
+        _add(issues, "review.scale.max", f"论证评分满分（{high}）应高于评分下限（{low}）。")
     by_rank = sorted(grade_ranks, key=lambda code: grade_ranks[code])
     for pattern, relation in (
         ("grades.{}.threshold", "高于"),

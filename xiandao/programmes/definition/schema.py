@@ -229,14 +229,51 @@ class Application(Schema):
     note: str | None = None
 
 
+ReviewCriterion = Literal["direction", "attainability", "soundness", "feasibility"]
+
+
+class ReviewScale(Schema):
+    """The points each criterion is scored on, from ``min`` to ``max`` (e.g. 0–100, 百分制)."""
+
+    min: Parameter
+    max: Parameter
+
+
+class CriterionWeights(Schema):
+    """Each criterion's weight in the overall score, relative to the others (shown as shares)."""
+
+    direction: Parameter
+    attainability: Parameter
+    soundness: Parameter
+    feasibility: Parameter
+
+
+class ScoringItem(Schema):
+    """One item of itemised scoring rules (评分细则): a criterion's part with its maximum points."""
+
+    code: Code
+    criterion: ReviewCriterion
+    name: Text
+    max_points: Parameter
+
+
 class Review(Schema):
-    """The advisory committee's review of applications."""
+    """The advisory committee's review of applications, with its scale and weights.
+
+    The documents name the four criteria but leave the scale and weights open: those are
+    parameters with ``default: true``. ``scoring_rules`` holds itemised scoring rules where a
+    programme has them; experts then score by item and a criterion's score is its items' share
+    of their maximum, on the scale.
+    """
 
     body: Text
     member_kinds: list[Literal["scientist", "entrepreneur", "investor"]]
-    criteria: list[Literal["direction", "attainability", "soundness", "feasibility"]]
+    criteria: list[ReviewCriterion]
     consult_departments: bool
     publisher: Text
+    scale: ReviewScale
+    weights: CriterionWeights
+    scoring_rules: list[ScoringItem] = []
 
 
 class Consequences(Schema):
