@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "xiandao.policies",
     "xiandao.registries",
     "xiandao.notifications",
+    "xiandao.monitoring",
     "xiandao.web",
     "xiandao.api",
 ]
