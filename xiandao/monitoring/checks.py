@@ -289,3 +289,80 @@ def disaggregation_check(
 def blocking(checks: Iterable[Check]) -> list[Check]:
     """The findings that stop a submission."""
     return [c for c in checks if c.blocks]
+
+
+# --- the programme's monitoring settings --------------------------------------------------------
+
+LEVEL_NAMES = {
+    "zone": "先导区",
+    "park": "园区",
+    "county": "县（市、区）",
+    "city": "设区市",
+    "province": "省级主管部门",
+}
+#: The chain where a programme's definition has no monitoring section.
+DEFAULT_CHAINS = {"province": ("zone", "city", "province"), "city": ("park", "county", "city")}
+
+
+@dataclass(frozen=True)
+class Disaggregation:
+    indicator: str
+    name: str
+    categories: tuple[tuple[str, str], ...]  # (code, name)
+
+
+@dataclass(frozen=True)
+class MonitoringSettings:
+    """``Programme.monitoring`` read once: what every page and service of this app asks of it."""
+
+    frequency: str
+    due_days: int
+    levels: tuple[str, ...]
+    factor: Decimal
+    peer_group: str
+    threshold: Decimal
+    min_peers: int
+    rules: tuple[Rule, ...]
+    disaggregations: tuple[Disaggregation, ...]
+    programme_level: str
+
+    def level_name(self, level: str) -> str:
+        if level == "city" and self.programme_level == "city" and level == self.levels[-1]:
+            return "市级主管部门"
+        return LEVEL_NAMES.get(level, level)
+
+    @property
+    def final_stage(self) -> int:
+        return len(self.levels) - 1
+
+    def disaggregation(self, indicator: str) -> Disaggregation | None:
+        return next((d for d in self.disaggregations if d.indicator == indicator), None)
+
+
+def settings_read(data: Mapping[str, object] | None, programme_level: str) -> MonitoringSettings:
+    """The settings from the stored section; the platform's defaults where there is none."""
+    data = data or {}
+    frequency = dict(data.get("frequency") or {})  # type: ignore[call-overload]
+    chain = dict(data.get("approval_chain") or {})  # type: ignore[call-overload]
+    yoy = dict(data.get("year_on_year") or {})  # type: ignore[call-overload]
+    peers = dict(data.get("peers") or {})  # type: ignore[call-overload]
+    levels = tuple(chain.get("levels") or DEFAULT_CHAINS.get(programme_level, DEFAULT_CHAINS["province"]))
+    return MonitoringSettings(
+        frequency=str(frequency.get("value", "annual")),
+        due_days=int(frequency.get("due_days", 90)),
+        levels=levels,
+        factor=Decimal(str(yoy.get("factor", 3))),
+        peer_group=str(peers.get("group", "field")),
+        threshold=Decimal(str(peers.get("threshold", "3.5"))),
+        min_peers=int(peers.get("min_peers", 5)),
+        rules=tuple(rule_read(r) for r in data.get("rules") or ()),  # type: ignore[attr-defined]
+        disaggregations=tuple(
+            Disaggregation(
+                str(d["indicator"]),
+                str(d["name"]),
+                tuple((str(c["code"]), str(c["name"])) for c in d["categories"]),
+            )
+            for d in data.get("disaggregations") or ()  # type: ignore[attr-defined]
+        ),
+        programme_level=programme_level,
+    )
