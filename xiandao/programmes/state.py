@@ -211,6 +211,7 @@ def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dic
                         "measure": _none_if_blank(indicator.measure),
                         "weight": indicator.weight.normalize(),
                         "default": indicator.is_default,
+                        "target_required": indicator.target_required,
                         "anchor": _none_if_blank(indicator.anchor),
                         "from_year": indicator.from_year,
                         "retired_from": indicator.retired_from,

@@ -349,6 +349,14 @@ def _parameters(defn: ProgrammeDefinition) -> list[Issue]:
             (*base, "publication", "public_notice_days"),
             lifecycle.publication.public_notice_days,
         )
+    application = getattr(lifecycle, "application", None)
+    if application is not None and application.creation_period is not None:
+        pbase = (*base, "application", "creation_period")
+        for name in ("min_years", "max_years"):
+            found[f"application.creation_period.{name}"] = (
+                (*pbase, name),
+                getattr(application.creation_period, name),
+            )
     issues = parameter_issues(
         {key: parameter.value for key, (_, parameter) in found.items()},
         grade_ranks=ranks,
@@ -358,12 +366,35 @@ def _parameters(defn: ProgrammeDefinition) -> list[Issue]:
     return [((*found[key][0], "value"), message) for key, messages in issues.items() for message in messages]
 
 
+def _application(defn: ProgrammeDefinition) -> list[Issue]:
+    """The application's conditions and multi-host types name zone types the programme has."""
+    application = getattr(defn.lifecycle, "application", None)
+    if application is None:
+        return []
+    base: Loc = ("lifecycle", "application")
+    types = [z.code for z in defn.zone_types]
+    issues = _unique(
+        (((*base, "conditions", i, "code"), c.code) for i, c in enumerate(application.conditions)), "申报条件"
+    )
+    for i, condition in enumerate(application.conditions):
+        if condition.zone_type is not None and condition.zone_type not in types:
+            issues.append(((*base, "conditions", i, "zone_type"), f"未知先导区类型“{condition.zone_type}”"))
+    for i, code in enumerate(application.multi_host_zone_types):
+        if code not in types:
+            issues.append(((*base, "multi_host_zone_types", i), f"未知先导区类型“{code}”"))
+    period = application.creation_period
+    low, high = (period.min_years.value, period.max_years.value) if period is not None else (None, None)
+    if low is not None and high is not None and low > high:
+        issues.append(((*base, "creation_period"), "创建周期最短年数不能大于最长年数"))
+    return issues
+
+
 def _lifecycle(defn: ProgrammeDefinition) -> list[Issue]:
     from xiandao.programmes.definition.schema import GradedLifecycle
 
     lifecycle = defn.lifecycle
     if not isinstance(lifecycle, GradedLifecycle):
-        return _parameters(defn)
+        return _application(defn) + _parameters(defn)
     base: Loc = ("lifecycle",)
     grades = [grade.code for grade in lifecycle.grades]
     issues = _unique((((*base, "grades", i, "code"), g) for i, g in enumerate(grades)), "等次")
@@ -389,7 +420,7 @@ def _lifecycle(defn: ProgrammeDefinition) -> list[Issue]:
     missing = [g for g in grades if g not in bonus]
     if missing:
         issues.append(((*cbase, "host_city_bonus"), f"缺少等次{'、'.join(missing)}的加分"))
-    return issues + _parameters(defn)
+    return issues + _application(defn) + _parameters(defn)
 
 
 def format_path(loc: Loc) -> str:

@@ -190,14 +190,43 @@ class Removal(Schema):
     consecutive_years: Parameter
 
 
+class Condition(Schema):
+    """One condition an applicant answers with a statement (皖四(二) 创新资源丰富……).
+
+    ``zone_type`` limits it to applications of that zone type (浙 区域集聚型: 集中连片…).
+    """
+
+    code: Code
+    name: Text
+    quote: Text
+    zone_type: Code | None = None
+
+
+class CreationPeriod(Schema):
+    """How long a creation period (创建周期) may be, in years; the documents may leave both open."""
+
+    min_years: Parameter
+    max_years: Parameter
+
+
 class Application(Schema):
-    """Who proposes a zone, where it may be, what the proposer attests and to whom it goes."""
+    """Who proposes a zone, where it may be, what the proposer attests and to whom it goes.
+
+    ``conditions`` are the eligibility checklist; ``creation_period`` bounds the period the
+    applicant sets; ``multi_host_zone_types`` are the zone types that span several host places
+    (浙 网络协同型); ``recommendation_letter`` requires the stamped letter (盖章推荐函).
+    """
 
     proposer: Text
     eligible_hosts: Text
     contents: list[Text]
     attestations: list[Literal["authenticity", "accuracy", "completeness", "compliance"]]
     recipient: Text
+    conditions: list[Condition] = []
+    creation_period: CreationPeriod | None = None
+    multi_host_zone_types: list[Code] = []
+    recommendation_letter: bool = True
+    note: str | None = None
 
 
 class Review(Schema):
@@ -258,6 +287,7 @@ class AcceptanceLifecycle(Schema):
     assessor: Text
     publication: Publication
     periodic_evaluation: Text
+    application: Application | None = None
 
 
 def _get(value: Any, key: str) -> Any:
@@ -325,6 +355,8 @@ class Indicator(Schema):
     measure: Measure | None = None
     weight: Weight
     default: bool = False
+    #: Whether an application must set a target for this indicator (overall and per year).
+    target_required: bool = False
     anchor: str | None = None
     #: The first year the indicator is evaluated (None: from the programme's start).
     from_year: int | None = None
