@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xiandao.core.audit import audit_record, snapshot
+from xiandao.core.files import MIB, FileRefused, file_check, file_store, max_upload_bytes
 from xiandao.notifications.services import notification_send
 
 from . import selectors
@@ -48,7 +49,6 @@ from .permissions import (
 
 #: Decimal places kept for a value (the database column holds four).
 PLACES = Decimal("0.0001")
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
 class ReportRefused(ValidationError):
@@ -311,28 +311,31 @@ def values_save(
 
 @transaction.atomic
 def evidence_attach(*, actor: Any, value: ReportValue, upload: UploadedFile) -> Evidence:
-    """A file supporting a value; refused when the report is locked or the file too large."""
+    """A file supporting a value, its type read from its content (core.files); refused when the report is locked."""
     report = value.report
     _user_may(actor, MonitoringAction.ENTER, report)
     if report.locked:
         raise ReportRefused(["报表已审定，不能再上传佐证材料。"])
-    size = upload.size or 0
-    if size > EVIDENCE_MAX_BYTES:
-        raise ReportRefused([f"文件超过{EVIDENCE_MAX_BYTES // (1024 * 1024)}MB，请压缩后上传。"])
-    name = (upload.name or "佐证材料").rsplit("/", 1)[-1][:200]
+    if (upload.size or 0) > max_upload_bytes():
+        raise ReportRefused([f"文件超过{max_upload_bytes() // MIB}MB，请压缩后上传。"])
+    try:
+        checked = file_check(upload.read(), upload.name or "佐证材料")
+    except FileRefused as exc:
+        raise ReportRefused([exc.message]) from exc
     evidence = Evidence.objects.create(
         value=value,
-        file=upload,
-        name=name,
-        size=size,
-        content_type=upload.content_type or "",
+        file=file_store(checked, "monitoring/evidence"),
+        name=checked.original_name,
+        size=checked.size,
+        content_type=checked.kind.content_type,
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
     audit_record(
         actor=actor,
         action=MonitoringAudit.EVIDENCE_ATTACHED,
         target=evidence,
-        after={"file": name, "size": size},
+        after={"file": evidence.name, "size": evidence.size},
     )
     return evidence
 
