@@ -5,6 +5,8 @@ one read back with python-calamine, every problem listed by sheet, row and colum
 :class:`FormSpec` that the ``monitoring`` app builds from a reporting period.
 """
 
+from .reader import workbook_read
+from .safety import WorkbookLimits
 from .spec import (
     TEMPLATE_VERSION,
     Disaggregation,
@@ -16,6 +18,7 @@ from .spec import (
     ValueKind,
     ZoneRow,
 )
+from .writer import template_write
 
 __all__ = [
     "TEMPLATE_VERSION",
@@ -26,5 +29,8 @@ __all__ = [
     "ReadResult",
     "ValueKey",
     "ValueKind",
+    "WorkbookLimits",
     "ZoneRow",
+    "template_write",
+    "workbook_read",
 ]
