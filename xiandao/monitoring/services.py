@@ -256,6 +256,37 @@ def _reopen(*, actor: Any, report: Report, reason: str) -> None:
     )
 
 
+def _totals_from_parts(
+    *, actor: Any, report: Report, changes: Sequence[ValueChange], reason: str, audit_code: str
+) -> list[ReportValue]:
+    """An indicator given only by its categories (an Excel upload) gets their sum as its total."""
+    spec = selectors.period_form_spec(report.period)
+    given_totals = {c.indicator_code for c in changes if not c.category}
+    written: list[ReportValue] = []
+    for code in sorted({c.indicator_code for c in changes if c.category} - given_totals):
+        item = spec.field(code)
+        if item is None or not item.categories:
+            continue
+        parts = dict(
+            ReportValue.objects.filter(report=report, indicator_code=code)
+            .exclude(category="")
+            .values_list("category", "value")
+        )
+        if all(parts.get(c) is not None for c, _ in item.categories):
+            total = sum((parts[c] for c, _ in item.categories), Decimal(0))
+            source = next(c.source for c in changes if c.indicator_code == code)
+            written.append(
+                _value_write(
+                    actor=actor,
+                    report=report,
+                    change=ValueChange(code, total, source=source),
+                    reason=reason,
+                    audit_code=audit_code,
+                )
+            )
+    return written
+
+
 def report_level(report: Report, stage: int) -> str:
     return programme_settings(report.period.programme).levels[stage]
 

@@ -20,9 +20,9 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, cast
 from io import BytesIO
 from posixpath import dirname, join, normpath
+from typing import Any, cast
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 MIB = 1024 * 1024
