@@ -663,6 +663,8 @@ def programme_totals(period: ReportingPeriod, user: Any) -> dict[str, Any]:
                 "unit": item.unit,
                 "by_city": {"names": [c for c, _ in cities], "values": [float(v) for _, v in cities]},
                 "by_field": {"names": [f for f, _ in fields], "values": [float(v) for _, v in fields]},
+                "city_rows": [[c, checks.text(v)] for c, v in cities],
+                "field_rows": [[f, checks.text(v)] for f, v in fields],
             }
         )
     return {"period": period.label, "indicators": indicators}

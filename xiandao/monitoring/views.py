@@ -114,6 +114,7 @@ def _report_context(request: HttpRequest, report: Any) -> dict[str, Any]:
     return {
         "view": view,
         "report": report,
+        "state_label": selectors.report_state_label(report, view.settings),
         "may_enter": MonitoringAction.ENTER in may,
         "may_submit": MonitoringAction.SUBMIT in may,
         "may_review": MonitoringAction.REVIEW in may,
