@@ -7,7 +7,6 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from xiandao.monitoring import services
 from xiandao.monitoring.models import Report, ReportStatus, ReportValue
 from xiandao.monitoring.tests.factories import ANHUI_VALUES, fill, period_open, report_of
 
