@@ -8,11 +8,13 @@ validation (all or nothing), the same checks, the same approval chain as a perso
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, JsonResponse
 from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from pydantic import ValidationError as PydanticError
 
 from xiandao.api.errors import error_body
 from xiandao.pilot_zones.selectors import zone_list
@@ -22,11 +24,26 @@ from .models import ReportValue, ValueSource
 from .permissions import MonitoringAction, PeriodAction, programmes_managed
 
 router = Router(tags=["统计监测"])
+S = TypeVar("S", bound=Schema)
 
 
 def _refused(exc: services.ReportRefused) -> JsonResponse:
     details = [{"message": m} for m in exc.messages]
     return JsonResponse(error_body("refused", "；".join(exc.messages), details), status=422)
+
+
+def _payload(request: HttpRequest, model: type[S]) -> S:
+    """The JSON body read after the object was found (so a foreign object answers 404 whatever is sent)."""
+    if not request.body.strip():
+        try:
+            return model()
+        except PydanticError as exc:
+            raise HttpError(422, "请求体不能为空") from exc
+    try:
+        return model.model_validate_json(request.body)
+    except PydanticError as exc:
+        summary = "；".join(f"{'.'.join(str(p) for p in e['loc'])}：{e['msg']}" for e in exc.errors())
+        raise HttpError(422, f"请求格式有误：{summary}") from exc
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -164,8 +181,9 @@ class ValuesIn(Schema):
     summary="报送数值（页面暂存、统计部门系统推送）：全部校验通过才保存；审定后修改须说明原因",
     response={200: dict, 422: dict},
 )
-def values_push(request: HttpRequest, report_id: int, payload: ValuesIn) -> Any:
+def values_push(request: HttpRequest, report_id: int) -> Any:
     report = selectors.report_get(request.user, report_id, MonitoringAction.ENTER)
+    payload = _payload(request, ValuesIn)
     changes = [
         services.ValueChange(v.indicator, v.value, category=v.category, source=v.source, comment=v.comment)
         for v in payload.values
@@ -204,7 +222,8 @@ def report_submit(request: HttpRequest, report_id: int) -> Any:
     summary="审核通过（最后一级为审定并锁定）",
     response={200: dict, 422: dict},
 )
-def report_approve(request: HttpRequest, report_id: int, payload: CommentIn) -> Any:
+def report_approve(request: HttpRequest, report_id: int) -> Any:
+    payload = _payload(request, CommentIn)
     report = selectors.report_get(request.user, report_id, MonitoringAction.REVIEW)
     try:
         report = services.report_approve(actor=request.user, report=report, comment=payload.comment)
@@ -219,7 +238,8 @@ def report_approve(request: HttpRequest, report_id: int, payload: CommentIn) -> 
     summary="退回先导区修改（须说明原因）",
     response={200: dict, 422: dict},
 )
-def report_return(request: HttpRequest, report_id: int, payload: CommentIn) -> Any:
+def report_return(request: HttpRequest, report_id: int) -> Any:
+    payload = _payload(request, CommentIn)
     report = selectors.report_get(request.user, report_id, MonitoringAction.REVIEW)
     try:
         report = services.report_return(actor=request.user, report=report, comment=payload.comment)
@@ -289,11 +309,13 @@ def report_history(request: HttpRequest, report_id: int) -> dict[str, Any]:
 def evidence_upload(
     request: HttpRequest,
     report_id: int,
-    indicator: Form[str],
-    file: File[UploadedFile],
+    indicator: Form[str] = "",
+    file: File[UploadedFile | None] = None,
     category: Form[str] = "",
 ) -> Any:
     report = selectors.report_get(request.user, report_id, MonitoringAction.ENTER)
+    if file is None:
+        return JsonResponse(error_body("refused", "请选择要上传的文件。"), status=422)
     value = ReportValue.objects.filter(report=report, indicator_code=indicator, category=category).first()
     if value is None:
         return JsonResponse(
@@ -321,8 +343,9 @@ class FlagCommentIn(Schema):
     summary="核查提示：发表说明或意见",
     response={200: dict, 422: dict},
 )
-def flag_comment(request: HttpRequest, flag_id: int, payload: FlagCommentIn) -> Any:
+def flag_comment(request: HttpRequest, flag_id: int) -> Any:
     flag = selectors.flag_get(request.user, flag_id)
+    payload = _payload(request, FlagCommentIn)
     try:
         comment = services.flag_comment(actor=request.user, flag=flag, text=payload.text)
     except services.ReportRefused as exc:
@@ -428,8 +451,9 @@ class BulkIn(Schema):
 
 
 @router.post("/periods/{period_id}/approve", url_name="monitoring_bulk_approve", summary="批量审定（省级）")
-def bulk_approve(request: HttpRequest, period_id: int, payload: BulkIn) -> dict[str, Any]:
+def bulk_approve(request: HttpRequest, period_id: int) -> dict[str, Any]:
     period = selectors.period_get(request.user, period_id, PeriodAction.MANAGE)
+    payload = _payload(request, BulkIn)
     reports = selectors.report_list_for_user(request.user, MonitoringAction.VIEW).filter(
         period=period, pk__in=payload.report_ids
     )

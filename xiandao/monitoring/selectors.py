@@ -169,11 +169,15 @@ def zones_reporting(programme: Programme) -> list[PilotZone]:
 def zone_divisions(zones: Iterable[PilotZone], on: dt.date) -> dict[int, tuple[int | None, int | None]]:
     """Zone id → (city id, county id) as the zone's places stood on ``on`` (a handful of queries for any number)."""
     zones = list(zones)
-    places = [
-        p
-        for p in zone_selectors.zone_place_list(zones)
-        if p.valid_from <= on and (p.valid_to is None or p.valid_to > on)
-    ]
+    every_place = list(zone_selectors.zone_place_list(zones))
+    places = [p for p in every_place if p.valid_from <= on and (p.valid_to is None or p.valid_to > on)]
+    # A period before a zone's first place (a baseline year reported on creation) takes its first places.
+    placed = {p.zone_id for p in places}
+    first: dict[int, dt.date] = {}
+    for place in every_place:
+        if place.zone_id not in placed:
+            first[place.zone_id] = min(first.get(place.zone_id, place.valid_from), place.valid_from)
+    places += [p for p in every_place if p.zone_id in first and p.valid_from == first[p.zone_id]]
     park_places = park_jurisdiction_ids({p.park_id for p in places if p.park_id}, on=on)
     parents = jurisdiction_parent_ids(on=on)
     direct: dict[int, set[int]] = defaultdict(set)
