@@ -223,8 +223,8 @@ def report_submit(request: HttpRequest, report_id: int) -> Any:
     response={200: dict, 422: dict},
 )
 def report_approve(request: HttpRequest, report_id: int) -> Any:
-    payload = _payload(request, CommentIn)
     report = selectors.report_get(request.user, report_id, MonitoringAction.REVIEW)
+    payload = _payload(request, CommentIn)
     try:
         report = services.report_approve(actor=request.user, report=report, comment=payload.comment)
     except services.ReportRefused as exc:
@@ -239,8 +239,8 @@ def report_approve(request: HttpRequest, report_id: int) -> Any:
     response={200: dict, 422: dict},
 )
 def report_return(request: HttpRequest, report_id: int) -> Any:
-    payload = _payload(request, CommentIn)
     report = selectors.report_get(request.user, report_id, MonitoringAction.REVIEW)
+    payload = _payload(request, CommentIn)
     try:
         report = services.report_return(actor=request.user, report=report, comment=payload.comment)
     except services.ReportRefused as exc:
