@@ -40,7 +40,8 @@ def test_zone_fills_in_city_reviews_province_approves(page, report):
     screenshot(page, "monitoring-1-zone-error-as-typed")
     for code, value in ANHUI_VALUES.items():
         _type(page, code, str(value))
-    assert page.get_by_test_id("ready-to-submit").is_visible()
+    screenshot(page, "monitoring-2-zone-filled")
+    assert page.get_by_test_id("ready-to-submit").is_visible(), page.get_by_test_id("report-body").inner_text()[:1500]
     assert "查看计入条目" in page.locator("[data-testid=field-row][data-code=ec-listed]").inner_text()
     screenshot(page, "monitoring-2-zone-filled")
     page.get_by_test_id("submit-report").click()
