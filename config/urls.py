@@ -16,6 +16,7 @@ urlpatterns = [
     path("pilot-zones/", include("xiandao.pilot_zones.urls")),
     path("notifications/", include("xiandao.notifications.urls")),
     path("review/", include("xiandao.review.urls")),
+    path("monitoring/", include("xiandao.monitoring.urls")),
     path("", include("xiandao.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "xiandao.registries",
     "xiandao.notifications",
     "xiandao.review",
+    "xiandao.monitoring",
     "xiandao.web",
     "xiandao.api",
 ]

@@ -7,6 +7,7 @@ from django.db import transaction
 from xiandao.accounts.demo import demo_personas_create, demo_personas_remove
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
+from xiandao.monitoring.demo import demo_reports_create, demo_reports_remove
 from xiandao.notifications.demo import demo_notices_create, demo_notices_remove, demo_notifications_create
 from xiandao.pilot_zones.demo import (
     demo_applications_create,
@@ -36,6 +37,7 @@ def demo_data_load() -> bool:
     review = demo_review_create()
     lists = demo_lists_create()
     registries = demo_registries_create()
+    reports = demo_reports_create(users)
     demo_notifications_create(users)
     notices = demo_notices_create()
     DemoDataset.objects.create(name=DEMO_DATASET)
@@ -50,6 +52,7 @@ def demo_data_load() -> bool:
             "creation_lists": [cl.title for cl in lists],
             "registries": registries,
             "review": review,
+            "monitoring_reports": reports,
             "notices": [n.title for n in notices],
         },
     )
@@ -60,6 +63,7 @@ def demo_data_load() -> bool:
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
     review = demo_review_remove()
+    reports = demo_reports_remove()
     entries = demo_registries_remove()
     lists = demo_lists_remove()  # before the zones and applications the lists point at
 
@@ -73,6 +77,7 @@ def demo_data_remove() -> dict[str, int]:
         "applications": applications,
         "registry_entries": entries,
         **review,
+        "monitoring_reports": reports,
         "notices": notices,
     }
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()

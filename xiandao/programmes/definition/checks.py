@@ -49,6 +49,7 @@ def consistency_issues(defn: ProgrammeDefinition) -> list[Issue]:
     issues += _tasks(defn)
     issues += _framework(defn)
     issues += _lifecycle(defn)
+    issues += _monitoring(defn)
     return issues
 
 
@@ -428,3 +429,54 @@ def format_path(loc: Loc) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
+
+
+#: The level that has the last word on a programme's reports: its own.
+FINAL_LEVEL = {"province": "province", "city": "city"}
+
+
+def _monitoring(defn: ProgrammeDefinition) -> list[Issue]:
+    """The monitoring section: its document, a chain from the reporter up to the programme's level,
+    rules whose sides read and name indicators of the framework, disaggregated indicators that exist."""
+    from xiandao.programmes.definition.expressions import SideError, parse_side
+
+    monitoring = defn.monitoring
+    if monitoring is None:
+        return []
+    base: Loc = ("monitoring",)
+    issues: list[Issue] = []
+    codes = {doc.code for doc in defn.documents}
+    if monitoring.document is not None and monitoring.document not in codes:
+        issues.append(((*base, "document"), f"未知文件编码“{monitoring.document}”"))
+    levels = monitoring.approval_chain.levels
+    loc: Loc = (*base, "approval_chain", "levels")
+    if levels[0] not in ("zone", "park"):
+        issues.append((loc, "审核链的第一级应为填报的先导区（zone）或园区（park）"))
+    if len(set(levels)) != len(levels):
+        issues.append((loc, "审核链中的层级不能重复"))
+    if levels[-1] != FINAL_LEVEL[defn.level]:
+        issues.append((loc, f"审核链的最后一级应为本计划的层级（{FINAL_LEVEL[defn.level]}）"))
+    indicators = frame_of(defn).indicator_codes or frozenset()
+    issues += _unique(
+        (((*base, "rules", i, "code"), rule.code) for i, rule in enumerate(monitoring.rules)), "校验规则编码"
+    )
+    for i, rule in enumerate(monitoring.rules):
+        for side in ("left", "right"):
+            try:
+                parsed = parse_side(getattr(rule, side))
+            except SideError as exc:
+                issues.append(((*base, "rules", i, side), str(exc)))
+                continue
+            for code in sorted(parsed.codes() - indicators):
+                issues.append(((*base, "rules", i, side), f"“{code}”不是本计划指标体系中的指标"))
+    for i, item in enumerate(monitoring.disaggregations):
+        if item.indicator not in indicators:
+            issues.append(((*base, "disaggregations", i, "indicator"), f"“{item.indicator}”不是本计划的指标"))
+        issues += _unique(
+            (
+                ((*base, "disaggregations", i, "categories", j, "code"), c.code)
+                for j, c in enumerate(item.categories)
+            ),
+            "分类编码",
+        )
+    return issues
