@@ -267,7 +267,7 @@ def report_get(user: Any, report_id: int | str, action: str = MonitoringAction.V
 
 
 def report_value_map(report: Report) -> dict[tuple[str, str], ReportValue]:
-    return {(v.indicator_code, v.category): v for v in report.values.all()}
+    return {(v.indicator_code, v.category): v for v in report.values.prefetch_related("evidence")}
 
 
 def values_of(reports: Iterable[Report]) -> dict[int, dict[str, Decimal | None]]:
