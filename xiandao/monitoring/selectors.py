@@ -384,6 +384,18 @@ class FieldRow:
         return self.number is None
 
     @property
+    def number_text(self) -> str:
+        return checks.text(self.number) if self.number is not None else ""
+
+    @property
+    def previous_text(self) -> str:
+        return checks.text(self.previous) if self.previous is not None else ""
+
+    @property
+    def target_text(self) -> str:
+        return checks.text(self.target) if self.target is not None else ""
+
+    @property
     def typed_text(self) -> str:
         """The stored value as a person writes it (6.5, not 6.5000), for the input box."""
         return checks.text(self.value.value) if self.value and self.value.value is not None else ""
