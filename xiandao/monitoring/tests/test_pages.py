@@ -100,3 +100,20 @@ def test_another_province_sees_nothing(client, zhejiang_admin, report):
     client.force_login(zhejiang_admin)
     assert client.get(f"/monitoring/reports/{report.pk}/").status_code == 404
     assert _save(client, report, "ia-revenue", "1").status_code == 404
+
+
+def test_this_years_annual_target_and_last_periods_value_stand_beside_the_field(
+    client, zone_operator, anhui, hefei_zone
+):
+    from decimal import Decimal
+
+    from xiandao.pilot_zones.models import ZoneTarget
+
+    ZoneTarget.objects.create(zone=hefei_zone, indicator_code="ia-revenue", year=2025, value=Decimal("150"))
+    fill(report_of(period_open(anhui, 2024), hefei_zone), {"ia-revenue": "98.5"})
+    report = report_of(period_open(anhui, 2025), hefei_zone)
+    client.force_login(zone_operator)
+    page = client.get(f"/monitoring/reports/{report.pk}/").content.decode()
+    row = page.split('data-code="ia-revenue"', 1)[1].split("</tr>", 1)[0]
+    assert "98.5" in row and "150" in row
+    assert "上期（2024年）" in page
