@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "xiandao.policies",
     "xiandao.registries",
     "xiandao.notifications",
+    "xiandao.evaluation",
     "xiandao.web",
     "xiandao.api",
 ]

@@ -79,3 +79,36 @@ def demo_zones_delete(*, actor: Any) -> int:
     if names:
         audit_record(actor=actor, action="pilot_zones.zone.demo_removed", after={"zones": names})
     return deleted
+
+
+@transaction.atomic
+def zone_move(
+    *, actor: Any, zone: PilotZone, action: str, reason: str = "", role: str = "programme_admin"
+) -> PilotZone:
+    """Move a zone through the life cycle's allowed-moves table (``lifecycle.py``), audited.
+
+    The row is locked; the move is checked against the programme's switches from its definition
+    and refused with ``lifecycle.MoveRefused`` (a Chinese sentence) when the table does not allow it.
+    The annual evaluation's consequences (A → 观察期, AAA → 推荐, 移出, 认定) all come through here.
+    """
+    from xiandao.programmes.selectors import lifecycle_definition
+
+    from .lifecycle import MoveRefused, move_check, switches_from_lifecycle
+
+    zone = PilotZone.objects.select_for_update().get(pk=zone.pk)
+    switches = switches_from_lifecycle(lifecycle_definition(zone.programme))
+    if switches is None:
+        raise MoveRefused("本计划未规定先导区的生命周期，不能变更状态。", code="switched_off")
+    move = move_check(zone.status, action, switches, role, reason=reason)
+    before = zone.status
+    zone.status = move.target.value
+    zone.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="pilot_zones.zone.moved",
+        target=zone,
+        before={"status": before},
+        after={"status": zone.status, "action": str(move.action), "article": move.article},
+        reason=reason,
+    )
+    return zone

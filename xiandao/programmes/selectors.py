@@ -558,3 +558,20 @@ def framework_for_year(programme: Programme, year: int) -> list[tuple[Dimension,
             indicators.append(indicator)
         result.append((dimension, indicators))
     return result
+
+
+def lifecycle_definition(programme: Programme) -> Any:
+    """The programme's life-cycle section as the definition schema reads it, parameters as they stand.
+
+    A ``GradedLifecycle`` (grades, thresholds and consequences: the evaluation reads them), an
+    ``AcceptanceLifecycle``, or ``NotSpecified``; None when the programme has no life-cycle row.
+    """
+    from pydantic import TypeAdapter
+
+    from .definition.schema import Lifecycle as LifecycleSchema
+    from .state import _lifecycle_data
+
+    if not Lifecycle.objects.filter(programme=programme).exists():
+        return None
+    codes = {doc.pk: doc.code for doc in programme.documents.all()}
+    return TypeAdapter(LifecycleSchema).validate_python(_lifecycle_data(programme, codes))
