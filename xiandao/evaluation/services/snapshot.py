@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from xiandao.evaluation.engine import METHOD_VERSION, Dimension, Framework, Indicator, Method, Snapshot
 from xiandao.evaluation.engine.api import Results, evaluate
@@ -188,13 +189,13 @@ def snapshot_build(programme: Any, year: int, *, draws: int) -> dict[str, Any]:
     data = sources()
     scale = grade_scale(programme)
     if scale is None:
-        raise ValueError("本计划的评估不分等次，无法开展分等次的年度评估。")
+        raise ValidationError("本计划的评估不分等次，无法开展分等次的年度评估。")
     tree = framework_for_year(programme, year)
     if not tree:
-        raise ValueError("本计划尚未设置评价指标体系，无法开展年度评估。")
+        raise ValidationError("本计划尚未设置评价指标体系，无法开展年度评估。")
     zones = evaluated_zones(programme)
     if not zones:
-        raise ValueError(f"{year}年没有处于创建期的先导区，无需评估。")
+        raise ValidationError(f"{year}年没有处于创建期的先导区，无需评估。")
     zone_ids = {z.pk for z in zones}
     dimensions = tuple(Dimension(d.code, float(d.weight), d.name) for d, items in tree if items)
     indicators = tuple(
@@ -218,7 +219,7 @@ def snapshot_build(programme: Any, year: int, *, draws: int) -> dict[str, Any]:
         if added:
             years.append(y)
     if year not in years:
-        raise ValueError(f"{year}年没有任何已审核的填报数据，无法评估。")
+        raise ValidationError(f"{year}年没有任何已审核的填报数据，无法评估。")
     target_rows = [
         (str(z.pk), year, code, float(value))
         for z in zones
