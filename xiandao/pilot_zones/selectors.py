@@ -97,3 +97,10 @@ def zone_plan(zone: PilotZone) -> ZonePlan:
         overall=overall,
         annual=dict(sorted(annual.items())),
     )
+
+
+# The applications' reads live beside the zones' and are part of this app's selectors.
+from .application_selectors import (  # noqa: E402
+    application_list_for as application_list_for,
+)
+from .application_selectors import applications_todo as applications_todo  # noqa: E402

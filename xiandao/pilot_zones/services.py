@@ -15,7 +15,7 @@ from django.db import transaction
 
 from xiandao.core.audit import audit_record, snapshot
 
-from .models import PilotZone, ZonePlace, ZoneStatus
+from .models import PilotZone, StatusChange, ZonePlace, ZoneStatus
 
 if TYPE_CHECKING:
     from xiandao.geo.models import Jurisdiction, Park
@@ -103,6 +103,15 @@ def zone_move(
     before = zone.status
     zone.status = move.target.value
     zone.save(update_fields=["status", "updated_at"])
+    StatusChange.objects.create(
+        zone=zone,
+        from_status=before,
+        to_status=zone.status,
+        action=str(move.action),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=str(getattr(actor, "display_name", "") or getattr(actor, "username", "") or ""),
+        reason=reason,
+    )
     audit_record(
         actor=actor,
         action="pilot_zones.zone.moved",
@@ -112,3 +121,33 @@ def zone_move(
         reason=reason,
     )
     return zone
+
+
+# The applications' writes (申请报告) live beside the zones' and are part of this app's services.
+from .application_services import (  # noqa: E402
+    application_accept,
+    application_attachment_add,
+    application_attest,
+    application_create,
+    application_recommend,
+    application_return,
+    application_submit,
+    application_update,
+    demo_applications_delete,
+)
+
+__all__ = [
+    "application_accept",
+    "application_attachment_add",
+    "application_attest",
+    "application_create",
+    "application_recommend",
+    "application_return",
+    "application_submit",
+    "application_update",
+    "demo_applications_delete",
+    "demo_zones_delete",
+    "zone_create",
+    "zone_move",
+    "zone_place_add",
+]

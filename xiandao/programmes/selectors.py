@@ -325,6 +325,26 @@ def lifecycle_get(programme: Programme) -> Lifecycle | None:
     return Lifecycle.objects.select_related("document").filter(programme=programme).first()
 
 
+def lifecycle_definition(programme: Programme) -> Any:
+    """The programme's life cycle as definition data (``schema.Lifecycle``), parameters filled in; None if absent.
+
+    The pilot-zone services read the application's conditions and limits, and the life-cycle
+    switches, from it (``lifecycle.switches_from_lifecycle``).
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    from .definition.schema import Lifecycle as LifecycleSchema
+    from .state import lifecycle_data
+
+    if not Lifecycle.objects.filter(programme=programme).exists():
+        return None
+    codes = dict(PolicyDocument.objects.filter(programme=programme).values_list("pk", "code"))
+    try:
+        return TypeAdapter(LifecycleSchema).validate_python(lifecycle_data(programme, codes))
+    except ValidationError:
+        return None
+
+
 def rule_parameters(programme: Programme) -> dict[str, RuleParameter]:
     return {p.key: p for p in programme.rule_parameters.order_by("position")}
 
@@ -564,19 +584,3 @@ def framework_for_year(programme: Programme, year: int) -> list[tuple[Dimension,
         result.append((dimension, indicators))
     return result
 
-
-def lifecycle_definition(programme: Programme) -> Any:
-    """The programme's life-cycle section as the definition schema reads it, parameters as they stand.
-
-    A ``GradedLifecycle`` (grades, thresholds and consequences: the evaluation reads them), an
-    ``AcceptanceLifecycle``, or ``NotSpecified``; None when the programme has no life-cycle row.
-    """
-    from pydantic import TypeAdapter
-
-    from .definition.schema import Lifecycle as LifecycleSchema
-    from .state import _lifecycle_data
-
-    if not Lifecycle.objects.filter(programme=programme).exists():
-        return None
-    codes = {doc.pk: doc.code for doc in programme.documents.all()}
-    return TypeAdapter(LifecycleSchema).validate_python(_lifecycle_data(programme, codes))
