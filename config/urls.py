@@ -9,6 +9,8 @@ urlpatterns = [
     path("favicon.ico", errors.favicon, name="favicon"),
     path("accounts/", include("xiandao.accounts.urls")),
     path("programmes/", include("xiandao.programmes.urls")),
+    path("programmes/", include("xiandao.pilot_zones.lists.public_urls")),
+    path("pilot-zones/lists/", include("xiandao.pilot_zones.lists.urls")),
     path("policies/", include("xiandao.policies.urls")),
     path("registries/", include("xiandao.registries.urls")),
     path("notifications/", include("xiandao.notifications.urls")),

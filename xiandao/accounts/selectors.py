@@ -18,6 +18,7 @@ from .models import (
     BACKOFFICE_ROLES,
     Organisation,
     OrganisationAlias,
+    OrganisationKind,
     Role,
     RoleAssignment,
     ScopeKind,
@@ -208,3 +209,26 @@ def session_idle_seconds() -> int:
     from .policy import session_idle_seconds as idle
 
     return int(idle())
+
+
+def organisation_list_departments(
+    jurisdiction: Jurisdiction, *, exclude: Organisation | None = None
+) -> QuerySet[Organisation]:
+    """The government departments of one jurisdiction itself (省科技厅, 省工业和信息化厅…), by name."""
+    departments = Organisation.objects.filter(
+        jurisdiction=jurisdiction, kind=OrganisationKind.GOVERNMENT_DEPARTMENT
+    ).order_by("name")
+    return departments.exclude(pk=exclude.pk) if exclude is not None else departments
+
+
+def users_of_organisations(organisation_ids: Iterable[int], *, role: str | None = None) -> QuerySet[User]:
+    """The active users of these organisations (holding ``role`` today, when given)."""
+    users = User.objects.filter(organisation_id__in=list(organisation_ids), is_active=True)
+    if role is not None:
+        today = dt.date.today()
+        users = users.filter(
+            Q(role_assignments__role=role)
+            & Q(role_assignments__valid_from__lte=today)
+            & (Q(role_assignments__valid_to__isnull=True) | Q(role_assignments__valid_to__gt=today))
+        )
+    return users.distinct().order_by("pk")

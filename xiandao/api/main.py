@@ -113,19 +113,21 @@ api.add_router("", me_router)
 
 
 def _add_app_routers() -> None:
-    """Mount `router` from every project app's api.py, at its ROUTER_PREFIX (default: the app label)."""
+    """Mount `router` from every project app's api.py (or its ``api_modules``), at its ROUTER_PREFIX (default: the app label)."""
     for config in apps.get_app_configs():
         if not config.name.startswith("xiandao.") or config.name == "xiandao.api":
             continue
-        try:
-            module = import_module(f"{config.name}.api")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{config.name}.api":
-                continue
-            raise
-        router = getattr(module, "router", None)
-        if router is not None:
-            api.add_router(getattr(module, "ROUTER_PREFIX", f"/{config.label}"), router)
+        # An app may name several API modules (``api_modules`` on its AppConfig); by default ``api``.
+        for name in getattr(config, "api_modules", ("api",)):
+            try:
+                module = import_module(f"{config.name}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name == f"{config.name}.{name}":
+                    continue
+                raise
+            router = getattr(module, "router", None)
+            if router is not None:
+                api.add_router(getattr(module, "ROUTER_PREFIX", f"/{config.label}"), router)
 
 
 _add_app_routers()

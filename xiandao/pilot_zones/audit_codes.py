@@ -17,3 +17,7 @@ class PilotZonesAuditCode(AuditCodes):
     APPLICATION_RETURNED = "pilot_zones.application.returned", "退回申请报告修改"
     APPLICATION_DEMO_REMOVED = "pilot_zones.application.demo_removed", "移除示例申请报告"
     ZONE_MOVED = "pilot_zones.zone.moved", "先导区状态变更"
+
+
+# The creation lists' codes live beside their services; imported here so the catalogue finds them.
+from .lists.audit_codes import ListsAuditCode  # noqa: E402, F401

@@ -492,3 +492,14 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application or self.zone}：{self.from_status}→{self.to_status}"
+
+
+# The creation lists' models (a sub-package, so the list and the application work merge apart).
+from .lists.models import (  # noqa: E402, F401
+    AcceptanceAssessment,
+    CreationList,
+    DepartmentOpinion,
+    ListEntry,
+    ListStatusChange,
+    Objection,
+)

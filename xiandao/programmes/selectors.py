@@ -326,22 +326,23 @@ def lifecycle_get(programme: Programme) -> Lifecycle | None:
 
 
 def lifecycle_definition(programme: Programme) -> Any:
-    """The programme's life cycle as definition data (``schema.Lifecycle``), parameters filled in; None if absent.
+    """The programme's life-cycle section as the definition schema reads it, parameters as the admin set them.
 
-    The pilot-zone services read the application's conditions and limits, and the life-cycle
-    switches, from it (``lifecycle.switches_from_lifecycle``).
+    ``NotSpecified``, ``GradedLifecycle`` or ``AcceptanceLifecycle`` (``definition.schema``); None
+    when the programme has no life-cycle row or its stored structure no longer reads.
     """
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import TypeAdapter
+    from pydantic import ValidationError as SchemaError
 
     from .definition.schema import Lifecycle as LifecycleSchema
     from .state import lifecycle_data
 
-    if not Lifecycle.objects.filter(programme=programme).exists():
+    data = lifecycle_data(programme)
+    if data is None:
         return None
-    codes = dict(PolicyDocument.objects.filter(programme=programme).values_list("pk", "code"))
     try:
-        return TypeAdapter(LifecycleSchema).validate_python(lifecycle_data(programme, codes))
-    except ValidationError:
+        return TypeAdapter(LifecycleSchema).validate_python(data)
+    except SchemaError:
         return None
 
 

@@ -98,7 +98,7 @@ def programme_definition_data(programme: Programme) -> dict[str, Any]:
             }
             for zone_type in programme.zone_types.order_by("position")
         ],
-        "lifecycle": lifecycle_data(programme, document_codes),
+        "lifecycle": _lifecycle_data(programme, document_codes),
         "indicator_framework": _framework_data(programme, document_codes),
         "targets": [
             _target_data(target, document_codes)
@@ -160,7 +160,7 @@ def _task_data(task: Task, document_codes: dict[int, str]) -> dict[str, Any]:
     return task_record(task, document_code=document_codes[task.document_id])
 
 
-def lifecycle_data(programme: Programme, document_codes: dict[int, str]) -> dict[str, Any]:
+def _lifecycle_data(programme: Programme, document_codes: dict[int, str]) -> dict[str, Any]:
     lifecycle = Lifecycle.objects.filter(programme=programme).first()
     if lifecycle is None or not lifecycle.specified:
         return {"specified": False, "note": lifecycle.note if lifecycle else ""}
@@ -177,6 +177,14 @@ def lifecycle_data(programme: Programme, document_codes: dict[int, str]) -> dict
         return dict(TypeAdapter(LifecycleSchema).validate_python(data).model_dump(mode="python"))
     except ValidationError:
         return data
+
+
+def lifecycle_data(programme: Programme) -> dict[str, Any] | None:
+    """The programme's life-cycle section as definition data (its parameters inserted); None without one."""
+    if not Lifecycle.objects.filter(programme=programme).exists():
+        return None
+    codes = dict(programme.documents.public().values_list("pk", "code"))
+    return _lifecycle_data(programme, codes)
 
 
 def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dict[str, Any]:
