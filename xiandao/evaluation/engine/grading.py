@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
 
 import numpy as np
@@ -39,6 +40,18 @@ def threshold_positions(shown: FloatArray, grading: Grading) -> IntArray:
 _BOUNDARY_TOLERANCE = 1e-9
 
 
+def shown_boundary(minimum: float, decimals: int) -> float:
+    """Where rounding half-up to ``decimals`` starts to show at least ``minimum``.
+
+    The smallest multiple of the quantum at or above the minimum, less half a quantum: a figure
+    above it is shown at or above the minimum (figures within a hair of it are rounded exactly
+    by :func:`reaches`).
+    """
+    quantum = Decimal(1).scaleb(-decimals)
+    lowest = (Decimal(repr(float(minimum))) / quantum).to_integral_value(rounding=ROUND_CEILING) * quantum
+    return float(lowest - quantum / 2)
+
+
 def reaches(figure: FloatArray, minimum: float, decimals: int) -> BoolArray:
     """Whether each figure, as shown (half-up to ``decimals``), is at least ``minimum``.
 
@@ -47,9 +60,7 @@ def reaches(figure: FloatArray, minimum: float, decimals: int) -> BoolArray:
     multiple of the quantum at or above the minimum, less half a quantum. Only figures within
     a hair of that boundary are rounded exactly. NaN never reaches.
     """
-    quantum = Decimal(1).scaleb(-decimals)
-    lowest = (Decimal(repr(float(minimum))) / quantum).to_integral_value(rounding=ROUND_CEILING) * quantum
-    boundary = float(lowest - quantum / 2)
+    boundary = shown_boundary(minimum, decimals)
     tolerance = _BOUNDARY_TOLERANCE * max(abs(boundary), 1.0)
     result: BoolArray = figure > boundary + tolerance
     near = figure >= boundary - tolerance
@@ -146,6 +157,8 @@ def reasons(
     shown = texts.fixed(rounded)
     label = texts.figure_label(grading.basis)
     found: list[GradeReason] = []
+    # The grade position each reason allows: a threshold's is the position reached.
+    allows: list[int] = []
     met = [t for t, index in ordered if index == position]
     if met:
         found.append(
@@ -153,6 +166,7 @@ def reasons(
                 "threshold", met[0].grade, texts.threshold_met(label, shown, met[0].grade, met[0].minimum)
             )
         )
+        allows.append(position)
     above = [t for t, index in ordered if index > position]
     if above:
         lowest = None if met else grading.scale[position]
@@ -163,6 +177,8 @@ def reasons(
                 texts.threshold_missed(label, shown, above[0].grade, above[0].minimum, lowest),
             )
         )
+        # Missing the next threshold decides only when no threshold was met (the lowest grade).
+        allows.append(position if not met else len(grading.scale))
     gates = sorted(grading.gates, key=lambda g: -grading.scale.index(g.grade))
     for gate in gates:
         if grading.scale.index(gate.grade) > position:
@@ -190,10 +206,17 @@ def reasons(
                     ),
                 )
             )
+            allows.append(grading.scale.index(lowered_to))
     for veto in vetoes:
         found.append(
             GradeReason(
                 "veto", veto.code, texts.veto_triggered(veto.description or veto.code, veto.grade_cap)
             )
         )
+        allows.append(grading.scale.index(veto.grade_cap))
+    if allows:
+        final = min(position, *allows)
+        decisive = allows.index(final) if final in allows else None
+        if decisive is not None:
+            found[decisive] = replace(found[decisive], decisive=True)
     return tuple(found)

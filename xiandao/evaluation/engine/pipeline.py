@@ -296,8 +296,33 @@ def run(snapshot: Snapshot, method: Method | None = None) -> RunResult:
         return _run(snapshot, method or Method())
 
 
-def _run(snapshot: Snapshot, method: Method) -> RunResult:
-    prepared = prepare(snapshot, method)
+@dataclass(frozen=True, eq=False)
+class Figures:
+    """A prepared snapshot scored, aggregated, indexed and graded: every figure a grade reads.
+
+    The run turns these into results; the path to the next grade (paths.py) computes them
+    again with one zone's values changed, so both read the same arithmetic.
+    """
+
+    transformed: Transformed
+    scores: FloatArray
+    weights: WeightSet
+    dimension_cube: FloatArray
+    above_cube: FloatArray
+    composite: FloatArray
+    reference: float
+    index: FloatArray
+    per_indicator_attainment: FloatArray
+    overall_attainment: FloatArray
+    rules: ItemisedOutcome
+    figure: FloatArray
+    measures: dict[str, FloatArray]
+    cap: IntArray
+    positions: IntArray
+
+
+def figures(prepared: Prepared, method: Method) -> Figures:
+    """Scores, aggregates, index, attainment, itemised scores, gates and grade positions."""
     panel, framework = prepared.panel, prepared.framework
     zones, years, indicators = panel.values.shape
     transformed = transform(prepared, method.imputation.kind, method.outliers.kind, method)
@@ -325,7 +350,6 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
     composite_cube = node_scores[:, -1].reshape(zones, years)
     reference = float(index_reference(composite_cube[:, :, None], method)[0])
     index = 100.0 * composite_cube / reference if reference else np.full_like(composite_cube, np.nan)
-    ranks = diagnostics.ranks_by_year(composite_cube)
 
     per_indicator_attainment, overall = attainment_of(prepared, weights, method)
     rules = itemised(prepared, per_indicator_attainment, method)
@@ -343,6 +367,45 @@ def _run(snapshot: Snapshot, method: Method) -> RunResult:
             )
     cap = np.minimum(grading.gate_caps(method.grading, measures, (zones, years)), rules.grade_cap)
     positions = grading.decide(figure, method.grading, cap)
+    return Figures(
+        transformed=transformed,
+        scores=scores,
+        weights=weights,
+        dimension_cube=dimension_cube,
+        above_cube=above_cube,
+        composite=composite_cube,
+        reference=reference,
+        index=index,
+        per_indicator_attainment=per_indicator_attainment,
+        overall_attainment=overall,
+        rules=rules,
+        figure=figure,
+        measures=measures,
+        cap=cap,
+        positions=positions,
+    )
+
+
+def _run(snapshot: Snapshot, method: Method) -> RunResult:
+    prepared = prepare(snapshot, method)
+    panel, framework = prepared.panel, prepared.framework
+    zones, years, indicators = panel.values.shape
+    computed = figures(prepared, method)
+    transformed, scores, weights = computed.transformed, computed.scores, computed.weights
+    flat_scores = scores.reshape(-1, indicators)
+    hierarchy = framework.hierarchy
+    dimensions = hierarchy.dimensions
+    above = hierarchy.above_dimensions
+    dimension_cube, above_cube = computed.dimension_cube, computed.above_cube
+    composite_cube, reference, index = computed.composite, computed.reference, computed.index
+    per_indicator_attainment, overall = computed.per_indicator_attainment, computed.overall_attainment
+    rules, figure, measures, positions = (
+        computed.rules,
+        computed.figure,
+        computed.measures,
+        computed.positions,
+    )
+    ranks = diagnostics.ranks_by_year(composite_cube)
 
     indicator_ranks, tied, field = diagnostics.indicator_ranks(scores)
     strengths, weaknesses = diagnostics.strengths_and_weaknesses(scores, method.profile_size, indicator_ranks)

@@ -105,12 +105,15 @@ class GradeReason:
     ``kind`` and ``code`` are for filtering: ``threshold`` with the grade whose threshold was
     met or missed (``no_figure`` when there is no figure), ``gate`` with the gate's measure
     (``attainment``, ``dimension:D1``), ``veto`` with the veto's code. ``detail`` is the
-    Chinese a committee reads: 绩效指数 125.00 ≥ AAA 门槛 125，评为 AAA.
+    Chinese a committee reads: 绩效指数 125.00 ≥ AAA 门槛 125，评为 AAA. ``decisive`` marks
+    the one reason that set the grade: the threshold met (or, when none was, the lowest one
+    missed), or the gate or veto that capped it lowest.
     """
 
     kind: Literal["threshold", "gate", "veto"]
     code: str
     detail: str
+    decisive: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,10 @@ class ZoneYearResult:
     weakness_notes: tuple[str, ...] = ()
     # The score of every aggregate above the dimensions (the levels of the tree, the root too).
     aggregate_scores: Mapping[str, float | None] = field(default_factory=dict)
+
+    def decided_by(self) -> GradeReason | None:
+        """The reason that set the grade (None when there is no threshold at all)."""
+        return next((reason for reason in self.reasons if reason.decisive), None)
 
     def score_of(self, code: str) -> float | None:
         """The score of a dimension or of an aggregate above the dimensions."""

@@ -72,6 +72,8 @@ class ZoneYearUncertainty:
     rank_low: float | None
     rank_high: float | None
     grade_probabilities: Mapping[str, float]
+    # The share of draws with no figure (no grade): with it the probabilities sum to 1.
+    no_grade_probability: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -441,6 +443,7 @@ def _summarise(
     draws = outcome.grades.shape[1]
     counts = np.stack([(outcome.grades == n).sum(axis=1) for n in range(len(scale))], axis=-1)
     probability = (counts / draws).transpose(1, 0, 2).tolist()  # zones × years × grades
+    ungraded = ((outcome.grades < 0).sum(axis=1) / draws).T.tolist()  # zones × years
     panel = prepared.panel
     low_rows, median_rows, high_rows = (_listed(q) for q in (low, median, high))
     nominal_rank_rows = [[None if r is None else int(r) for r in row] for row in _listed(nominal_ranks)]
@@ -455,6 +458,7 @@ def _summarise(
             rank_low=low_rows[z][t],
             rank_high=high_rows[z][t],
             grade_probabilities=dict(zip(scale, probability[z][t], strict=True)),
+            no_grade_probability=ungraded[z][t],
         )
         for z, zone in enumerate(panel.zones)
         for t, year in enumerate(panel.years)

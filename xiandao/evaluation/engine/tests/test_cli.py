@@ -104,11 +104,18 @@ def test_method_targets_json_and_monte_carlo(files: Path) -> None:
     z2_2023 = run["zone_years"][2]
     assert (z2_2023["zone"], z2_2023["year"]) == ("Z2", 2023)
     assert z2_2023["reasons"] == [
-        {"kind": "threshold", "code": "AAA", "detail": "绩效指数 130.00 ≥ AAA 门槛 125，评为 AAA"},
+        {
+            "kind": "threshold",
+            "code": "AAA",
+            "detail": "绩效指数 130.00 ≥ AAA 门槛 125，评为 AAA",
+            "decisive": False,
+        },
         {
             "kind": "gate",
             "code": "attainment",
             "detail": "目标达成度 71.47% 低于 AAA 的最低要求 80%，降为 AA",
+            # The gate, not the threshold, set the grade.
+            "decisive": True,
         },
     ]
     uncertainty = _read(files / "mc.csv")
