@@ -16,7 +16,7 @@ class PilotZonesAuditCode(AuditCodes):
     APPLICATION_ACCEPTED = "pilot_zones.application.accepted", "受理申请报告进入论证"
     APPLICATION_RETURNED = "pilot_zones.application.returned", "退回申请报告修改"
     APPLICATION_DEMO_REMOVED = "pilot_zones.application.demo_removed", "移除示例申请报告"
-    ZONE_MOVED = "pilot_zones.zone.moved", "先导区状态变更"
+    ZONE_EVALUATION_MOVED = "pilot_zones.zone.evaluation_moved", "按年度评估结果变更先导区状态"
 
 
 # The creation lists' codes live beside their services; imported here so the catalogue finds them.

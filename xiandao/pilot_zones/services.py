@@ -114,7 +114,7 @@ def zone_move(
     )
     audit_record(
         actor=actor,
-        action="pilot_zones.zone.moved",
+        action="pilot_zones.zone.evaluation_moved",
         target=zone,
         before={"status": before},
         after={"status": zone.status, "action": str(move.action), "article": move.article},
