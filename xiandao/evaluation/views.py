@@ -84,11 +84,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
     if programme is None or year is None or not may_create_run(request.user, programme):
         raise Http404("未找到该培育计划，或您无权新建评估批次。")
     problem = ""
-    completeness = None
-    try:
-        completeness = snap.completeness(programme, year)
-    except snap.SourcesUnavailable as exc:
-        problem = str(exc)
+    completeness = snap.completeness(programme, year)
     return render(
         request,
         "evaluation/run_new.html",

@@ -35,6 +35,7 @@ from xiandao.pilot_zones.lifecycle import Action, MoveRefused
 from xiandao.pilot_zones.selectors import zone_place_list
 from xiandao.pilot_zones.services import zone_move
 
+from ..forecasts import forecasts_store
 from ..models import Consequence, ConsequenceKind, ConsequenceStatus, EvaluationRun, RunStatus, ZoneResult
 from ..permissions import ConsequenceAction, EvaluationAction, consequence_policy
 from .runs import NOTIFY, _check, _locked, settings_for
@@ -158,6 +159,8 @@ def run_publish(*, actor: Any, run: EvaluationRun, today: dt.date | None = None)
     run.status = RunStatus.PUBLISHED
     run.published_at, run.published_by = timezone.now(), actor
     run.save(update_fields=["status", "published_at", "published_by"])
+    # The path to the next grade and the removal risk, on the grades as published.
+    forecasts_store(run, final=True)
     audit_record(
         actor=actor,
         action="evaluation.run.published",

@@ -119,8 +119,7 @@ def run_create(*, actor: Any, programme: Any, year: int, approved_only: bool = F
         raise ValidationError(f"评估年度须在计划期{programme.start_year}—{programme.end_year}年之间。")
     if EvaluationRun.objects.filter(programme=programme, year=year, status=RunStatus.PUBLISHED).exists():
         raise ValidationError(f"{year}年度的评估结果已经发布，不能再新建该年度的评估批次。")
-    states = snap.sources().report_states(programme, year)
-    unapproved = [s for s in states if not s.approved]
+    unapproved = snap.unapproved_reports(programme, year)
     if unapproved and not approved_only:
         names = "、".join(f"{s.zone_name}（{s.label or '未审核'}）" for s in unapproved)
         raise ValidationError(

@@ -28,7 +28,8 @@ from django.core.exceptions import ValidationError
 from xiandao.evaluation.engine import METHOD_VERSION, Dimension, Framework, Indicator, Method, Snapshot
 from xiandao.evaluation.engine.api import Results, evaluate
 from xiandao.evaluation.engine.method import Grading, Normalisation, Threshold, Uncertainty
-from xiandao.pilot_zones.selectors import zone_list_for_programme
+from xiandao.monitoring import selectors as monitoring_selectors
+from xiandao.pilot_zones.selectors import zone_annual_targets, zone_list_for_programme
 from xiandao.programmes.selectors import framework_for_year, lifecycle_definition, target_counts
 
 #: Zone statuses an annual evaluation covers (the zones on the creation list).
@@ -36,10 +37,6 @@ EVALUATED_STATUSES = ("creating", "observation", "national_recommended")
 #: Years of values the window reads back from the evaluated year (the index's base is its first).
 WINDOW_YEARS = 5
 TWO = Decimal("0.01")
-
-
-class SourcesUnavailable(RuntimeError):
-    """A data source the run needs is not part of this installation yet."""
 
 
 @dataclass(frozen=True)
@@ -64,35 +61,16 @@ class PlatformSources:
     """Monitoring's approved values and report states; pilot_zones' annual targets."""
 
     def values(self, programme: Any, year: int) -> Mapping[int, Mapping[str, Decimal]]:
-        return _monitoring("approved_values")(programme, year)
+        return monitoring_selectors.approved_values(programme, year)
 
     def report_states(self, programme: Any, year: int) -> list[ReportState]:
-        found = []
-        for state in _monitoring("report_states")(programme, year):
-            zone = getattr(state, "zone", None)
-            found.append(
-                ReportState(
-                    zone_id=int(getattr(state, "zone_id", None) or getattr(zone, "pk", 0)),
-                    zone_name=str(getattr(state, "zone_name", None) or zone or ""),
-                    approved=bool(getattr(state, "approved", False)),
-                    label=str(getattr(state, "label", None) or getattr(state, "status_label", "") or ""),
-                )
-            )
-        return found
+        return [
+            ReportState(s.zone_id, s.zone_name, s.approved, s.label)
+            for s in monitoring_selectors.report_states(programme, year)
+        ]
 
     def targets(self, zone: Any, year: int) -> Mapping[str, Decimal]:
-        from xiandao.pilot_zones import selectors as zone_selectors
-
-        reader = getattr(zone_selectors, "zone_annual_targets", None)
-        return reader(zone, year) if reader is not None else {}
-
-
-def _monitoring(name: str) -> Callable[..., Any]:
-    try:
-        from xiandao.monitoring import selectors as monitoring_selectors  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        raise SourcesUnavailable("统计监测（数据填报）尚未接入本平台，无法读取已审核的填报数据。") from exc
-    return getattr(monitoring_selectors, name)  # type: ignore[no-any-return,unused-ignore]
+        return zone_annual_targets(zone, year)
 
 
 #: The sources runs read; tests replace it with values built through factories.
@@ -180,8 +158,13 @@ def completeness(programme: Any, year: int) -> Completeness:
                 "missing": sum(1 for _c, v in cells if v is None),
             }
         )
-    unapproved = [s for s in data.report_states(programme, year) if not s.approved]
-    return Completeness(indicators, zones, unapproved)
+    return Completeness(indicators, zones, unapproved_reports(programme, year))
+
+
+def unapproved_reports(programme: Any, year: int) -> list[ReportState]:
+    """The evaluated zones whose report for ``year`` is not approved (“say which”)."""
+    evaluated = {z.pk for z in evaluated_zones(programme)}
+    return [s for s in sources().report_states(programme, year) if not s.approved and s.zone_id in evaluated]
 
 
 def snapshot_build(programme: Any, year: int, *, draws: int) -> dict[str, Any]:
@@ -306,7 +289,15 @@ def stored_rows(data: Mapping[str, Any], results: Results) -> list[dict[str, Any
                 "index": dec(r.index),
                 "rank": r.rank,
                 "proposed_grade": r.grade or "",
-                "reasons": [{"kind": x.kind, "code": x.code, "detail": x.detail} for x in r.reasons],
+                "reasons": [
+                    {
+                        "kind": x.kind,
+                        "code": x.code,
+                        "detail": x.detail,
+                        "decisive": bool(getattr(x, "decisive", False)),
+                    }
+                    for x in r.reasons
+                ],
                 "overall_attainment": dec(r.overall_attainment, Decimal("0.0001")),
                 "attainment": {k: _dec_str(v, Decimal("0.0001")) for k, v in r.attainment.items()},
                 "nodes": {k: _dec_str(v) for k, v in {**r.dimension_scores, **r.aggregate_scores}.items()},
