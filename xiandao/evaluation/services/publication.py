@@ -214,7 +214,7 @@ def _apply(
     action = (
         Action.GRADE_A if grade == improvement else Action.GRADE_AAA if grade == national else Action.GRADE_AA
     )
-    zone_move(actor=actor, zone=zone, action=action, reason=f"{run.year}年度评估结果：{grade}等次")
+    zone = zone_move(actor=actor, zone=zone, action=action, reason=f"{run.year}年度评估结果：{grade}等次")
     applied.append(f"{result.zone_name}:{action.value}")
     people = _zone_people(zone)
     if grade == improvement:
@@ -279,14 +279,17 @@ def _apply(
             details={"deliveries": []},
         )
     if grade == national:
-        zone = zone_move(
-            actor=actor,
-            zone=zone,
-            action=Action.RECOMMEND_NATIONAL,
-            reason=f"{run.year}年度评估为{grade}等次",
-        )
-        _add(run, result, ConsequenceKind.NATIONAL, "优先推荐争创国家未来产业先导区。")
-        applied.append(f"{result.zone_name}:recommend_national")
+        if zone.status == "national_recommended":  # recommended in an earlier year: it stands
+            _add(run, result, ConsequenceKind.NATIONAL, "再次评为最高等次，继续推荐争创国家未来产业先导区。")
+        else:
+            zone = zone_move(
+                actor=actor,
+                zone=zone,
+                action=Action.RECOMMEND_NATIONAL,
+                reason=f"{run.year}年度评估为{grade}等次",
+            )
+            _add(run, result, ConsequenceKind.NATIONAL, "优先推荐争创国家未来产业先导区。")
+            applied.append(f"{result.zone_name}:recommend_national")
     end_year = getattr(zone, "creation_end_year", None)
     if (
         consequences.get("recognition") == "all_targets_met"
