@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from xiandao.pilot_zones.lifecycle import MoveRefused
 from xiandao.programmes.selectors import programme_find, programme_get_public
@@ -164,14 +164,14 @@ def runs(request: HttpRequest) -> list[dict[str, Any]]:
     url_name="evaluation_run_create",
     summary="新建评估批次（冻结数据快照）",
 )
-def run_create(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str, Any]]:
+def run_create(request: HttpRequest, payload: RunIn) -> Status:
     programme = programme_find(payload.programme)
     if programme is None:
         raise Http404
     run = services.run_create(
         actor=request.user, programme=programme, year=payload.year, approved_only=payload.approved_only
     )
-    return 201, _run(run)
+    return Status(201, _run(run))
 
 
 @router.get(
@@ -275,17 +275,20 @@ class AdjustmentOut(Schema):
     url_name="evaluation_result_adjust",
     summary="调整等次（须写明理由）",
 )
-def result_adjust(request: HttpRequest, result_id: int, payload: AdjustmentIn) -> tuple[int, dict[str, Any]]:
+def result_adjust(request: HttpRequest, result_id: int, payload: AdjustmentIn) -> Status:
     result = result_policy.get_or_404(request.user, ResultAction.VIEW, pk=result_id)
     a = services.grade_adjust(actor=request.user, result=result, grade=payload.grade, reason=payload.reason)
-    return 201, {
-        "from_grade": a.from_grade,
-        "to_grade": a.to_grade,
-        "reason": a.reason,
-        "by": a.by.username,
-        "role": a.role,
-        "at": a.at,
-    }
+    return Status(
+        201,
+        {
+            "from_grade": a.from_grade,
+            "to_grade": a.to_grade,
+            "reason": a.reason,
+            "by": a.by.username,
+            "role": a.role,
+            "at": a.at,
+        },
+    )
 
 
 @router.get(
@@ -328,13 +331,13 @@ class ObjectionOut(Schema):
     url_name="evaluation_objection_add",
     summary="登记公示异议",
 )
-def objection_add(request: HttpRequest, run_id: int, payload: ObjectionIn) -> tuple[int, dict[str, Any]]:
+def objection_add(request: HttpRequest, run_id: int, payload: ObjectionIn) -> Status:
     run = run_policy.get_or_404(request.user, EvaluationAction.VIEW, pk=run_id)
     result = run.zone_results.filter(pk=payload.result_id).first() if payload.result_id else None
     o = services.objection_record(
         actor=request.user, run=run, raised_by=payload.raised_by, text=payload.text, result=result
     )
-    return 201, {"id": o.pk, "raised_by": o.raised_by, "text": o.text, "answer": o.answer}
+    return Status(201, {"id": o.pk, "raised_by": o.raised_by, "text": o.text, "answer": o.answer})
 
 
 class AnswerIn(Schema):
