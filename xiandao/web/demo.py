@@ -8,7 +8,12 @@ from xiandao.accounts.demo import demo_personas_create, demo_personas_remove
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
 from xiandao.notifications.demo import demo_notices_create, demo_notices_remove, demo_notifications_create
-from xiandao.pilot_zones.demo import demo_zones_create, demo_zones_remove
+from xiandao.pilot_zones.demo import (
+    demo_applications_create,
+    demo_applications_remove,
+    demo_zones_create,
+    demo_zones_remove,
+)
 from xiandao.registries.demo import demo_registries_create, demo_registries_remove
 
 DEMO_DATASET = "demo"
@@ -21,6 +26,7 @@ def demo_data_load() -> bool:
         return False
     users = demo_personas_create()
     zones = demo_zones_create()
+    applications = demo_applications_create()
     registries = demo_registries_create()
     demo_notifications_create(users)
     notices = demo_notices_create()
@@ -31,6 +37,7 @@ def demo_data_load() -> bool:
         after={
             "personas": [u.username for u in users],
             "pilot_zones": [z.name for z in zones],
+            "applications": [a.name for a in applications],
             "registries": registries,
             "notices": [n.title for n in notices],
         },
@@ -42,11 +49,13 @@ def demo_data_load() -> bool:
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
     entries = demo_registries_remove()
+    applications = demo_applications_remove()
     zones = demo_zones_remove()
     notices = demo_notices_remove()
     removed = {
         **demo_personas_remove(),
         "pilot_zones": zones,
+        "applications": applications,
         "registry_entries": entries,
         "notices": notices,
     }
