@@ -7,6 +7,7 @@ from django.db import transaction
 from xiandao.accounts.demo import demo_personas_create, demo_personas_remove
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
+from xiandao.monitoring.demo import demo_reports_create, demo_reports_remove
 from xiandao.notifications.demo import demo_notices_create, demo_notices_remove, demo_notifications_create
 from xiandao.pilot_zones.demo import (
     demo_applications_create,
@@ -28,6 +29,7 @@ def demo_data_load() -> bool:
     zones = demo_zones_create()
     applications = demo_applications_create()
     registries = demo_registries_create()
+    reports = demo_reports_create(users)
     demo_notifications_create(users)
     notices = demo_notices_create()
     DemoDataset.objects.create(name=DEMO_DATASET)
@@ -39,6 +41,7 @@ def demo_data_load() -> bool:
             "pilot_zones": [z.name for z in zones],
             "applications": [a.name for a in applications],
             "registries": registries,
+            "monitoring_reports": reports,
             "notices": [n.title for n in notices],
         },
     )
@@ -48,6 +51,7 @@ def demo_data_load() -> bool:
 @transaction.atomic
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
+    reports = demo_reports_remove()
     entries = demo_registries_remove()
     applications = demo_applications_remove()
     zones = demo_zones_remove()
@@ -57,6 +61,7 @@ def demo_data_remove() -> dict[str, int]:
         "pilot_zones": zones,
         "applications": applications,
         "registry_entries": entries,
+        "monitoring_reports": reports,
         "notices": notices,
     }
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()
