@@ -95,11 +95,8 @@ def _demo_runs(programme: Any, admin: Any) -> list[EvaluationRun]:
     others = [r for r in second.zone_results.order_by("rank") if r.zone_id != weakest and r.grade]
     if others:
         top = others[0]
-        scale = (
-            [code for code, _name in snap.grade_scale(programme).grades]
-            if snap.grade_scale(programme)
-            else []
-        )
+        found = snap.grade_scale(programme)
+        scale = list(found.codes) if found else []
         if top.grade in scale and scale.index(top.grade) + 1 < len(scale):
             grades[top.zone_id] = scale[scale.index(top.grade) + 1]
     _publish(admin, second, grades, dt.date(2026, 4, 15))
