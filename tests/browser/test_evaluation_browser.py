@@ -34,7 +34,9 @@ def test_admin_runs_evaluator_adjusts_admin_publishes_zone_reads_its_card(page, 
     screenshot(page, "evaluation-1-completeness")
     page.get_by_test_id("run-create").click()
     page.get_by_text("已冻结2026年度数据快照").wait_for()
-    page.get_by_test_id("run-start").click()
+    # The tests run jobs inline: the click returns when the job (Monte Carlo, Sobol, paths, risk) is done.
+    with page.expect_navigation(timeout=300_000):
+        page.get_by_test_id("run-start").click(timeout=300_000)
     page.get_by_test_id("results").wait_for()
     assert page.get_by_test_id("job-status").inner_text() == "已完成"
     assert page.get_by_test_id("run-status").inner_text() == "已计算"

@@ -38,8 +38,16 @@ def units_of(data: dict[str, Any]) -> dict[str, IndicatorUnit]:
 
 
 def published_grades(run: EvaluationRun, *, final: bool) -> dict[str, dict[int, str | None]]:
-    """Zone → year → grade: earlier published runs, and this run's (final or engine's) grades."""
-    found: dict[str, dict[int, str | None]] = {}
+    """Zone → year → grade: earlier published runs, and this run's (final or engine's) grades.
+
+    Every year of the window is named: a year without a published run is no grade (None), so
+    only grades the programme actually gave count towards a run of A grades.
+    """
+    window = json.loads(run.snapshot)["method"]["normalisation"]["window"]
+    years = range(int(window[0]), int(window[1]) + 1) if window else range(run.year, run.year + 1)
+    found: dict[str, dict[int, str | None]] = {
+        str(r.zone_id): dict.fromkeys(years) for r in run.zone_results.all()
+    }
     rows = ZoneResult.objects.filter(
         run__programme=run.programme, run__status=RunStatus.PUBLISHED, run__year__lt=run.year
     ).values_list("zone_id", "run__year", "final_grade")

@@ -118,7 +118,7 @@ def index_bars(results: list[ZoneResult]) -> dict[str, Any]:
                 "data": [float(index) for _r, index in ordered],
                 "markLine": {
                     "data": [{"yAxis": float(half_up(mean) or 0), "name": "平均"}],
-                    "label": {"formatter": "平均 {c}"},
+                    "label": {"formatter": "平均 {c}", "position": "insideEndTop"},
                 },
             }
         ],

@@ -224,6 +224,8 @@ def run_compute(*, run_id: int, user_id: int | None, progress: Any = None) -> di
         run.status = RunStatus.COMPUTED
         run.computed_at = timezone.now()
         run.save()
+        if progress:
+            progress(draws, draws, "正在计算提档路径与移出风险")
         _forecasts(run)
         audit_record(
             actor=actor,
@@ -238,6 +240,8 @@ def run_compute(*, run_id: int, user_id: int | None, progress: Any = None) -> di
                 title=f"{run.programme.name}{run.year}年度评估已计算完成",
                 url=f"/evaluation/runs/{run.pk}/",
             )
+    if progress:
+        progress(draws, draws, f"已完成：{len(rows)}个先导区的评估结果已存储")
     return {"zones": len(rows), "results_sha256": run.results_sha256}
 
 
