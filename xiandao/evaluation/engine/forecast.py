@@ -15,7 +15,8 @@ The model, in order:
    deviation of the zones with three or more values, else the spread across zones of the
    one-year relative change, times the zone's level. One value: carried forward with that
    spread; none: missing next year. Indicators whose values are never negative stay ≥ 0.
-   Every zone is projected (the normalisation is relative), with the same model.
+   Every zone is projected (the normalisation is relative), with the same model, and so are
+   the series the scoring rules read outside the framework (itemised items, vetoes).
 3. **Next year's evaluation.** The window's years up to ``year`` plus the projected year, the
    zones' targets for that year from the snapshot (else their targets of ``year``), the same
    method. Each of ``scenarios`` draws of projected values (independent normal errors per
@@ -446,8 +447,10 @@ def _forecast(
             f"按各指标的趋势和评价方法的不确定性，{next_year}年再评为{counted}的概率为"
             f"{texts.shown_percent(probability)}"
         )
-        if len(run_years) + 1 >= consecutive:
-            sentence += f"，若再评为{counted}将连续{len(run_years) + 1}年，触发退出规则"
+        if len(run_years) + 1 == consecutive:
+            sentence += f"，若再评为{counted}将连续{consecutive}年，触发退出规则"
+        else:
+            sentence += f"，若再评为{counted}将连续{len(run_years) + 1}年（退出规则为连续{consecutive}年）"
         if found_drivers:
             sentence += "。主要拉低因素：" + "、".join(
                 texts.named(d.indicator, d.name) for d in found_drivers

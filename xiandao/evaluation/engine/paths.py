@@ -15,7 +15,8 @@ For a zone graded A in a year, the path says, for instance, 研发投入强度�
   zone did not report that year is not a candidate.
 * **Smallest** means fewest indicators first, then the least *normalised effort*: the sum over
   the indicators changed of |change| ÷ the indicator's range over the window (max − min of all
-  zones and years). With min-max that is the score points gained ÷ 100.
+  zones and years). With min-max that is the score points gained ÷ 100. It is minimised before
+  the values are put on their display grid (which adds at most one display step each).
 * **Exact** (``mode="exact"``) when the zone's figure is linear in its indicators: arithmetic
   aggregation, expert or equal weights, no outlier treatment, min-max, goalposts or
   distance-to-target normalisation — and each candidate is checked to be linear up to its
@@ -441,7 +442,7 @@ class _Solver:
                 found.append(
                     (
                         gate.measure,
-                        _gate_boundary(gate.measure, gate.minimum, self.method.grading.decimals),
+                        grading.shown_boundary(gate.minimum, self.method.grading.decimals),
                         gate.grade,
                     )
                 )
@@ -792,10 +793,6 @@ class _Solver:
             effort=abs(change) / candidate.span,
             text=text,
         )
-
-
-def _gate_boundary(measure: str, minimum: float, decimals: int) -> float:
-    return grading.shown_boundary(minimum, decimals)
 
 
 def _membership(subsets: np.ndarray, count: int) -> FloatArray:
