@@ -63,7 +63,7 @@ def main() -> None:
 
         programme = Programme.objects.get(code="anhui")
         EvaluationSettings.objects.update_or_create(programme=programme, defaults={"draws": DRAWS})
-        admin = User.objects.get(username="ah_drc_wang")
+        admin = User.objects.get(username="ah_admin")
         zones = zones_make(programme, ZONES)
         indicators = sum(len(items) for _d, items in framework_for_year(programme, YEARS[-1]))
         print(

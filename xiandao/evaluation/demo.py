@@ -29,7 +29,7 @@ from . import services
 from .models import EvaluationRun
 from .services import snapshot as snap
 
-ADMIN = "ah_drc_wang"
+ADMIN = "ah_admin"
 REASON = "示例：专家组复核佐证材料后认为其建设成效突出，上调一档"
 
 
@@ -72,7 +72,7 @@ def demo_evaluations_create() -> list[EvaluationRun]:
     with override_settings(JOBS_BACKEND="inline"), transaction.atomic():
         runs = _demo_runs(programme, admin)
     EvaluationRun.objects.filter(pk__in=[r.pk for r in runs]).update(is_demo=True)
-    return runs
+    return list(EvaluationRun.objects.filter(pk__in=[r.pk for r in runs]).order_by("year", "pk"))
 
 
 def _demo_runs(programme: Any, admin: Any) -> list[EvaluationRun]:
