@@ -23,6 +23,7 @@ urlpatterns = [
     path("results/<int:result_id>/", views.result_detail, name="result_detail"),
     path("results/<int:result_id>/adjust/", views.grade_adjust, name="grade_adjust"),
     path("results/<int:result_id>/card.docx", views.report_card_docx, name="report_card_docx"),
+    path("results/<int:result_id>/card.pdf", views.report_card_pdf, name="report_card_pdf"),
     path("consequences/<int:consequence_id>/", views.consequence_act, name="consequence_act"),
     path(
         "consequences/<int:consequence_id>/letter.docx",

@@ -412,6 +412,19 @@ def report_card_docx(request: HttpRequest, result_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def report_card_pdf(request: HttpRequest, result_id: int) -> HttpResponse:
+    result = result_policy.get_or_404(request.user, ResultAction.VIEW, pk=result_id)
+    from xiandao.core.excel import content_disposition
+
+    response = HttpResponse(documents.report_card_pdf(result), content_type=documents.PDF)
+    response["Content-Disposition"] = content_disposition(
+        export_filename(result.zone_name, f"{result.run.year}年度评估报告单", extension="pdf")
+    )
+    return response
+
+
+@login_required
+@require_GET
 def national_letter_docx(request: HttpRequest, consequence_id: int) -> HttpResponse:
     item = consequence_policy.get_or_404(request.user, ConsequenceAction.VIEW, pk=consequence_id)
     if item.kind != ConsequenceKind.NATIONAL:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 
@@ -114,7 +115,14 @@ def test_the_results_page_and_the_report_card(
     assert "提档路径" in text and "Sobol" not in text
     options = json.loads(text.split('id="radar-chart" type="application/json">')[1].split("</script>")[0])
     assert options["series"][0]["type"] == "radar"
-    assert client.get(f"/evaluation/results/{result.pk}/card.docx").status_code == 200
+    docx = client.get(f"/evaluation/results/{result.pk}/card.docx")
+    assert docx.status_code == 200
+    from docx import Document
+
+    words = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert f"{result.zone_name}2025年度评估报告单" in words and "定档依据" in words
+    pdf = client.get(f"/evaluation/results/{result.pk}/card.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get(f"/evaluation/runs/{published.pk}/").status_code == 404
     excel = client.get("/evaluation/public/anhui/?format=xlsx")
     assert excel.status_code == 200 and excel["Content-Type"].startswith("application/vnd.openxmlformats")
