@@ -183,10 +183,12 @@ def run_publish(*, actor: Any, run: EvaluationRun, today: dt.date | None = None)
     return run
 
 
-def _add(run: EvaluationRun, result: ZoneResult, kind: str, text: str, **fields: Any) -> Consequence:
+def _add(
+    run: EvaluationRun, result: ZoneResult, kind: str, text: str, *, actor: Any = None, **fields: Any
+) -> Consequence:
     item = Consequence.objects.create(run=run, result=result, kind=kind, text=text, **fields)
     audit_record(
-        actor=None,
+        actor=actor,
         action="evaluation.consequence.applied",
         target=item,
         after={"zone": result.zone_name, "kind": kind, "text": text[:200]},
@@ -205,6 +207,10 @@ def _apply(
     grade = result.final_grade or result.proposed_grade
     zone = result.zone
     applied: list[str] = []
+
+    def add(*args: Any, **fields: Any) -> Consequence:
+        return _add(*args, actor=actor, **fields)
+
     if grade not in scale:  # no figure, no grade: nothing follows
         return applied
     improvement = consequences.get("improvement_opinion_grade")
@@ -223,15 +229,15 @@ def _apply(
         weakest = [w["code"] for w in result.weaknesses]
         names = data_names(run)
         listed = "、".join(names.get(c, c) for c in weakest) or "各项指标"
-        _add(
+        add(
             run,
             result,
             ConsequenceKind.IMPROVEMENT_OPINION,
             f"{run.year}年度评估为{grade}等次。请针对{listed}等短板，提出改进措施。",
             details={"weakest": weakest},
         )
-        _add(run, result, ConsequenceKind.PLAN_SUPPORT, "支持先导区完善创建方案。")
-        _add(
+        add(run, result, ConsequenceKind.PLAN_SUPPORT, "支持先导区完善创建方案。")
+        add(
             run,
             result,
             ConsequenceKind.IMPROVEMENT_PLAN,
@@ -241,7 +247,7 @@ def _apply(
         )
         observation = int(_param(consequences, "observation_period") or 1)
         tolerance = int(_param(consequences, "tolerance_period") or 1)
-        _add(
+        add(
             run,
             result,
             ConsequenceKind.OBSERVATION,
@@ -254,7 +260,7 @@ def _apply(
         if removal_due(history, run.year, grade, int(n) if n else None, removal.get("grade", improvement)):
             tolerance_end = _tolerance_end(zone.pk, run.programme_id, run.year)
             if tolerance_end is not None and today < tolerance_end:
-                _add(
+                add(
                     run,
                     result,
                     ConsequenceKind.REMOVAL,
@@ -263,7 +269,7 @@ def _apply(
                     details={"within_tolerance": True, "tolerance_end": tolerance_end.isoformat()},
                 )
             else:
-                _add(
+                add(
                     run,
                     result,
                     ConsequenceKind.REMOVAL,
@@ -273,7 +279,7 @@ def _apply(
                 )
                 applied.append(f"{result.zone_name}:removal_proposed")
     if support_from in scale and level >= scale.index(support_from):
-        _add(
+        add(
             run,
             result,
             ConsequenceKind.SUPPORT,
@@ -282,7 +288,7 @@ def _apply(
         )
     if grade == national:
         if zone.status == "national_recommended":  # recommended in an earlier year: it stands
-            _add(run, result, ConsequenceKind.NATIONAL, "再次评为最高等次，继续推荐争创国家未来产业先导区。")
+            add(run, result, ConsequenceKind.NATIONAL, "再次评为最高等次，继续推荐争创国家未来产业先导区。")
         else:
             zone = zone_move(
                 actor=actor,
@@ -290,7 +296,7 @@ def _apply(
                 action=Action.RECOMMEND_NATIONAL,
                 reason=f"{run.year}年度评估为{grade}等次",
             )
-            _add(run, result, ConsequenceKind.NATIONAL, "优先推荐争创国家未来产业先导区。")
+            add(run, result, ConsequenceKind.NATIONAL, "优先推荐争创国家未来产业先导区。")
             applied.append(f"{result.zone_name}:recommend_national")
     end_year = getattr(zone, "creation_end_year", None)
     if (
@@ -305,8 +311,8 @@ def _apply(
             action=Action.RECOGNISE,
             reason=f"创建期末（{end_year}年）达成全部预期目标",
         )
-        _add(run, result, ConsequenceKind.RECOGNITION, "达成全部预期目标，正式认定为未来产业先导区。")
-        _add(
+        add(run, result, ConsequenceKind.RECOGNITION, "达成全部预期目标，正式认定为未来产业先导区。")
+        add(
             run,
             result,
             ConsequenceKind.CLUSTER_PLAN,
@@ -318,7 +324,7 @@ def _apply(
         if bonus.get("grade") == grade:
             points = _param(bonus, "points")
             for city in _host_cities(zone):
-                _add(
+                add(
                     run,
                     result,
                     ConsequenceKind.CITY_BONUS,
