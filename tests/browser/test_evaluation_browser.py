@@ -87,9 +87,10 @@ def test_admin_runs_evaluator_adjusts_admin_publishes_zone_reads_its_card(page, 
         "link", name="评估报告单"
     ).click()
     page.get_by_test_id("path-to-next").wait_for()
-    assert "提高到" in page.get_by_test_id("path-to-next").inner_text() or "增加" in page.get_by_test_id(
-        "path-to-next"
-    ).inner_text()
+    assert (
+        "提高到" in page.get_by_test_id("path-to-next").inner_text()
+        or "增加" in page.get_by_test_id("path-to-next").inner_text()
+    )
     page.locator("[data-chart=radar-chart] canvas").wait_for()
     page.get_by_test_id("consequence-improvement_plan").wait_for()
     screenshot(page, "evaluation-5-zone-report-card")
