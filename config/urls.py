@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("xiandao.notifications.urls")),
     path("review/", include("xiandao.review.urls")),
     path("monitoring/", include("xiandao.monitoring.urls")),
+    path("evaluation/", include("xiandao.evaluation.urls")),
     path("", include("xiandao.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

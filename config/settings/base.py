@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "xiandao.notifications",
     "xiandao.review",
     "xiandao.monitoring",
+    "xiandao.evaluation",
     "xiandao.web",
     "xiandao.api",
 ]

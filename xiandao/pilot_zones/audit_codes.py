@@ -17,6 +17,7 @@ class PilotZonesAuditCode(AuditCodes):
     APPLICATION_RETURNED = "pilot_zones.application.returned", "退回申请报告修改"
     APPLICATION_DEMO_REMOVED = "pilot_zones.application.demo_removed", "移除示例申请报告"
     APPLICATION_MOVED = "pilot_zones.application.moved", "变更申请报告状态"
+    ZONE_EVALUATION_MOVED = "pilot_zones.zone.evaluation_moved", "按年度评估结果变更先导区状态"
 
 
 # The creation lists' codes live beside their services; imported here so the catalogue finds them.

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from xiandao.core.audit import audit_record, snapshot
 
-from .models import PilotZone, ZonePlace, ZoneStatus
+from .models import PilotZone, StatusChange, ZonePlace, ZoneStatus
 
 if TYPE_CHECKING:
     from xiandao.geo.models import Jurisdiction, Park
@@ -81,6 +81,48 @@ def demo_zones_delete(*, actor: Any) -> int:
     return deleted
 
 
+@transaction.atomic
+def zone_move(
+    *, actor: Any, zone: PilotZone, action: str, reason: str = "", role: str = "programme_admin"
+) -> PilotZone:
+    """Move a zone through the life cycle's allowed-moves table (``lifecycle.py``), audited.
+
+    The row is locked; the move is checked against the programme's switches from its definition
+    and refused with ``lifecycle.MoveRefused`` (a Chinese sentence) when the table does not allow it.
+    The annual evaluation's consequences (A → 观察期, AAA → 推荐, 移出, 认定) all come through here.
+    """
+    from xiandao.programmes.selectors import lifecycle_definition
+
+    from .lifecycle import MoveRefused, move_check, switches_from_lifecycle
+
+    zone = PilotZone.objects.select_for_update().get(pk=zone.pk)
+    switches = switches_from_lifecycle(lifecycle_definition(zone.programme))
+    if switches is None:
+        raise MoveRefused("本计划未规定先导区的生命周期，不能变更状态。", code="switched_off")
+    move = move_check(zone.status, action, switches, role, reason=reason)
+    before = zone.status
+    zone.status = move.target.value
+    zone.save(update_fields=["status", "updated_at"])
+    StatusChange.objects.create(
+        zone=zone,
+        from_status=before,
+        to_status=zone.status,
+        action=str(move.action),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=str(getattr(actor, "display_name", "") or getattr(actor, "username", "") or ""),
+        reason=reason,
+    )
+    audit_record(
+        actor=actor,
+        action="pilot_zones.zone.evaluation_moved",
+        target=zone,
+        before={"status": before},
+        after={"status": zone.status, "action": str(move.action), "article": move.article},
+        reason=reason,
+    )
+    return zone
+
+
 # The applications' writes (申请报告) live beside the zones' and are part of this app's services.
 from .application_services import (  # noqa: E402
     application_accept,
@@ -108,6 +150,7 @@ __all__ = [
     "demo_applications_delete",
     "demo_zones_delete",
     "zone_create",
+    "zone_move",
     "zone_place_add",
 ]
 

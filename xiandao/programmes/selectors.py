@@ -583,3 +583,4 @@ def framework_for_year(programme: Programme, year: int) -> list[tuple[Dimension,
             indicators.append(indicator)
         result.append((dimension, indicators))
     return result
+

@@ -7,6 +7,7 @@ from django.db import transaction
 from xiandao.accounts.demo import demo_personas_create, demo_personas_remove
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
+from xiandao.evaluation.demo import demo_evaluations_create, demo_evaluations_remove
 from xiandao.monitoring.demo import demo_reports_create, demo_reports_remove
 from xiandao.notifications.demo import demo_notices_create, demo_notices_remove, demo_notifications_create
 from xiandao.pilot_zones.demo import (
@@ -38,6 +39,7 @@ def demo_data_load() -> bool:
     lists = demo_lists_create()
     registries = demo_registries_create()
     reports = demo_reports_create(users)
+    evaluations = demo_evaluations_create()
     demo_notifications_create(users)
     notices = demo_notices_create()
     DemoDataset.objects.create(name=DEMO_DATASET)
@@ -53,6 +55,7 @@ def demo_data_load() -> bool:
             "registries": registries,
             "review": review,
             "monitoring_reports": reports,
+            "evaluation_runs": [f"{r.programme.code}-{r.year}-{r.get_status_display()}" for r in evaluations],
             "notices": [n.title for n in notices],
         },
     )
@@ -62,6 +65,7 @@ def demo_data_load() -> bool:
 @transaction.atomic
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
+    evaluations = demo_evaluations_remove()
     review = demo_review_remove()
     reports = demo_reports_remove()
     entries = demo_registries_remove()
@@ -78,6 +82,7 @@ def demo_data_remove() -> dict[str, int]:
         "registry_entries": entries,
         **review,
         "monitoring_reports": reports,
+        "evaluation_runs": evaluations,
         "notices": notices,
     }
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()

@@ -100,7 +100,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         "年度评估",
         "evaluation:run_list",
         "bar-chart",
-        frozenset({Role.PROGRAMME_ADMIN, Role.EVALUATOR, Role.EXPERT}),
+        frozenset({Role.PROGRAMME_ADMIN, Role.EVALUATOR, Role.EXPERT, Role.CITY_OFFICER, Role.ZONE_OPERATOR}),
     ),
     NavItem(
         "目标任务",
