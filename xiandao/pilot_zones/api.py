@@ -8,13 +8,14 @@ Chinese messages (400 invalid, 403 forbidden, 404 for anything out of scope).
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+import pydantic
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
-from ninja.files import UploadedFile
+from ninja import Router, Schema, Status
 
 from xiandao.geo.selectors import city_find
 from xiandao.programmes.selectors import programme_get_public
@@ -116,8 +117,36 @@ def application_out(application: Application) -> dict[str, Any]:
     }
 
 
-def _get(request: HttpRequest, application_id: int) -> Application:
-    return application_policy.get_or_404(request.user, ApplicationAction.VIEW, pk=application_id)
+def _get(
+    request: HttpRequest, application_id: int, action: ApplicationAction = ApplicationAction.VIEW
+) -> Application:
+    return application_policy.get_or_404(request.user, action, pk=application_id)
+
+
+In = TypeVar("In", bound=Schema)
+
+
+def _body(request: HttpRequest, schema: type[In]) -> In:
+    """The JSON body as ``schema``, read only after the 404 check; a Chinese 400 when it does not fit."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ValidationError("请求体不是有效的 JSON。") from None
+    try:
+        return schema.model_validate(data)
+    except pydantic.ValidationError as error:
+        fields = "、".join(".".join(str(p) for p in e["loc"]) or "body" for e in error.errors())
+        raise ValidationError(f"请求格式有误：{fields}取值不符合要求或缺少必填项。") from None
+
+
+def _doc(schema: type[Schema]) -> dict[str, Any]:
+    """The body's schema for the API documentation (the operation reads it after the 404 check)."""
+    return {
+        "requestBody": {
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+            "required": True,
+        }
+    }
 
 
 @router.get("/applications", summary="我可见的申请报告")
@@ -129,7 +158,7 @@ def applications(request: HttpRequest, status: str = "") -> list[dict[str, Any]]
 
 
 @router.post("/applications", summary="资格核对并新建申请报告", response={201: dict})
-def application_create(request: HttpRequest, payload: ApplicationCreateIn) -> tuple[int, dict[str, Any]]:
+def application_create(request: HttpRequest, payload: ApplicationCreateIn) -> Status[dict[str, Any]]:
     programme = programme_get_public(payload.programme)
     city = city_find(payload.city)
     if city is None:
@@ -143,7 +172,7 @@ def application_create(request: HttpRequest, payload: ApplicationCreateIn) -> tu
         zone_type_code=payload.zone_type,
         name=payload.name,
     )
-    return 201, application_out(application)
+    return Status(201, application_out(application))
 
 
 @router.get("/applications/{application_id}", summary="申请报告")
@@ -151,11 +180,14 @@ def application_get(request: HttpRequest, application_id: int) -> dict[str, Any]
     return application_out(_get(request, application_id))
 
 
-@router.patch("/applications/{application_id}", summary="保存申请报告（须给出所依据的版本）")
-def application_update(
-    request: HttpRequest, application_id: int, payload: ApplicationUpdateIn
-) -> dict[str, Any]:
-    application = application_policy.get_or_404(request.user, ApplicationAction.EDIT, pk=application_id)
+@router.patch(
+    "/applications/{application_id}",
+    summary="保存申请报告（须给出所依据的版本）",
+    openapi_extra=_doc(ApplicationUpdateIn),
+)
+def application_update(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application = _get(request, application_id, ApplicationAction.EDIT)
+    payload = _body(request, ApplicationUpdateIn)
     sent = payload.dict(exclude_unset=True)
     sent.pop("version", None)
     data: dict[str, Any] = {k: v for k, v in sent.items() if k != "targets"}
@@ -173,74 +205,86 @@ def application_update(
 
 
 @router.post(
-    "/applications/{application_id}/attachments", summary="上传附件（按内容识别格式）", response={201: dict}
+    "/applications/{application_id}/attachments",
+    summary="上传附件（multipart：file，kind；按内容识别格式）",
+    response={201: dict},
 )
-def application_attach(
-    request: HttpRequest,
-    application_id: int,
-    file: UploadedFile = File(...),  # noqa: B008
-    kind: str = Form(AttachmentKind.OTHER),
-) -> tuple[int, dict[str, Any]]:
-    application = application_policy.get_or_404(request.user, ApplicationAction.EDIT, pk=application_id)
+def application_attach(request: HttpRequest, application_id: int) -> Status[dict[str, Any]]:
+    application = _get(request, application_id, ApplicationAction.EDIT)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationError({"file": ["请以 multipart/form-data 上传文件（字段名 file）。"]})
     attachment = services.application_attachment_add(
-        actor=request.user, application=application, data=file.read(), filename=file.name or "", kind=kind
+        actor=request.user,
+        application=application,
+        data=upload.read(),
+        filename=upload.name or "",
+        kind=str(request.POST.get("kind") or AttachmentKind.OTHER),
     )
-    return 201, {
+    out = {
         "id": attachment.pk,
         "kind": attachment.kind,
         "name": attachment.original_name,
         "size": attachment.size,
     }
+    return Status(201, out)
 
 
-@router.post("/applications/{application_id}/submit", summary="提交设区市审核")
-def application_submit(request: HttpRequest, application_id: int, payload: MoveIn) -> dict[str, Any]:
+@router.post("/applications/{application_id}/submit", summary="提交设区市审核", openapi_extra=_doc(MoveIn))
+def application_submit(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application = _get(request, application_id)
+    payload = _body(request, MoveIn)
     return application_out(
-        services.application_submit(
-            actor=request.user, application=_get(request, application_id), expected=payload.expected
-        )
+        services.application_submit(actor=request.user, application=application, expected=payload.expected)
     )
 
 
-@router.post("/applications/{application_id}/attest", summary="设区市确认材料审核（四项）")
-def application_attest(request: HttpRequest, application_id: int, payload: AttestIn) -> dict[str, Any]:
-    statements = payload.dict()
+@router.post(
+    "/applications/{application_id}/attest",
+    summary="设区市确认材料审核（四项）",
+    openapi_extra=_doc(AttestIn),
+)
+def application_attest(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application = _get(request, application_id)
+    statements = _body(request, AttestIn).dict()
     expected = statements.pop("expected")
     return application_out(
         services.application_attest(
-            actor=request.user,
-            application=_get(request, application_id),
-            expected=expected,
-            statements=statements,
+            actor=request.user, application=application, expected=expected, statements=statements
         )
     )
 
 
-@router.post("/applications/{application_id}/recommend", summary="书面推荐（须已上传盖章推荐函）")
-def application_recommend(request: HttpRequest, application_id: int, payload: MoveIn) -> dict[str, Any]:
+@router.post(
+    "/applications/{application_id}/recommend",
+    summary="书面推荐（须已上传盖章推荐函）",
+    openapi_extra=_doc(MoveIn),
+)
+def application_recommend(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application = _get(request, application_id)
+    payload = _body(request, MoveIn)
     return application_out(
-        services.application_recommend(
-            actor=request.user, application=_get(request, application_id), expected=payload.expected
-        )
+        services.application_recommend(actor=request.user, application=application, expected=payload.expected)
     )
 
 
-@router.post("/applications/{application_id}/accept", summary="受理论证")
-def application_accept(request: HttpRequest, application_id: int, payload: MoveIn) -> dict[str, Any]:
+@router.post("/applications/{application_id}/accept", summary="受理论证", openapi_extra=_doc(MoveIn))
+def application_accept(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application = _get(request, application_id)
+    payload = _body(request, MoveIn)
     return application_out(
-        services.application_accept(
-            actor=request.user, application=_get(request, application_id), expected=payload.expected
-        )
+        services.application_accept(actor=request.user, application=application, expected=payload.expected)
     )
 
 
-@router.post("/applications/{application_id}/return", summary="退回修改（须写明理由）")
-def application_return(request: HttpRequest, application_id: int, payload: ReturnIn) -> dict[str, Any]:
+@router.post(
+    "/applications/{application_id}/return", summary="退回修改（须写明理由）", openapi_extra=_doc(ReturnIn)
+)
+def application_return(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application = _get(request, application_id)
+    payload = _body(request, ReturnIn)
     return application_out(
         services.application_return(
-            actor=request.user,
-            application=_get(request, application_id),
-            expected=payload.expected,
-            reason=payload.reason,
+            actor=request.user, application=application, expected=payload.expected, reason=payload.reason
         )
     )

@@ -8,11 +8,9 @@ The outline (:func:`application_outline`) is the order a 申请报告 is read in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from xiandao.core.documents import (
     DOCX_TYPE,
@@ -26,6 +24,7 @@ from xiandao.core.documents import (
     gbt9704_document,
     pdf_from_html,
 )
+from xiandao.core.formats import date_zh
 
 from .application_rules import application_rules, indicators_for, period_years
 from .models import Application, AttestationCheck
@@ -42,11 +41,6 @@ class Outline:
     target_rows: list[list[str]] = field(default_factory=list)
     attestations: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
-
-
-def _date(value: Any) -> str:
-    local = timezone.localtime(value)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def application_outline(application: Application) -> Outline:
@@ -100,7 +94,7 @@ def application_outline(application: Application) -> Outline:
     for attestation in application.attestations.filter(round=application.round).order_by("pk"):
         label = AttestationCheck(attestation.item).label
         outline.attestations.append(
-            f"{label}：{attestation.statement}（{attestation.officer_name}，{_date(attestation.attested_at)}）"
+            f"{label}：{attestation.statement}（{attestation.officer_name}，{date_zh(attestation.attested_at)}）"
         )
     outline.attachments = [
         f"{a.get_kind_display()}：{a.original_name}"

@@ -39,7 +39,7 @@ from .application_rules import (
     park_is_eligible,
     period_problems,
 )
-from .lifecycle import Action, MoveRefused, move_check
+from .lifecycle import Action, MoveRefused, State, move_check
 from .models import (
     Application,
     ApplicationAttachment,
@@ -666,14 +666,9 @@ def application_return(
 ) -> Application:
     """Send the application back for changes, with the reasons: the province, or the city before recommending."""
     pk = application.pk if isinstance(application, Application) else application
-    permission = (
-        ApplicationAction.DECIDE
-        if application_policy.instances_for(actor, ApplicationAction.DECIDE)
-        .filter(pk=pk, status=expected)
-        .exists()
-        and expected not in ("submitted", "attested")
-        else ApplicationAction.ATTEST
-    )
+    # Before the recommendation the city sends it back to the drafter; after it, the province.
+    city_stage = expected in (State.SUBMITTED, State.ATTESTED)
+    permission = ApplicationAction.ATTEST if city_stage else ApplicationAction.DECIDE
     reason = str(reason or "").strip()
     if len(reason) > MAX_TEXT:
         raise ValidationError({"reason": [f"退回理由超过{MAX_TEXT}字。"]})
@@ -710,3 +705,34 @@ def demo_applications_delete(*, actor: Any) -> int:
             actor=actor, action="pilot_zones.application.demo_removed", after={"applications": names}
         )
     return deleted
+
+
+@transaction.atomic
+def application_transition(
+    *,
+    actor: Any,
+    application: Application | int,
+    action: Action | str,
+    expected: str,
+    reason: str = "",
+    permission: ApplicationAction = ApplicationAction.DECIDE,
+) -> Application:
+    """Any other move of the table (propose, decline, consult, publish_notice, publish_list…), the same way.
+
+    For the review and the creation list: the row locked, the permission and the expected status
+    checked, ``lifecycle.move_check`` asked, a :class:`StatusChange` row and an audit entry
+    written. Side effects (notifications, zones) are the caller's, in the same transaction.
+    """
+    act = Action._value2member_map_.get(str(action))
+    if not isinstance(act, Action):
+        raise ValidationError(f"没有“{action}”这项操作。")
+    app, target = _move(
+        actor=actor,
+        application=application,
+        permission=permission,
+        action=act,
+        expected=expected,
+        reason=reason,
+    )
+    _moved(app, actor, act, target, reason=reason, audit="pilot_zones.application.moved")
+    return app

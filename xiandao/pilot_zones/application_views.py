@@ -85,6 +85,8 @@ def _programmes_for(user: Any) -> list[Any]:
     from xiandao.programmes.selectors import programme_list_public
 
     reach = jurisdiction_with_ancestor_ids(scope.jurisdiction_ids) if scope.jurisdiction_ids else set()
+    if Role.ZONE_OPERATOR in scope.roles and scope.park_ids:
+        reach |= _park_cities(user)
     return [p for p in programme_list_public() if scope.is_superuser or p.jurisdiction_id in reach]
 
 
@@ -389,8 +391,11 @@ def application_save(request: HttpRequest, application_id: int) -> HttpResponse:
         },
     )
     after = (saved.zone_type_id, saved.creation_start_year, saved.creation_end_year)
-    if after != before:
-        response["HX-Refresh"] = "true"  # the conditions or the years' columns change with these
+    period_complete = saved.creation_start_year is not None and saved.creation_end_year is not None
+    if after[0] != before[0] or (after[1:] != before[1:] and period_complete):
+        # The conditions (zone type) or the years' columns (period) change: the page is redrawn,
+        # only once the period is whole, so typing the second year is never interrupted.
+        response["HX-Refresh"] = "true"
     return response
 
 
@@ -438,6 +443,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "attestation_checks": [(c, AttestationCheck(c).label) for c in rules.attestations],
             "history": history,
             "last_return": last_return if status == "returned" else None,
+            "last_returned_at": last_return.at if last_return else None,
             "revisions": revisions,
             "max_mb": max_upload_bytes() // (1024 * 1024),
             "kinds": AttachmentKind.choices,
@@ -553,8 +559,15 @@ def revision_compare(request: HttpRequest, application_id: int) -> HttpResponse:
         raw = request.GET.get(key, "")
         return int(raw) if raw.isdigit() and int(raw) in numbers else default
 
+    # By default: the version the province last returned against the latest one, else the two latest.
+    returned = application_history(application).filter(action="return").first()
+    before_return = (
+        revision_list(application).filter(saved_at__lte=returned.at).values_list("number", flat=True).first()
+        if returned is not None
+        else None
+    )
     right = number("b", numbers[0])
-    left = number("a", numbers[1] if len(numbers) > 1 else numbers[0])
+    left = number("a", before_return or (numbers[1] if len(numbers) > 1 else numbers[0]))
     try:
         rows = revisions_compare(application, left, right)
     except ApplicationRevision.DoesNotExist as missing:
