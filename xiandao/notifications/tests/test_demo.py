@@ -27,6 +27,9 @@ def test_demo_data_brings_notices_and_messages_and_takes_them_away(
     # The welcome, and one message per demonstration application the city recommended (pilot_zones);
     # the review's demo round tells the admin once that every score is in (review).
     assert admin_kinds == ["notifications.system"] + ["pilot_zones.application_recommended"] * 3
-    assert Notification.objects.filter(recipient__username="ah_admin", kind="review.scores_complete").count() == 1
+    assert (
+        Notification.objects.filter(recipient__username="ah_admin", kind="review.scores_complete").count()
+        == 1
+    )
     demo_data_remove()
     assert not Notice.objects.exists() and not Notification.objects.exists()
