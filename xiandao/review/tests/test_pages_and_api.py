@@ -174,7 +174,7 @@ def test_the_admin_results_page_chart_opinion_and_excel_summary(client, world):
     header = next(r for r in rows if r and r[0] == "申报")
     line = next(r for r in rows if r and r[0] == target.name)
     assert line[header.index("加权平均分")] == 80 and line[header.index("论证意见")] == "方向明确，建议列入。"
-    put = client.put(
+    put = client.post(
         f"/api/v1/review/rounds/{round_.pk}/applications/{world.applications[1].pk}/opinion",
         json.dumps({"text": "同意。", "conclusion": "recommend"}),
         content_type="application/json",
