@@ -1,5 +1,6 @@
 """Review objects for the authorization matrix: a foreign programme's pool, round, panel and assignment.
 
+The ``application_id`` provider is the applications' (pilot_zones/tests/authz.py).
 Nothing of the review is public: every URL with a parameter answers 404 to an outsider, and no
 page shows a foreign expert's name, a round's name or an application's name.
 """
@@ -87,9 +88,3 @@ def assignment_id(world: ForeignWorld) -> ForeignObject:
         defaults={"status": AssignmentStatus.DECLARED},
     )
     return ForeignObject(str(assignment.pk), (assignment.application.name,))
-
-
-@provider("application_id")
-def application_id(world: ForeignWorld) -> ForeignObject:
-    application = foreign_application(world)
-    return ForeignObject(str(application.pk), (application.name,))
