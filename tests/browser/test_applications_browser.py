@@ -124,7 +124,11 @@ def test_city_drafts_and_recommends_province_returns_city_resubmits_province_acc
     page.get_by_test_id("tab-revisions").click()
     page.get_by_test_id("compare").click()
     page.get_by_test_id("compare-table").wait_for()
-    assert page.get_by_test_id("changed-count").inner_text().startswith("共")
+    changed = page.get_by_test_id("changed-row").filter(has_text="高新技术企业（2027年）")
+    assert (
+        changed.locator("td").nth(1).inner_text() == "10"
+        and changed.locator("td").nth(2).inner_text() == "15"
+    )
     screenshot(page, "applications-05-compare")
 
     # The province accepts it for review; the step bar names who acted and when.

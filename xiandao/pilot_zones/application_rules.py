@@ -259,5 +259,10 @@ def application_record(application: Application) -> dict[str, Any]:
         "contact_phone": application.contact_phone,
         "eligibility": {a.condition_code: a.statement for a in application.eligibility.all()},
         "targets": targets,
-        "attachments": [f"{a.get_kind_display()}：{a.original_name}" for a in application.attachments.all()],
+        "attachments": [
+            f"{a.get_kind_display()}（第{a.round}次提交）：{a.original_name}"
+            if a.kind == AttachmentKind.RECOMMENDATION_LETTER
+            else f"{a.get_kind_display()}：{a.original_name}"
+            for a in application.attachments.all()
+        ],
     }

@@ -705,3 +705,34 @@ def demo_applications_delete(*, actor: Any) -> int:
             actor=actor, action="pilot_zones.application.demo_removed", after={"applications": names}
         )
     return deleted
+
+
+@transaction.atomic
+def application_transition(
+    *,
+    actor: Any,
+    application: Application | int,
+    action: Action | str,
+    expected: str,
+    reason: str = "",
+    permission: ApplicationAction = ApplicationAction.DECIDE,
+) -> Application:
+    """Any other move of the table (propose, decline, consult, publish_notice, publish_list…), the same way.
+
+    For the review and the creation list: the row locked, the permission and the expected status
+    checked, ``lifecycle.move_check`` asked, a :class:`StatusChange` row and an audit entry
+    written. Side effects (notifications, zones) are the caller's, in the same transaction.
+    """
+    act = Action._value2member_map_.get(str(action))
+    if not isinstance(act, Action):
+        raise ValidationError(f"没有“{action}”这项操作。")
+    app, target = _move(
+        actor=actor,
+        application=application,
+        permission=permission,
+        action=act,
+        expected=expected,
+        reason=reason,
+    )
+    _moved(app, actor, act, target, reason=reason, audit="pilot_zones.application.moved")
+    return app

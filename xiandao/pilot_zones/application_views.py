@@ -443,6 +443,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "attestation_checks": [(c, AttestationCheck(c).label) for c in rules.attestations],
             "history": history,
             "last_return": last_return if status == "returned" else None,
+            "last_returned_at": last_return.at if last_return else None,
             "revisions": revisions,
             "max_mb": max_upload_bytes() // (1024 * 1024),
             "kinds": AttachmentKind.choices,
@@ -558,8 +559,15 @@ def revision_compare(request: HttpRequest, application_id: int) -> HttpResponse:
         raw = request.GET.get(key, "")
         return int(raw) if raw.isdigit() and int(raw) in numbers else default
 
+    # By default: the version the province last returned against the latest one, else the two latest.
+    returned = application_history(application).filter(action="return").first()
+    before_return = (
+        revision_list(application).filter(saved_at__lte=returned.at).values_list("number", flat=True).first()
+        if returned is not None
+        else None
+    )
     right = number("b", numbers[0])
-    left = number("a", numbers[1] if len(numbers) > 1 else numbers[0])
+    left = number("a", before_return or (numbers[1] if len(numbers) > 1 else numbers[0]))
     try:
         rows = revisions_compare(application, left, right)
     except ApplicationRevision.DoesNotExist as missing:

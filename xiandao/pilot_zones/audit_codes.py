@@ -16,6 +16,7 @@ class PilotZonesAuditCode(AuditCodes):
     APPLICATION_ACCEPTED = "pilot_zones.application.accepted", "受理申请报告进入论证"
     APPLICATION_RETURNED = "pilot_zones.application.returned", "退回申请报告修改"
     APPLICATION_DEMO_REMOVED = "pilot_zones.application.demo_removed", "移除示例申请报告"
+    APPLICATION_MOVED = "pilot_zones.application.moved", "变更申请报告状态"
 
 
 # The creation lists' codes live beside their services; imported here so the catalogue finds them.

@@ -90,6 +90,7 @@ from .application_services import (  # noqa: E402
     application_recommend,
     application_return,
     application_submit,
+    application_transition,
     application_update,
     demo_applications_delete,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "application_recommend",
     "application_return",
     "application_submit",
+    "application_transition",
     "application_update",
     "demo_applications_delete",
     "demo_zones_delete",

@@ -96,6 +96,11 @@ def test_preferences_page_saves_choices(client, hefei_city_officer):
         NotificationKind.SYSTEM: True,
         NotificationKind.NOTICE_PUBLISHED: False,
         ProgrammeNotificationKind.PARAMETER_CHANGED: False,  # registered by programmes (its changes)
+        # registered by pilot_zones (applications), unticked on this form
+        "pilot_zones.application_submitted": False,
+        "pilot_zones.application_recommended": False,
+        "pilot_zones.application_returned": False,
+        "pilot_zones.application_accepted": False,
     }
     assert [k for k, v in saved.items() if v] == [NotificationKind.SYSTEM]
     assert AuditEntry.objects.filter(action="notifications.preference.updated").exists()

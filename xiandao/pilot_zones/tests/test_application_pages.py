@@ -212,3 +212,44 @@ def test_the_workbench_lists_what_waits_for_each(client, anhui, hefei, hefei_cit
     client.force_login(hefei_city_officer)
     page = client.get("/").content.decode()
     assert "申请报告" in page and "申报管理" in page
+
+
+def test_the_host_parks_staff_draft_and_submit_and_the_city_attests(
+    client, anhui, hefei, zone_operator, hefei_city_officer, django_capture_on_commit_callbacks
+):
+    from xiandao.notifications.models import Notification
+    from xiandao.pilot_zones.application_rules import application_rules
+    from xiandao.pilot_zones.services import application_submit
+
+    client.force_login(zone_operator)
+    page = client.get("/pilot-zones/applications/new/").content.decode()
+    assert "合肥高新技术产业开发区" in page
+    from xiandao.geo.models import Park
+
+    park = Park.objects.get(name="合肥高新技术产业开发区")
+    answers = {f"answer_{c.code}": "已具备" for c in application_rules(anhui).conditions}
+    response = client.post(
+        "/pilot-zones/applications/new/",
+        {
+            "programme": "anhui",
+            "city": hefei.pk,
+            "step": "create",
+            "hosts": [park.pk],
+            "name": "园区申报",
+            **answers,
+        },
+    )
+    assert response.status_code == 302
+    app = Application.objects.get(name="园区申报")
+    app = complete(app, zone_operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_submit(actor=zone_operator, application=app, expected="draft")
+    assert Notification.objects.filter(
+        recipient=hefei_city_officer, kind="pilot_zones.application_submitted"
+    ).exists()
+    client.force_login(hefei_city_officer)
+    page = client.get(f"/pilot-zones/applications/{app.pk}/").content.decode()
+    assert 'data-testid="attest-form"' in page
+    client.force_login(zone_operator)
+    page = client.get(f"/pilot-zones/applications/{app.pk}/").content.decode()
+    assert 'data-testid="attest-form"' not in page  # the four checks are the city's

@@ -424,3 +424,22 @@ def superuser_actor(db: Any) -> Any:
     from xiandao.accounts.models import User
 
     return User.objects.create_superuser(username="root_test", password="x", display_name="平台管理员")
+
+
+def test_other_moves_of_the_table_go_the_same_way(anhui, hefei, hefei_city_officer, province_admin):
+    from xiandao.pilot_zones.services import application_transition
+
+    app = recommended(anhui, hefei, hefei_city_officer)
+    app = application_accept(actor=province_admin, application=app, expected="recommended")
+    app = application_transition(
+        actor=province_admin, application=app, action="propose", expected="under_review"
+    )
+    assert app.status == "proposed"
+    # Anhui consults the provincial departments before publishing: the short way is refused.
+    with pytest.raises(ValidationError) as refused:
+        application_transition(
+            actor=province_admin, application=app, action="publish_list", expected="proposed"
+        )
+    assert "本计划须先征求省有关单位意见" in refused.value.messages[0]
+    change = StatusChange.objects.filter(application=app).latest("pk")
+    assert (change.action, change.from_status, change.to_status) == ("propose", "under_review", "proposed")

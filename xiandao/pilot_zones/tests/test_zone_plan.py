@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from xiandao.pilot_zones.models import ZoneStatus, ZoneTarget
+from xiandao.pilot_zones.models import PilotZone, ZoneStatus, ZoneTarget
 from xiandao.pilot_zones.selectors import zone_annual_targets, zone_plan
 from xiandao.pilot_zones.tests.factories import PilotZoneFactory
 from xiandao.programmes.models import Field
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_plan_gives_each_years_targets_and_the_overall_ones(shipped_programmes):
     field = Field.objects.filter(version__programme__code="anhui", code="quantum").first()
-    zone = PilotZoneFactory(field=field, creation_start_year=2025, creation_end_year=2027)
+    zone: PilotZone = PilotZoneFactory.create(field=field, creation_start_year=2025, creation_end_year=2027)
     ZoneTarget.objects.create(zone=zone, indicator_code="ia-revenue", year=None, value=Decimal("60"))
     ZoneTarget.objects.create(zone=zone, indicator_code="ia-revenue", year=2026, value=Decimal("21.5"))
     ZoneTarget.objects.create(zone=zone, indicator_code="ec-high-tech", year=2026, value=Decimal("24"))
