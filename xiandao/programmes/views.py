@@ -435,6 +435,7 @@ def rules(request: HttpRequest, programme_code: str) -> HttpResponse:
             "attestations": "、".join(LABELS[a] for a in model.application.attestations),
             "review_members": "＋".join(LABELS[m] for m in model.review.member_kinds),
             "review_criteria": "、".join(LABELS[c] for c in model.review.criteria),
+            "review_weights": [(LABELS[c], getattr(model.review.weights, c)) for c in model.review.criteria],
             "grade_rows": _grade_rows(model),
         }
     return render(

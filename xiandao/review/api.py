@@ -552,7 +552,7 @@ class OpinionIn(Schema):
     version: int | None = None
 
 
-@router.put(
+@router.post(
     "/rounds/{round_id}/applications/{application_id}/opinion",
     response=dict[str, Any],
     url_name="review_opinion_write",

@@ -107,6 +107,11 @@ def relationship_current(
     return relationship.ended_on >= years_before(today, window_years)
 
 
+def _day(day: dt.date) -> str:
+    """A date as the pages write it (2024年6月30日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _name(applicant: ApplicantFacts, key: str, fallback: str) -> str:
     return applicant.names.get(key, fallback)
 
@@ -153,7 +158,7 @@ def conflicts_between(
             else (
                 "（仍存续）"
                 if relationship.ended_on is None
-                else f"（{window_years}年内，止于{relationship.ended_on.isoformat()}）"
+                else f"（{window_years}年内，止于{_day(relationship.ended_on)}）"
             )
         )
         found.append(

@@ -12,7 +12,24 @@ from .models import ConflictKind, Recommendation, RelationshipKind
 from .scoring import CRITERION_LABELS, Rules
 
 
-class ExpertForm(forms.Form):
+class Styled(forms.Form):
+    """Bootstrap classes on every widget, so the templates render fields plainly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            else:
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class ExpertForm(Styled):
     name = forms.CharField(label="姓名", max_length=50)
     kind = forms.ChoiceField(label="类别", choices=ExpertKind.choices)
     title = forms.CharField(label="职务职称", max_length=100, required=False)
@@ -41,7 +58,7 @@ class ExpertForm(forms.Form):
         self.fields["field_codes"].choices = fields  # type: ignore[attr-defined]
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(Styled):
     kind = forms.ChoiceField(label="回避对象类型", choices=ConflictKind.choices)
     jurisdiction: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label="城市", queryset=None, required=False
@@ -60,7 +77,7 @@ class ConflictForm(forms.Form):
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
-class RelationshipForm(forms.Form):
+class RelationshipForm(Styled):
     kind = forms.ChoiceField(label="关系", choices=RelationshipKind.choices)
     organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label="单位", queryset=None, required=False
@@ -79,7 +96,7 @@ class RelationshipForm(forms.Form):
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
-class RoundForm(forms.Form):
+class RoundForm(Styled):
     programme: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label="培育计划", queryset=None, empty_label=None
     )
@@ -95,7 +112,7 @@ class RoundForm(forms.Form):
         self.fields["applications"].choices = applications  # type: ignore[attr-defined]
 
 
-class DrawForm(forms.Form):
+class DrawForm(Styled):
     scientist = forms.IntegerField(label="科学家人数", min_value=0, max_value=20, initial=1)
     entrepreneur = forms.IntegerField(label="企业家人数", min_value=0, max_value=20, initial=1)
     investor = forms.IntegerField(label="风险投资家人数", min_value=0, max_value=20, initial=1)
@@ -110,7 +127,7 @@ class DrawForm(forms.Form):
         self.fields["supervisor"].queryset = supervisors  # type: ignore[attr-defined]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Styled):
     reason = forms.CharField(label="理由", max_length=300, required=False)
 
 
@@ -135,10 +152,10 @@ def score_form_class(rules: Rules) -> type[forms.Form]:
     attrs["recommendation"] = forms.ChoiceField(
         label="结论建议", choices=[("", "请选择"), *Recommendation.choices], required=False
     )
-    return type("ScoreForm", (forms.Form,), attrs)
+    return type("ScoreForm", (Styled,), attrs)
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(Styled):
     text = forms.CharField(label="论证意见", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     conclusion = forms.ChoiceField(
         label="论证结论", choices=[("", "请选择"), *Recommendation.choices], required=False

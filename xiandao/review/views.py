@@ -576,7 +576,7 @@ def _chart(round_: Any, results: list[Any]) -> dict[str, Any]:
                 "type": "bar",
                 "barMaxWidth": 48,
                 "data": figures("mean"),
-                "label": {"show": True, "position": "insideTop", "color": "#fff"},
+                "label": {"show": True, "position": "inside", "color": "#fff"},
             },
             {"name": "最低分", "type": "scatter", "symbolSize": 12, "data": figures("minimum")},
             {

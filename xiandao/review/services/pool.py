@@ -247,7 +247,7 @@ def relationship_remove(*, actor: Any, relationship: Relationship, reason: str) 
 def assignments_recheck(*, actor: Any, expert: Expert) -> int:
     """Flag the expert's open assignments that now conflict, so they can no longer be opened (404)."""
     open_assignments = list(
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .filter(member__expert=expert, conflicted=False)
         .exclude(status__in=[AssignmentStatus.SUBMITTED, AssignmentStatus.RECUSED])
         .exclude(member__round__status=RoundStatus.PUBLISHED)

@@ -174,7 +174,7 @@ def test_the_admin_results_page_chart_opinion_and_excel_summary(client, world):
     header = next(r for r in rows if r and r[0] == "申报")
     line = next(r for r in rows if r and r[0] == target.name)
     assert line[header.index("加权平均分")] == 80 and line[header.index("论证意见")] == "方向明确，建议列入。"
-    put = client.put(
+    put = client.post(
         f"/api/v1/review/rounds/{round_.pk}/applications/{world.applications[1].pk}/opinion",
         json.dumps({"text": "同意。", "conclusion": "recommend"}),
         content_type="application/json",
@@ -248,3 +248,29 @@ def test_the_pool_pages_list_and_export_what_is_filtered(client, world):
     assert sorted(names) == ["示例investor2", "示例investor5", "示例investor8"]
     client.force_login(world.personas["hefei_city_officer"])
     assert client.get("/review/experts/").status_code == 404
+
+
+def test_an_assignment_in_conflict_answers_404_on_the_page_and_the_api(client, world):
+    experts, _round = scoring_round(world)
+    chen = experts["scientist"]
+    assignment = Assignment.objects.get(member__expert=chen, application=world.applications[0])
+    client.force_login(chen.user)
+    assert client.get(f"/review/assignments/{assignment.pk}/").status_code == 200
+    services.relationship_record(
+        actor=world.personas["province_admin"],
+        expert=chen,
+        kind="teacher_student",
+        person="示例联系人",
+        note="导师",
+    )
+    application = world.applications[0]
+    application.contact_name = "示例联系人"
+    application.save()
+    services.expert_update(actor=world.personas["province_admin"], expert=chen, title="研究员")  # re-checks
+    assert client.get(f"/review/assignments/{assignment.pk}/").status_code == 404
+    assert client.get(f"/api/v1/review/assignments/{assignment.pk}").status_code == 404
+    assert (
+        client.post(f"/review/assignments/{assignment.pk}/declare/", {"no_conflict": "yes"}).status_code
+        == 404
+    )
+    assert "示例合肥申报" not in client.get("/review/mine/").content.decode()

@@ -316,3 +316,88 @@ def test_a_round_takes_only_applications_under_review(world):
     application.save()
     with pytest.raises(ValidationError, match="只能选择本计划论证中的申报"):
         new_round(world, applications=[application])
+
+
+def test_itemised_scoring_rules_are_scored_by_item(world, monkeypatch):
+    from xiandao.review.scoring import Item, Rules
+    from xiandao.review.services import scoring as scoring_module
+
+    rules = Rules(
+        0,
+        100,
+        {"direction": 25, "attainability": 25, "soundness": 25, "feasibility": 25},
+        (
+            Item("d1", "direction", "方向契合度", 60),
+            Item("d2", "direction", "前沿性", 40),
+            Item("a1", "attainability", "目标可及", 100),
+            Item("s1", "soundness", "任务合理", 100),
+            Item("f1", "feasibility", "措施可行", 100),
+        ),
+    )
+    monkeypatch.setattr(scoring_module, "scoring_rules", lambda programme: rules)
+    experts, _round = _scoring_round(world)
+    expert = experts["scientist"]
+    assignment = Assignment.objects.get(member__expert=expert, application=world.applications[0])
+    services.assignment_declare(actor=expert.user, assignment=assignment)
+    with pytest.raises(ValidationError, match="“前沿性”的评分应在0～40分之间"):
+        services.score_submit(
+            actor=expert.user,
+            assignment=assignment,
+            points={"d1": "60", "d2": "41", "a1": "80", "s1": "80", "f1": "80"},
+            comments="细则评分",
+            recommendation="recommend",
+        )
+    sheet = services.score_submit(
+        actor=expert.user,
+        assignment=assignment,
+        points={"d1": "60", "d2": "20", "a1": "80", "s1": "80", "f1": "60"},
+        comments="细则评分",
+        recommendation="recommend",
+    )
+    # direction (60+20)/100 → 80; then 80, 80, 60 at a quarter each → 75
+    assert sheet.overall == Decimal("75.00")
+    assert sorted(sheet.lines.values_list("code", "criterion")) == [
+        ("a1", "attainability"),
+        ("d1", "direction"),
+        ("d2", "direction"),
+        ("f1", "feasibility"),
+        ("s1", "soundness"),
+    ]
+    results = application_review_results(world.applications[0])
+    assert results.result.criteria_means["direction"] == Decimal("80.00")
+
+
+def test_the_admin_changes_a_weight_in_the_programme_settings_and_new_sheets_use_it(world):
+    from xiandao.programmes.services.parameters import parameter_change
+    from xiandao.review.facts import scoring_rules
+
+    parameter_change(
+        user=world.personas["province_admin"],
+        programme=world.programme,
+        key="review.weights.direction",
+        value=40,
+        reason="发展方向为论证重点",
+    )
+    rules = scoring_rules(world.programme)
+    assert rules is not None and rules.weights["direction"] == 40
+    with pytest.raises(ValidationError, match="论证评分满分应在1至1000分之间"):
+        parameter_change(
+            user=world.personas["province_admin"],
+            programme=world.programme,
+            key="review.scale.max",
+            value=0,
+            reason="试",
+        )
+    experts, _round = _scoring_round(world)
+    expert = experts["investor"]
+    assignment = Assignment.objects.get(member__expert=expert, application=world.applications[1])
+    services.assignment_declare(actor=expert.user, assignment=assignment)
+    sheet = services.score_submit(
+        actor=expert.user,
+        assignment=assignment,
+        points={"direction": "90", "attainability": "60", "soundness": "60", "feasibility": "60"},
+        comments="示例",
+        recommendation="revise",
+    )
+    assert sheet.overall == ((Decimal(90) * 40 + Decimal(60) * 75) / 115).quantize(Decimal("0.01"))
+    assert sheet.rules["weights"]["direction"] == 40
