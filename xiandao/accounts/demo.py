@@ -207,7 +207,7 @@ PERSONAS: tuple[Persona, ...] = (
         "浙江省未来产业先导区计划管理员（省经信厅）",
     ),
     Persona(
-        "hangzhou_city_officer",
+        "zhejiang_city_officer",
         "hz_officer",
         "徐婷",
         HZ_EIT,

@@ -156,6 +156,10 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     may_manage = ListAction.MANAGE in actions
     entries = list(creation_list.entries.all())
     proposed = [e for e in entries if e.decision == EntryDecision.PROPOSED]
+    for e in proposed:
+        # A listed zone's status in the programme's own words (浙: 培育建设), else the application's.
+        shown = e.zone.status if e.zone is not None else e.application.status
+        e.status_code, e.status_text = shown, selectors.status_word(shown, switches)  # type: ignore[attr-defined]
     declined = [e for e in entries if e.decision == EntryDecision.DECLINED]
     candidates = (
         list(selectors.applications_to_decide(creation_list.programme))
@@ -195,7 +199,6 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
             ),
             "objections": list(creation_list.objections.all()),
             "notice_days": switches.public_notice_days,
-            "status_word": lambda s: selectors.status_word(s, switches),
             "breadcrumbs": _crumbs((creation_list.title, None)),
         },
     )

@@ -42,6 +42,12 @@ def test_the_demo_round_lists_and_assessment_load_through_the_services_and_go_ag
     assert recognised.status == State.RECOGNISED
     assert recognised.acceptance_assessments.get().result == "passed"
     assert recognised.targets.filter(year__isnull=True).exists()
+    # The committee's figures and 论证意见 stand beside each listed application (the review app's provider).
+    from xiandao.pilot_zones.lists.selectors import review_summaries
+
+    listed = Application.objects.get(name="示例量子精密测量先导区")
+    summary = review_summaries([listed])[listed.pk]
+    assert summary.score is not None and "委员会认为" in summary.opinion
     removed = demo_data_remove()
     assert removed["creation_lists"] == 3
     assert not CreationList.objects.exists()
