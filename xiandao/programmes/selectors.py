@@ -583,4 +583,3 @@ def framework_for_year(programme: Programme, year: int) -> list[tuple[Dimension,
             indicators.append(indicator)
         result.append((dimension, indicators))
     return result
-
