@@ -12,6 +12,7 @@ urlpatterns = [
     path("policies/", include("xiandao.policies.urls")),
     path("registries/", include("xiandao.registries.urls")),
     path("notifications/", include("xiandao.notifications.urls")),
+    path("monitoring/", include("xiandao.monitoring.urls")),
     path("", include("xiandao.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

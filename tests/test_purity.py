@@ -25,6 +25,7 @@ PURE: tuple[str, ...] = (
     "xiandao.programmes.definition",
     "xiandao.programmes.highlight",
     "xiandao.core.locations",
+    "xiandao.monitoring.checks",
     "xiandao.registries.codes",
     "xiandao.registries.counting",
     "xiandao.registries.tiers",

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "xiandao.policies",
     "xiandao.registries",
     "xiandao.notifications",
+    "xiandao.monitoring",
     "xiandao.web",
     "xiandao.api",
 ]
@@ -218,6 +219,11 @@ POLICIES_DOCX_MAX_RATIO = int(os.environ.get("XIANDAO_POLICIES_DOCX_MAX_RATIO", 
 # The uploaded files themselves: outside the web root, served only through a view that checks
 # who may see the document (never under MEDIA_ROOT or STATIC_ROOT).
 POLICIES_UPLOAD_ROOT = Path(os.environ.get("XIANDAO_POLICIES_UPLOAD_ROOT", VAR_DIR / "uploads"))
+
+# Attachments of applications and the like (xiandao/core/files.py): outside the web root,
+# served only through views that check who may see them; the largest file taken.
+ATTACHMENTS_ROOT = Path(os.environ.get("XIANDAO_ATTACHMENTS_ROOT", VAR_DIR / "attachments"))
+ATTACHMENTS_MAX_UPLOAD_MB = int(os.environ.get("XIANDAO_ATTACHMENTS_MAX_UPLOAD_MB", "20"))
 
 # Background work: "celery" when a broker is configured, else "thread" (demo) or "inline" (tests).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -22,9 +22,11 @@ from xiandao.geo.models import JurisdictionLevel
 from xiandao.geo.selectors import jurisdiction_descendant_ids, jurisdiction_list_by_ids
 
 from .kinds import KindSpec, NotificationKind, notification_kind
+from .kinds import notification_kinds_register as notification_kinds_register  # for other apps' ready()
 from .models import Notice, Notification, NotificationPreference, ReminderDelivery
 from .permissions import notification_policy, programmes_for_publishing
 from .reminders import Reminder, reminder_providers
+from .reminders import reminder_provider_register as reminder_provider_register  # for other apps' ready()
 from .selectors import email_wanted, notice_audience
 
 if TYPE_CHECKING:

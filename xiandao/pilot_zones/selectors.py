@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -11,7 +13,7 @@ from django.utils import timezone
 
 from xiandao.geo.selectors import active_on
 
-from .models import PilotZone, ZonePlace
+from .models import PilotZone, ZonePlace, ZoneTarget
 
 if TYPE_CHECKING:
     from xiandao.programmes.models import Programme
@@ -50,3 +52,48 @@ def zone_list_in_jurisdictions(jurisdiction_ids: Iterable[int]) -> QuerySet[Pilo
 def zone_place_list(zones: Iterable[PilotZone]) -> QuerySet[ZonePlace]:
     """Every place that hosts or has hosted these zones, whatever the date, with its jurisdiction."""
     return ZonePlace.objects.filter(zone__in=list(zones)).select_related("jurisdiction")
+
+
+def zone_annual_targets(zone: PilotZone, year: int) -> dict[str, Decimal]:
+    """The zone's targets for ``year``: indicator code → value (only indicators with a target that year)."""
+    rows = ZoneTarget.objects.filter(zone=zone, year=year).values_list("indicator_code", "value")
+    return {code: value for code, value in rows}
+
+
+@dataclass(frozen=True)
+class ZonePlan:
+    """A zone's plan: its creation period and targets (overall and per year), from its application."""
+
+    zone: PilotZone
+    start_year: int | None
+    end_year: int | None
+    #: indicator code → value, for the whole creation period.
+    overall: dict[str, Decimal]
+    #: year → indicator code → value.
+    annual: dict[int, dict[str, Decimal]]
+
+    @property
+    def years(self) -> list[int]:
+        if self.start_year is None or self.end_year is None:
+            return []
+        return list(range(self.start_year, self.end_year + 1))
+
+
+def zone_plan(zone: PilotZone) -> ZonePlan:
+    """The zone's creation period with its overall and annual targets per indicator."""
+    overall: dict[str, Decimal] = {}
+    annual: dict[int, dict[str, Decimal]] = {}
+    for code, year, value in ZoneTarget.objects.filter(zone=zone).values_list(
+        "indicator_code", "year", "value"
+    ):
+        if year is None:
+            overall[code] = value
+        else:
+            annual.setdefault(year, {})[code] = value
+    return ZonePlan(
+        zone=zone,
+        start_year=zone.creation_start_year,
+        end_year=zone.creation_end_year,
+        overall=overall,
+        annual=dict(sorted(annual.items())),
+    )

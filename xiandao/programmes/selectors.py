@@ -399,6 +399,11 @@ def document_quotes(document: PolicyDocument) -> list[Quote]:
     return quotes
 
 
+def programme_list() -> QuerySet[Programme]:
+    """Every programme, by code (the caller narrows it)."""
+    return Programme.objects.order_by("code")
+
+
 def programme_list_by_codes(codes: Iterable[str]) -> QuerySet[Programme]:
     """The programmes with these codes (those loaded; a missing code is simply absent)."""
     return Programme.objects.filter(code__in=list(codes))

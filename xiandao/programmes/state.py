@@ -115,7 +115,17 @@ def programme_definition_data(programme: Programme) -> dict[str, Any]:
             if task.kind == TaskKind.HEADING
         ],
         "tasks": [_task_data(task, document_codes) for task in tasks if task.kind == TaskKind.TASK],
+        "monitoring": _monitoring_data(programme),
     }
+
+
+def _monitoring_data(programme: Programme) -> dict[str, Any] | None:
+    """The monitoring section as the file wrote it (stored as plain JSON); None when not given."""
+    from .definition.schema import Monitoring
+
+    if not programme.monitoring:
+        return None
+    return Monitoring.model_validate(programme.monitoring).model_dump(mode="python")
 
 
 def _version_data(version: TaxonomyVersion, document_codes: dict[int, str]) -> dict[str, Any]:
@@ -201,6 +211,7 @@ def _framework_data(programme: Programme, document_codes: dict[int, str]) -> dic
                         "measure": _none_if_blank(indicator.measure),
                         "weight": indicator.weight.normalize(),
                         "default": indicator.is_default,
+                        "target_required": indicator.target_required,
                         "anchor": _none_if_blank(indicator.anchor),
                         "from_year": indicator.from_year,
                         "retired_from": indicator.retired_from,

@@ -466,4 +466,4 @@ def test_roles_and_zone_statuses_match_the_models() -> None:
     from xiandao.pilot_zones.models import ZoneStatus
 
     assert {(r.value, r.label) for r in Role} <= {(r.value, r.label) for r in AccountRole}
-    assert {(s.value, s.label) for s in ZoneStatus} <= {(s.value, s.label) for s in State}
+    assert [(s.value, s.label) for s in ZoneStatus] == [(s.value, s.label) for s in State]

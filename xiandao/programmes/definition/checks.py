@@ -49,6 +49,7 @@ def consistency_issues(defn: ProgrammeDefinition) -> list[Issue]:
     issues += _tasks(defn)
     issues += _framework(defn)
     issues += _lifecycle(defn)
+    issues += _monitoring(defn)
     return issues
 
 
@@ -348,6 +349,14 @@ def _parameters(defn: ProgrammeDefinition) -> list[Issue]:
             (*base, "publication", "public_notice_days"),
             lifecycle.publication.public_notice_days,
         )
+    application = getattr(lifecycle, "application", None)
+    if application is not None and application.creation_period is not None:
+        pbase = (*base, "application", "creation_period")
+        for name in ("min_years", "max_years"):
+            found[f"application.creation_period.{name}"] = (
+                (*pbase, name),
+                getattr(application.creation_period, name),
+            )
     issues = parameter_issues(
         {key: parameter.value for key, (_, parameter) in found.items()},
         grade_ranks=ranks,
@@ -357,12 +366,35 @@ def _parameters(defn: ProgrammeDefinition) -> list[Issue]:
     return [((*found[key][0], "value"), message) for key, messages in issues.items() for message in messages]
 
 
+def _application(defn: ProgrammeDefinition) -> list[Issue]:
+    """The application's conditions and multi-host types name zone types the programme has."""
+    application = getattr(defn.lifecycle, "application", None)
+    if application is None:
+        return []
+    base: Loc = ("lifecycle", "application")
+    types = [z.code for z in defn.zone_types]
+    issues = _unique(
+        (((*base, "conditions", i, "code"), c.code) for i, c in enumerate(application.conditions)), "申报条件"
+    )
+    for i, condition in enumerate(application.conditions):
+        if condition.zone_type is not None and condition.zone_type not in types:
+            issues.append(((*base, "conditions", i, "zone_type"), f"未知先导区类型“{condition.zone_type}”"))
+    for i, code in enumerate(application.multi_host_zone_types):
+        if code not in types:
+            issues.append(((*base, "multi_host_zone_types", i), f"未知先导区类型“{code}”"))
+    period = application.creation_period
+    low, high = (period.min_years.value, period.max_years.value) if period is not None else (None, None)
+    if low is not None and high is not None and low > high:
+        issues.append(((*base, "creation_period"), "创建周期最短年数不能大于最长年数"))
+    return issues
+
+
 def _lifecycle(defn: ProgrammeDefinition) -> list[Issue]:
     from xiandao.programmes.definition.schema import GradedLifecycle
 
     lifecycle = defn.lifecycle
     if not isinstance(lifecycle, GradedLifecycle):
-        return _parameters(defn)
+        return _application(defn) + _parameters(defn)
     base: Loc = ("lifecycle",)
     grades = [grade.code for grade in lifecycle.grades]
     issues = _unique((((*base, "grades", i, "code"), g) for i, g in enumerate(grades)), "等次")
@@ -388,7 +420,7 @@ def _lifecycle(defn: ProgrammeDefinition) -> list[Issue]:
     missing = [g for g in grades if g not in bonus]
     if missing:
         issues.append(((*cbase, "host_city_bonus"), f"缺少等次{'、'.join(missing)}的加分"))
-    return issues + _parameters(defn)
+    return issues + _application(defn) + _parameters(defn)
 
 
 def format_path(loc: Loc) -> str:
@@ -397,3 +429,54 @@ def format_path(loc: Loc) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
+
+
+#: The level that has the last word on a programme's reports: its own.
+FINAL_LEVEL = {"province": "province", "city": "city"}
+
+
+def _monitoring(defn: ProgrammeDefinition) -> list[Issue]:
+    """The monitoring section: its document, a chain from the reporter up to the programme's level,
+    rules whose sides read and name indicators of the framework, disaggregated indicators that exist."""
+    from xiandao.programmes.definition.expressions import SideError, parse_side
+
+    monitoring = defn.monitoring
+    if monitoring is None:
+        return []
+    base: Loc = ("monitoring",)
+    issues: list[Issue] = []
+    codes = {doc.code for doc in defn.documents}
+    if monitoring.document is not None and monitoring.document not in codes:
+        issues.append(((*base, "document"), f"未知文件编码“{monitoring.document}”"))
+    levels = monitoring.approval_chain.levels
+    loc: Loc = (*base, "approval_chain", "levels")
+    if levels[0] not in ("zone", "park"):
+        issues.append((loc, "审核链的第一级应为填报的先导区（zone）或园区（park）"))
+    if len(set(levels)) != len(levels):
+        issues.append((loc, "审核链中的层级不能重复"))
+    if levels[-1] != FINAL_LEVEL[defn.level]:
+        issues.append((loc, f"审核链的最后一级应为本计划的层级（{FINAL_LEVEL[defn.level]}）"))
+    indicators = frame_of(defn).indicator_codes or frozenset()
+    issues += _unique(
+        (((*base, "rules", i, "code"), rule.code) for i, rule in enumerate(monitoring.rules)), "校验规则编码"
+    )
+    for i, rule in enumerate(monitoring.rules):
+        for side in ("left", "right"):
+            try:
+                parsed = parse_side(getattr(rule, side))
+            except SideError as exc:
+                issues.append(((*base, "rules", i, side), str(exc)))
+                continue
+            for code in sorted(parsed.codes() - indicators):
+                issues.append(((*base, "rules", i, side), f"“{code}”不是本计划指标体系中的指标"))
+    for i, item in enumerate(monitoring.disaggregations):
+        if item.indicator not in indicators:
+            issues.append(((*base, "disaggregations", i, "indicator"), f"“{item.indicator}”不是本计划的指标"))
+        issues += _unique(
+            (
+                ((*base, "disaggregations", i, "categories", j, "code"), c.code)
+                for j, c in enumerate(item.categories)
+            ),
+            "分类编码",
+        )
+    return issues

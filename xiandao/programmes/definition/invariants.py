@@ -268,6 +268,8 @@ def _bounds(key: str) -> ParameterBounds:
         return ParameterBounds(1, None, "年")  # more years than the programme runs would never apply
     if key == "publication.public_notice_days":
         return ParameterBounds(1, 30, "天")
+    if key in ("application.creation_period.min_years", "application.creation_period.max_years"):
+        return ParameterBounds(1, 10, "年")
     return ParameterBounds(0, 10**9, "")
 
 
@@ -283,6 +285,8 @@ def parameter_label(key: str, removal_grade: str = "") -> str:
         "consequences.tolerance_period": "包容期",
         "consequences.removal.consecutive_years": f"连续{removal_grade}等次移出创建名单的年数",
         "publication.public_notice_days": "名单公示天数",
+        "application.creation_period.min_years": "创建周期最短年数",
+        "application.creation_period.max_years": "创建周期最长年数",
     }
     return labels.get(key, key)
 

@@ -190,14 +190,43 @@ class Removal(Schema):
     consecutive_years: Parameter
 
 
+class Condition(Schema):
+    """One condition an applicant answers with a statement (皖四(二) 创新资源丰富……).
+
+    ``zone_type`` limits it to applications of that zone type (浙 区域集聚型: 集中连片…).
+    """
+
+    code: Code
+    name: Text
+    quote: Text
+    zone_type: Code | None = None
+
+
+class CreationPeriod(Schema):
+    """How long a creation period (创建周期) may be, in years; the documents may leave both open."""
+
+    min_years: Parameter
+    max_years: Parameter
+
+
 class Application(Schema):
-    """Who proposes a zone, where it may be, what the proposer attests and to whom it goes."""
+    """Who proposes a zone, where it may be, what the proposer attests and to whom it goes.
+
+    ``conditions`` are the eligibility checklist; ``creation_period`` bounds the period the
+    applicant sets; ``multi_host_zone_types`` are the zone types that span several host places
+    (浙 网络协同型); ``recommendation_letter`` requires the stamped letter (盖章推荐函).
+    """
 
     proposer: Text
     eligible_hosts: Text
     contents: list[Text]
     attestations: list[Literal["authenticity", "accuracy", "completeness", "compliance"]]
     recipient: Text
+    conditions: list[Condition] = []
+    creation_period: CreationPeriod | None = None
+    multi_host_zone_types: list[Code] = []
+    recommendation_letter: bool = True
+    note: str | None = None
 
 
 class Review(Schema):
@@ -258,6 +287,7 @@ class AcceptanceLifecycle(Schema):
     assessor: Text
     publication: Publication
     periodic_evaluation: Text
+    application: Application | None = None
 
 
 def _get(value: Any, key: str) -> Any:
@@ -325,6 +355,8 @@ class Indicator(Schema):
     measure: Measure | None = None
     weight: Weight
     default: bool = False
+    #: Whether an application must set a target for this indicator (overall and per year).
+    target_required: bool = False
     anchor: str | None = None
     #: The first year the indicator is evaluated (None: from the programme's start).
     from_year: int | None = None
@@ -377,6 +409,91 @@ Framework = Annotated[
 
 #: Tags of the discriminated unions; they appear in pydantic's error locations, not in files.
 UNION_TAGS: frozenset[str] = frozenset({"not_specified", "graded_creation", "acceptance", "specified"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistical monitoring (统计监测): periods, approval chain, validation rules, outlier checks
+# ---------------------------------------------------------------------------------------------
+
+#: The levels a report can pass: the reporter first (zone or park), then each reviewer.
+ApprovalLevel = Literal["zone", "park", "county", "city", "province"]
+#: A side of a validation rule (``monitoring.checks``; the grammar is in ``definition.expressions``).
+RuleSide = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Factor = Annotated[Decimal, Field(strict=False, gt=1)]
+Threshold = Annotated[Decimal, Field(strict=False, gt=0)]
+
+
+class MonitoringFrequency(Schema):
+    """How often zones report: annual by default; quarterly where the programme asks for it."""
+
+    value: Literal["annual", "quarterly"]
+    #: Days after the period's end by which a report is due (the admin may set another deadline).
+    due_days: int = Field(ge=1, le=365)
+    default: bool = False
+    note: str | None = None
+
+
+class ApprovalChain(Schema):
+    """Who reports and who approves, bottom-up: ``[zone, city, province]`` or ``[park, county, city]``."""
+
+    levels: list[ApprovalLevel] = Field(min_length=2, max_length=4)
+    default: bool = False
+    note: str | None = None
+
+
+class YearOnYear(Schema):
+    """A value beyond ``factor`` times (or below 1/``factor`` of) last period's is flagged."""
+
+    factor: Factor
+    default: bool = False
+
+
+class PeerCheck(Schema):
+    """Modified z-score (Iglewicz–Hoaglin) among zones of the same field or zone type."""
+
+    group: Literal["field", "zone_type"]
+    threshold: Threshold
+    min_peers: int = Field(ge=3, le=100)
+    default: bool = False
+
+
+class ValidationRule(Schema):
+    """``left operator right``, e.g. ``ec-listed <= ec-high-tech``; an error blocks submission, a warning needs a comment."""
+
+    code: Code
+    left: RuleSide
+    operator: Literal["==", "!=", ">", ">=", "<", "<="]
+    right: RuleSide
+    importance: Literal["error", "warning"]
+    message: Text
+    default: bool = False
+
+
+class DisaggregationCategory(Schema):
+    code: Code
+    name: Text
+
+
+class Disaggregation(Schema):
+    """An indicator reported by category (enterprise type, platform level) as well as in total."""
+
+    indicator: Code
+    name: Text
+    categories: list[DisaggregationCategory] = Field(min_length=2)
+    default: bool = False
+
+
+class Monitoring(Schema):
+    """How a programme's zones report their figures; ``default: true`` where the documents leave it open."""
+
+    document: Code | None = None
+    article: str | None = None
+    frequency: MonitoringFrequency
+    approval_chain: ApprovalChain
+    year_on_year: YearOnYear
+    peers: PeerCheck
+    rules: list[ValidationRule] = []
+    disaggregations: list[Disaggregation] = []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -461,6 +578,7 @@ class ProgrammeDefinition(Schema):
     targets: list[Target]
     actions: list[Action] = []
     tasks: list[Task]
+    monitoring: Monitoring | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ProgrammeDefinition:

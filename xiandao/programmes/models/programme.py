@@ -75,6 +75,12 @@ class Programme(models.Model):
     schema_version = models.PositiveSmallIntegerField("定义格式版本", default=1)
     source_file = models.CharField("定义文件", max_length=300, blank=True)
     loaded_at = models.DateTimeField("最近加载时间", null=True, blank=True)
+    monitoring = models.JSONField(
+        "统计监测规则",
+        default=dict,
+        blank=True,
+        help_text="定义文件 monitoring 一节：填报频次、审核链、同比倍数、同类比较、校验规则、分类填报（空：未规定）",
+    )
     definition_hash = models.CharField(
         "加载时的内容摘要",
         max_length=64,

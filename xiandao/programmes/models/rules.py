@@ -191,6 +191,9 @@ class Indicator(models.Model):
         help_text="[{before_year, weight, definition, formula}]：某年以前各年度的权重系数、指标解释、计算公式",
     )
     is_default = models.BooleanField("默认值", default=False)
+    target_required = models.BooleanField(
+        "申报须设目标", default=False, help_text="申请报告须为该指标填写总体目标和分年目标"
+    )
     anchor = models.TextField("依据", blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
     from_year = models.PositiveSmallIntegerField(

@@ -27,6 +27,7 @@ from xiandao.core.audit import audit_record
 from xiandao.geo.models import Jurisdiction
 from xiandao.geo.selectors import jurisdiction_descendant_ids
 from xiandao.programmes.definition import LocatedDefinition, Problem, ProgrammeDefinition
+from xiandao.programmes.definition.values import plain_data
 
 from ..models import (
     Programme,
@@ -202,6 +203,7 @@ def _write(
         "schema_version": defn.schema_version,
         "source_file": located.filename,
         "loaded_at": timezone.now(),
+        "monitoring": plain_data(defn.monitoring.model_dump(mode="python")) if defn.monitoring else {},
     }
     outcome: Outcome = "updated"
     if programme is None:

@@ -363,6 +363,7 @@ class Writer:
                         "measure": ind.measure or "",
                         "weight": Decimal(ind.weight),
                         "is_default": ind.default,
+                        "target_required": ind.target_required,
                         "anchor": ind.anchor or "",
                         "position": index,
                         "from_year": ind.from_year,
