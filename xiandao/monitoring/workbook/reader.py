@@ -300,4 +300,4 @@ def _rows_read(rows: list[list[Any]], form: FormSpec) -> ReadResult:
             values[key] = parsed
     if problems:
         return ReadResult(problems=tuple(problems), rows=count)
-    return ReadResult(values=values, comments=comments, rows=count)
+    return ReadResult(values=values, comments=comments, rows=count, positions=seen)

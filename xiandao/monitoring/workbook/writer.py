@@ -168,7 +168,11 @@ def _instructions(ws: Worksheet, form: FormSpec) -> None:
         cells = []
         requirement = "登记库自动统计" if indicator.read_only else bounds_text(indicator)
         if indicator.disaggregations:
-            requirement += "；按" + "、".join(d.name for d in indicator.disaggregations) + "分别填写"
+            requirement += (
+                "；按"
+                + "、".join(d.name for d in indicator.disaggregations)
+                + "分别填写，合计可留空（由各分类相加）"
+            )
         for value in (
             indicator.code,
             indicator.name,
