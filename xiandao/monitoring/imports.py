@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -118,6 +118,7 @@ class _Merged:
 def _checks(
     period: ReportingPeriod,
     merged: dict[int, _Merged],
+    counted: dict[tuple[int, str], Decimal],
 ) -> dict[int, list[Check]]:
     """Every check of every uploaded report on its values as they would stand, as ``report_view`` runs them.
 
@@ -126,7 +127,6 @@ def _checks(
     """
     spec = selectors.period_form_spec(period)
     programme_rules = programme_settings(period.programme)
-    reports = [m.report for m in merged.values()]
     before = selectors.previous_period(period)
     previous: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
     if before is not None:
@@ -156,10 +156,11 @@ def _checks(
         period_totals[report_id] = {**kept, **stored_now}
         zone = item.report.zone
         group_of[report_id] = zone.zone_type_id if peer_kind == "zone_type" else zone.field.code
-    members: dict[Any, list[int]] = defaultdict(list)
+    # every group's totals once: a report's peers are its group's values without its own, plus its own now
+    group_values: dict[Any, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     for report_id, group in group_of.items():
-        members[group].append(report_id)
-    counted = selectors.registry_counts(period, spec.fields, [r.zone_id for r in reports])
+        for code, value in period_totals.get(report_id, {}).items():
+            group_values[group][code].append(value)
     found: dict[int, list[Check]] = {}
     for report_id, item in merged.items():
         report = item.report
@@ -167,16 +168,18 @@ def _checks(
         for f in spec.fields:
             value = item.totals.get(f.code)
             if f.counted and value is None and (report.zone_id, f.code) in counted:
-                value = Decimal(counted[(report.zone_id, f.code)].count)
+                value = counted[(report.zone_id, f.code)]
             current[f.code] = value
         group = group_of[report_id]
-        peer_ids = [report_id] if peer_kind == "zone_type" and group is None else members[group]
+        alone = peer_kind == "zone_type" and group is None
+        own = period_totals.get(report_id, {})
         peers: dict[str, list[Decimal]] = defaultdict(list)
-        for peer_id in peer_ids:
-            if peer_id == report_id:
-                continue
-            for code, value in period_totals.get(peer_id, {}).items():
-                peers[code].append(value)
+        if not alone:
+            for code, values in group_values[group].items():
+                others = list(values)
+                if code in own:
+                    others.remove(own[code])
+                peers[code] = others
         for code, value in current.items():
             if value is not None:
                 peers[code].append(value)
@@ -222,6 +225,88 @@ def _flags_write(checks: dict[int, list[Check]]) -> None:
                 update.append(flag)
     Flag.objects.bulk_create(new, batch_size=BATCH)
     Flag.objects.bulk_update(update, ["active", "message", "updated_at"], batch_size=BATCH)
+
+
+def _values_write(new: list[ReportValue], changed: list[ReportValue], *, now: Any) -> None:
+    """Insert and update values in bulk: PostgreSQL's COPY and one UPDATE … FROM unnest, else the ORM."""
+    for value in new:
+        value.updated_at = now
+    if connection.vendor != "postgresql":
+        ReportValue.objects.bulk_create(new, batch_size=BATCH)
+        ReportValue.objects.bulk_update(
+            changed, ["value", "comment", "source", "version", "updated_by", "updated_at"], batch_size=BATCH
+        )
+        return
+    table = ReportValue._meta.db_table
+    with connection.cursor() as cursor:
+        if new:
+            columns = "report_id, indicator_code, category, value, source, comment, version, updated_by_id, updated_at"
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for v in new:
+                    copy.write_row(
+                        (
+                            v.report_id,
+                            v.indicator_code,
+                            v.category,
+                            v.value,
+                            v.source,
+                            v.comment,
+                            v.version,
+                            v.updated_by_id,
+                            now,
+                        )
+                    )
+        if changed:
+            cursor.execute(
+                f"UPDATE {table} AS t SET value = u.value, comment = u.comment, source = u.source, "
+                "version = u.version, updated_by_id = u.updated_by_id, updated_at = %s "
+                "FROM unnest(%s::bigint[], %s::numeric[], %s::text[], %s::text[], %s::integer[], %s::bigint[]) "
+                "AS u(id, value, comment, source, version, updated_by_id) WHERE t.id = u.id",
+                [
+                    now,
+                    [v.pk for v in changed],
+                    [v.value for v in changed],
+                    [v.comment for v in changed],
+                    [v.source for v in changed],
+                    [v.version for v in changed],
+                    [v.updated_by_id for v in changed],
+                ],
+            )
+
+
+def _versions_write(
+    values: list[ReportValue], *, actor: Any, reason: str, now: Any, status_of: dict[int, str]
+) -> None:
+    """A version row for every value written (new ones get their ids from the table: they were copied in)."""
+    if connection.vendor != "postgresql":
+        ValueVersion.objects.bulk_create(
+            [
+                ValueVersion(
+                    value=v,
+                    version=v.version,
+                    number=v.value,
+                    source=v.source,
+                    comment=v.comment,
+                    reason=reason,
+                    changed_by=actor,
+                    report_status=status_of[v.report_id],
+                )
+                for v in values
+            ],
+            batch_size=BATCH,
+        )
+        return
+    reports = sorted({v.report_id for v in values})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ValueVersion._meta.db_table} "
+            "(value_id, version, number, source, comment, reason, changed_by_id, changed_at, report_status) "
+            "SELECT v.id, v.version, v.value, v.source, v.comment, %s, %s, %s, s.status "
+            f"FROM {ReportValue._meta.db_table} v "
+            "JOIN unnest(%s::bigint[], %s::text[]) AS s(report_id, status) ON s.report_id = v.report_id "
+            "WHERE v.updated_at = %s",
+            [reason, getattr(actor, "pk", None), now, reports, [status_of[r] for r in reports], now],
+        )
 
 
 @transaction.atomic
@@ -348,7 +433,10 @@ def report_workbook_import(
             m.parts[code][category] = new_number
         else:
             m.totals[code] = new_number
-    found = _checks(period, merged)
+    counts = {
+        (z.zone_id, code): value for z in form.zones for (code, part), value in z.counted.items() if not part
+    }
+    found = _checks(period, merged, counts)
     names = {r.pk: r.zone.name for r in by_zone.values()}
     for report_id, report_checks in found.items():
         touched = merged[report_id].touched
@@ -421,46 +509,34 @@ def report_workbook_import(
             current.version += 1
             current.updated_by, current.updated_at = actor, now
             changed_values.append(current)
-    ReportValue.objects.bulk_create(new_values, batch_size=BATCH)
-    ReportValue.objects.bulk_update(
-        changed_values,
-        ["value", "comment", "source", "version", "updated_by", "updated_at"],
-        batch_size=BATCH,
-    )
-    ValueVersion.objects.bulk_create(
-        [
-            ValueVersion(
-                value=v,
-                version=v.version,
-                number=v.value,
-                source=v.source,
-                comment=v.comment,
-                reason=reason,
-                changed_by=actor,
-                report_status=status_of[v.report_id],
-            )
-            for v in [*new_values, *changed_values]
-        ],
-        batch_size=BATCH,
-    )
+    _values_write(new_values, changed_values, now=now)
+    _versions_write([*new_values, *changed_values], actor=actor, reason=reason, now=now, status_of=status_of)
     digest = hashlib.sha256(data).hexdigest()
     per_report: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for v in new_values:
         per_report[v.report_id][0] += 1
     for v in changed_values:
         per_report[v.report_id][1] += 1
-    for report in by_zone.values():
-        if report.pk not in per_report:
-            continue
-        created, changed = per_report[report.pk]
-        audit_record(
-            actor=actor,
-            action=MonitoringAudit.VALUES_IMPORTED,
-            target=report,
-            after={"created": created, "changed": changed, "file_sha256": digest, "period": period.label},
-            reason=reason,
-        )
-        outcome.reports.append(report)
+    outcome.reports = [r for r in by_zone.values() if r.pk in per_report]
+    audit_record(
+        actor=actor,
+        action=MonitoringAudit.VALUES_IMPORTED,
+        target=period,
+        after={
+            "reports": {
+                str(r.pk): {
+                    "zone": r.zone.name,
+                    "created": per_report[r.pk][0],
+                    "changed": per_report[r.pk][1],
+                }
+                for r in outcome.reports
+            },
+            "created": len(new_values),
+            "changed": len(changed_values),
+            "file_sha256": digest,
+        },
+        reason=reason,
+    )
     _flags_write({rid: checks for rid, checks in found.items() if rid in per_report})
     outcome.created, outcome.changed = len(new_values), len(changed_values)
     return outcome

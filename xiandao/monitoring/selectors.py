@@ -238,8 +238,9 @@ def registry_counts(
             .annotate(n=Count("pk"))
             .values_list("zone_id", "n")
         )
+        url = spec.url  # one reverse() per indicator, not per zone
         for zone_id in ids:
-            found[(zone_id, item.code)] = Counted(int(rows.get(zone_id, 0)), f"{spec.url}&zone={zone_id}")
+            found[(zone_id, item.code)] = Counted(int(rows.get(zone_id, 0)), f"{url}&zone={zone_id}")
     return found
 
 
