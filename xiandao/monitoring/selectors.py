@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -169,11 +170,15 @@ def zones_reporting(programme: Programme) -> list[PilotZone]:
 def zone_divisions(zones: Iterable[PilotZone], on: dt.date) -> dict[int, tuple[int | None, int | None]]:
     """Zone id → (city id, county id) as the zone's places stood on ``on`` (a handful of queries for any number)."""
     zones = list(zones)
-    places = [
-        p
-        for p in zone_selectors.zone_place_list(zones)
-        if p.valid_from <= on and (p.valid_to is None or p.valid_to > on)
-    ]
+    every_place = list(zone_selectors.zone_place_list(zones))
+    places = [p for p in every_place if p.valid_from <= on and (p.valid_to is None or p.valid_to > on)]
+    # A period before a zone's first place (a baseline year reported on creation) takes its first places.
+    placed = {p.zone_id for p in places}
+    first: dict[int, dt.date] = {}
+    for place in every_place:
+        if place.zone_id not in placed:
+            first[place.zone_id] = min(first.get(place.zone_id, place.valid_from), place.valid_from)
+    places += [p for p in every_place if p.zone_id in first and p.valid_from == first[p.zone_id]]
     park_places = park_jurisdiction_ids({p.park_id for p in places if p.park_id}, on=on)
     parents = jurisdiction_parent_ids(on=on)
     direct: dict[int, set[int]] = defaultdict(set)
@@ -356,9 +361,9 @@ class FieldRow:
     previous: Decimal | None
     target: Decimal | None
     counted: Counted | None
-    parts: list[tuple[str, str, ReportValue | None]] = field(default_factory=list)
-    checks: list[Check] = field(default_factory=list)
-    flags: list[Flag] = field(default_factory=list)
+    parts: list[tuple[str, str, ReportValue | None]] = dataclass_field(default_factory=list)
+    checks: list[Check] = dataclass_field(default_factory=list)
+    flags: list[Flag] = dataclass_field(default_factory=list)
 
     @property
     def number(self) -> Decimal | None:
@@ -372,11 +377,22 @@ class FieldRow:
 
     @property
     def findings(self) -> list[Check]:
-        return [c for c in self.checks if c.outcome != "ok" and c.message]
+        """What the checks found on this field (a check that could not run is listed apart)."""
+        return [c for c in self.checks if c.flagged]
 
     @property
     def missing(self) -> bool:
         return self.number is None
+
+    @property
+    def typed_text(self) -> str:
+        """The stored value as a person writes it (6.5, not 6.5000), for the input box."""
+        return checks.text(self.value.value) if self.value and self.value.value is not None else ""
+
+    @property
+    def parts_text(self) -> list[tuple[str, str, str]]:
+        """(category code, name, value as written) of each category."""
+        return [(c, n, checks.text(v.value) if v and v.value is not None else "") for c, n, v in self.parts]
 
 
 @dataclass
@@ -431,12 +447,12 @@ class ReportView:
                 )
             else:
                 state = "current" if index == 0 else "todo"
-            step = last.get(index)
+            done = last.get(index)
             out.append(
                 {
                     "level": self.settings.level_name(level),
                     "state": state,
-                    "step": step if state == "done" else None,
+                    "step": done if state == "done" else None,
                 }
             )
         return out
@@ -456,7 +472,8 @@ def report_view(report: Report) -> ReportView:
     for code, value in ReportValue.objects.filter(
         report__in=peers_qs, category="", value__isnull=False
     ).values_list("indicator_code", "value"):
-        peer_values[code].append(value)
+        if value is not None:
+            peer_values[code].append(value)
     counted = registry_counts(period, spec.fields, [report.zone_id]) if not report.locked else {}
     targets = _targets(report.zone, period.year)
     flags = list(report.flags.prefetch_related("comments__author").order_by("-active", "importance", "key"))
@@ -467,10 +484,10 @@ def report_view(report: Report) -> ReportView:
     current: dict[str, Decimal | None] = {}
     parts: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
     for item in spec.fields:
-        value = values.get((item.code, ""))
+        stored_value = values.get((item.code, ""))
         row = FieldRow(
             field=item,
-            value=value,
+            value=stored_value,
             previous=previous.get(item.code),
             target=targets.get(item.code),
             counted=counted.get((report.zone_id, item.code)),
@@ -592,7 +609,7 @@ def period_progress(
 def report_rows_for_period(user: Any, period: ReportingPeriod) -> list[Report]:
     """The reports of a period the user may see, each with its state in words."""
     settings = programme_settings(period.programme)
-    reports = list(
+    reports: list[Report] = list(
         report_list_for_user(user)
         .filter(period=period)
         .annotate(active_flags=Count("flags", filter=Q(flags__active=True)))
@@ -622,14 +639,12 @@ def zone_series(zone: PilotZone, user: Any) -> dict[str, Any]:
     )
     series = []
     targets = {year: _targets(zone, year) for year in years}
+    by_year: dict[int, dict[str, Decimal]] = {
+        r.period.year: {v.indicator_code: v.value for v in r.values.all() if v.value is not None}
+        for r in reports
+    }
     for item in spec.fields:
-        by_year = {
-            r.period.year: {v.indicator_code: v for v in r.values.all()}.get(item.code) for r in reports
-        }
-        values = [
-            float(by_year[y].value) if by_year.get(y) and by_year[y].value is not None else None
-            for y in years
-        ]  # type: ignore[union-attr]
+        values = [float(by_year[y][item.code]) if item.code in by_year[y] else None for y in years]
         goal = [float(targets[y][item.code]) if item.code in targets[y] else None for y in years]
         series.append(
             {"code": item.code, "name": item.name, "unit": item.unit, "values": values, "targets": goal}
@@ -664,6 +679,8 @@ def programme_totals(period: ReportingPeriod, user: Any) -> dict[str, Any]:
                 "unit": item.unit,
                 "by_city": {"names": [c for c, _ in cities], "values": [float(v) for _, v in cities]},
                 "by_field": {"names": [f for f, _ in fields], "values": [float(v) for _, v in fields]},
+                "city_rows": [[c, checks.text(v)] for c, v in cities],
+                "field_rows": [[f, checks.text(v)] for f, v in fields],
             }
         )
     return {"period": period.label, "indicators": indicators}
@@ -694,7 +711,7 @@ def approved_values(programme: Programme, year: int) -> dict[int, dict[str, Deci
     ).values_list("report__zone_id", "indicator_code", "value", "version", "approved_version")
     found: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for zone_id, code, value, version, approved in rows:
-        if version == approved:
+        if version == approved and value is not None:
             found[zone_id][code] = value
     return dict(found)
 
@@ -719,8 +736,8 @@ def report_states(programme: Programme, year: int) -> list[ReportState]:
     }
     states = []
     zones = {z.pk: z for z in zones_reporting(programme)}
-    for report in reports.values():
-        zones.setdefault(report.zone_id, report.zone)
+    for found in reports.values():
+        zones.setdefault(found.zone_id, found.zone)
     for zone_id, zone in sorted(zones.items(), key=lambda item: item[1].name):
         report = reports.get(zone_id)
         if report is None:
@@ -849,7 +866,8 @@ def workbook_form(period: ReportingPeriod, reports: Iterable[Report]) -> Any:
     for report_id, code, category, value in ReportValue.objects.filter(
         report__in=every, value__isnull=False
     ).values_list("report_id", "indicator_code", "category", "value"):
-        stored[report_id][(code, category)] = value
+        if value is not None:
+            stored[report_id][(code, category)] = value
     counted = registry_counts(period, spec.fields, [r.zone_id for r in reports])
     zones = []
     for report in sorted(reports, key=lambda r: r.zone.name):
