@@ -33,7 +33,7 @@ def test_template_download_fill_upload_error_then_corrected(page, report, tmp_pa
     with page.expect_download() as download:
         page.get_by_test_id("workbook-download").click()
     assert download.value.suggested_filename.endswith("统计监测填报模板.xlsx")
-    template = (tmp_path / "template.xlsx")
+    template = tmp_path / "template.xlsx"
     download.value.save_as(template)
     data = template.read_bytes()
     sheet = openpyxl.load_workbook(io.BytesIO(data))[layout.DATA_SHEET]
@@ -42,7 +42,9 @@ def test_template_download_fill_upload_error_then_corrected(page, report, tmp_pa
     rows = rows_by_key(data)
     wrong = tmp_path / "filled.xlsx"
     wrong.write_bytes(
-        template_fill(data, report.zone_id, {**ANHUI_VALUES, "ic-invention-patents": "四十二", "fs-fiscal-support": -3})
+        template_fill(
+            data, report.zone_id, {**ANHUI_VALUES, "ic-invention-patents": "四十二", "fs-fiscal-support": -3}
+        )
     )
     page.set_input_files("#workbook-file", str(wrong))
     page.get_by_test_id("workbook-submit").click()
@@ -52,8 +54,13 @@ def test_template_download_fill_upload_error_then_corrected(page, report, tmp_pa
     support = rows[(report.zone_id, "fs-fiscal-support", "")]
     first, second = sorted([(patents, "实为“四十二”"), (support, "实为-3")])
     assert len(problems) == 2, problems
-    assert problems[0].startswith(f"工作表“填报数据”第{first[0]}行J列：数值应为非负") and first[1] in problems[0]
-    assert problems[1].startswith(f"工作表“填报数据”第{second[0]}行J列：数值应为非负") and second[1] in problems[1]
+    assert (
+        problems[0].startswith(f"工作表“填报数据”第{first[0]}行J列：数值应为非负") and first[1] in problems[0]
+    )
+    assert (
+        problems[1].startswith(f"工作表“填报数据”第{second[0]}行J列：数值应为非负")
+        and second[1] in problems[1]
+    )
     assert "本次未保存任何数值" in page.get_by_test_id("workbook-problems").inner_text()
     assert ReportValue.objects.filter(report=report).count() == 0
     screenshot(page, "workbook-2-problems-listed")
@@ -64,6 +71,8 @@ def test_template_download_fill_upload_error_then_corrected(page, report, tmp_pa
     page.get_by_test_id("workbook-submit").click()
     page.get_by_text("已导入“corrected.xlsx”").wait_for()
     assert page.url.endswith(f"/monitoring/reports/{report.pk}/")
-    stored = dict(ReportValue.objects.filter(report=report, category="").values_list("indicator_code", "value"))
+    stored = dict(
+        ReportValue.objects.filter(report=report, category="").values_list("indicator_code", "value")
+    )
     assert {code: stored[code] for code in ANHUI_VALUES} == ANHUI_VALUES
     screenshot(page, "workbook-3-saved-report")

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from xiandao.core.audit import audit_record
@@ -54,6 +55,15 @@ def workbook_limits() -> WorkbookLimits:
         max_expanded_bytes=int(getattr(settings, "MONITORING_WORKBOOK_MAX_UNCOMPRESSED_MB", 400)) * MIB,
         max_ratio=int(getattr(settings, "MONITORING_WORKBOOK_MAX_RATIO", 200)),
     )
+
+
+def workbook_period(user: Any, period_id: int | str) -> ReportingPeriod:
+    """A period whose reports ``user`` may see (a zone operator sees its zone's), else 404."""
+    visible = selectors.report_list_for_user(user, MonitoringAction.VIEW).filter(period_id=period_id)
+    period = ReportingPeriod.objects.select_related("programme").filter(pk=period_id).first()
+    if period is None or not visible.exists():
+        raise Http404("没有找到该填报期")
+    return period
 
 
 def workbook_reports(user: Any, period: ReportingPeriod) -> QuerySet[Report]:

@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from xiandao.api.errors import error_body
 from xiandao.core.excel import XLSX_CONTENT_TYPE, content_disposition
 
-from . import imports, selectors
+from . import imports
 
 router = Router(tags=["统计监测"])
 
@@ -22,7 +22,7 @@ router = Router(tags=["统计监测"])
     summary="下载填报期的 Excel 填报模板（本人可填报的报表）",
 )
 def workbook_download(request: HttpRequest, period_id: int) -> HttpResponse:
-    period = selectors.period_get(request.user, period_id)
+    period = imports.workbook_period(request.user, period_id)
     filename, data = imports.workbook_template(user=request.user, period=period)
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
@@ -41,7 +41,7 @@ def workbook_upload(
     file: File[UploadedFile | None] = None,
     reason: Form[str] = "",
 ) -> Any:
-    period = selectors.period_get(request.user, period_id)
+    period = imports.workbook_period(request.user, period_id)
     if file is None:
         return JsonResponse(error_body("refused", "请选择填好的 Excel 文件（.xlsx）。"), status=422)
     limits = imports.workbook_limits()
@@ -49,7 +49,9 @@ def workbook_upload(
         return JsonResponse(
             error_body("refused", f"文件超过{limits.max_bytes // imports.MIB}MB，已拒绝读取。"), status=422
         )
-    outcome = imports.report_workbook_import(actor=request.user, period=period, data=file.read(), reason=reason)
+    outcome = imports.report_workbook_import(
+        actor=request.user, period=period, data=file.read(), reason=reason
+    )
     if not outcome.ok:
         details = [
             {"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message, "text": str(p)}

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 
 from xiandao.core.excel import XLSX_CONTENT_TYPE, content_disposition
 
-from . import imports, selectors
+from . import imports
 from .models import ReportStatus
 
 #: Problems shown on the page; the rest are counted (a file of 100,000 wrong rows stays readable).
@@ -24,7 +24,7 @@ SHOWN_PROBLEMS = 500
 
 @login_required
 def workbook_download(request: HttpRequest, period_id: int) -> HttpResponse:
-    period = selectors.period_get(request.user, period_id)
+    period = imports.workbook_period(request.user, period_id)
     filename, data = imports.workbook_template(user=request.user, period=period)
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
@@ -33,7 +33,7 @@ def workbook_download(request: HttpRequest, period_id: int) -> HttpResponse:
 
 @login_required
 def workbook_upload(request: HttpRequest, period_id: int) -> HttpResponse:
-    period = selectors.period_get(request.user, period_id)
+    period = imports.workbook_period(request.user, period_id)
     reports = list(imports.workbook_reports(request.user, period))
     if not reports:
         raise PermissionDenied("您在本填报期没有可填报的报表。")
@@ -41,7 +41,10 @@ def workbook_upload(request: HttpRequest, period_id: int) -> HttpResponse:
         "period": period,
         "reports": reports,
         "approved": [r for r in reports if r.status == ReportStatus.APPROVED],
-        "crumbs": [("数据填报", reverse("monitoring:report_list")), (f"{period.label} Excel 填报", None)],
+        "breadcrumbs": [
+            ("数据填报", reverse("monitoring:report_list")),
+            (f"{period.label} Excel 填报", None),
+        ],
         "max_mb": imports.workbook_limits().max_bytes // imports.MIB,
     }
     if request.method != "POST":

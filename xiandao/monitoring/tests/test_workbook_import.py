@@ -49,7 +49,9 @@ def test_download_fill_upload_and_read_back_equal(period, report, hefei_zone, zo
     assert (version.version, version.number, version.changed_by) == (1, Decimal("120"), zone_operator)
     entry = AuditEntry.objects.get(action="monitoring.values.imported")
     assert entry.actor == zone_operator
+    assert entry.after is not None
     assert entry.after["created"] == len(ANHUI_VALUES)
+    assert entry.after["reports"][str(report.pk)]["created"] == len(ANHUI_VALUES)
     # the template downloaded again starts from what was saved
     _, again = workbook_template(user=zone_operator, period=period)
     assert report_workbook_import(actor=zone_operator, period=period, data=again).unchanged == len(
@@ -153,3 +155,48 @@ def test_a_submitted_report_is_not_in_the_template_and_cannot_be_changed(
 def test_a_user_without_reports_gets_no_template(period, scientist_expert):
     with pytest.raises(PermissionDenied):
         workbook_template(user=scientist_expert, period=period)
+
+
+def test_the_pages_download_the_template_and_list_every_problem_of_an_upload(
+    client, period, report, hefei_zone, zone_operator
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(zone_operator)
+    page = client.get(reverse("monitoring:report_detail", kwargs={"report_id": report.pk}))
+    upload_url = reverse("monitoring:workbook_upload", kwargs={"period_id": period.pk})
+    assert upload_url in page.content.decode()
+    response = client.get(reverse("monitoring:workbook_download", kwargs={"period_id": period.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    template = response.content
+    wrong = template_fill(template, hefei_zone.pk, {"ia-revenue": "很多"})
+    response = client.post(upload_url, {"file": SimpleUploadedFile("填报.xlsx", wrong)})
+    assert response.status_code == 422
+    text = response.content.decode()
+    row = rows_by_key(template)[(hefei_zone.pk, "ia-revenue", "")]
+    assert f"工作表“填报数据”第{row}行J列：数值应为非负数（最多4位小数），实为“很多”" in text
+    assert "本次未保存任何数值" in text
+    right = template_fill(template, hefei_zone.pk, ANHUI_VALUES)
+    response = client.post(upload_url, {"file": SimpleUploadedFile("填报.xlsx", right)})
+    assert response.status_code == 302
+    assert _values(report)["ia-revenue"] == Decimal("120")
+
+
+def test_the_api_answers_422_with_every_problem_and_saves_a_valid_file(
+    client, period, report, hefei_zone, zone_operator
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(zone_operator)
+    url = f"/api/v1/monitoring/periods/{period.pk}/workbook"
+    template = client.get(url).content
+    response = client.post(url, {"file": SimpleUploadedFile("a.xlsx", b"not a workbook")})
+    assert response.status_code == 422
+    assert response.json()["details"][0]["message"].startswith("文件不是 Excel 工作簿")
+    response = client.post(
+        url, {"file": SimpleUploadedFile("a.xlsx", template_fill(template, hefei_zone.pk, ANHUI_VALUES))}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["created"] == len(ANHUI_VALUES)
