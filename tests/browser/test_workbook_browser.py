@@ -61,7 +61,7 @@ def test_template_download_fill_upload_error_then_corrected(page, report, tmp_pa
         problems[1].startswith(f"工作表“填报数据”第{second[0]}行J列：数值应为非负")
         and second[1] in problems[1]
     )
-    assert "本次未保存任何数值" in page.get_by_test_id("workbook-problems").inner_text()
+    assert "发现 2 处问题，本次未保存任何数值" in page.get_by_test_id("workbook-problems").inner_text()
     assert ReportValue.objects.filter(report=report).count() == 0
     screenshot(page, "workbook-2-problems-listed")
 

@@ -52,12 +52,15 @@ def workbook_upload(request: HttpRequest, period_id: int) -> HttpResponse:
     upload = request.FILES.get("file")
     reason = request.POST.get("reason", "").strip()
     if upload is None:
-        context["problems"] = ["请选择填好的 Excel 文件（.xlsx）。"]
+        context.update(problems=["请选择填好的 Excel 文件（.xlsx）。"], total=1)
         return render(request, "monitoring/workbook_upload.html", context, status=422)
     limits = imports.workbook_limits()
     if upload.size and upload.size > limits.max_bytes:
-        context["problems"] = [f"文件超过{context['max_mb']}MB，已拒绝读取。请删除多余的工作表或分批上传。"]
-        context["filename"] = upload.name
+        context.update(
+            problems=[f"文件超过{context['max_mb']}MB，已拒绝读取。请删除多余的工作表或分批上传。"],
+            total=1,
+            filename=upload.name,
+        )
         return render(request, "monitoring/workbook_upload.html", context, status=422)
     outcome = imports.report_workbook_import(
         actor=request.user, period=period, data=upload.read(), reason=reason
