@@ -60,7 +60,7 @@ def workbook_upload(
         return JsonResponse(
             error_body("refused", f"发现{len(details)}处问题，未保存任何数值", details), status=422
         )
-    return 200, {
+    return {
         "created": outcome.created,
         "changed": outcome.changed,
         "unchanged": outcome.unchanged,
