@@ -57,7 +57,7 @@ def workbook_limits() -> WorkbookLimits:
     )
 
 
-def workbook_period(user: Any, period_id: int | str) -> ReportingPeriod:
+def workbook_period(user: Any, period_id: int) -> ReportingPeriod:
     """A period whose reports ``user`` may see (a zone operator sees its zone's), else 404."""
     visible = selectors.report_list_for_user(user, MonitoringAction.VIEW).filter(period_id=period_id)
     period = ReportingPeriod.objects.select_related("programme").filter(pk=period_id).first()
