@@ -446,7 +446,8 @@ def report_workbook_import(
     counts = {
         (z.zone_id, code): value for z in form.zones for (code, part), value in z.counted.items() if not part
     }
-    found = _checks(period, merged, counts)
+    # only the reports the file changes are checked again (a re-upload of the same values checks nothing)
+    found = _checks(period, {rid: m for rid, m in merged.items() if m.touched}, counts)
     names = {r.pk: r.zone.name for r in by_zone.values()}
     for report_id, report_checks in found.items():
         touched = merged[report_id].touched
