@@ -12,6 +12,13 @@ Figures printed: the file (rows, zones, MB); calamine's bare read; the reader al
 peak memory (Python allocations, tracemalloc, in a separate rolled-back run, since tracing slows
 the code); a refused file (one bad cell in the last row) to show nothing is saved; and a
 re-upload of the same values (nothing changes).
+
+Where the time goes (profiled at 10,000 rows, 334 zones): the reader is about 1.5× calamine; the
+database writes are a handful of statements (COPY, one UPDATE, one INSERT … SELECT, 28 queries in
+all at 100,000 rows); most of the rest is the programme's checks run on every changed report as
+the report form runs them — the peer comparison (``checks.modified_z``) takes a median and a MAD
+of the whole field group for each report and indicator, so it grows with reports × group size.
+Computing each group's median and MAD once would take the service towards the reader's figure.
 """
 
 from __future__ import annotations
