@@ -218,6 +218,11 @@ POLICIES_MAX_TEXT_CHARS = int(os.environ.get("XIANDAO_POLICIES_MAX_TEXT_CHARS", 
 POLICIES_DOCX_MAX_MEMBERS = int(os.environ.get("XIANDAO_POLICIES_DOCX_MAX_MEMBERS", "2000"))
 POLICIES_DOCX_MAX_UNCOMPRESSED_MB = int(os.environ.get("XIANDAO_POLICIES_DOCX_MAX_UNCOMPRESSED_MB", "200"))
 POLICIES_DOCX_MAX_RATIO = int(os.environ.get("XIANDAO_POLICIES_DOCX_MAX_RATIO", "100"))
+# A filled monitoring template (xiandao/monitoring/workbook/safety.py): the largest upload read,
+# and how far its zip members may inflate before any is read.
+MONITORING_WORKBOOK_MAX_MB = int(os.environ.get("XIANDAO_MONITORING_WORKBOOK_MAX_MB", "20"))
+MONITORING_WORKBOOK_MAX_UNCOMPRESSED_MB = int(os.environ.get("XIANDAO_MONITORING_WORKBOOK_MAX_UNCOMPRESSED_MB", "400"))
+MONITORING_WORKBOOK_MAX_RATIO = int(os.environ.get("XIANDAO_MONITORING_WORKBOOK_MAX_RATIO", "200"))
 # The uploaded files themselves: outside the web root, served only through a view that checks
 # who may see the document (never under MEDIA_ROOT or STATIC_ROOT).
 POLICIES_UPLOAD_ROOT = Path(os.environ.get("XIANDAO_POLICIES_UPLOAD_ROOT", VAR_DIR / "uploads"))

@@ -22,6 +22,7 @@ from xiandao.pilot_zones.selectors import zone_list
 from . import selectors, services
 from .models import ReportValue, ValueSource
 from .permissions import MonitoringAction, PeriodAction, programmes_managed
+from .workbook_api import router as workbook_router
 
 router = Router(tags=["统计监测"])
 S = TypeVar("S", bound=Schema)
@@ -484,3 +485,7 @@ def zone_series(request: HttpRequest, zone_id: int) -> dict[str, Any]:
 
         raise Http404
     return selectors.zone_series(zone, request.user)
+
+
+# The Excel round trip (template download, filled upload): workbook_api.py, same prefix.
+router.add_router("", workbook_router)

@@ -16,3 +16,4 @@ class MonitoringAudit(AuditCodes):
     REPORT_RETURNED = "monitoring.report.returned", "退回报表"
     REPORT_URGED = "monitoring.report.urged", "催报"
     FLAG_COMMENTED = "monitoring.flag.commented", "核查提示意见"
+    VALUES_IMPORTED = "monitoring.values.imported", "Excel 导入数值"

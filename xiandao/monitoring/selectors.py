@@ -243,8 +243,9 @@ def registry_counts(
             .annotate(n=Count("pk"))
             .values_list("zone_id", "n")
         )
+        url = spec.url  # one reverse() per indicator, not per zone
         for zone_id in ids:
-            found[(zone_id, item.code)] = Counted(int(rows.get(zone_id, 0)), f"{spec.url}&zone={zone_id}")
+            found[(zone_id, item.code)] = Counted(int(rows.get(zone_id, 0)), f"{url}&zone={zone_id}")
     return found
 
 
@@ -880,15 +881,22 @@ def workbook_form(period: ReportingPeriod, reports: Iterable[Report]) -> Any:
         if value is not None:
             stored[report_id][(code, category)] = value
     counted = registry_counts(period, spec.fields, [r.zone_id for r in reports])
+    batch = getattr(zone_selectors, "zones_annual_targets", None)
+    all_targets = batch([r.zone_id for r in reports], period.year) if batch is not None else None
     zones = []
     for report in sorted(reports, key=lambda r: r.zone.name):
+        zone_targets = (
+            all_targets.get(report.zone_id, {})
+            if all_targets is not None
+            else _targets(report.zone, period.year)
+        )
         last = previous_reports.get(report.zone_id)
         zones.append(
             ZoneRow(
                 zone_id=report.zone_id,
                 name=report.zone.name,
                 previous=stored.get(last.pk, {}) if last else {},
-                targets={(code, ""): value for code, value in _targets(report.zone, period.year).items()},
+                targets={(code, ""): value for code, value in zone_targets.items()},
                 counted={
                     (f.code, ""): Decimal(counted[(report.zone_id, f.code)].count)
                     for f in spec.fields

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, workbook_views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -22,3 +22,5 @@ urlpatterns = [
     path("flags/<int:flag_id>/comment/", views.flag_comment, name="flag_comment"),
     path("zones/<int:zone_id>/", views.zone_chart, name="zone_chart"),
 ]
+# The Excel round trip (download the template, upload it filled): workbook_views.py.
+urlpatterns += workbook_views.urlpatterns

@@ -60,6 +60,17 @@ def zone_annual_targets(zone: PilotZone, year: int) -> dict[str, Decimal]:
     return {code: value for code, value in rows}
 
 
+def zones_annual_targets(zone_ids: Iterable[int], year: int) -> dict[int, dict[str, Decimal]]:
+    """``zone_annual_targets`` for many zones in one query: zone id → indicator code → value."""
+    found: dict[int, dict[str, Decimal]] = {}
+    rows = ZoneTarget.objects.filter(zone_id__in=list(zone_ids), year=year).values_list(
+        "zone_id", "indicator_code", "value"
+    )
+    for zone_id, code, value in rows:
+        found.setdefault(zone_id, {})[code] = value
+    return found
+
+
 @dataclass(frozen=True)
 class ZonePlan:
     """A zone's plan: its creation period and targets (overall and per year), from its application."""

@@ -61,40 +61,72 @@ class _Bad:
     message: str
 
 
+class NumberParser:
+    """Parses cells for one indicator; the float path (what calamine gives for a typed number) is fast."""
+
+    def __init__(self, indicator: IndicatorSpec) -> None:
+        self.indicator = indicator
+        self.need = bounds_text(indicator)
+        self.integer = indicator.kind == ValueKind.INTEGER
+        self.low = indicator.minimum
+        self.high = indicator.maximum
+        self.low_f = float(self.low) if self.low is not None else -math.inf
+        self.high_f = float(self.high) if self.high is not None else math.inf
+        self.places = None if self.integer else indicator.decimal_places
+
+    def __call__(self, value: Any) -> Decimal | _Bad:
+        # A float strictly between the bounds' nearest floats is strictly between the bounds (the
+        # nearest float to a bound leaves no float between itself and the bound); equal ones and
+        # everything else take the exact path.
+        if type(value) is float and self.low_f < value < self.high_f:
+            if value.is_integer():
+                return Decimal(int(value))
+            if self.integer:
+                return _Bad(f"数值应为{self.need}，实为{_shown(value)}")
+            return self._places(Decimal(repr(value)), value)
+        return self.slow(value)
+
+    def _places(self, number: Decimal, value: Any) -> Decimal | _Bad:
+        exponent = number.as_tuple().exponent
+        if self.places is not None and isinstance(exponent, int) and -exponent > self.places:
+            number = number.normalize()
+            exponent = number.as_tuple().exponent
+            if isinstance(exponent, int) and -exponent > self.places:
+                return _Bad(f"数值最多保留{self.places}位小数，实为{_shown(value)}")
+        return number
+
+    def slow(self, value: Any) -> Decimal | _Bad:
+        need = self.need
+        if isinstance(value, bool):
+            return _Bad(f"数值应为{need}，不能填写逻辑值")
+        if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+            return _Bad(f"数值应为{need}，实为日期或时间（请将单元格格式设为“常规”或“数值”）")
+        if isinstance(value, int):
+            number = Decimal(value)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                return _Bad(f"数值应为{need}")
+            number = Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
+        else:
+            text = unicodedata.normalize("NFKC", str(value)).strip().translate(_SEPARATORS)
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                return _Bad(f"数值应为{need}，实为“{_shown(value)}”")
+            if not number.is_finite():
+                return _Bad(f"数值应为{need}，实为“{_shown(value)}”")
+        if self.integer and number != number.to_integral_value():
+            return _Bad(f"数值应为{need}，实为{_shown(value)}")
+        if (self.low is not None and number < self.low) or (self.high is not None and number > self.high):
+            return _Bad(f"数值应为{need}，实为{_shown(value)}")
+        if self.integer:
+            return number.to_integral_value()
+        return self._places(number, value)
+
+
 def parse_number(value: Any, indicator: IndicatorSpec) -> Decimal | _Bad:
     """A cell's value as the indicator takes it, or what is wrong with it (Chinese)."""
-    need = bounds_text(indicator)
-    if isinstance(value, bool):
-        return _Bad(f"数值应为{need}，不能填写逻辑值")
-    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
-        return _Bad(f"数值应为{need}，实为日期或时间（请将单元格格式设为“常规”或“数值”）")
-    if isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            return _Bad(f"数值应为{need}")
-        number = Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
-    else:
-        text = unicodedata.normalize("NFKC", str(value)).strip().translate(_SEPARATORS)
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return _Bad(f"数值应为{need}，实为“{_shown(value)}”")
-        if not number.is_finite():
-            return _Bad(f"数值应为{need}，实为“{_shown(value)}”")
-    if indicator.kind == ValueKind.INTEGER and number != number.to_integral_value():
-        return _Bad(f"数值应为{need}，实为{_shown(value)}")
-    if indicator.minimum is not None and number < indicator.minimum:
-        return _Bad(f"数值应为{need}，实为{_shown(value)}")
-    if indicator.maximum is not None and number > indicator.maximum:
-        return _Bad(f"数值应为{need}，实为{_shown(value)}")
-    if indicator.kind == ValueKind.INTEGER:
-        return number.to_integral_value()
-    places = indicator.decimal_places
-    exponent = number.normalize().as_tuple().exponent
-    if places is not None and isinstance(exponent, int) and -exponent > places:
-        return _Bad(f"数值最多保留{places}位小数，实为{_shown(value)}")
-    return number
+    return NumberParser(indicator)(value)
 
 
 def _marker_problems(rows: list[list[Any]], form: FormSpec) -> str | None:
@@ -182,6 +214,7 @@ def _rows_read(rows: list[list[Any]], form: FormSpec) -> ReadResult:
         )
     zones = {z.zone_id: z for z in form.zones}
     indicators = {i.code: i for i in form.indicators}
+    parsers = {i.code: NumberParser(i) for i in form.indicators}
     problems: list[Problem] = []
     values: dict[ValueKey, Decimal] = {}
     comments: dict[ValueKey, str] = {}
@@ -193,12 +226,12 @@ def _rows_read(rows: list[list[Any]], form: FormSpec) -> ReadResult:
     for number, row in enumerate(rows[layout.FIRST_DATA_ROW - 1 :], start=layout.FIRST_DATA_ROW):
         if len(row) < width:
             row = [*row, *([""] * (width - len(row)))]
-        if all(_blank(v) for v in row[:width]):
+        raw_zone, value, note = row[_ZONE], row[_VALUE], row[_COMMENT]
+        if _blank(raw_zone) and _blank(value) and _blank(note) and all(_blank(v) for v in row[:width]):
             continue
         count += 1
-        raw_zone, value, note = row[_ZONE], row[_VALUE], row[_COMMENT]
         zone_id: int | None = None
-        if isinstance(raw_zone, float) and raw_zone.is_integer():
+        if type(raw_zone) is float and raw_zone.is_integer():
             zone_id = int(raw_zone)
         elif isinstance(raw_zone, int) and not isinstance(raw_zone, bool):
             zone_id = raw_zone
@@ -210,14 +243,16 @@ def _rows_read(rows: list[list[Any]], form: FormSpec) -> ReadResult:
                 Problem(sheet, number, letter_zone, f"先导区编号“{_shown(raw_zone)}”不在本期填报范围内")
             )
             continue
-        code = _key_text(row[_INDICATOR])
+        code = row[_INDICATOR]
+        code = code.strip() if type(code) is str else _key_text(code)
         indicator = indicators.get(code)
         if indicator is None:
             problems.append(
                 Problem(sheet, number, letter_indicator, f"指标代码“{_shown(code)}”不在本期报表中")
             )
             continue
-        part = _key_text(row[_DISAGGREGATION])
+        part = row[_DISAGGREGATION]
+        part = part.strip() if type(part) is str else _key_text(part)
         if part not in indicator.disaggregation_codes():
             problems.append(
                 Problem(
@@ -242,7 +277,7 @@ def _rows_read(rows: list[list[Any]], form: FormSpec) -> ReadResult:
         seen[key] = number
         if indicator.read_only:
             counted = zone.counted.get((indicator.code, part))
-            parsed = None if _blank(value) else parse_number(value, indicator)
+            parsed = None if _blank(value) else parsers[indicator.code](value)
             if parsed is not None and (isinstance(parsed, _Bad) or parsed != counted):
                 problems.append(
                     Problem(
@@ -258,11 +293,11 @@ def _rows_read(rows: list[list[Any]], form: FormSpec) -> ReadResult:
             comments[key] = str(note).strip()
         if _blank(value):
             continue
-        parsed = parse_number(value, indicator)
+        parsed = parsers[indicator.code](value)
         if isinstance(parsed, _Bad):
             problems.append(Problem(sheet, number, letter_value, parsed.message))
         else:
             values[key] = parsed
     if problems:
         return ReadResult(problems=tuple(problems), rows=count)
-    return ReadResult(values=values, comments=comments, rows=count)
+    return ReadResult(values=values, comments=comments, rows=count, positions=seen)

@@ -45,6 +45,13 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 #: An ``<f>`` element, with or without a namespace prefix; ``<formula1>`` of a validation is not one.
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _may_hold_formula(chunk: bytes) -> bool:
+    """Whether an ``<f>`` element may be in ``chunk`` (a plain substring test first: that is fast)."""
+    return (b"<f" in chunk or b":f" in chunk) and _FORMULA_TAG.search(chunk) is not None
+
+
 _CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 
 
@@ -200,7 +207,7 @@ def formula_cells(archive: zipfile.ZipFile, member: str) -> list[tuple[str, int]
     try:
         with archive.open(member) as stream:
             while chunk := stream.read(CHUNK):
-                if _FORMULA_TAG.search(tail + chunk):
+                if _may_hold_formula(tail + chunk):
                     seen = True
                     break
                 tail = chunk[-64:]

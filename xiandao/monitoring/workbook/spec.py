@@ -60,8 +60,8 @@ class IndicatorSpec:
     read_only: bool = False
 
     def disaggregation_codes(self) -> tuple[str, ...]:
-        """The value slots of the indicator: one per disaggregation, or the single ``""``."""
-        return tuple(d.code for d in self.disaggregations) or ("",)
+        """The value slots of the indicator: its total ``""``, then one per disaggregation."""
+        return ("", *(d.code for d in self.disaggregations))
 
     def disaggregation_name(self, code: str) -> str:
         """The Chinese name of a slot (合计 for the undisaggregated value)."""
@@ -146,6 +146,8 @@ class ReadResult:
     comments: Mapping[ValueKey, str] = field(default_factory=dict)
     refused: bool = False
     rows: int = 0
+    #: The Excel row of every key the file holds (a later check can point at it: 第12行J列).
+    positions: Mapping[ValueKey, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

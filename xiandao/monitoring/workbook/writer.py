@@ -18,6 +18,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -41,9 +42,15 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _clean(value: str) -> str:
+    """Text without the control characters a worksheet cannot hold (a stray \\x08 in a pasted name)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
 def _text(ws: Worksheet, value: str) -> str | WriteOnlyCell:
     """Text as a cell holds it: text that starts like a formula is marked as text (Excel's apostrophe),
     so retyping the cell (F2, Enter) never turns it into one."""
+    value = _clean(value)
     if not value.startswith(FORMULA_TRIGGERS):
         return value
     cell = WriteOnlyCell(ws, value=value)
@@ -137,7 +144,7 @@ def _instructions(ws: Worksheet, form: FormSpec) -> None:
     ws.column_dimensions["D"].width = 26
     ws.column_dimensions["E"].width = 50
     ws.column_dimensions["F"].width = 50
-    title = WriteOnlyCell(ws, value=f"{form.programme_name} {form.period_label} 统计监测填报说明")
+    title = WriteOnlyCell(ws, value=_clean(f"{form.programme_name} {form.period_label} 统计监测填报说明"))
     title.font = Font(bold=True, size=14)
     ws.append([title])
     for line in (
@@ -161,7 +168,11 @@ def _instructions(ws: Worksheet, form: FormSpec) -> None:
         cells = []
         requirement = "登记库自动统计" if indicator.read_only else bounds_text(indicator)
         if indicator.disaggregations:
-            requirement += "；按" + "、".join(d.name for d in indicator.disaggregations) + "分别填写"
+            requirement += (
+                "；按"
+                + "、".join(d.name for d in indicator.disaggregations)
+                + "分别填写，合计可留空（由各分类相加）"
+            )
         for value in (
             indicator.code,
             indicator.name,
@@ -170,7 +181,7 @@ def _instructions(ws: Worksheet, form: FormSpec) -> None:
             indicator.definition,
             indicator.formula,
         ):
-            cell = WriteOnlyCell(ws, value=value)
+            cell = WriteOnlyCell(ws, value=_clean(value))
             cell.data_type = "s"
             cell.quotePrefix = value.startswith(FORMULA_TRIGGERS)
             cell.alignment = _WRAP
@@ -195,7 +206,7 @@ def template_write(form: FormSpec) -> bytes:
     for col in layout.COLUMNS:
         ws.column_dimensions[col.letter].width = col.width
     ws.freeze_panes = f"{layout.INDICATOR_NAME.letter}{layout.FIRST_DATA_ROW}"
-    title = WriteOnlyCell(ws, value=f"{form.programme_name} {form.period_label} 统计监测填报表")
+    title = WriteOnlyCell(ws, value=_clean(f"{form.programme_name} {form.period_label} 统计监测填报表"))
     title.font = Font(bold=True, size=14)
     ws.append([title])
     header = []
@@ -207,13 +218,13 @@ def template_write(form: FormSpec) -> bytes:
 
     total_rows = len(form.zones) * sum(len(i.disaggregation_codes()) for i in form.indicators)
     comment_everywhere = total_rows <= COMMENT_ROWS
-    comments = {i.code: _comment_text(i) for i in form.indicators}
+    comments = {i.code: _clean(_comment_text(i)) for i in form.indicators}
     open_rows: dict[IndicatorSpec, list[int]] = defaultdict(list)
     row_number = layout.FIRST_DATA_ROW
     first_zone = form.zones[0].zone_id if form.zones else None
     for zone, indicator, code in _data_rows(form):
         key = (indicator.code, code)
-        name = WriteOnlyCell(ws, value=indicator.name)
+        name = WriteOnlyCell(ws, value=_clean(indicator.name))
         name.data_type = "s"
         name.quotePrefix = indicator.name.startswith(FORMULA_TRIGGERS)
         if comment_everywhere or zone.zone_id == first_zone:
@@ -268,7 +279,7 @@ def template_write(form: FormSpec) -> bytes:
         ("period_label", form.period_label),
     )
     for marker_key, marker_text in marker_rows:
-        marker.append([marker_key, marker_text])
+        marker.append([marker_key, _clean(marker_text)])
     workbook.active = 1
     buffer = BytesIO()
     workbook.save(buffer)
