@@ -36,9 +36,10 @@ from xiandao.pilot_zones.selectors import zone_place_list
 from xiandao.pilot_zones.services import zone_move
 
 from ..forecasts import forecasts_store
+from ..kinds import EvaluationNotificationKind
 from ..models import Consequence, ConsequenceKind, ConsequenceStatus, EvaluationRun, RunStatus, ZoneResult
 from ..permissions import ConsequenceAction, EvaluationAction, consequence_policy
-from .runs import NOTIFY, _check, _locked, settings_for
+from .runs import _check, _locked, settings_for
 
 
 def _years_later(day: dt.date, years: int) -> dt.date:
@@ -175,7 +176,7 @@ def run_publish(*, actor: Any, run: EvaluationRun, today: dt.date | None = None)
         recipients=programme_users(
             run.programme, roles=[Role.PROGRAMME_ADMIN, Role.CITY_OFFICER, Role.ZONE_OPERATOR]
         ),
-        kind=NOTIFY,
+        kind=EvaluationNotificationKind.RESULTS_PUBLISHED,
         title=f"{run.programme.name}{run.year}年度评估结果已发布",
         url=f"/evaluation/runs/{run.pk}/",
         exclude=actor,
@@ -335,7 +336,7 @@ def _apply(
                 )
     notification_send(
         recipients=people,
-        kind=NOTIFY,
+        kind=EvaluationNotificationKind.ZONE_GRADED,
         title=f"{result.zone_name}{run.year}年度评估结果：{grade}等次",
         url=f"/evaluation/results/{result.pk}/",
     )
@@ -377,7 +378,7 @@ def removal_decide(*, actor: Any, consequence: Consequence, confirm: bool, reaso
     )
     notification_send(
         recipients=_zone_people(item.result.zone),
-        kind=NOTIFY,
+        kind=EvaluationNotificationKind.REMOVAL_DECIDED,
         title=f"{item.result.zone_name}{'已移出创建名单' if confirm else '不予移出创建名单'}",
         body=reason,
         url=f"/evaluation/results/{item.result_id}/",

@@ -24,6 +24,7 @@ from xiandao.core.jobs import job_start
 from xiandao.notifications.selectors import programme_users
 from xiandao.notifications.services import notification_send
 
+from ..kinds import EvaluationNotificationKind
 from ..models import (
     EvaluationRun,
     EvaluationSettings,
@@ -37,7 +38,6 @@ from ..permissions import EvaluationAction, evaluator_refusal, may_create_run, r
 from . import snapshot as snap
 
 RUN_JOB = "evaluation.run"
-NOTIFY = "notifications.system"
 
 
 def settings_for(programme: Any) -> EvaluationSettings:
@@ -236,7 +236,7 @@ def run_compute(*, run_id: int, user_id: int | None, progress: Any = None) -> di
         if actor is not None:
             notification_send(
                 recipients=[actor],
-                kind=NOTIFY,
+                kind=EvaluationNotificationKind.RUN_COMPUTED,
                 title=f"{run.programme.name}{run.year}年度评估已计算完成",
                 url=f"/evaluation/runs/{run.pk}/",
             )
@@ -307,7 +307,7 @@ def evaluator_entrust(
     )
     notification_send(
         recipients=[user],
-        kind=NOTIFY,
+        kind=EvaluationNotificationKind.RUN_ENTRUSTED,
         title=f"您受托评估{run.programme.name}{run.year}年度评估批次",
         url=f"/evaluation/runs/{run.pk}/",
     )
@@ -350,7 +350,7 @@ def grade_adjust(*, actor: Any, result: ZoneResult, grade: str, reason: str) -> 
     admins = programme_users(run.programme, roles=[Role.PROGRAMME_ADMIN])
     notification_send(
         recipients=admins,
-        kind=NOTIFY,
+        kind=EvaluationNotificationKind.GRADE_ADJUSTED,
         title=f"{result.zone_name}{run.year}年度等次由{current}调整为{grade}",
         body=reason,
         url=f"/evaluation/runs/{run.pk}/",
