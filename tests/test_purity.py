@@ -31,6 +31,7 @@ PURE: tuple[str, ...] = (
     "xiandao.registries.tiers",
     "xiandao.registries.matching",
     "xiandao.pilot_zones.lifecycle",
+    "xiandao.monitoring.workbook",
 )
 
 LEAKS = (

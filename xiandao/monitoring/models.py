@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from xiandao.core.files import attachment_storage
 from xiandao.geo.models import Jurisdiction
 from xiandao.pilot_zones.models import PilotZone
 from xiandao.programmes.models import Programme
@@ -215,10 +216,11 @@ class Evidence(models.Model):
     value = models.ForeignKey(
         ReportValue, on_delete=models.CASCADE, related_name="evidence", verbose_name="数值"
     )
-    file = models.FileField("文件", upload_to="monitoring/evidence/%Y/%m/")
+    file = models.FileField("文件", storage=attachment_storage, max_length=300)
     name = models.CharField("文件名", max_length=255)
     size = models.PositiveBigIntegerField("大小（字节）")
     content_type = models.CharField("文件类型", max_length=100, blank=True)
+    sha256 = models.CharField("内容摘要", max_length=64, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
     )

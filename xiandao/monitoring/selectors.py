@@ -169,11 +169,15 @@ def zones_reporting(programme: Programme) -> list[PilotZone]:
 def zone_divisions(zones: Iterable[PilotZone], on: dt.date) -> dict[int, tuple[int | None, int | None]]:
     """Zone id → (city id, county id) as the zone's places stood on ``on`` (a handful of queries for any number)."""
     zones = list(zones)
-    places = [
-        p
-        for p in zone_selectors.zone_place_list(zones)
-        if p.valid_from <= on and (p.valid_to is None or p.valid_to > on)
-    ]
+    every_place = list(zone_selectors.zone_place_list(zones))
+    places = [p for p in every_place if p.valid_from <= on and (p.valid_to is None or p.valid_to > on)]
+    # A period before a zone's first place (a baseline year reported on creation) takes its first places.
+    placed = {p.zone_id for p in places}
+    first: dict[int, dt.date] = {}
+    for place in every_place:
+        if place.zone_id not in placed:
+            first[place.zone_id] = min(first.get(place.zone_id, place.valid_from), place.valid_from)
+    places += [p for p in every_place if p.zone_id in first and p.valid_from == first[p.zone_id]]
     park_places = park_jurisdiction_ids({p.park_id for p in places if p.park_id}, on=on)
     parents = jurisdiction_parent_ids(on=on)
     direct: dict[int, set[int]] = defaultdict(set)
@@ -663,6 +667,8 @@ def programme_totals(period: ReportingPeriod, user: Any) -> dict[str, Any]:
                 "unit": item.unit,
                 "by_city": {"names": [c for c, _ in cities], "values": [float(v) for _, v in cities]},
                 "by_field": {"names": [f for f, _ in fields], "values": [float(v) for _, v in fields]},
+                "city_rows": [[c, checks.text(v)] for c, v in cities],
+                "field_rows": [[f, checks.text(v)] for f, v in fields],
             }
         )
     return {"period": period.label, "indicators": indicators}
@@ -812,3 +818,66 @@ def report_reminders(now: dt.datetime) -> list[Any]:
                 )
             )
     return found
+
+
+# --- the Excel template's form (the pure ``workbook`` package) --------------------------------------------------
+
+#: Indicators that may fall below zero (a growth rate, a net change).
+SIGNED_WORDS = ("增长", "净增", "增速", "变化")
+
+
+def workbook_form(period: ReportingPeriod, reports: Iterable[Report]) -> Any:
+    """The :class:`workbook.FormSpec` of a period for these reports: indicators with bounds, zones with
+    last period's values, this year's annual targets, the registry's counts and what was typed online."""
+    from .workbook import Disaggregation, FormSpec, IndicatorSpec, ValueKind, ZoneRow
+
+    spec = period_form_spec(period)
+    reports = list(reports)
+    indicators = tuple(
+        IndicatorSpec(
+            code=f.code,
+            name=f.name,
+            unit=f.unit,
+            definition=f.definition,
+            formula=f.formula,
+            kind=ValueKind.INTEGER if f.unit in checks.COUNT_UNITS else ValueKind.DECIMAL,
+            minimum=None if any(w in f.name for w in SIGNED_WORDS) else Decimal(0),
+            disaggregations=tuple(Disaggregation(c, n) for c, n in f.categories),
+            read_only=f.counted,
+        )
+        for f in spec.fields
+    )
+    before = previous_period(period)
+    previous_reports = {r.zone_id: r for r in Report.objects.filter(period=before)} if before else {}
+    every = [*reports, *previous_reports.values()]
+    stored: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
+    for report_id, code, category, value in ReportValue.objects.filter(
+        report__in=every, value__isnull=False
+    ).values_list("report_id", "indicator_code", "category", "value"):
+        stored[report_id][(code, category)] = value
+    counted = registry_counts(period, spec.fields, [r.zone_id for r in reports])
+    zones = []
+    for report in sorted(reports, key=lambda r: r.zone.name):
+        last = previous_reports.get(report.zone_id)
+        zones.append(
+            ZoneRow(
+                zone_id=report.zone_id,
+                name=report.zone.name,
+                previous=stored.get(last.pk, {}) if last else {},
+                targets={(code, ""): value for code, value in _targets(report.zone, period.year).items()},
+                counted={
+                    (f.code, ""): Decimal(counted[(report.zone_id, f.code)].count)
+                    for f in spec.fields
+                    if (report.zone_id, f.code) in counted
+                },
+                current=stored.get(report.pk, {}),
+            )
+        )
+    return FormSpec(
+        programme_code=spec.programme_code,
+        programme_name=spec.programme_name,
+        period_label=spec.period_label,
+        indicators=indicators,
+        zones=tuple(zones),
+        period_key=str(period.pk),
+    )

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xiandao.core.audit import audit_record, snapshot
+from xiandao.core.files import MIB, FileRefused, file_check, file_store, max_upload_bytes
 from xiandao.notifications.services import notification_send
 
 from . import selectors
@@ -48,7 +49,6 @@ from .permissions import (
 
 #: Decimal places kept for a value (the database column holds four).
 PLACES = Decimal("0.0001")
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
 class ReportRefused(ValidationError):
@@ -256,6 +256,37 @@ def _reopen(*, actor: Any, report: Report, reason: str) -> None:
     )
 
 
+def _totals_from_parts(
+    *, actor: Any, report: Report, changes: Sequence[ValueChange], reason: str, audit_code: str
+) -> list[ReportValue]:
+    """An indicator given only by its categories (an Excel upload) gets their sum as its total."""
+    spec = selectors.period_form_spec(report.period)
+    given_totals = {c.indicator_code for c in changes if not c.category}
+    written: list[ReportValue] = []
+    for code in sorted({c.indicator_code for c in changes if c.category} - given_totals):
+        item = spec.field(code)
+        if item is None or not item.categories:
+            continue
+        parts = dict(
+            ReportValue.objects.filter(report=report, indicator_code=code)
+            .exclude(category="")
+            .values_list("category", "value")
+        )
+        if all(parts.get(c) is not None for c, _ in item.categories):
+            total = sum((parts[c] for c, _ in item.categories), Decimal(0))
+            source = next(c.source for c in changes if c.indicator_code == code)
+            written.append(
+                _value_write(
+                    actor=actor,
+                    report=report,
+                    change=ValueChange(code, total, source=source),
+                    reason=reason,
+                    audit_code=audit_code,
+                )
+            )
+    return written
+
+
 def report_level(report: Report, stage: int) -> str:
     return programme_settings(report.period.programme).levels[stage]
 
@@ -311,28 +342,31 @@ def values_save(
 
 @transaction.atomic
 def evidence_attach(*, actor: Any, value: ReportValue, upload: UploadedFile) -> Evidence:
-    """A file supporting a value; refused when the report is locked or the file too large."""
+    """A file supporting a value, its type read from its content (core.files); refused when the report is locked."""
     report = value.report
     _user_may(actor, MonitoringAction.ENTER, report)
     if report.locked:
         raise ReportRefused(["报表已审定，不能再上传佐证材料。"])
-    size = upload.size or 0
-    if size > EVIDENCE_MAX_BYTES:
-        raise ReportRefused([f"文件超过{EVIDENCE_MAX_BYTES // (1024 * 1024)}MB，请压缩后上传。"])
-    name = (upload.name or "佐证材料").rsplit("/", 1)[-1][:200]
+    if (upload.size or 0) > max_upload_bytes():
+        raise ReportRefused([f"文件超过{max_upload_bytes() // MIB}MB，请压缩后上传。"])
+    try:
+        checked = file_check(upload.read(), upload.name or "佐证材料")
+    except FileRefused as exc:
+        raise ReportRefused([exc.message]) from exc
     evidence = Evidence.objects.create(
         value=value,
-        file=upload,
-        name=name,
-        size=size,
-        content_type=upload.content_type or "",
+        file=file_store(checked, "monitoring/evidence"),
+        name=checked.original_name,
+        size=checked.size,
+        content_type=checked.kind.content_type,
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
     audit_record(
         actor=actor,
         action=MonitoringAudit.EVIDENCE_ATTACHED,
         target=evidence,
-        after={"file": name, "size": size},
+        after={"file": evidence.name, "size": evidence.size},
     )
     return evidence
 

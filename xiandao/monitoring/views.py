@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xiandao.core.excel import xlsx_response
+from xiandao.core.files import file_response
 from xiandao.core.listing import Listing, Sort
 from xiandao.pilot_zones.selectors import zone_list
 
@@ -113,6 +114,7 @@ def _report_context(request: HttpRequest, report: Any) -> dict[str, Any]:
     return {
         "view": view,
         "report": report,
+        "state_label": selectors.report_state_label(report, view.settings),
         "may_enter": MonitoringAction.ENTER in may,
         "may_submit": MonitoringAction.SUBMIT in may,
         "may_review": MonitoringAction.REVIEW in may,
@@ -183,7 +185,7 @@ def evidence_download(request: HttpRequest, file_id: int) -> FileResponse:
     evidence = Evidence.objects.filter(pk=file_id, value__report__in=reports).first()
     if evidence is None:
         raise Http404("未找到该对象，或您无权访问。")
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    return file_response(evidence.file, filename=evidence.name, content_type=evidence.content_type)
 
 
 @login_required

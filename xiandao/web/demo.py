@@ -7,6 +7,7 @@ from django.db import transaction
 from xiandao.accounts.demo import demo_personas_create, demo_personas_remove
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
+from xiandao.monitoring.demo import demo_reports_create, demo_reports_remove
 from xiandao.notifications.demo import demo_notices_create, demo_notices_remove, demo_notifications_create
 from xiandao.pilot_zones.demo import demo_zones_create, demo_zones_remove
 from xiandao.registries.demo import demo_registries_create, demo_registries_remove
@@ -22,6 +23,7 @@ def demo_data_load() -> bool:
     users = demo_personas_create()
     zones = demo_zones_create()
     registries = demo_registries_create()
+    reports = demo_reports_create(users)
     demo_notifications_create(users)
     notices = demo_notices_create()
     DemoDataset.objects.create(name=DEMO_DATASET)
@@ -32,6 +34,7 @@ def demo_data_load() -> bool:
             "personas": [u.username for u in users],
             "pilot_zones": [z.name for z in zones],
             "registries": registries,
+            "monitoring_reports": reports,
             "notices": [n.title for n in notices],
         },
     )
@@ -41,6 +44,7 @@ def demo_data_load() -> bool:
 @transaction.atomic
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
+    reports = demo_reports_remove()
     entries = demo_registries_remove()
     zones = demo_zones_remove()
     notices = demo_notices_remove()
@@ -48,6 +52,7 @@ def demo_data_remove() -> dict[str, int]:
         **demo_personas_remove(),
         "pilot_zones": zones,
         "registry_entries": entries,
+        "monitoring_reports": reports,
         "notices": notices,
     }
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()

@@ -60,7 +60,14 @@ NAVIGATION: tuple[NavItem, ...] = (
         "数据填报",
         "monitoring:report_list",
         "pencil-square",
-        frozenset({Role.PROGRAMME_ADMIN, Role.CITY_OFFICER, Role.ZONE_OPERATOR}),
+        frozenset({Role.CITY_OFFICER, Role.ZONE_OPERATOR}),
+    ),
+    NavItem(
+        "统计监测",
+        "统计监测",
+        "monitoring:overview",
+        "speedometer2",
+        frozenset({Role.PROGRAMME_ADMIN}),
     ),
     NavItem(
         "统计监测",
