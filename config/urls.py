@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("xiandao.notifications.urls")),
     path("monitoring/", include("xiandao.monitoring.urls")),
     path("evaluation/", include("xiandao.evaluation.urls")),
+    path("supervision/", include("xiandao.supervision.urls")),
     path("", include("xiandao.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -32,6 +32,8 @@ PURE: tuple[str, ...] = (
     "xiandao.registries.matching",
     "xiandao.pilot_zones.lifecycle",
     "xiandao.monitoring.workbook",
+    "xiandao.supervision.progress",
+    "xiandao.supervision.rules",
 )
 
 LEAKS = (

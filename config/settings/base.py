@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "xiandao.notifications",
     "xiandao.monitoring",
     "xiandao.evaluation",
+    "xiandao.supervision",
     "xiandao.web",
     "xiandao.api",
 ]

@@ -11,6 +11,7 @@ from xiandao.monitoring.demo import demo_reports_create, demo_reports_remove
 from xiandao.notifications.demo import demo_notices_create, demo_notices_remove, demo_notifications_create
 from xiandao.pilot_zones.demo import demo_zones_create, demo_zones_remove
 from xiandao.registries.demo import demo_registries_create, demo_registries_remove
+from xiandao.supervision.demo import demo_supervision_create, demo_supervision_remove
 
 DEMO_DATASET = "demo"
 
@@ -24,6 +25,7 @@ def demo_data_load() -> bool:
     zones = demo_zones_create()
     registries = demo_registries_create()
     reports = demo_reports_create(users)
+    supervision = demo_supervision_create()
     demo_notifications_create(users)
     notices = demo_notices_create()
     DemoDataset.objects.create(name=DEMO_DATASET)
@@ -36,6 +38,7 @@ def demo_data_load() -> bool:
             "registries": registries,
             "monitoring_reports": reports,
             "notices": [n.title for n in notices],
+            "supervision": supervision,
         },
     )
     return True
@@ -44,6 +47,7 @@ def demo_data_load() -> bool:
 @transaction.atomic
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
+    supervision = demo_supervision_remove()
     reports = demo_reports_remove()
     entries = demo_registries_remove()
     zones = demo_zones_remove()
@@ -54,6 +58,7 @@ def demo_data_remove() -> dict[str, int]:
         "registry_entries": entries,
         "monitoring_reports": reports,
         "notices": notices,
+        "supervision": supervision,
     }
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()
     audit_record(actor=None, action="web.demo_data.removed", after=removed)
