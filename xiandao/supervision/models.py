@@ -47,6 +47,9 @@ class TargetValue(models.Model):
         if self.value is not None and self.value < 0:
             raise ValidationError({"value": "数值不能为负。"})
 
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.as_of} {self.value}"
+
 
 class WorkItem(models.Model):
     """An item of an annual work list (年度工作清单): of a task (departments) or of a city (its zones)."""
@@ -130,6 +133,9 @@ class ProgressReport(models.Model):
         if self.completion is not None and self.completion > 100:
             raise ValidationError({"completion": "完成进度应在0至100之间。"})
 
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.summary[:30]}"
+
 
 class ProgressPart(models.Model):
     """A cooperating unit's part of a progress report."""
@@ -152,6 +158,9 @@ class ProgressPart(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "organisation"], name="supervision_part_unique")
         ]
+
+    def __str__(self) -> str:
+        return self.text[:30]
 
 
 class SupervisionNotice(models.Model):
@@ -193,6 +202,9 @@ class SupervisionNotice(models.Model):
     def is_open(self) -> bool:
         return self.answered_at is None
 
+    def __str__(self) -> str:
+        return self.text[:30]
+
 
 class WarningExplanation(models.Model):
     """A recorded explanation that closes one warning (by its key)."""
@@ -213,6 +225,9 @@ class WarningExplanation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "key"], name="supervision_explanation_unique")
         ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class SixList(models.TextChoices):
@@ -245,3 +260,6 @@ class SixListEntry(models.Model):
         verbose_name = "六个一清单条目"
         verbose_name_plural = "六个一清单条目"
         ordering = ["programme", "field_code", "list_kind", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 
 def _led_task(officer):
     anhui = Programme.objects.get(code="anhui")
-    return anhui.tasks.filter(kind=TaskKind.TASK, units__role=UnitRole.LEAD, units__organisations=officer.organisation).distinct().first()
+    return (
+        anhui.tasks.filter(
+            kind=TaskKind.TASK, units__role=UnitRole.LEAD, units__organisations=officer.organisation
+        )
+        .distinct()
+        .first()
+    )
 
 
 def _foreign_task(officer):
@@ -27,10 +33,14 @@ def _foreign_task(officer):
 def test_the_lead_unit_reports_and_bad_input_is_refused(personas):
     officer = personas["department_officer"]
     task = _led_task(officer)
-    report = services.progress_report_submit(actor=officer, task=task, year=2026, summary="推进中", completion=40)
+    report = services.progress_report_submit(
+        actor=officer, task=task, year=2026, summary="推进中", completion=40
+    )
     assert ProgressReport.objects.filter(pk=report.pk, completion=40).exists()
     with pytest.raises(ValidationError, match="不是任务"):
-        services.progress_report_submit(actor=officer, task=_foreign_task(officer), year=2026, summary="x", completion=1)
+        services.progress_report_submit(
+            actor=officer, task=_foreign_task(officer), year=2026, summary="x", completion=1
+        )
     with pytest.raises(ValidationError, match="报送期已结束"):
         services.progress_report_submit(actor=officer, task=task, year=2024, summary="x", completion=1)
     assert ProgressReport.objects.filter(task=task).count() == 1
@@ -41,8 +51,12 @@ def test_a_value_without_evidence_is_refused(personas):
     anhui = Programme.objects.get(code="anhui")
     target = anhui.targets.filter(measure="").first()
     with pytest.raises(ValidationError, match="佐证"):
-        services.target_value_report(actor=admin, target=target, as_of=dt.date(2025, 12, 31), value="100", evidence=" ")
-    services.target_value_report(actor=admin, target=target, as_of=dt.date(2025, 12, 31), value="100", evidence="统计快报")
+        services.target_value_report(
+            actor=admin, target=target, as_of=dt.date(2025, 12, 31), value="100", evidence=" "
+        )
+    services.target_value_report(
+        actor=admin, target=target, as_of=dt.date(2025, 12, 31), value="100", evidence="统计快报"
+    )
     row = next(r for r in selectors.target_progress(anhui) if r.target.pk == target.pk)
     assert row.current == 100 and row.source == "reported"
 
@@ -50,7 +64,9 @@ def test_a_value_without_evidence_is_refused(personas):
 def test_notice_on_an_overdue_item_once_and_answered(personas):
     admin, officer = personas["province_admin"], personas["department_officer"]
     task = _led_task(officer)
-    item = services.work_item_create(actor=admin, programme=task.programme, task=task, year=2026, title="节点", due=dt.date(2026, 3, 1))
+    item = services.work_item_create(
+        actor=admin, programme=task.programme, task=task, year=2026, title="节点", due=dt.date(2026, 3, 1)
+    )
     warnings = [w for w in selectors.warnings_open(task.programme) if w.kind == "item_overdue"]
     assert any(w.key == f"item_overdue:{item.pk}" for w in warnings)
     notice = services.notice_issue(actor=admin, item=item, text="请说明")
@@ -66,7 +82,9 @@ def test_an_explanation_closes_a_warning(personas):
     admin = personas["province_admin"]
     anhui = Programme.objects.get(code="anhui")
     task = anhui.tasks.filter(kind=TaskKind.TASK).first()
-    item = services.work_item_create(actor=admin, programme=anhui, task=task, year=2026, title="节点", due=dt.date(2026, 1, 5))
+    item = services.work_item_create(
+        actor=admin, programme=anhui, task=task, year=2026, title="节点", due=dt.date(2026, 1, 5)
+    )
     key = f"item_overdue:{item.pk}"
     services.warning_explain(actor=admin, programme=anhui, key=key, text="延期经批准")
     assert key not in {w.key for w in selectors.warnings_open(anhui)}
@@ -80,13 +98,29 @@ def test_the_standing_clause_shows_on_every_task(personas):
 
 def test_pages_and_api(client, personas):
     client.force_login(personas["province_admin"])
-    for url in ["/supervision/anhui/targets/", "/supervision/anhui/tasks/", "/supervision/anhui/warnings/", "/supervision/anhui/cockpit/",
-                "/supervision/anhui/cockpit/?screen=1", "/supervision/anhui/cockpit/?chart=city&format=xlsx"]:
+    for url in [
+        "/supervision/anhui/targets/",
+        "/supervision/anhui/tasks/",
+        "/supervision/anhui/warnings/",
+        "/supervision/anhui/cockpit/",
+        "/supervision/anhui/cockpit/?screen=1",
+        "/supervision/anhui/cockpit/?chart=city&format=xlsx",
+    ]:
         assert client.get(url).status_code == 200, url
     doc = client.get("/supervision/anhui/bulletin/?year=2026")
     assert doc.status_code == 200 and doc["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = client.get("/api/v1/programmes/anhui/target-progress").json()
-    assert rows and set(rows[0]) == {"id", "year", "metric", "value", "current", "expected", "status", "measure", "as_of"}
+    assert rows and set(rows[0]) == {
+        "id",
+        "year",
+        "metric",
+        "value",
+        "current",
+        "expected",
+        "status",
+        "measure",
+        "as_of",
+    }
     assert client.get("/api/v1/programmes/zhejiang/target-progress").status_code == 404
     assert isinstance(client.get("/api/v1/programmes/anhui/warnings").json(), list)
 
