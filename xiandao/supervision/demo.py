@@ -137,6 +137,6 @@ def demo_supervision_remove() -> int:
         (SixListEntry, "name"),
         (WarningExplanation, "text"),
     ):
-        n, _ = model.objects.filter(**{f"{field}__startswith": "示例"}).delete()  # type: ignore[attr-defined]
+        n, _ = model.objects.filter(**{f"{field}__startswith": "示例"}).delete()
         removed += n
     return removed

@@ -41,14 +41,14 @@ class TargetValue(models.Model):
             models.UniqueConstraint(fields=["target", "as_of"], name="supervision_target_value_date_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.as_of} {self.value}"
+
     def clean(self) -> None:
         if not (self.evidence or "").strip():
             raise ValidationError({"evidence": "请填写佐证：统计部门的数据来源或文件文号。"})
         if self.value is not None and self.value < 0:
             raise ValidationError({"value": "数值不能为负。"})
-
-    def __str__(self) -> str:
-        return f"{self.target_id} {self.as_of} {self.value}"
 
 
 class WorkItem(models.Model):
@@ -127,14 +127,14 @@ class ProgressReport(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.summary[:30]}"
+
     def clean(self) -> None:
         if not (self.summary or "").strip():
             raise ValidationError({"summary": "请填写进展情况。"})
         if self.completion is not None and self.completion > 100:
             raise ValidationError({"completion": "完成进度应在0至100之间。"})
-
-    def __str__(self) -> str:
-        return f"{self.year}年 {self.summary[:30]}"
 
 
 class ProgressPart(models.Model):
@@ -198,12 +198,12 @@ class SupervisionNotice(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.text[:30]
+
     @property
     def is_open(self) -> bool:
         return self.answered_at is None
-
-    def __str__(self) -> str:
-        return self.text[:30]
 
 
 class WarningExplanation(models.Model):

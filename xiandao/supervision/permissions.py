@@ -33,7 +33,7 @@ class SupervisionAction(StrEnum):
     ANSWER = "answer"  # answer a 督办, mark an item done
 
 
-def _programme_ids_of_organisations(organisation_ids: frozenset[int]) -> QuerySet[Task]:
+def _programme_ids_of_organisations(organisation_ids: frozenset[int]) -> QuerySet[Any]:
     return Task.objects.filter(units__organisations__in=organisation_ids).values("programme_id")
 
 
@@ -62,10 +62,10 @@ class ProgrammeSupervisionPolicy(PermissionPolicy[Programme]):
             condition |= Q(jurisdiction_id__in=scope.jurisdiction_ids)
             if scope.has_role(Role.CITY_OFFICER):
                 # A city officer follows the provincial programme their city belongs to.
-                from .models import Jurisdiction
+                from xiandao.geo.selectors import jurisdiction_with_ancestor_ids
 
-                parents = Jurisdiction.objects.filter(pk__in=scope.jurisdiction_ids).values("parent_id")
-                condition |= Q(jurisdiction_id__in=parents, level="province")
+                above = jurisdiction_with_ancestor_ids(scope.jurisdiction_ids) - set(scope.jurisdiction_ids)
+                condition |= Q(jurisdiction_id__in=above, level="province")
         if scope.has_role(Role.DEPARTMENT_OFFICER) and scope.organisation_ids:
             condition |= Q(pk__in=_programme_ids_of_organisations(scope.organisation_ids))
         return Programme.objects.filter(condition).distinct()

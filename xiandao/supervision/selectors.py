@@ -401,23 +401,15 @@ def _admin_ids(programme: Programme) -> tuple[int, ...]:
 
 
 def _zone_cities(programme: Programme) -> tuple[list[Any], dict[int, str]]:
+    """The programme's zones and each one's city name (monitoring's dated divisions: a few queries)."""
+    from xiandao.geo.selectors import city_list
+    from xiandao.monitoring.selectors import zone_divisions
     from xiandao.pilot_zones.selectors import zone_list_for_programme
 
     zones = list(zone_list_for_programme(programme))
-    cities: dict[int, str] = {}
-    for zone in zones:
-        for place in getattr(zone, "current_places", []):
-            j = place.jurisdiction
-            if j is None:
-                continue
-            cities[zone.pk] = j.name if j.level != "county" or j.parent_id is None else _parent_name(j)
-            break
-    return zones, cities
-
-
-def _parent_name(jurisdiction: Any) -> str:
-    parent = jurisdiction.parent
-    return parent.name if parent is not None else jurisdiction.name
+    divisions = zone_divisions(zones, timezone.localdate())
+    names = dict(city_list().filter(pk__in={c for c, _ in divisions.values() if c}).values_list("pk", "name"))
+    return zones, {zone_id: names[city] for zone_id, (city, _county) in divisions.items() if city in names}
 
 
 def warnings_all(
@@ -548,7 +540,7 @@ def warnings_all(
     officer_ids = _department_officers()
     item_facts = []
     for item in items:
-        if item.task_id:
+        if item.task is not None:
             lead = [u for u in item.task.units.all() if u.role == UnitRole.LEAD]
             responsible = "、".join(u.written for u in lead) or "牵头单位"
             org_ids = {o.pk for u in lead for o in u.organisations.all()}

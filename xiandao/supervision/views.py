@@ -476,7 +476,7 @@ def six_lists(request: HttpRequest, programme_code: str) -> HttpResponse:
         from xiandao.accounts.selectors import user_scope
 
         try:
-            keeper = request.user.organisation
+            keeper = getattr(request.user, "organisation", None)
             if keeper is None or keeper.pk not in user_scope(request.user).organisation_ids:
                 raise PermissionDenied("只有该产业的责任单位或计划管理员可以维护清单。")
             services.six_list_entry_add(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from tests.authz import ForeignObject, ForeignWorld, provider
 from xiandao.programmes.models import PolicyDocument, Target, Task
@@ -73,7 +74,7 @@ def target_id(world: ForeignWorld) -> ForeignObject:
     return ForeignObject(str(target.pk), (target.metric,))
 
 
-def foreign_item(world: ForeignWorld):  # type: ignore[no-untyped-def]
+def foreign_item(world: ForeignWorld) -> Any:
     from xiandao.supervision.models import WorkItem
 
     task = foreign_task(world)

@@ -50,6 +50,7 @@ def test_a_value_without_evidence_is_refused(personas):
     admin = personas["province_admin"]
     anhui = Programme.objects.get(code="anhui")
     target = anhui.targets.filter(measure="").first()
+    assert target is not None
     with pytest.raises(ValidationError, match="佐证"):
         services.target_value_report(
             actor=admin, target=target, as_of=dt.date(2025, 12, 31), value="100", evidence=" "
