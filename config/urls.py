@@ -13,6 +13,7 @@ urlpatterns = [
     path("pilot-zones/lists/", include("xiandao.pilot_zones.lists.urls")),
     path("policies/", include("xiandao.policies.urls")),
     path("registries/", include("xiandao.registries.urls")),
+    path("pilot-zones/", include("xiandao.pilot_zones.urls")),
     path("notifications/", include("xiandao.notifications.urls")),
     path("monitoring/", include("xiandao.monitoring.urls")),
     path("evaluation/", include("xiandao.evaluation.urls")),

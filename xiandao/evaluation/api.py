@@ -7,12 +7,15 @@ otherwise scoped to the caller's session. The operations call the same services 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+import pydantic
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from xiandao.pilot_zones.lifecycle import MoveRefused
 from xiandao.programmes.selectors import programme_find, programme_get_public
@@ -30,6 +33,30 @@ from .permissions import (
 
 ROUTER_PREFIX = ""
 router = Router(tags=["年度评估"])
+In = TypeVar("In", bound=Schema)
+
+
+def _body(request: HttpRequest, schema: type[In]) -> In:
+    """The JSON body as ``schema``, read after the 404 check; a Chinese 400 when it does not fit."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ValidationError("请求体不是有效的 JSON。") from None
+    try:
+        return schema.model_validate(data)
+    except pydantic.ValidationError as error:
+        fields = "、".join(".".join(str(p) for p in e["loc"]) or "body" for e in error.errors())
+        raise ValidationError(f"请求格式有误：{fields}取值不符合要求或缺少必填项。") from None
+
+
+def _doc(schema: type[Schema]) -> dict[str, Any]:
+    """The body's schema for the API documentation (the operation reads it after the 404 check)."""
+    return {
+        "requestBody": {
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+            "required": True,
+        }
+    }
 
 
 class ZoneOut(Schema):
@@ -164,14 +191,14 @@ def runs(request: HttpRequest) -> list[dict[str, Any]]:
     url_name="evaluation_run_create",
     summary="新建评估批次（冻结数据快照）",
 )
-def run_create(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str, Any]]:
+def run_create(request: HttpRequest, payload: RunIn) -> Status:
     programme = programme_find(payload.programme)
     if programme is None:
         raise Http404
     run = services.run_create(
         actor=request.user, programme=programme, year=payload.year, approved_only=payload.approved_only
     )
-    return 201, _run(run)
+    return Status(201, _run(run))
 
 
 @router.get(
@@ -186,8 +213,6 @@ def _step(request: HttpRequest, run_id: int, call: Any) -> dict[str, Any]:
     try:
         call(actor=request.user, run=run)
     except MoveRefused as refused:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(refused.message) from refused
     run.refresh_from_db()
     return _run(run)
@@ -241,13 +266,13 @@ class EntrustIn(Schema):
     response=RunOut,
     url_name="evaluation_run_entrust",
     summary="委托第三方评估人员",
+    openapi_extra=_doc(EntrustIn),
 )
-def run_entrust(request: HttpRequest, run_id: int, payload: EntrustIn) -> dict[str, Any]:
+def run_entrust(request: HttpRequest, run_id: int) -> dict[str, Any]:
     run = run_policy.get_or_404(request.user, EvaluationAction.VIEW, pk=run_id)
+    payload = _body(request, EntrustIn)
     user = get_user_model().objects.filter(username=payload.username).first()
     if user is None:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(f"没有用户“{payload.username}”。")
     services.evaluator_entrust(
         actor=request.user, run=run, user=user, valid_from=payload.valid_from, valid_to=payload.valid_to
@@ -274,18 +299,23 @@ class AdjustmentOut(Schema):
     response={201: AdjustmentOut},
     url_name="evaluation_result_adjust",
     summary="调整等次（须写明理由）",
+    openapi_extra=_doc(AdjustmentIn),
 )
-def result_adjust(request: HttpRequest, result_id: int, payload: AdjustmentIn) -> tuple[int, dict[str, Any]]:
+def result_adjust(request: HttpRequest, result_id: int) -> Status:
     result = result_policy.get_or_404(request.user, ResultAction.VIEW, pk=result_id)
+    payload = _body(request, AdjustmentIn)
     a = services.grade_adjust(actor=request.user, result=result, grade=payload.grade, reason=payload.reason)
-    return 201, {
-        "from_grade": a.from_grade,
-        "to_grade": a.to_grade,
-        "reason": a.reason,
-        "by": a.by.username,
-        "role": a.role,
-        "at": a.at,
-    }
+    return Status(
+        201,
+        {
+            "from_grade": a.from_grade,
+            "to_grade": a.to_grade,
+            "reason": a.reason,
+            "by": a.by.username,
+            "role": a.role,
+            "at": a.at,
+        },
+    )
 
 
 @router.get(
@@ -327,14 +357,16 @@ class ObjectionOut(Schema):
     response={201: ObjectionOut},
     url_name="evaluation_objection_add",
     summary="登记公示异议",
+    openapi_extra=_doc(ObjectionIn),
 )
-def objection_add(request: HttpRequest, run_id: int, payload: ObjectionIn) -> tuple[int, dict[str, Any]]:
+def objection_add(request: HttpRequest, run_id: int) -> Status:
     run = run_policy.get_or_404(request.user, EvaluationAction.VIEW, pk=run_id)
+    payload = _body(request, ObjectionIn)
     result = run.zone_results.filter(pk=payload.result_id).first() if payload.result_id else None
     o = services.objection_record(
         actor=request.user, run=run, raised_by=payload.raised_by, text=payload.text, result=result
     )
-    return 201, {"id": o.pk, "raised_by": o.raised_by, "text": o.text, "answer": o.answer}
+    return Status(201, {"id": o.pk, "raised_by": o.raised_by, "text": o.text, "answer": o.answer})
 
 
 class AnswerIn(Schema):
@@ -346,14 +378,14 @@ class AnswerIn(Schema):
     response=ObjectionOut,
     url_name="evaluation_objection_answer",
     summary="答复公示异议",
+    openapi_extra=_doc(AnswerIn),
 )
-def objection_answer(
-    request: HttpRequest, run_id: int, objection_id: int, payload: AnswerIn
-) -> dict[str, Any]:
+def objection_answer(request: HttpRequest, run_id: int, objection_id: int) -> dict[str, Any]:
     run = run_policy.get_or_404(request.user, EvaluationAction.VIEW, pk=run_id)
     objection = run.objections.filter(pk=objection_id).first()
     if objection is None:
         raise Http404
+    payload = _body(request, AnswerIn)
     o = services.objection_answer(actor=request.user, objection=objection, answer=payload.answer)
     return {"id": o.pk, "raised_by": o.raised_by, "text": o.text, "answer": o.answer}
 
@@ -377,9 +409,11 @@ class ConsequenceOut(Schema):
     response=ConsequenceOut,
     url_name="evaluation_consequence_act",
     summary="确认/不予移出、登记支持落实、提交改进计划",
+    openapi_extra=_doc(ConsequenceIn),
 )
-def consequence_act(request: HttpRequest, consequence_id: int, payload: ConsequenceIn) -> dict[str, Any]:
+def consequence_act(request: HttpRequest, consequence_id: int) -> dict[str, Any]:
     item = consequence_policy.get_or_404(request.user, ConsequenceAction.VIEW, pk=consequence_id)
+    payload = _body(request, ConsequenceIn)
     if payload.action in ("confirm", "decline"):
         item = services.removal_decide(
             actor=request.user, consequence=item, confirm=payload.action == "confirm", reason=payload.text
@@ -391,8 +425,6 @@ def consequence_act(request: HttpRequest, consequence_id: int, payload: Conseque
     elif payload.action == "plan":
         item = services.improvement_plan_submit(actor=request.user, consequence=item, text=payload.text)
     else:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError("action 须为 confirm、decline、deliver 或 plan。")
     return {
         "id": item.pk,

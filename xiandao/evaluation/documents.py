@@ -23,18 +23,24 @@ from .presentation import indicator_rows, labels_of, probabilities_row
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _east_asian(element: Any, font: str) -> None:
+    """Set the East Asian font of a style's or a run's properties (python-docx sets only the Latin one)."""
+    properties = element.get_or_add_rPr()
+    properties.get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+
 def _document(title: str) -> Any:
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "仿宋"
     style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    _east_asian(style.element, "仿宋")
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run(title)
     run.font.size = Pt(20)
     run.font.name = "方正小标宋简体"
-    run.element.rPr.rFonts.set(qn("w:eastAsia"), "方正小标宋简体")
+    _east_asian(run.element, "方正小标宋简体")
     return document
 
 

@@ -84,17 +84,15 @@ def forecasts_store(run: EvaluationRun, *, final: bool = False) -> None:
                 grades=published_grades(run, final=final),
                 units=units,
             )
-            for zone in found_risk.zones:
-                risks[zone.zone] = {
-                    **_plain(zone),
+            for risk in found_risk.zones:
+                risks[risk.zone] = {
+                    **_plain(risk),
                     "next_year": found_risk.next_year,
                     "model": found_risk.model,
                 }
         except Exception as exc:
-            risks = {}
             run_problem = getattr(exc, "message", None) or str(exc)
-            for zone in results:
-                risks[zone] = {"problem": run_problem}
+            risks = {code: {"problem": run_problem} for code in results}
     for zone, result in results.items():
         result.path_to_next = paths.get(zone, {})
         result.removal_risk = risks.get(zone, {})

@@ -100,14 +100,14 @@ def bars_options(result: ZoneResult, labels: Labels, means: dict[str, Decimal | 
 
 
 def index_bars(results: list[ZoneResult]) -> dict[str, Any]:
-    ordered = [r for r in results if r.index is not None]
-    mean = sum((r.index for r in ordered), Decimal(0)) / len(ordered) if ordered else Decimal(0)
+    ordered = [(r, r.index) for r in results if r.index is not None]
+    mean = sum((index for _r, index in ordered), Decimal(0)) / len(ordered) if ordered else Decimal(0)
     return {
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 40, "right": 16, "top": 24, "bottom": 90, "containLabel": True},
         "xAxis": {
             "type": "category",
-            "data": [r.zone_name for r in ordered],
+            "data": [r.zone_name for r, _index in ordered],
             "axisLabel": {"interval": 0, "rotate": 30},
         },
         "yAxis": {"type": "value", "name": "绩效指数"},
@@ -115,7 +115,7 @@ def index_bars(results: list[ZoneResult]) -> dict[str, Any]:
             {
                 "name": "绩效指数",
                 "type": "bar",
-                "data": [float(r.index) for r in ordered],
+                "data": [float(index) for _r, index in ordered],
                 "markLine": {
                     "data": [{"yAxis": float(half_up(mean) or 0), "name": "平均"}],
                     "label": {"formatter": "平均 {c}"},

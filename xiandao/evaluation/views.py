@@ -267,7 +267,7 @@ def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def run_entrust(request: HttpRequest, run_id: int) -> HttpResponse:
     run = run_policy.get_or_404(request.user, EvaluationAction.VIEW, pk=run_id)
-    user = get_user_model().objects.filter(pk=_year(request.POST.get("user"))).first()
+    user = get_user_model().objects.filter(pk=_year(request.POST.get("user")) or 0).first()
     try:
         start = dt.date.fromisoformat(request.POST.get("valid_from", ""))
         end = dt.date.fromisoformat(request.POST.get("valid_to", ""))
@@ -291,7 +291,7 @@ def run_entrust(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def objection_add(request: HttpRequest, run_id: int) -> HttpResponse:
     run = run_policy.get_or_404(request.user, EvaluationAction.VIEW, pk=run_id)
-    result = run.zone_results.filter(pk=_year(request.POST.get("result"))).first()
+    result = run.zone_results.filter(pk=_year(request.POST.get("result")) or 0).first()
     _done(
         request,
         lambda: services.objection_record(

@@ -375,7 +375,8 @@ class FieldRow:
 
     @property
     def findings(self) -> list[Check]:
-        return [c for c in self.checks if c.outcome != "ok" and c.message]
+        """What the checks found on this field (a check that could not run is listed apart)."""
+        return [c for c in self.checks if c.flagged]
 
     @property
     def missing(self) -> bool:

@@ -61,7 +61,7 @@ def application_steps(application: Application) -> list[Step]:
             Step(
                 label=label,
                 state=state,
-                done=index < position or (reached and status in order and index == position),
+                done=index < position or (index == position and status in order and status != State.DRAFT),
                 current=index == position,
                 actor=found.actor_name if found is not None else "",
                 at=found.at if found is not None else None,
@@ -99,7 +99,10 @@ def _flat(record: dict[str, Any], names: dict[str, str], conditions: dict[str, s
         if isinstance(value, list):
             value = "、".join(str(v) for v in value)
         rows.append((label, "" if value is None else str(value)))
-    for code, text in sorted((record.get("eligibility") or {}).items()):
+    answers = record.get("eligibility") or {}
+    order = [c for c in conditions if c in answers] + sorted(c for c in answers if c not in conditions)
+    for code in order:
+        text = answers[code]
         rows.append((f"申报条件：{conditions.get(code, code)}", str(text)))
     for code, values in sorted((record.get("targets") or {}).items()):
         for when, value in sorted(values.items(), key=lambda i: (i[0] != "overall", i[0])):

@@ -19,7 +19,7 @@ from xiandao.core.files import attachment_storage
 from xiandao.geo.models import Jurisdiction, Park
 from xiandao.programmes.models import Field, Programme, ZoneType
 
-from .lifecycle import State
+from .lifecycle import Action, State
 
 
 class ZoneStatus(models.TextChoices):
@@ -492,6 +492,14 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application or self.zone}：{self.from_status}→{self.to_status}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in Chinese (资格核对后新建, 提交设区市审核, 退回修改…)."""
+        if self.action == "create":
+            return "资格核对后新建"
+        member = Action._value2member_map_.get(self.action)
+        return str(getattr(member, "label", self.action))
 
 
 # The creation lists' models (a sub-package, so the list and the application work merge apart).

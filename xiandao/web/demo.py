@@ -7,9 +7,15 @@ from django.db import transaction
 from xiandao.accounts.demo import demo_personas_create, demo_personas_remove
 from xiandao.core.audit import audit_record
 from xiandao.core.models import DemoDataset
+from xiandao.evaluation.demo import demo_evaluations_create, demo_evaluations_remove
 from xiandao.monitoring.demo import demo_reports_create, demo_reports_remove
 from xiandao.notifications.demo import demo_notices_create, demo_notices_remove, demo_notifications_create
-from xiandao.pilot_zones.demo import demo_zones_create, demo_zones_remove
+from xiandao.pilot_zones.demo import (
+    demo_applications_create,
+    demo_applications_remove,
+    demo_zones_create,
+    demo_zones_remove,
+)
 from xiandao.registries.demo import demo_registries_create, demo_registries_remove
 from xiandao.supervision.demo import demo_supervision_create, demo_supervision_remove
 
@@ -23,8 +29,10 @@ def demo_data_load() -> bool:
         return False
     users = demo_personas_create()
     zones = demo_zones_create()
+    applications = demo_applications_create()
     registries = demo_registries_create()
     reports = demo_reports_create(users)
+    evaluations = demo_evaluations_create()
     supervision = demo_supervision_create()
     demo_notifications_create(users)
     notices = demo_notices_create()
@@ -35,8 +43,10 @@ def demo_data_load() -> bool:
         after={
             "personas": [u.username for u in users],
             "pilot_zones": [z.name for z in zones],
+            "applications": [a.name for a in applications],
             "registries": registries,
             "monitoring_reports": reports,
+            "evaluation_runs": [f"{r.programme.code}-{r.year}-{r.get_status_display()}" for r in evaluations],
             "notices": [n.title for n in notices],
             "supervision": supervision,
         },
@@ -48,15 +58,19 @@ def demo_data_load() -> bool:
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
     supervision = demo_supervision_remove()
+    evaluations = demo_evaluations_remove()
     reports = demo_reports_remove()
     entries = demo_registries_remove()
+    applications = demo_applications_remove()
     zones = demo_zones_remove()
     notices = demo_notices_remove()
     removed = {
         **demo_personas_remove(),
         "pilot_zones": zones,
+        "applications": applications,
         "registry_entries": entries,
         "monitoring_reports": reports,
+        "evaluation_runs": evaluations,
         "notices": notices,
         "supervision": supervision,
     }

@@ -41,11 +41,18 @@ NAVIGATION: tuple[NavItem, ...] = (
         frozenset({Role.PROGRAMME_ADMIN, Role.EXPERT, Role.EVALUATOR}),
     ),
     NavItem(
-        "申报评审",
         "申报管理",
+        "申请报告",
         "pilot_zones:application_list",
         "inbox",
-        frozenset({Role.PROGRAMME_ADMIN, Role.CITY_OFFICER, Role.ZONE_OPERATOR}),
+        frozenset({Role.CITY_OFFICER, Role.ZONE_OPERATOR}),
+    ),
+    NavItem(
+        "申报评审",
+        "申报受理",
+        "pilot_zones:application_list",
+        "inbox",
+        frozenset({Role.PROGRAMME_ADMIN}),
     ),
     NavItem(
         "申报评审",
@@ -81,7 +88,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         "年度评估",
         "evaluation:run_list",
         "bar-chart",
-        frozenset({Role.PROGRAMME_ADMIN, Role.EVALUATOR, Role.EXPERT}),
+        frozenset({Role.PROGRAMME_ADMIN, Role.EVALUATOR, Role.EXPERT, Role.CITY_OFFICER, Role.ZONE_OPERATOR}),
     ),
     NavItem(
         "目标任务",

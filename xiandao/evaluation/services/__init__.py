@@ -3,6 +3,7 @@
 from .publication import improvement_plan_submit, removal_decide, run_publish, support_delivery_record
 from .runs import (
     RUN_JOB,
+    demo_runs_delete,
     evaluation_settings_update,
     evaluator_entrust,
     grade_adjust,
@@ -19,6 +20,7 @@ from .runs import (
 
 __all__ = [
     "RUN_JOB",
+    "demo_runs_delete",
     "evaluation_settings_update",
     "evaluator_entrust",
     "grade_adjust",

@@ -205,6 +205,8 @@ def _apply(
     grade = result.final_grade or result.proposed_grade
     zone = result.zone
     applied: list[str] = []
+    if grade not in scale:  # no figure, no grade: nothing follows
+        return applied
     improvement = consequences.get("improvement_opinion_grade")
     support_from = consequences.get("support_from_grade")
     national = consequences.get("national_recommendation_grade")

@@ -429,3 +429,19 @@ def objection_answer(*, actor: Any, objection: Objection, answer: str) -> Object
         actor=actor, action="evaluation.objection.answered", target=objection, after={"answer": answer[:200]}
     )
     return objection
+
+
+@transaction.atomic
+def demo_runs_delete(*, actor: Any) -> int:
+    """Delete the demonstration runs with their results, adjustments and consequences (platform only)."""
+    from ..models import Consequence
+
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("只有平台可以移除示例评估。")
+    runs = EvaluationRun.objects.filter(is_demo=True)
+    Consequence.objects.filter(run__in=runs).delete()
+    GradeAdjustment.objects.filter(result__run__in=runs).delete()
+    Objection.objects.filter(run__in=runs).delete()
+    ZoneResult.objects.filter(run__in=runs).delete()
+    removed, _ = runs.delete()
+    return int(removed)

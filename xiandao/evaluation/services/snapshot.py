@@ -203,6 +203,11 @@ def snapshot_build(programme: Any, year: int, *, draws: int) -> dict[str, Any]:
             years.append(y)
     if year not in years:
         raise ValidationError(f"{year}年没有任何已审核的填报数据，无法评估。")
+    # A zone without any approved value for the year is not evaluated (its report is named as unapproved).
+    reporting = {row[0] for row in rows if row[1] == year}
+    zones = [z for z in zones if str(z.pk) in reporting]
+    zone_ids = {z.pk for z in zones}
+    rows = [row for row in rows if int(row[0]) in zone_ids]
     target_rows = [
         (str(z.pk), year, code, float(value))
         for z in zones

@@ -14,7 +14,7 @@ from xiandao.evaluation.models import (
     ZoneResult,
 )
 from xiandao.pilot_zones.models import PilotZone
-from xiandao.programmes.models import Field, Programme
+from xiandao.programmes.models import Field
 
 PUBLIC_URL_NAMES = {
     "evaluation:published_grades",  # the published grades list, when the programme's grades are public
@@ -24,9 +24,9 @@ PUBLIC_URL_NAMES = {
 
 def foreign_result(world: ForeignWorld) -> ZoneResult:
     """A published run of a programme of the world's province, with one zone named with the marker."""
-    programme = Programme.objects.filter(jurisdiction=world.province).order_by("code").first()
-    assert programme is not None, "the shipped programmes hold one of each province"
-    field = Field.objects.filter(version__programme=programme).order_by("pk").first()
+    field = Field.objects.filter(version__programme__jurisdiction=world.province).order_by("pk").first()
+    assert field is not None, "the shipped programmes hold one of each province, with fields"
+    programme = field.version.programme
     zone, _ = PilotZone.objects.get_or_create(
         programme=programme,
         name=f"{world.marker}先导区",

@@ -54,7 +54,7 @@ def zones_make(programme: Any, count: int, *, park: str = "合肥高新技术产
     parks = park_list_named([park])
     zones = []
     for n in range(count):
-        zone = PilotZoneFactory(field=field_, name=f"示例测评先导区{n + 1:02d}")
+        zone = PilotZoneFactory.create(field=field_, name=f"示例测评先导区{n + 1:02d}")
         if parks:
             location = next(iter(getattr(parks[0], "current_locations", [])), None)
             ZonePlaceFactory(

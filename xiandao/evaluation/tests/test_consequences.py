@@ -107,7 +107,7 @@ def test_host_cities_earn_the_bonus_points_of_their_zones_grades(anhui, zones, d
     run = compute(province_admin, anhui, 2025)
     publish(province_admin, run, {zones[0]: "AAA", zones[1]: "AA", zones[2]: "A", zones[3]: "A"})
     bonus = {
-        c.result.zone_id: (c.city.name, c.points)
+        c.result.zone_id: (c.city.name if c.city else "", c.points)
         for c in Consequence.objects.filter(run=run, kind=ConsequenceKind.CITY_BONUS).select_related(
             "city", "result"
         )

@@ -110,3 +110,35 @@ def test_report_states_say_which_zones_are_not_approved(report, anhui, hefei_zon
     states = {s.zone_name: s for s in selectors.report_states(anhui, 2025)}
     assert states[hefei_zone.name].label == "填报中"
     assert not states[hefei_zone.name].approved
+
+
+def test_totals_by_city_follow_the_membership_of_the_period(anhui, province_admin):
+    """A zone that moved from Hefei to Wuhu in 2025 counts for Hefei in 2024 and for Wuhu in 2025."""
+    import datetime as dt
+
+    from xiandao.geo.models import Jurisdiction
+    from xiandao.pilot_zones.tests.factories import PilotZoneFactory, ZonePlaceFactory
+    from xiandao.programmes.models import Field
+
+    hefei, wuhu = Jurisdiction.objects.get(code="340100"), Jurisdiction.objects.get(code="340200")
+    zone = PilotZoneFactory(
+        field=Field.objects.filter(version__programme=anhui, code="quantum").first(), name="示例迁移先导区"
+    )
+    ZonePlaceFactory(
+        zone=zone, jurisdiction=hefei, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2025, 1, 1)
+    )
+    ZonePlaceFactory(zone=zone, jurisdiction=wuhu, valid_from=dt.date(2025, 1, 1))
+    earlier, later = period_open(anhui, 2024), period_open(anhui, 2025)
+    for period in (earlier, later):
+        fill(report_of(period, zone), {"ia-revenue": "50"})
+
+    def revenue_by_city(period):
+        item = next(
+            i
+            for i in selectors.programme_totals(period, province_admin)["indicators"]
+            if i["code"] == "ia-revenue"
+        )
+        return dict(zip(item["by_city"]["names"], item["by_city"]["values"], strict=True))
+
+    assert revenue_by_city(earlier) == {"合肥市": 50.0}
+    assert revenue_by_city(later) == {"芜湖市": 50.0}

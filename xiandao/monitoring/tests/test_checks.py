@@ -17,7 +17,14 @@ D = Decimal
 
 def rule(left: str, operator: str, right: str, importance: str = "error") -> checks.Rule:
     return checks.rule_read(
-        {"code": "r", "left": left, "operator": operator, "right": right, "importance": importance, "message": "规则"}
+        {
+            "code": "r",
+            "left": left,
+            "operator": operator,
+            "right": right,
+            "importance": importance,
+            "message": "规则",
+        }
     )
 
 
@@ -57,7 +64,9 @@ def test_a_cumulative_count_never_falls_across_periods():
 
 def test_sums_factors_and_constants():
     consistent = rule("net", "==", "revenue - revenue[-1]", "warning")
-    assert checks.rule_check(consistent, {"net": D(20), "revenue": D(120)}, {"revenue": D(100)}).outcome == "ok"
+    assert (
+        checks.rule_check(consistent, {"net": D(20), "revenue": D(120)}, {"revenue": D(100)}).outcome == "ok"
+    )
     warned = checks.rule_check(consistent, {"net": D(25), "revenue": D(120)}, {"revenue": D(100)})
     assert warned.flagged and not warned.blocks
     assert checks.rule_check(rule("a", "<=", "1.5 * b + 2"), {"a": D(17), "b": D(10)}, {}).outcome == "ok"
@@ -147,7 +156,10 @@ def test_a_peer_check_flags_only_when_it_could_compute(peers, value):
         assert found.mad and found.mad > 0 and found.peers >= 5
 
 
-@given(st.decimals(min_value=D("0.01"), max_value=10000, places=2), st.decimals(min_value=D("1.01"), max_value=10, places=2))
+@given(
+    st.decimals(min_value=D("0.01"), max_value=10000, places=2),
+    st.decimals(min_value=D("1.01"), max_value=10, places=2),
+)
 def test_year_on_year_is_symmetric_in_jumps_and_falls(previous, factor):
     up = previous * factor * D("1.01")
     down = previous / (factor * D("1.01"))

@@ -18,7 +18,10 @@ def _anhui_text() -> str:
 
 
 def test_the_shipped_chains():
-    chains = {c: read_definition(PROGRAMMES / f"{c}.yaml").monitoring.approval_chain.levels for c in ("anhui", "zhejiang", "yangzhou", "fuzhou")}
+    chains = {
+        c: read_definition(PROGRAMMES / f"{c}.yaml").monitoring.approval_chain.levels
+        for c in ("anhui", "zhejiang", "yangzhou", "fuzhou")
+    }
     assert chains == {
         "anhui": ["zone", "city", "province"],
         "zhejiang": ["zone", "city", "province"],
@@ -52,6 +55,10 @@ def test_the_section_survives_a_dump_and_a_read():
 def test_the_loaded_programme_carries_its_settings(shipped_programmes):
     anhui = programme_settings(shipped_programmes["anhui"])
     assert anhui.levels == ("zone", "city", "province") and anhui.factor == 3
-    assert {r.code for r in anhui.rules} >= {"lead-share-at-most-100", "listed-within-high-tech", "listed-not-falling"}
+    assert {r.code for r in anhui.rules} >= {
+        "lead-share-at-most-100",
+        "listed-within-high-tech",
+        "listed-not-falling",
+    }
     yangzhou = programme_settings(shipped_programmes["yangzhou"])
     assert yangzhou.level_name(yangzhou.levels[-1]) == "市级主管部门"

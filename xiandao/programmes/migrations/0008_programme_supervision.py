@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0007_merge_20261201_1933'),
+        ('programmes', '0006_merge_20261201_1916'),
     ]
 
     operations = [

@@ -45,7 +45,11 @@
     };
   }
 
+  // HTMX settles "style" by writing the attribute, which the Content-Security-Policy refuses; nothing here needs it.
+  if (window.htmx) window.htmx.config.attributesToSettle = ["class", "width", "height"];
+
   ready(function () {
+    if (window.htmx) window.htmx.config.attributesToSettle = ["class", "width", "height"];
     document.querySelectorAll(".mn-check-all").forEach(function (box) {
       box.addEventListener("change", function () {
         document.querySelectorAll("input[name=ids][form=" + box.getAttribute("form") + "]").forEach(function (b) { b.checked = box.checked; });

@@ -1,0 +1,132 @@
+"""Demonstration evaluations of Anhui, made through the services from monitoring's demo reports.
+
+* 2024: a published run over the demo zones on the creation list (their 2023–2024 reports are
+  approved);
+* 2025: the reports waiting at the province are approved by the province's admin persona (the
+  others stay at the city or in drafting), the run goes ahead on approved values only (marked
+  as such), one grade is adjusted with its reason, and the run is published: the zone graded A
+  in 2024 and 2025 carries the removal-risk flag;
+* a draft run of the next year, computed and left for the committee, once monitoring's demo
+  data has approved values for it (it reports 2023–2025 today, so there is none yet).
+
+Nothing here writes a row directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from xiandao.accounts.selectors import user_find_by_username
+from xiandao.monitoring import services as monitoring_services
+from xiandao.monitoring.permissions import MonitoringAction, report_policy
+from xiandao.monitoring.selectors import report_states
+from xiandao.programmes.selectors import programme_find
+
+from . import services
+from .models import EvaluationRun
+from .services import snapshot as snap
+
+ADMIN = "ah_drc_wang"
+REASON = "示例：专家组复核佐证材料后认为其建设成效突出，上调一档"
+
+
+def _admin() -> Any:
+    return user_find_by_username(ADMIN)
+
+
+def _approve_waiting_at_province(programme: Any, year: int, admin: Any) -> None:
+    waiting = {s.zone_id for s in report_states(programme, year) if not s.approved}
+    for report in report_policy.instances_for(admin, MonitoringAction.REVIEW).filter(
+        period__programme=programme, period__year=year, zone_id__in=waiting
+    ):
+        try:
+            monitoring_services.report_approve(actor=admin, report=report)
+        except Exception:  # not at the province's step: it stays where it is
+            continue
+
+
+def _publish(admin: Any, run: EvaluationRun, grades: dict[int, str], today: dt.date) -> None:
+    for result in run.zone_results.all():
+        wanted = grades.get(result.zone_id)
+        if wanted and wanted != result.grade:
+            services.grade_adjust(actor=admin, result=result, grade=wanted, reason=REASON)
+    services.run_finalise(actor=admin, run=run)
+    services.run_publish(actor=admin, run=run, today=today)
+
+
+def demo_evaluations_create() -> list[EvaluationRun]:
+    """The runs above; running twice changes nothing. Jobs run inline here (the demo loader)."""
+    from django.test.utils import override_settings
+
+    programme = programme_find("anhui")
+    admin = _admin()
+    if (
+        programme is None
+        or admin is None
+        or EvaluationRun.objects.filter(programme=programme, is_demo=True).exists()
+    ):
+        return []
+    with override_settings(JOBS_BACKEND="inline"), transaction.atomic():
+        runs = _demo_runs(programme, admin)
+    EvaluationRun.objects.filter(pk__in=[r.pk for r in runs]).update(is_demo=True)
+    return runs
+
+
+def _demo_runs(programme: Any, admin: Any) -> list[EvaluationRun]:
+    runs: list[EvaluationRun] = []
+    first = _compute_committed(admin, programme, 2024)
+    if first is None:
+        return runs
+    runs.append(first)
+    results = list(first.zone_results.order_by("rank"))
+    if not results:
+        return runs
+    weakest = results[-1].zone_id
+    _publish(admin, first, {weakest: "A"}, dt.date(2025, 4, 15))
+    _approve_waiting_at_province(programme, 2025, admin)
+    second = _compute_committed(admin, programme, 2025)
+    if second is None:
+        return runs
+    runs.append(second)
+    grades = {weakest: "A"}
+    others = [r for r in second.zone_results.order_by("rank") if r.zone_id != weakest and r.grade]
+    if others:
+        top = others[0]
+        found = snap.grade_scale(programme)
+        scale = list(found.codes) if found else []
+        if top.grade in scale and scale.index(top.grade) + 1 < len(scale):
+            grades[top.zone_id] = scale[scale.index(top.grade) + 1]
+    _publish(admin, second, grades, dt.date(2026, 4, 15))
+    latest = max(
+        (y for y in range(2026, 2031) if any(snap.sources().values(programme, y).values())), default=None
+    )
+    if latest:
+        draft = _compute_committed(admin, programme, latest)
+        if draft is not None:
+            runs.append(draft)
+    return runs
+
+
+def _compute_committed(admin: Any, programme: Any, year: int) -> EvaluationRun | None:
+    """Create and compute a run; the job starts when the creating transaction commits."""
+    try:
+        with transaction.atomic():
+            run = services.run_create(
+                actor=admin,
+                programme=programme,
+                year=year,
+                approved_only=bool(snap.unapproved_reports(programme, year)),
+            )
+    except Exception:
+        return None
+    services.run_compute(run_id=run.pk, user_id=admin.pk)
+    run.refresh_from_db()
+    return run
+
+
+def demo_evaluations_remove() -> int:
+    """The demo runs with their results, adjustments and consequences."""
+    return services.demo_runs_delete(actor=None)
