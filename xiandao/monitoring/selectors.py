@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -359,9 +360,9 @@ class FieldRow:
     previous: Decimal | None
     target: Decimal | None
     counted: Counted | None
-    parts: list[tuple[str, str, ReportValue | None]] = field(default_factory=list)
-    checks: list[Check] = field(default_factory=list)
-    flags: list[Flag] = field(default_factory=list)
+    parts: list[tuple[str, str, ReportValue | None]] = dataclass_field(default_factory=list)
+    checks: list[Check] = dataclass_field(default_factory=list)
+    flags: list[Flag] = dataclass_field(default_factory=list)
 
     @property
     def number(self) -> Decimal | None:
@@ -381,6 +382,16 @@ class FieldRow:
     @property
     def missing(self) -> bool:
         return self.number is None
+
+    @property
+    def typed_text(self) -> str:
+        """The stored value as a person writes it (6.5, not 6.5000), for the input box."""
+        return checks.text(self.value.value) if self.value and self.value.value is not None else ""
+
+    @property
+    def parts_text(self) -> list[tuple[str, str, str]]:
+        """(category code, name, value as written) of each category."""
+        return [(c, n, checks.text(v.value) if v and v.value is not None else "") for c, n, v in self.parts]
 
 
 @dataclass
@@ -435,12 +446,12 @@ class ReportView:
                 )
             else:
                 state = "current" if index == 0 else "todo"
-            step = last.get(index)
+            done = last.get(index)
             out.append(
                 {
                     "level": self.settings.level_name(level),
                     "state": state,
-                    "step": step if state == "done" else None,
+                    "step": done if state == "done" else None,
                 }
             )
         return out
@@ -460,7 +471,8 @@ def report_view(report: Report) -> ReportView:
     for code, value in ReportValue.objects.filter(
         report__in=peers_qs, category="", value__isnull=False
     ).values_list("indicator_code", "value"):
-        peer_values[code].append(value)
+        if value is not None:
+            peer_values[code].append(value)
     counted = registry_counts(period, spec.fields, [report.zone_id]) if not report.locked else {}
     targets = _targets(report.zone, period.year)
     flags = list(report.flags.prefetch_related("comments__author").order_by("-active", "importance", "key"))
@@ -471,10 +483,10 @@ def report_view(report: Report) -> ReportView:
     current: dict[str, Decimal | None] = {}
     parts: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
     for item in spec.fields:
-        value = values.get((item.code, ""))
+        stored_value = values.get((item.code, ""))
         row = FieldRow(
             field=item,
-            value=value,
+            value=stored_value,
             previous=previous.get(item.code),
             target=targets.get(item.code),
             counted=counted.get((report.zone_id, item.code)),
@@ -596,7 +608,7 @@ def period_progress(
 def report_rows_for_period(user: Any, period: ReportingPeriod) -> list[Report]:
     """The reports of a period the user may see, each with its state in words."""
     settings = programme_settings(period.programme)
-    reports = list(
+    reports: list[Report] = list(
         report_list_for_user(user)
         .filter(period=period)
         .annotate(active_flags=Count("flags", filter=Q(flags__active=True)))
@@ -626,14 +638,12 @@ def zone_series(zone: PilotZone, user: Any) -> dict[str, Any]:
     )
     series = []
     targets = {year: _targets(zone, year) for year in years}
+    by_year: dict[int, dict[str, Decimal]] = {
+        r.period.year: {v.indicator_code: v.value for v in r.values.all() if v.value is not None}
+        for r in reports
+    }
     for item in spec.fields:
-        by_year = {
-            r.period.year: {v.indicator_code: v for v in r.values.all()}.get(item.code) for r in reports
-        }
-        values = [
-            float(by_year[y].value) if by_year.get(y) and by_year[y].value is not None else None
-            for y in years
-        ]  # type: ignore[union-attr]
+        values = [float(by_year[y][item.code]) if item.code in by_year[y] else None for y in years]
         goal = [float(targets[y][item.code]) if item.code in targets[y] else None for y in years]
         series.append(
             {"code": item.code, "name": item.name, "unit": item.unit, "values": values, "targets": goal}
@@ -700,7 +710,7 @@ def approved_values(programme: Programme, year: int) -> dict[int, dict[str, Deci
     ).values_list("report__zone_id", "indicator_code", "value", "version", "approved_version")
     found: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for zone_id, code, value, version, approved in rows:
-        if version == approved:
+        if version == approved and value is not None:
             found[zone_id][code] = value
     return dict(found)
 
@@ -725,8 +735,8 @@ def report_states(programme: Programme, year: int) -> list[ReportState]:
     }
     states = []
     zones = {z.pk: z for z in zones_reporting(programme)}
-    for report in reports.values():
-        zones.setdefault(report.zone_id, report.zone)
+    for found in reports.values():
+        zones.setdefault(found.zone_id, found.zone)
     for zone_id, zone in sorted(zones.items(), key=lambda item: item[1].name):
         report = reports.get(zone_id)
         if report is None:
@@ -855,7 +865,8 @@ def workbook_form(period: ReportingPeriod, reports: Iterable[Report]) -> Any:
     for report_id, code, category, value in ReportValue.objects.filter(
         report__in=every, value__isnull=False
     ).values_list("report_id", "indicator_code", "category", "value"):
-        stored[report_id][(code, category)] = value
+        if value is not None:
+            stored[report_id][(code, category)] = value
     counted = registry_counts(period, spec.fields, [r.zone_id for r in reports])
     zones = []
     for report in sorted(reports, key=lambda r: r.zone.name):

@@ -273,7 +273,7 @@ def _totals_from_parts(
             .values_list("category", "value")
         )
         if all(parts.get(c) is not None for c, _ in item.categories):
-            total = sum((parts[c] for c, _ in item.categories), Decimal(0))
+            total = sum((parts[c] or Decimal(0) for c, _ in item.categories), Decimal(0))
             source = next(c.source for c in changes if c.indicator_code == code)
             written.append(
                 _value_write(

@@ -66,7 +66,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     listing = Listing(request, reports, sorts=REPORT_SORTS, default="period")
     rows = list(listing.page.object_list)
     for report in rows:
-        report.state_label = selectors.report_state_label(report, programme_settings(report.period.programme))  # type: ignore[attr-defined]
+        report.state_label = selectors.report_state_label(report, programme_settings(report.period.programme))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             filename="统计报表.xlsx",

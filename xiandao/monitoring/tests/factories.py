@@ -29,7 +29,7 @@ def zone_in_park(
     kwargs: dict[str, Any] = {"field": field}
     if name:
         kwargs["name"] = name
-    zone = PilotZoneFactory(**kwargs)
+    zone: PilotZone = PilotZoneFactory(**kwargs)  # type: ignore[assignment]
     ZonePlaceFactory(zone=zone, park=Park.objects.get(name=park_name), valid_from=dt.date(2020, 1, 1))
     return zone
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -121,7 +122,7 @@ def test_totals_by_city_follow_the_membership_of_the_period(anhui, province_admi
     from xiandao.programmes.models import Field
 
     hefei, wuhu = Jurisdiction.objects.get(code="340100"), Jurisdiction.objects.get(code="340200")
-    zone = PilotZoneFactory(
+    zone: Any = PilotZoneFactory(
         field=Field.objects.filter(version__programme=anhui, code="quantum").first(), name="示例迁移先导区"
     )
     ZonePlaceFactory(
