@@ -5,6 +5,7 @@ industry's six lists. Every text starts with 示例."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -96,7 +97,7 @@ def demo_supervision_create() -> dict[str, int]:
             actor=admin,
             target=scale,
             as_of=dt.date(2025, 12, 31),
-            value=scale.value / 4,
+            value=(scale.value / 4).quantize(Decimal(1)),
             evidence="示例：省统计局《2025年全省未来产业统计快报》",
         )
     fuzhou = Programme.objects.filter(code="fuzhou").first()

@@ -626,7 +626,11 @@ def cockpit(programme: Programme, *, today: dt.date | None = None) -> dict[str, 
                 departments[unit.written][0] += 1
                 departments[unit.written][1] += 1 if item.done_on else 0
     registry = _registry_growth(programme, today)
+    latest = sorted(
+        (report for row in task_list for report in row.reports.values()), key=lambda r: r.reported_at, reverse=True
+    )[:10]
     return {
+        "latest_reports": latest,
         "zones": [
             {
                 "name": z.name,

@@ -149,6 +149,8 @@ def _decimal(value: Any) -> Decimal:
         raise ValidationError({"value": f"数值“{value}”不是数字。"}) from exc
     if not number.is_finite():
         raise ValidationError({"value": f"数值“{value}”不是数字。"})
+    if number.as_tuple().exponent < -4:  # type: ignore[operator]
+        raise ValidationError({"value": f"数值“{value}”最多保留4位小数。"})
     return number
 
 
