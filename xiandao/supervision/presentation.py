@@ -135,6 +135,15 @@ def drill_rows(data: dict[str, Any], chart: str, value: str) -> list[list[Any]]:
     return []
 
 
+def _lifecycle_words(lifecycle: Any, structure: dict[str, Any]) -> str:
+    if lifecycle is None or not lifecycle.specified:
+        return "文件未规定"
+    if lifecycle.kind == "acceptance":
+        evaluation = structure.get("periodic_evaluation") or ""
+        return f"培育—验收—命名（{structure.get('principle', '')}）；定期评估：{evaluation[:40]}"
+    return "分级创建：年度评估定等次，按等次奖惩"
+
+
 def comparison_column(programme: Programme) -> dict[str, Any]:
     """One programme's figures for the observer, with its rules beside them."""
     from xiandao.programmes.selectors import framework_get, lifecycle_get, rule_parameters
@@ -169,6 +178,7 @@ def comparison_column(programme: Programme) -> dict[str, Any]:
         "items_done": sum(1 for i in items if i.done_on),
         "warnings": len(data["warnings"]),
         "rules": [
+            ("管理方式", _lifecycle_words(lifecycle, structure)),
             ("等次", "、".join(str(g) for g in grades) if grades else "文件未规定"),
             ("分档线", "；".join(thresholds) if thresholds else "文件未规定"),
             (

@@ -115,6 +115,12 @@ class SeriesFact:
     responsible_ids: tuple[int, ...] = ()
 
 
+def _plain(value: Decimal) -> str:
+    """A figure without trailing zeros: 0.43, 3, 12.5."""
+    normal = value.normalize()
+    return format(normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal, "f")
+
+
 def indicators_falling(facts: Iterable[SeriesFact], *, drop_percent: int, on: dt.date) -> list[Warning]:
     """The latest year's value below the year before (against the indicator's direction): yellow; red beyond ``drop_percent``."""
     found = []
@@ -135,7 +141,7 @@ def indicators_falling(facts: Iterable[SeriesFact], *, drop_percent: int, on: dt
                 f"{Kind.INDICATOR_FALLING}:{f.zone_id}:{f.indicator_code}:{years[-1]}",
                 f.responsible,
                 dt.date(years[-1] + 1, 1, 1) if dt.date(years[-1] + 1, 1, 1) <= on else on,
-                f"{years[-1]}年{last}，{years[-2]}年{before}，同比{'下降' if f.direction != 'down' else '上升'}"
+                f"{years[-1]}年{_plain(last)}，{years[-2]}年{_plain(before)}，同比{'下降' if f.direction != 'down' else '上升'}"
                 f"{percent.quantize(Decimal('0.1'))}%",
                 responsible_ids=f.responsible_ids,
             )

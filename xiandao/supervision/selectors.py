@@ -116,6 +116,14 @@ class TargetProgress:
         return pg.STATUS_LABELS.get(self.status, self.status)
 
     @property
+    def current_display(self) -> str:
+        """The current value without trailing zeros (500, 12.5), or 暂无."""
+        if self.current is None:
+            return "—"
+        value = self.current.normalize()
+        return format(value.quantize(Decimal(1)) if value == value.to_integral_value() else value, "f")
+
+    @property
     def tone(self) -> str:
         return pg.STATUS_TONES.get(self.status, "secondary")
 
@@ -184,7 +192,7 @@ def target_progress(programme: Programme, *, today: dt.date | None = None) -> li
             "",
         )
         counted = counts_now.get(target.code)
-        if measure.startswith("registry:pilot_zone"):
+        if measure in ("registry:pilot_zone", "registry:pilot_zone:provincial"):
             source, label = "registry", "先导区名单计数"
             if zone_count is None:
                 from xiandao.pilot_zones.selectors import zone_list_for_programme
@@ -243,6 +251,19 @@ def target_progress(programme: Programme, *, today: dt.date | None = None) -> li
             )
         )
     return rows
+
+
+def target_measured(target: Target) -> bool:
+    """Does something count this target (zones' list, a registry, the zones' reports)? Else its lead unit reports it."""
+    measure = target.measure
+    if not measure:
+        return False
+    if measure in ("registry:pilot_zone", "registry:pilot_zone:provincial"):
+        return True
+    if not measure.startswith("registry:"):
+        return True
+    counted = _registry_counts(target.programme, timezone.localdate()).get(target.code)
+    return counted is not None and counted.count is not None
 
 
 def progress_grouped(
@@ -627,7 +648,9 @@ def cockpit(programme: Programme, *, today: dt.date | None = None) -> dict[str, 
                 departments[unit.written][1] += 1 if item.done_on else 0
     registry = _registry_growth(programme, today)
     latest = sorted(
-        (report for row in task_list for report in row.reports.values()), key=lambda r: r.reported_at, reverse=True
+        (report for row in task_list for report in row.reports.values()),
+        key=lambda r: r.reported_at,
+        reverse=True,
     )[:10]
     return {
         "latest_reports": latest,

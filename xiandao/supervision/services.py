@@ -38,7 +38,7 @@ from .permissions import (
     programme_supervision_policy,
     work_item_policy,
 )
-from .selectors import period_open, settings_of
+from .selectors import period_open, settings_of, target_measured
 
 
 def _organisation_in(user: Any, task: Task, roles: tuple[str, ...]) -> Organisation | None:
@@ -169,7 +169,7 @@ def target_value_report(
         )
     ):
         raise PermissionDenied("您无权报送该目标的数值。")
-    if target.measure and not target.measure.startswith("registry:pilot_zone"):
+    if target_measured(target):
         raise ValidationError("该目标由登记库或先导区审定数据计量，不需报送。")
     number = _decimal(value)
     if not (evidence or "").strip():

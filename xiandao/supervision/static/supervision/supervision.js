@@ -7,9 +7,10 @@
     var base = { textStyle: { color: text }, tooltip: { trigger: "axis" }, legend: { textStyle: { color: text } }, grid: { left: 60, right: 20, top: 30, bottom: 60, containLabel: true } };
     if (d.kind === "hbar") {
       base.xAxis = { type: "value", name: d.unit || "" };
-      base.yAxis = { type: "category", data: d.categories, inverse: true };
+      base.yAxis = { type: "category", data: d.categories, inverse: true, axisLabel: { interval: 0 } };
       base.series = d.series.map(function (s) { return { name: s.name, type: "bar", data: s.data, label: { show: true, position: "right" } }; });
       base.grid.left = 160;
+      base.grid.right = 50;
       return base;
     }
     base.xAxis = { type: "category", data: d.categories, axisLabel: { interval: 0, rotate: d.categories.length > 6 ? 30 : 0 } };
@@ -31,7 +32,10 @@
       if (!source) return;
       var d = JSON.parse(source.textContent);
       var chart = window.echarts.init(node);
-      chart.setOption(option(d, dark));
+      var empty = !d.categories.length || d.series.every(function (s) { return s.data.every(function (v) { return !v; }); });
+      var opt = option(d, dark);
+      if (empty) opt.graphic = { type: "text", left: "center", top: "middle", style: { text: "暂无数据", fill: dark ? "#e8eef7" : "#888", fontSize: 16 } };
+      chart.setOption(opt);
       if (d.urls) chart.on("click", function (p) { var url = d.urls[p.dataIndex]; if (url) window.location.href = url; });
       window.addEventListener("resize", function () { chart.resize(); });
     });
