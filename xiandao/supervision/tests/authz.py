@@ -119,3 +119,10 @@ def supervision_notice_id(world: ForeignWorld) -> ForeignObject:
         defaults={"text": f"{world.marker}督办", "respond_by": dt.date(2025, 7, 1), "issued_by": world.user},
     )
     return ForeignObject(str(notice.pk), (notice.text,))
+
+
+@provider("code")
+def code(world: ForeignWorld) -> ForeignObject:
+    """A programme code in the API's ``/programmes/{code}/…`` supervision reads."""
+    programme = foreign_programme(world)
+    return ForeignObject(programme.code, (programme.name,))
