@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import ValidationError as PydanticError
 
 from . import selectors, services
 from .models import ProgressReport, SupervisionNotice
 from .permissions import SupervisionAction, task_supervision_policy, work_item_policy
 
 ROUTER_PREFIX = ""
+S = TypeVar("S", bound=Schema)
+
+
+def _payload(request: HttpRequest, model: type[S]) -> S:
+    """The JSON body, read after the object was found (a foreign object answers 404 whatever is sent)."""
+    try:
+        return model.model_validate_json(request.body or b"{}")
+    except PydanticError as exc:
+        summary = "；".join(f"{'.'.join(str(p) for p in e['loc'])}：{e['msg']}" for e in exc.errors())
+        raise HttpError(422, f"请求格式有误：{summary}") from exc
+
+
 router = Router(tags=["督查督办"])
 
 
@@ -116,8 +130,9 @@ def task_reports(request: HttpRequest, task_id: int) -> list[dict[str, Any]]:
 @router.post(
     "/supervision/tasks/{task_id}/reports", response={201: ReportOut}, summary="报送任务进展（牵头单位）"
 )
-def task_report_submit(request: HttpRequest, task_id: int, payload: ReportIn) -> tuple[int, dict[str, Any]]:
-    task = task_supervision_policy.get_or_404(request.user, SupervisionAction.VIEW, pk=task_id)
+def task_report_submit(request: HttpRequest, task_id: int) -> tuple[int, dict[str, Any]]:
+    task = task_supervision_policy.get_or_404(request.user, SupervisionAction.REPORT, pk=task_id)
+    payload = _payload(request, ReportIn)
     report = services.progress_report_submit(
         actor=request.user,
         task=task,
@@ -166,8 +181,9 @@ def item_notices(request: HttpRequest, item_id: int) -> list[dict[str, Any]]:
 @router.post(
     "/supervision/items/{item_id}/notices", response={201: NoticeOut}, summary="下达督办（计划管理员）"
 )
-def notice_issue(request: HttpRequest, item_id: int, payload: NoticeIn) -> tuple[int, dict[str, Any]]:
-    item = work_item_policy.get_or_404(request.user, SupervisionAction.VIEW, pk=item_id)
+def notice_issue(request: HttpRequest, item_id: int) -> tuple[int, dict[str, Any]]:
+    item = work_item_policy.get_or_404(request.user, SupervisionAction.MANAGE, pk=item_id)
+    payload = _payload(request, NoticeIn)
     return 201, _notice_out(services.notice_issue(actor=request.user, item=item, text=payload.text))
 
 

@@ -40,7 +40,7 @@ def bulletin_bytes(programme: Programme, year: int) -> bytes:
                 str(r.target.year),
                 r.target.metric,
                 f"{r.target.value_display}{r.target.unit}",
-                "—" if r.current is None else str(r.current),
+                r.current_display,
                 str(r.expected),
                 r.status_label,
             ]

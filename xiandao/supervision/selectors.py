@@ -696,8 +696,21 @@ def _registry_growth(programme: Programme, today: dt.date) -> list[tuple[int, in
 # --- 六个一 ----------------------------------------------------------------------------------------------
 
 
-def six_lists(programme: Programme, field_code: str) -> list[tuple[str, str, list[dict[str, str]]]]:
-    """A Fuzhou industry's six lists: enterprises and projects from the registries, the others as kept."""
+#: The six lists drawn from the registries (Fuzhou 五(一)): registry key and, for enterprises, the tiers kept.
+SIX_FROM_REGISTRIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    SixList.ENTERPRISES: ("enterprise", ("leading", "hidden_champion")),
+    SixList.PROJECTS: ("project", ()),
+    SixList.INNOVATION: ("platform", ()),
+}
+
+
+def six_lists(
+    programme: Programme, field_code: str, user: Any = None
+) -> list[tuple[str, str, list[dict[str, str]]]]:
+    """A Fuzhou industry's six lists side by side: enterprises, projects and platforms from the registries
+    (what the user may see), each list also holding what the industry's responsible unit keeps."""
+    from xiandao.registries.selectors import entry_names_in_field
+
     kept: dict[str, list[SixListEntry]] = defaultdict(list)
     for entry in SixListEntry.objects.filter(programme=programme, field_code=field_code).select_related(
         "keeper"
@@ -705,7 +718,14 @@ def six_lists(programme: Programme, field_code: str) -> list[tuple[str, str, lis
         kept[entry.list_kind].append(entry)
     lists = []
     for kind in SixList:
-        rows = [{"name": e.name, "detail": e.detail, "keeper": e.keeper.name} for e in kept.get(kind, [])]
+        rows = []
+        if user is not None and kind in SIX_FROM_REGISTRIES:
+            key, tiers = SIX_FROM_REGISTRIES[kind]
+            rows += [
+                {"name": name, "detail": city, "keeper": "登记库"}
+                for name, city in entry_names_in_field(user, key, field_code, tiers=tiers)
+            ]
+        rows += [{"name": e.name, "detail": e.detail, "keeper": e.keeper.name} for e in kept.get(kind, [])]
         lists.append((str(kind.value), str(kind.label), rows))
     return lists
 

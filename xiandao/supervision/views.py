@@ -220,7 +220,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_report(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = selectors.task_get(request.user, task_id)
+    task = task_supervision_policy.get_or_404(request.user, SupervisionAction.REPORT, pk=task_id)
     try:
         services.progress_report_submit(
             actor=request.user,
@@ -242,7 +242,7 @@ def task_report(request: HttpRequest, task_id: int) -> HttpResponse:
 @require_POST
 def report_part(request: HttpRequest, progress_id: int) -> HttpResponse:
     report = ProgressReport.objects.filter(
-        task__in=task_supervision_policy.instances_for(request.user, SupervisionAction.VIEW), pk=progress_id
+        task__in=task_supervision_policy.instances_for(request.user, SupervisionAction.REPORT), pk=progress_id
     ).first()
     if report is None:
         raise Http404("未找到该对象，或您无权访问。")
@@ -499,7 +499,7 @@ def six_lists(request: HttpRequest, programme_code: str) -> HttpResponse:
             **_tabs(programme, "six", request.user),
             "fields": fields,
             "field_code": field_code,
-            "lists": selectors.six_lists(programme, field_code),
+            "lists": selectors.six_lists(programme, field_code, request.user),
             "breadcrumbs": _crumbs(programme, ("六个一", None)),
         },
     )

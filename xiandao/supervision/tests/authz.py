@@ -12,6 +12,10 @@ from xiandao.programmes.tests.authz import foreign_programme
 #: The national observer reads every programme's supervision (targets, tasks, warnings, cockpit):
 #: the matrix does not count what it sees there as a leak (tests/test_authorization_matrix.py).
 NATIONAL_READ_URL_NAMES = {
+    "supervision:overview",  # lists every programme it follows: all of them
+    "supervision:compare",
+    "api:task_report_submit",  # the GET of the same path lists the reports
+    "api:notice_issue",
     "supervision:targets",
     "supervision:target_detail",
     "supervision:tasks",
