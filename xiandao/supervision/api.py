@@ -190,11 +190,12 @@ def notice_issue(request: HttpRequest, item_id: int) -> tuple[int, dict[str, Any
 @router.post(
     "/supervision/notices/{supervision_notice_id}/answer", response=NoticeOut, summary="反馈督办（责任单位）"
 )
-def notice_answer(request: HttpRequest, supervision_notice_id: int, payload: AnswerIn) -> dict[str, Any]:
+def notice_answer(request: HttpRequest, supervision_notice_id: int) -> dict[str, Any]:
     notice = SupervisionNotice.objects.filter(
         pk=supervision_notice_id,
-        item__in=work_item_policy.instances_for(request.user, SupervisionAction.VIEW),
+        item__in=work_item_policy.instances_for(request.user, SupervisionAction.ANSWER),
     ).first()
     if notice is None:
         raise Http404("未找到该对象，或您无权访问。")
+    payload = _payload(request, AnswerIn)
     return _notice_out(services.notice_answer(actor=request.user, notice=notice, answer=payload.answer))

@@ -1,20 +1,21 @@
-/* Supervision charts: each <div data-chart="id"> reads its data from the json_script of that id. */
+/* Supervision charts: each <div data-sv-chart="id"> reads its data from the json_script of that id. */
 (function () {
   "use strict";
   function ready(fn) { if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn); }
   function option(d, dark) {
     var text = dark ? "#e8eef7" : "#333";
-    var base = { textStyle: { color: text }, tooltip: { trigger: "axis" }, legend: { textStyle: { color: text } }, grid: { left: 60, right: 20, top: 30, bottom: 60, containLabel: true } };
+    var axis = { axisLabel: { color: text }, nameTextStyle: { color: text } };
+    var base = { textStyle: { color: text }, tooltip: { trigger: "axis", renderMode: "richText" }, legend: { textStyle: { color: text } }, grid: { left: 60, right: 20, top: 30, bottom: 60, containLabel: true } };
     if (d.kind === "hbar") {
-      base.xAxis = { type: "value", name: d.unit || "" };
-      base.yAxis = { type: "category", data: d.categories, inverse: true, axisLabel: { interval: 0 } };
+      base.xAxis = Object.assign({ type: "value", name: d.unit || "" }, axis);
+      base.yAxis = { type: "category", data: d.categories, inverse: true, axisLabel: { interval: 0, color: text } };
       base.series = d.series.map(function (s) { return { name: s.name, type: "bar", data: s.data, label: { show: true, position: "right" } }; });
       base.grid.left = 160;
       base.grid.right = 50;
       return base;
     }
-    base.xAxis = { type: "category", data: d.categories, axisLabel: { interval: 0, rotate: d.categories.length > 6 ? 30 : 0 } };
-    base.yAxis = { type: "value", name: d.unit || "" };
+    base.xAxis = { type: "category", data: d.categories, axisLabel: { interval: 0, color: text, rotate: d.categories.length > 6 ? 30 : 0 } };
+    base.yAxis = Object.assign({ type: "value", name: d.unit || "" }, axis);
     base.series = d.series.map(function (s) {
       if (d.kind === "line") return { name: s.name, type: "line", data: s.data, connectNulls: true };
       return { name: s.name, type: "bar", data: s.data, stack: d.kind === "stack" ? "all" : undefined, label: { show: d.kind !== "stack", position: "top" } };
@@ -27,8 +28,8 @@
     });
     if (typeof window.echarts === "undefined") return;
     var dark = !!document.querySelector(".sv-screen");
-    document.querySelectorAll("[data-chart]").forEach(function (node) {
-      var source = document.getElementById(node.getAttribute("data-chart"));
+    document.querySelectorAll("[data-sv-chart]").forEach(function (node) {
+      var source = document.getElementById(node.getAttribute("data-sv-chart"));
       if (!source) return;
       var d = JSON.parse(source.textContent);
       var chart = window.echarts.init(node);
