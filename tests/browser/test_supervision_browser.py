@@ -33,6 +33,8 @@ def tasks(personas):
 
 def test_officer_reports_admin_supervises_observer_compares(page, tasks):
     (task, _other), _first, overdue = tasks
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     login_as(page, "department_officer")
     page.get_by_role("link", name="督查").first.click()
     page.get_by_test_id("my-tasks").wait_for()
@@ -55,6 +57,7 @@ def test_officer_reports_admin_supervises_observer_compares(page, tasks):
     assert "安徽省科学技术厅" in latest and "60%" in latest
     assert "省科技厅" in page.get_by_test_id("departments").inner_text()
     screenshot(page, "supervision-3-admin-cockpit")
+    assert page.locator("[data-sv-chart] canvas").count() >= 7  # every chart drawn
     page.goto("/supervision/anhui/cockpit/?screen=1")
     page.wait_for_load_state("networkidle")
     screenshot(page, "supervision-4-cockpit-screen")
@@ -79,3 +82,4 @@ def test_officer_reports_admin_supervises_observer_compares(page, tasks):
     table = page.get_by_test_id("compare").inner_text()
     assert "安徽" in table and "浙江" in table and "移出规则" in table
     screenshot(page, "supervision-8-observer-compare")
+    assert not errors, errors
