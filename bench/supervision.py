@@ -121,13 +121,10 @@ def main() -> None:
         tasks_grow()
         rng = random.Random(12)
         print(f"督查基准（数据库 {name}，每项 {RUNS} 次；30个先导区，25项任务×5年进展）")
-        results = []
         for size in SIZES:
             registry_bench.grow(size, rng)
             registry_bench.analyze()
-            results.append(page_figures(f"登记库{size:,}条"))
-        for lines in results:
-            print("\n".join(lines))
+            print("\n".join(page_figures(f"登记库{size:,}条")), flush=True)
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
 
