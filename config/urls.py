@@ -18,6 +18,7 @@ urlpatterns = [
     path("review/", include("xiandao.review.urls")),
     path("monitoring/", include("xiandao.monitoring.urls")),
     path("evaluation/", include("xiandao.evaluation.urls")),
+    path("supervision/", include("xiandao.supervision.urls")),
     path("", include("xiandao.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -35,6 +35,8 @@ PURE: tuple[str, ...] = (
     "xiandao.review.draw",
     "xiandao.review.scoring",
     "xiandao.monitoring.workbook",
+    "xiandao.supervision.progress",
+    "xiandao.supervision.rules",
 )
 
 LEAKS = (

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "xiandao.review",
     "xiandao.monitoring",
     "xiandao.evaluation",
+    "xiandao.supervision",
     "xiandao.web",
     "xiandao.api",
 ]

@@ -112,6 +112,14 @@ ZJ_DEIT = DemoOrganisation(
     ("省经信厅", "浙江省经信厅"),
 )
 
+DEMO_MINISTRY = DemoOrganisation(
+    "demo-ministry-observer",
+    "示例国家部委未来产业观察组",
+    OrganisationKind.GOVERNMENT_DEPARTMENT,
+    "340000",  # an organisation needs a division; the observer's reach comes from its role, not from here
+    is_demo=True,
+)
+
 PERSONAS: tuple[Persona, ...] = (
     Persona(
         "province_admin",
@@ -215,6 +223,16 @@ PERSONAS: tuple[Persona, ...] = (
         ScopeKind.JURISDICTION,
         "330100",
         "杭州市经信局：本市先导区的申报与培育建设",
+    ),
+    Persona(
+        "national_observer",
+        "national_observer",
+        "钱宁",
+        DEMO_MINISTRY,
+        Role.OBSERVER,
+        ScopeKind.ORGANISATION,
+        "",
+        "国家部委观察员（示例）：只读查看各培育计划的目标进度、任务与等次，并排对比",
     ),
     # 三员分立: the back office's three administrators, each only their own duty.
     Persona(

@@ -119,6 +119,7 @@ class Role(models.TextChoices):
     EXPERT = "expert", "咨询委员会专家"  # 科学家、企业家、投资人
     EVALUATOR = "evaluator", "第三方评估人员"  # 第三方机构
     DEPARTMENT_OFFICER = "department_officer", "省直部门人员"  # 省科技厅、省工业和信息化厅……
+    OBSERVER = "observer", "国家部委观察员"  # a ministry-level viewer: reads every programme's supervision
     # 三员分立 (等保 2.0 level 3, 安全管理中心): three back-office administrators, none doing another's job.
     SYSTEM_ADMIN = "system_admin", "系统管理员"  # users, organisations and roles
     SECURITY_ADMIN = "security_admin", "安全管理员"  # lockouts, sessions, two-factor resets, API tokens

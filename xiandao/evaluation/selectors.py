@@ -227,3 +227,19 @@ def removal_risk_notices(user: Any) -> list[NoticeItem]:
             )
         )
     return notices
+
+
+def grade_histories(programme: Any) -> dict[int, list[tuple[int, str]]]:
+    """Zone id → (year, final grade) of every published run of the programme, oldest first (one query).
+
+    Read by supervision's warnings (a second consecutive A, removal risk) for all zones at once.
+    """
+    rows = (
+        ZoneResult.objects.filter(run__programme=programme, run__status=RunStatus.PUBLISHED)
+        .order_by("zone_id", "run__year")
+        .values_list("zone_id", "run__year", "final_grade")
+    )
+    found: dict[int, list[tuple[int, str]]] = {}
+    for zone_id, year, grade in rows:
+        found.setdefault(zone_id, []).append((year, grade))
+    return found

@@ -101,14 +101,16 @@ def _actor(report: Report, action: str, people: dict[str, Any]) -> Any:
     return None
 
 
-def _explain_and_submit(report: Report, actor: Any) -> None:
+def _explain_and_submit(report: Report, actor: Any, commenter: Any = None) -> None:
     """Submit; a warning that stands is explained in its flag's thread first, as a zone would."""
     try:
         services.report_submit(actor=actor, report=report)
     except services.ReportRefused:
         for flag in services.flags_refresh(report=report):
             if flag.importance == "warning":
-                services.flag_comment(actor=actor, flag=flag, text="示例说明：数据已与统计部门核对无误。")
+                services.flag_comment(
+                    actor=actor or commenter, flag=flag, text="示例说明：数据已与统计部门核对无误。"
+                )
         services.report_submit(actor=actor, report=report)
 
 
@@ -148,7 +150,11 @@ def demo_reports_create(users: list[Any] | None = None) -> int:
                 last_year = year == YEARS[-1]
                 if last_year and index % 3 == 2:
                     continue  # still being filled in
-                _explain_and_submit(report, _actor(report, MonitoringAction.SUBMIT, people))
+                _explain_and_submit(
+                    report,
+                    _actor(report, MonitoringAction.SUBMIT, people),
+                    _actor(report, MonitoringAction.COMMENT, people),
+                )
                 if last_year and index % 3 == 0:
                     continue  # waits at the city
                 report.refresh_from_db()

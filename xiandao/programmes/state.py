@@ -116,7 +116,17 @@ def programme_definition_data(programme: Programme) -> dict[str, Any]:
         ],
         "tasks": [_task_data(task, document_codes) for task in tasks if task.kind == TaskKind.TASK],
         "monitoring": _monitoring_data(programme),
+        "supervision": _supervision_data(programme),
     }
+
+
+def _supervision_data(programme: Programme) -> dict[str, Any] | None:
+    """The supervision section as the file wrote it (stored as plain JSON); None when not given."""
+    from .definition.schema import Supervision
+
+    if not programme.supervision:
+        return None
+    return Supervision.model_validate(programme.supervision).model_dump(mode="python")
 
 
 def _monitoring_data(programme: Programme) -> dict[str, Any] | None:

@@ -492,3 +492,19 @@ def actions_for_user(user: Any) -> set[RegistryAction]:
     from .permissions import actions_for
 
     return actions_for(user)
+
+
+def entry_names_in_field(
+    user: Any, key: str, field_code: str, *, tiers: tuple[str, ...] = (), limit: int = 30
+) -> list[tuple[str, str]]:
+    """Names (and city) of a registry's entries in a field the user may see, e.g. for Fuzhou's 六个一 lists.
+
+    ``tiers`` keeps only enterprises holding one of those tags (leading, hidden champion…).
+    """
+    registry = BY_KEY[key]
+    entries = entry_list_for_user(user, registry, ListFilters(field=field_code, sort="name"))
+    if tiers and registry.model is Enterprise:
+        entries = entries.filter(
+            Exists(EnterpriseTag.objects.filter(enterprise=OuterRef("pk"), tag__in=tiers))
+        )
+    return [(e.name, e.city.name if e.city_id else "") for e in entries[:limit]]

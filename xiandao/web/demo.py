@@ -21,6 +21,7 @@ from xiandao.pilot_zones.demo import (
 )
 from xiandao.registries.demo import demo_registries_create, demo_registries_remove
 from xiandao.review.demo import demo_review_create, demo_review_remove
+from xiandao.supervision.demo import demo_supervision_create, demo_supervision_remove
 
 DEMO_DATASET = "demo"
 
@@ -40,6 +41,7 @@ def demo_data_load() -> bool:
     registries = demo_registries_create()
     reports = demo_reports_create(users)
     evaluations = demo_evaluations_create()
+    supervision = demo_supervision_create()
     demo_notifications_create(users)
     notices = demo_notices_create()
     DemoDataset.objects.create(name=DEMO_DATASET)
@@ -57,6 +59,7 @@ def demo_data_load() -> bool:
             "monitoring_reports": reports,
             "evaluation_runs": [f"{r.programme.code}-{r.year}-{r.get_status_display()}" for r in evaluations],
             "notices": [n.title for n in notices],
+            "supervision": supervision,
         },
     )
     return True
@@ -65,6 +68,7 @@ def demo_data_load() -> bool:
 @transaction.atomic
 def demo_data_remove() -> dict[str, int]:
     """Remove every demonstration row: personas, invented organisations and the marker."""
+    supervision = demo_supervision_remove()
     evaluations = demo_evaluations_remove()
     review = demo_review_remove()
     reports = demo_reports_remove()
@@ -84,6 +88,7 @@ def demo_data_remove() -> dict[str, int]:
         "monitoring_reports": reports,
         "evaluation_runs": evaluations,
         "notices": notices,
+        "supervision": supervision,
     }
     DemoDataset.objects.filter(name=DEMO_DATASET).delete()
     audit_record(actor=None, action="web.demo_data.removed", after=removed)

@@ -534,6 +534,43 @@ class Monitoring(Schema):
 
 
 # ---------------------------------------------------------------------------------------------
+# Supervision (督查): target-progress tolerances, the period for task progress, early warnings
+# ---------------------------------------------------------------------------------------------
+
+
+def _default_parameter(value: int, unit: str, note: str) -> Parameter:
+    return Parameter(value=value, unit=unit, default=True, note=note)
+
+
+class Supervision(Schema):
+    """How targets' progress and tasks are supervised; every value is a platform default the documents leave open."""
+
+    document: Code | None = None
+    article: str | None = None
+    #: A target's shortfall from its path (percent of the progress expected) beyond which it is behind.
+    behind_tolerance: Parameter = Field(
+        default_factory=lambda: _default_parameter(10, "%", "低于预期进度不超过此比例视为进度正常")
+    )
+    #: Beyond this shortfall a target is at risk.
+    at_risk_tolerance: Parameter = Field(
+        default_factory=lambda: _default_parameter(25, "%", "低于预期进度超过此比例视为存在风险")
+    )
+    #: Days after a year's end during which that year's task progress may still be reported.
+    report_window_days: Parameter = Field(
+        default_factory=lambda: _default_parameter(90, "天", "年度结束后可报送该年度任务进展的天数")
+    )
+    #: A year-on-year fall of an indicator beyond this percentage raises an orange warning (yellow below).
+    falling_percent: Parameter = Field(
+        default_factory=lambda: _default_parameter(10, "%", "指标同比降幅超过此比例为橙色预警")
+    )
+    #: Days a supervision notice (督办) gives the responsible unit to answer.
+    notice_days: Parameter = Field(default_factory=lambda: _default_parameter(15, "天", "督办反馈时限"))
+    #: Yangzhou and Fuzhou: the units every task is implemented by (the documents' standing clause).
+    standing_units: list[Text] = []
+    standing_clause: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
 # Targets and tasks
 # ---------------------------------------------------------------------------------------------
 
@@ -616,6 +653,7 @@ class ProgrammeDefinition(Schema):
     actions: list[Action] = []
     tasks: list[Task]
     monitoring: Monitoring | None = None
+    supervision: Supervision | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ProgrammeDefinition:

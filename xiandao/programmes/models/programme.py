@@ -81,6 +81,12 @@ class Programme(models.Model):
         blank=True,
         help_text="定义文件 monitoring 一节：填报频次、审核链、同比倍数、同类比较、校验规则、分类填报（空：未规定）",
     )
+    supervision = models.JSONField(
+        "督查规则",
+        default=dict,
+        blank=True,
+        help_text="定义文件 supervision 一节：目标进度容差、任务进展报送期、预警阈值、常设责任单位（空：平台默认值）",
+    )
     definition_hash = models.CharField(
         "加载时的内容摘要",
         max_length=64,

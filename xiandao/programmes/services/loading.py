@@ -204,6 +204,7 @@ def _write(
         "source_file": located.filename,
         "loaded_at": timezone.now(),
         "monitoring": plain_data(defn.monitoring.model_dump(mode="python")) if defn.monitoring else {},
+        "supervision": plain_data(defn.supervision.model_dump(mode="python")) if defn.supervision else {},
     }
     outcome: Outcome = "updated"
     if programme is None:
