@@ -222,7 +222,9 @@ POLICIES_DOCX_MAX_RATIO = int(os.environ.get("XIANDAO_POLICIES_DOCX_MAX_RATIO", 
 # A filled monitoring template (xiandao/monitoring/workbook/safety.py): the largest upload read,
 # and how far its zip members may inflate before any is read.
 MONITORING_WORKBOOK_MAX_MB = int(os.environ.get("XIANDAO_MONITORING_WORKBOOK_MAX_MB", "20"))
-MONITORING_WORKBOOK_MAX_UNCOMPRESSED_MB = int(os.environ.get("XIANDAO_MONITORING_WORKBOOK_MAX_UNCOMPRESSED_MB", "400"))
+MONITORING_WORKBOOK_MAX_UNCOMPRESSED_MB = int(
+    os.environ.get("XIANDAO_MONITORING_WORKBOOK_MAX_UNCOMPRESSED_MB", "400")
+)
 MONITORING_WORKBOOK_MAX_RATIO = int(os.environ.get("XIANDAO_MONITORING_WORKBOOK_MAX_RATIO", "200"))
 # The uploaded files themselves: outside the web root, served only through a view that checks
 # who may see the document (never under MEDIA_ROOT or STATIC_ROOT).

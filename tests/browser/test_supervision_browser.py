@@ -18,15 +18,27 @@ def tasks(personas):
     anhui = Programme.objects.get(code="anhui")
     officer, admin = personas["department_officer"], personas["province_admin"]
     led = list(
-        anhui.tasks.filter(kind=TaskKind.TASK, units__role=UnitRole.LEAD, units__organisations=officer.organisation)
+        anhui.tasks.filter(
+            kind=TaskKind.TASK, units__role=UnitRole.LEAD, units__organisations=officer.organisation
+        )
         .distinct()
         .order_by("position")[:2]
     )
     first = services.work_item_create(
-        actor=admin, programme=anhui, task=led[0], year=2026, title="示例：完成年度节点一", due=dt.date(2026, 12, 28)
+        actor=admin,
+        programme=anhui,
+        task=led[0],
+        year=2026,
+        title="示例：完成年度节点一",
+        due=dt.date(2026, 12, 28),
     )
     overdue = services.work_item_create(
-        actor=admin, programme=anhui, task=led[1], year=2026, title="示例：逾期节点二", due=dt.date(2026, 3, 31)
+        actor=admin,
+        programme=anhui,
+        task=led[1],
+        year=2026,
+        title="示例：逾期节点二",
+        due=dt.date(2026, 3, 31),
     )
     return led, first, overdue
 

@@ -109,9 +109,23 @@ NAVIGATION: tuple[NavItem, ...] = (
         "bullseye",
         frozenset({Role.PROGRAMME_ADMIN, Role.CITY_OFFICER, Role.OBSERVER}),
     ),
-    NavItem("目标任务", "督查", "supervision:my_tasks", "clipboard-data", frozenset({Role.DEPARTMENT_OFFICER})),
-    NavItem("目标任务", "提示预警", "supervision:warnings", "exclamation-triangle", frozenset({Role.PROGRAMME_ADMIN, Role.DEPARTMENT_OFFICER, Role.CITY_OFFICER})),
-    NavItem("目标任务", "领导驾驶舱", "supervision:overview", "speedometer2", frozenset({Role.PROGRAMME_ADMIN, Role.OBSERVER})),
+    NavItem(
+        "目标任务", "督查", "supervision:my_tasks", "clipboard-data", frozenset({Role.DEPARTMENT_OFFICER})
+    ),
+    NavItem(
+        "目标任务",
+        "提示预警",
+        "supervision:warnings",
+        "exclamation-triangle",
+        frozenset({Role.PROGRAMME_ADMIN, Role.DEPARTMENT_OFFICER, Role.CITY_OFFICER}),
+    ),
+    NavItem(
+        "目标任务",
+        "领导驾驶舱",
+        "supervision:overview",
+        "speedometer2",
+        frozenset({Role.PROGRAMME_ADMIN, Role.OBSERVER}),
+    ),
     NavItem("目标任务", "计划对比", "supervision:compare", "layout-split", frozenset({Role.OBSERVER})),
     NavItem("通知", "我的消息", "notifications:list", "bell", ALL_ROLES),
     NavItem("通知", "通知公告", "notifications:notice_list", "megaphone", ALL_ROLES),
