@@ -30,7 +30,7 @@ from xiandao.core.excel import export_filename
 
 from . import selectors, services
 from .audit_codes import MonitoringAudit
-from .checks import Check
+from .checks import Check, PeerStats, peer_stats
 from .models import (
     Flag,
     Report,
@@ -166,11 +166,15 @@ def _checks(
         period_totals[report_id] = {**kept, **stored_now}
         zone = item.report.zone
         group_of[report_id] = zone.zone_type_id if peer_kind == "zone_type" else zone.field.code
-    # every group's totals once: a report's peers are its group's values without its own, plus its own now
+    # every group's totals once, and each group's median and MAD per indicator once: a report's peers
+    # are its group's values without its own stored one, plus its own now, which is the group itself
+    # whenever the two are the same (every value but a registry count standing in for an empty one)
     group_values: dict[Any, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     for report_id, group in group_of.items():
         for code, value in period_totals.get(report_id, {}).items():
             group_values[group][code].append(value)
+    group_stats: dict[tuple[Any, str], PeerStats] = {}
+    min_peers = programme_rules.min_peers
     found: dict[int, list[Check]] = {}
     for report_id, item in merged.items():
         report = item.report
@@ -183,18 +187,23 @@ def _checks(
         group = group_of[report_id]
         alone = peer_kind == "zone_type" and group is None
         own = period_totals.get(report_id, {})
-        peers: dict[str, list[Decimal]] = defaultdict(list)
-        if not alone:
-            for code, values in group_values[group].items():
-                others = list(values)
-                if code in own:
-                    others.remove(own[code])
-                peers[code] = others
+        peers: dict[str, list[Decimal]] = {}
+        stats: dict[str, PeerStats] = {}
         for code, value in current.items():
-            if value is not None:
-                peers[code].append(value)
+            if value is None:
+                continue
+            if not alone and own.get(code) == value:
+                key = (group, code)
+                if key not in group_stats:
+                    group_stats[key] = peer_stats(group_values[group].get(code, []), min_peers=min_peers)
+                stats[code] = group_stats[key]
+                continue
+            others = [] if alone else list(group_values[group].get(code, []))
+            if code in own and not alone:
+                others.remove(own[code])
+            peers[code] = [*others, value]
         found[report_id] = selectors.report_checks(
-            report, current, dict(previous.get(report.zone_id, {})), peers, item.parts
+            report, current, dict(previous.get(report.zone_id, {})), peers, item.parts, stats
         )
     return found
 

@@ -179,10 +179,17 @@ def _modified_z_before(value, peers, *, threshold, min_peers):
     mad = D(statistics.median([abs(p - median) for p in peers]))
     if mad == 0:
         return checks.PeerScore(
-            "cannot", None, median, mad, count, f"{count}个同类先导区中半数以上数值相同（MAD为0），无法判断是否异常"
+            "cannot",
+            None,
+            median,
+            mad,
+            count,
+            f"{count}个同类先导区中半数以上数值相同（MAD为0），无法判断是否异常",
         )
     score = checks.MAD_FACTOR * (value - median) / mad
-    return checks.PeerScore("flag" if abs(score) > threshold else "ok", checks.rounded(score), median, mad, count)
+    return checks.PeerScore(
+        "flag" if abs(score) > threshold else "ok", checks.rounded(score), median, mad, count
+    )
 
 
 @given(
