@@ -115,6 +115,17 @@ def _cell(zone_name: str, row: int | None, message: str) -> Problem:
     return Problem(layout.DATA_SHEET, row, layout.VALUE.letter if row else None, f"{zone_name}：{message}")
 
 
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """A stored value as the upload compares it (read with ``values_list``, not as a model)."""
+
+    pk: int
+    value: Decimal | None
+    source: str
+    comment: str
+    version: int
+
+
 @dataclass
 class _Merged:
     """One report's values as they would stand after the upload (totals and categories)."""
@@ -367,9 +378,12 @@ def report_workbook_import(
     for report in reports:
         report.status = statuses.get(report.pk, report.status)
     spec = selectors.period_form_spec(period)
-    stored: dict[ImportKey, ReportValue] = {
-        (v.report_id, v.indicator_code, v.category): v
-        for v in ReportValue.objects.filter(report_id__in=list(still)).only(
+    # the stored values as plain rows (no model per row): most of a re-upload is compared, not written
+    stored: dict[ImportKey, _Stored] = {
+        (report_id, code, category): _Stored(pk, value, source, comment, version)
+        for pk, report_id, code, category, value, source, comment, version in ReportValue.objects.filter(
+            report_id__in=list(still)
+        ).values_list(
             "pk", "report_id", "indicator_code", "category", "value", "source", "comment", "version"
         )
     }
@@ -525,10 +539,20 @@ def report_workbook_import(
                 )
             )
         else:
-            current.value, current.comment, current.source = number, comment, source
-            current.version += 1
-            current.updated_by, current.updated_at = actor, now
-            changed_values.append(current)
+            changed_values.append(
+                ReportValue(
+                    pk=current.pk,
+                    report_id=report_id,
+                    indicator_code=code,
+                    category=category,
+                    value=number,
+                    source=source,
+                    comment=comment,
+                    version=current.version + 1,
+                    updated_by=actor,
+                    updated_at=now,
+                )
+            )
     _values_write(new_values, changed_values, now=now)
     _versions_write([*new_values, *changed_values], actor=actor, reason=reason, now=now, status_of=status_of)
     digest = hashlib.sha256(data).hexdigest()
