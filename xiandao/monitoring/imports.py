@@ -257,14 +257,52 @@ def _flags_write(checks: dict[int, list[Check]]) -> None:
     Flag.objects.bulk_update(update, ["active", "message", "updated_at"], batch_size=BATCH)
 
 
-def _values_write(new: list[ReportValue], changed: list[ReportValue], *, now: Any) -> None:
-    """Insert and update values in bulk: PostgreSQL's COPY and one UPDATE … FROM unnest, else the ORM."""
-    for value in new:
-        value.updated_at = now
+@dataclass(slots=True)
+class _Row:
+    """A value to write (``pk`` None for a new one): plain data, a model only where the ORM writes it."""
+
+    pk: int | None
+    report_id: int
+    indicator_code: str
+    category: str
+    value: Decimal | None
+    source: str
+    comment: str
+    version: int
+    updated_by_id: int | None
+
+    @property
+    def saved_pk(self) -> int:
+        if self.pk is None:
+            raise RuntimeError("value not written yet")
+        return self.pk
+
+    def model(self, now: Any) -> ReportValue:
+        return ReportValue(
+            pk=self.pk,
+            report_id=self.report_id,
+            indicator_code=self.indicator_code,
+            category=self.category,
+            value=self.value,
+            source=self.source,
+            comment=self.comment,
+            version=self.version,
+            updated_by_id=self.updated_by_id,
+            updated_at=now,
+        )
+
+
+def _values_write(new: list[_Row], changed: list[_Row], *, now: Any) -> None:
+    """Insert and update values in bulk: PostgreSQL's COPY and one UPDATE … FROM unnest, else the ORM
+    (which gives the new rows their ids, for their versions)."""
     if connection.vendor != "postgresql":
-        ReportValue.objects.bulk_create(new, batch_size=BATCH)
+        created = ReportValue.objects.bulk_create([v.model(now) for v in new], batch_size=BATCH)
+        for row, model in zip(new, created, strict=True):
+            row.pk = model.pk
         ReportValue.objects.bulk_update(
-            changed, ["value", "comment", "source", "version", "updated_by", "updated_at"], batch_size=BATCH
+            [v.model(now) for v in changed],
+            ["value", "comment", "source", "version", "updated_by", "updated_at"],
+            batch_size=BATCH,
         )
         return
     table = ReportValue._meta.db_table
@@ -305,14 +343,14 @@ def _values_write(new: list[ReportValue], changed: list[ReportValue], *, now: An
 
 
 def _versions_write(
-    values: list[ReportValue], *, actor: Any, reason: str, now: Any, status_of: dict[int, str]
+    values: list[_Row], *, actor: Any, reason: str, now: Any, status_of: dict[int, str]
 ) -> None:
     """A version row for every value written (new ones get their ids from the table: they were copied in)."""
     if connection.vendor != "postgresql":
         ValueVersion.objects.bulk_create(
             [
                 ValueVersion(
-                    value=v,
+                    value_id=v.saved_pk,
                     version=v.version,
                     number=v.value,
                     source=v.source,
@@ -521,36 +559,25 @@ def report_workbook_import(
         report.status = ReportStatus.DRAFT
     status_of = {r.pk: r.status for r in by_zone.values()}
     now = timezone.now()
-    new_values: list[ReportValue] = []
-    changed_values: list[ReportValue] = []
+    actor_id = getattr(actor, "pk", None)
+    new_values: list[_Row] = []
+    changed_values: list[_Row] = []
     for (report_id, code, category), (number, comment) in changes.items():
         current = stored.get((report_id, code, category))
         if current is None:
-            new_values.append(
-                ReportValue(
-                    report_id=report_id,
-                    indicator_code=code,
-                    category=category,
-                    value=number,
-                    source=source,
-                    comment=comment,
-                    version=1,
-                    updated_by=actor,
-                )
-            )
+            new_values.append(_Row(None, report_id, code, category, number, source, comment, 1, actor_id))
         else:
             changed_values.append(
-                ReportValue(
-                    pk=current.pk,
-                    report_id=report_id,
-                    indicator_code=code,
-                    category=category,
-                    value=number,
-                    source=source,
-                    comment=comment,
-                    version=current.version + 1,
-                    updated_by=actor,
-                    updated_at=now,
+                _Row(
+                    current.pk,
+                    report_id,
+                    code,
+                    category,
+                    number,
+                    source,
+                    comment,
+                    current.version + 1,
+                    actor_id,
                 )
             )
     _values_write(new_values, changed_values, now=now)
