@@ -21,6 +21,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Literal
 
 from xiandao.programmes.definition.expressions import OPERATORS, Side, SideError, parse_side
@@ -62,6 +63,11 @@ class Rule:
     right: Side
     importance: Importance
     message: str
+
+    @cached_property
+    def indicators(self) -> tuple[str, ...]:
+        """The indicators the rule reads, sorted (worked out once: a rule runs on every report)."""
+        return tuple(sorted(self.left.codes() | self.right.codes()))
 
 
 def rule_read(data: Mapping[str, object]) -> Rule:
@@ -132,7 +138,7 @@ def rule_check(
     """Evaluate one rule on this period's values and the previous period's."""
     names = names or {}
     key = f"rule:{rule.code}"
-    indicators = tuple(sorted(rule.left.codes() | rule.right.codes()))
+    indicators = rule.indicators
     left, missing_left = side_value(rule.left, current, previous)
     right, missing_right = side_value(rule.right, current, previous)
     if left is None or right is None:

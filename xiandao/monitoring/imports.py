@@ -219,11 +219,13 @@ def _checks(
     return found
 
 
-def _flags_write(checks: dict[int, list[Check]]) -> None:
+def _flags_write(checks: dict[int, list[Check]], *, period_id: int) -> None:
     """Keep a flag for every finding of each report as it now stands; clear those no longer found
     (what ``services.flags_refresh`` does for one report, here for many in a few queries)."""
     existing: dict[tuple[int, str], Flag] = {
-        (f.report_id, f.key): f for f in Flag.objects.filter(report_id__in=list(checks))
+        (f.report_id, f.key): f
+        for f in Flag.objects.filter(report__period_id=period_id)
+        if f.report_id in checks
     }
     now = timezone.now()
     new: list[Flag] = []
@@ -409,9 +411,8 @@ def report_workbook_import(
 
     # Lock the reports, then see they are still open to this user (another upload may have moved them).
     ids = [r.pk for r in reports]
-    list(Report.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+    statuses = dict(Report.objects.select_for_update().filter(pk__in=ids).values_list("pk", "status"))
     still = set(workbook_reports(actor, period).filter(pk__in=ids).values_list("pk", flat=True))
-    statuses = dict(Report.objects.filter(pk__in=ids).values_list("pk", "status"))
     by_zone = {r.zone_id: r for r in reports if r.pk in still}
     for report in reports:
         report.status = statuses.get(report.pk, report.status)
@@ -420,10 +421,11 @@ def report_workbook_import(
     stored: dict[ImportKey, _Stored] = {
         (report_id, code, category): _Stored(pk, value, source, comment, version)
         for pk, report_id, code, category, value, source, comment, version in ReportValue.objects.filter(
-            report_id__in=list(still)
+            report__period=period
         ).values_list(
             "pk", "report_id", "indicator_code", "category", "value", "source", "comment", "version"
         )
+        if report_id in still  # the period's values kept in Python: no list of thousands of ids in SQL
     }
 
     # What the file changes, key by key; the totals of categories follow from them.
@@ -608,6 +610,6 @@ def report_workbook_import(
         },
         reason=reason,
     )
-    _flags_write({rid: checks for rid, checks in found.items() if rid in per_report})
+    _flags_write({rid: checks for rid, checks in found.items() if rid in per_report}, period_id=period.pk)
     outcome.created, outcome.changed = len(new_values), len(changed_values)
     return outcome

@@ -215,6 +215,10 @@ class Counted:
     url: str
 
 
+#: Above this many zones, :func:`registry_counts` groups all the programme's entries rather than list ids.
+MANY_ZONES = 200
+
+
 def registry_counts(
     period: ReportingPeriod, fields: Iterable[FormField], zone_ids: Iterable[int]
 ) -> dict[tuple[int, str], Counted]:
@@ -236,13 +240,12 @@ def registry_counts(
         basis = indicator_basis(item.definition)
         since = start if basis == "cumulative" else None
         spec = CountSpec(measure, basis, on, since, None, period.programme_id)
-        rows = dict(
-            counted_entries(spec)
-            .filter(zone_id__in=ids)
-            .values_list("zone_id")
-            .annotate(n=Count("pk"))
-            .values_list("zone_id", "n")
-        )
+        entries = counted_entries(spec)
+        if len(ids) <= MANY_ZONES:
+            entries = entries.filter(zone_id__in=ids)
+        # for many zones, every zone's count (the programme's entries grouped by zone) is cheaper
+        # than a list of thousands of ids in the query; only the asked zones' counts are kept below
+        rows = dict(entries.values_list("zone_id").annotate(n=Count("pk")).values_list("zone_id", "n"))
         url = spec.url  # one reverse() per indicator, not per zone
         for zone_id in ids:
             found[(zone_id, item.code)] = Counted(int(rows.get(zone_id, 0)), f"{url}&zone={zone_id}")
