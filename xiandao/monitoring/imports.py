@@ -146,6 +146,8 @@ def _checks(
     A constant number of queries: last period's totals, the period's other reports' totals (the
     peers), and the registry counts, each once for all the reports.
     """
+    if not merged:  # nothing changes (a re-upload of the same values): no check to run, no query
+        return {}
     spec = selectors.period_form_spec(period)
     programme_rules = programme_settings(period.programme)
     before = selectors.previous_period(period)
