@@ -15,14 +15,15 @@ re-upload of the same values (nothing changes).
 
 Where the time goes (cProfile, ``XIANDAO_BENCH_PROFILE=1``, 100,000 rows, 3,334 zones, PostgreSQL):
 the reader is about 1.5× calamine; the database writes are a handful of statements (COPY, one
-UPDATE, one INSERT … SELECT, 28 queries in all). The programme's checks used to take most of the
+UPDATE, one INSERT … SELECT, 27 queries in all). The programme's checks used to take most of the
 rest: the peer comparison took a median and a MAD of the whole field group for each report and
 indicator (reports × group size: 22 s of 46 s profiled). Each group's median and MAD are now
 computed once per indicator (``checks.peer_stats``, shared by the group's reports whose own value
 is the group's), stored values are read as rows and values written as rows (no model per row on
 PostgreSQL), and the reports' values and flags are read by period rather than with lists of
 thousands of ids. What remains is the reader, the form (last period's values, registry counts), the
-checks' messages (about 1 s) and the database.
+checks' messages (about 1 s) and the database; a re-upload that changes nothing runs no check
+and costs about what a refused file costs (read and form).
 """
 
 from __future__ import annotations
