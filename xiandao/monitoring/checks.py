@@ -21,6 +21,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Literal
 
 from xiandao.programmes.definition.expressions import OPERATORS, Side, SideError, parse_side
@@ -62,6 +63,11 @@ class Rule:
     right: Side
     importance: Importance
     message: str
+
+    @cached_property
+    def indicators(self) -> tuple[str, ...]:
+        """The indicators the rule reads, sorted (worked out once: a rule runs on every report)."""
+        return tuple(sorted(self.left.codes() | self.right.codes()))
 
 
 def rule_read(data: Mapping[str, object]) -> Rule:
@@ -132,7 +138,7 @@ def rule_check(
     """Evaluate one rule on this period's values and the previous period's."""
     names = names or {}
     key = f"rule:{rule.code}"
-    indicators = tuple(sorted(rule.left.codes() | rule.right.codes()))
+    indicators = rule.indicators
     left, missing_left = side_value(rule.left, current, previous)
     right, missing_right = side_value(rule.right, current, previous)
     if left is None or right is None:
@@ -199,15 +205,33 @@ class PeerScore:
     reason: str = ""
 
 
-def modified_z(value: Decimal, peers: Sequence[Decimal], *, threshold: Decimal, min_peers: int) -> PeerScore:
-    """``value``'s modified z-score among ``peers`` (which include it); ``cannot`` when too few or MAD = 0."""
+@dataclass(frozen=True)
+class PeerStats:
+    """A peer group's median and MAD for one indicator, computed once and shared by every member."""
+
+    count: int
+    median: Decimal | None
+    mad: Decimal | None
+
+
+def peer_stats(peers: Sequence[Decimal], *, min_peers: int) -> PeerStats:
+    """The median and MAD of ``peers`` (none when fewer than ``min_peers``: no comparison is made)."""
     count = len(peers)
     if count < min_peers:
+        return PeerStats(count, None, None)
+    median = Decimal(statistics.median(peers))
+    mad = Decimal(statistics.median([abs(p - median) for p in peers]))
+    return PeerStats(count, median, mad)
+
+
+def modified_z_from(value: Decimal, stats: PeerStats, *, threshold: Decimal, min_peers: int) -> PeerScore:
+    """``value``'s modified z-score from its group's precomputed :func:`peer_stats` (the group includes it)."""
+    count = stats.count
+    if count < min_peers or stats.median is None or stats.mad is None:
         return PeerScore(
             "cannot", None, None, None, count, f"同类先导区仅{count}个（少于{min_peers}个），不作同类比较"
         )
-    median = Decimal(statistics.median(peers))
-    mad = Decimal(statistics.median([abs(p - median) for p in peers]))
+    median, mad = stats.median, stats.mad
     if mad == 0:
         return PeerScore(
             "cannot",
@@ -222,6 +246,13 @@ def modified_z(value: Decimal, peers: Sequence[Decimal], *, threshold: Decimal, 
     return PeerScore(outcome, rounded(score), median, mad, count)
 
 
+def modified_z(value: Decimal, peers: Sequence[Decimal], *, threshold: Decimal, min_peers: int) -> PeerScore:
+    """``value``'s modified z-score among ``peers`` (which include it); ``cannot`` when too few or MAD = 0."""
+    return modified_z_from(
+        value, peer_stats(peers, min_peers=min_peers), threshold=threshold, min_peers=min_peers
+    )
+
+
 def peer_check(
     indicator: str,
     value: Decimal | None,
@@ -231,12 +262,17 @@ def peer_check(
     min_peers: int,
     group: str,
     name: str = "",
+    stats: PeerStats | None = None,
 ) -> Check:
+    """The peer comparison of one value; ``stats`` (the group's :func:`peer_stats` of ``peers``), when
+    given, saves computing the median and MAD again for every member of the group."""
     key = f"peer:{indicator}"
     label = name or indicator
     if value is None:
         return Check(key, "peer", "cannot", f"“{label}”本期未填报，不作同类比较", indicators=(indicator,))
-    found = modified_z(value, peers, threshold=threshold, min_peers=min_peers)
+    if stats is None:
+        stats = peer_stats(peers, min_peers=min_peers)
+    found = modified_z_from(value, stats, threshold=threshold, min_peers=min_peers)
     if found.outcome == "cannot":
         return Check(key, "peer", "cannot", f"“{label}”：{found.reason}", indicators=(indicator,))
     assert found.score is not None and found.median is not None

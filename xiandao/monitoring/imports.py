@@ -30,7 +30,7 @@ from xiandao.core.excel import export_filename
 
 from . import selectors, services
 from .audit_codes import MonitoringAudit
-from .checks import Check
+from .checks import Check, PeerStats, peer_stats
 from .models import (
     Flag,
     Report,
@@ -115,6 +115,17 @@ def _cell(zone_name: str, row: int | None, message: str) -> Problem:
     return Problem(layout.DATA_SHEET, row, layout.VALUE.letter if row else None, f"{zone_name}：{message}")
 
 
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """A stored value as the upload compares it (read with ``values_list``, not as a model)."""
+
+    pk: int
+    value: Decimal | None
+    source: str
+    comment: str
+    version: int
+
+
 @dataclass
 class _Merged:
     """One report's values as they would stand after the upload (totals and categories)."""
@@ -135,6 +146,8 @@ def _checks(
     A constant number of queries: last period's totals, the period's other reports' totals (the
     peers), and the registry counts, each once for all the reports.
     """
+    if not merged:  # nothing changes (a re-upload of the same values): no check to run, no query
+        return {}
     spec = selectors.period_form_spec(period)
     programme_rules = programme_settings(period.programme)
     before = selectors.previous_period(period)
@@ -166,11 +179,15 @@ def _checks(
         period_totals[report_id] = {**kept, **stored_now}
         zone = item.report.zone
         group_of[report_id] = zone.zone_type_id if peer_kind == "zone_type" else zone.field.code
-    # every group's totals once: a report's peers are its group's values without its own, plus its own now
+    # every group's totals once, and each group's median and MAD per indicator once: a report's peers
+    # are its group's values without its own stored one, plus its own now, which is the group itself
+    # whenever the two are the same (every value but a registry count standing in for an empty one)
     group_values: dict[Any, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     for report_id, group in group_of.items():
         for code, value in period_totals.get(report_id, {}).items():
             group_values[group][code].append(value)
+    group_stats: dict[tuple[Any, str], PeerStats] = {}
+    min_peers = programme_rules.min_peers
     found: dict[int, list[Check]] = {}
     for report_id, item in merged.items():
         report = item.report
@@ -183,27 +200,34 @@ def _checks(
         group = group_of[report_id]
         alone = peer_kind == "zone_type" and group is None
         own = period_totals.get(report_id, {})
-        peers: dict[str, list[Decimal]] = defaultdict(list)
-        if not alone:
-            for code, values in group_values[group].items():
-                others = list(values)
-                if code in own:
-                    others.remove(own[code])
-                peers[code] = others
+        peers: dict[str, list[Decimal]] = {}
+        stats: dict[str, PeerStats] = {}
         for code, value in current.items():
-            if value is not None:
-                peers[code].append(value)
+            if value is None:
+                continue
+            if not alone and own.get(code) == value:
+                key = (group, code)
+                if key not in group_stats:
+                    group_stats[key] = peer_stats(group_values[group].get(code, []), min_peers=min_peers)
+                stats[code] = group_stats[key]
+                continue
+            others = [] if alone else list(group_values[group].get(code, []))
+            if code in own and not alone:
+                others.remove(own[code])
+            peers[code] = [*others, value]
         found[report_id] = selectors.report_checks(
-            report, current, dict(previous.get(report.zone_id, {})), peers, item.parts
+            report, current, dict(previous.get(report.zone_id, {})), peers, item.parts, stats
         )
     return found
 
 
-def _flags_write(checks: dict[int, list[Check]]) -> None:
+def _flags_write(checks: dict[int, list[Check]], *, period_id: int) -> None:
     """Keep a flag for every finding of each report as it now stands; clear those no longer found
     (what ``services.flags_refresh`` does for one report, here for many in a few queries)."""
     existing: dict[tuple[int, str], Flag] = {
-        (f.report_id, f.key): f for f in Flag.objects.filter(report_id__in=list(checks))
+        (f.report_id, f.key): f
+        for f in Flag.objects.filter(report__period_id=period_id)
+        if f.report_id in checks
     }
     now = timezone.now()
     new: list[Flag] = []
@@ -237,14 +261,52 @@ def _flags_write(checks: dict[int, list[Check]]) -> None:
     Flag.objects.bulk_update(update, ["active", "message", "updated_at"], batch_size=BATCH)
 
 
-def _values_write(new: list[ReportValue], changed: list[ReportValue], *, now: Any) -> None:
-    """Insert and update values in bulk: PostgreSQL's COPY and one UPDATE … FROM unnest, else the ORM."""
-    for value in new:
-        value.updated_at = now
+@dataclass(slots=True)
+class _Row:
+    """A value to write (``pk`` None for a new one): plain data, a model only where the ORM writes it."""
+
+    pk: int | None
+    report_id: int
+    indicator_code: str
+    category: str
+    value: Decimal | None
+    source: str
+    comment: str
+    version: int
+    updated_by_id: int | None
+
+    @property
+    def saved_pk(self) -> int:
+        if self.pk is None:
+            raise RuntimeError("value not written yet")
+        return self.pk
+
+    def model(self, now: Any) -> ReportValue:
+        return ReportValue(
+            pk=self.pk,
+            report_id=self.report_id,
+            indicator_code=self.indicator_code,
+            category=self.category,
+            value=self.value,
+            source=self.source,
+            comment=self.comment,
+            version=self.version,
+            updated_by_id=self.updated_by_id,
+            updated_at=now,
+        )
+
+
+def _values_write(new: list[_Row], changed: list[_Row], *, now: Any) -> None:
+    """Insert and update values in bulk: PostgreSQL's COPY and one UPDATE … FROM unnest, else the ORM
+    (which gives the new rows their ids, for their versions)."""
     if connection.vendor != "postgresql":
-        ReportValue.objects.bulk_create(new, batch_size=BATCH)
+        created = ReportValue.objects.bulk_create([v.model(now) for v in new], batch_size=BATCH)
+        for row, model in zip(new, created, strict=True):
+            row.pk = model.pk
         ReportValue.objects.bulk_update(
-            changed, ["value", "comment", "source", "version", "updated_by", "updated_at"], batch_size=BATCH
+            [v.model(now) for v in changed],
+            ["value", "comment", "source", "version", "updated_by", "updated_at"],
+            batch_size=BATCH,
         )
         return
     table = ReportValue._meta.db_table
@@ -285,14 +347,14 @@ def _values_write(new: list[ReportValue], changed: list[ReportValue], *, now: An
 
 
 def _versions_write(
-    values: list[ReportValue], *, actor: Any, reason: str, now: Any, status_of: dict[int, str]
+    values: list[_Row], *, actor: Any, reason: str, now: Any, status_of: dict[int, str]
 ) -> None:
     """A version row for every value written (new ones get their ids from the table: they were copied in)."""
     if connection.vendor != "postgresql":
         ValueVersion.objects.bulk_create(
             [
                 ValueVersion(
-                    value=v,
+                    value_id=v.saved_pk,
                     version=v.version,
                     number=v.value,
                     source=v.source,
@@ -351,18 +413,21 @@ def report_workbook_import(
 
     # Lock the reports, then see they are still open to this user (another upload may have moved them).
     ids = [r.pk for r in reports]
-    list(Report.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+    statuses = dict(Report.objects.select_for_update().filter(pk__in=ids).values_list("pk", "status"))
     still = set(workbook_reports(actor, period).filter(pk__in=ids).values_list("pk", flat=True))
-    statuses = dict(Report.objects.filter(pk__in=ids).values_list("pk", "status"))
     by_zone = {r.zone_id: r for r in reports if r.pk in still}
     for report in reports:
         report.status = statuses.get(report.pk, report.status)
     spec = selectors.period_form_spec(period)
-    stored: dict[ImportKey, ReportValue] = {
-        (v.report_id, v.indicator_code, v.category): v
-        for v in ReportValue.objects.filter(report_id__in=list(still)).only(
+    # the stored values as plain rows (no model per row): most of a re-upload is compared, not written
+    stored: dict[ImportKey, _Stored] = {
+        (report_id, code, category): _Stored(pk, value, source, comment, version)
+        for pk, report_id, code, category, value, source, comment, version in ReportValue.objects.filter(
+            report__period=period
+        ).values_list(
             "pk", "report_id", "indicator_code", "category", "value", "source", "comment", "version"
         )
+        if report_id in still  # the period's values kept in Python: no list of thousands of ids in SQL
     }
 
     # What the file changes, key by key; the totals of categories follow from them.
@@ -498,28 +563,27 @@ def report_workbook_import(
         report.status = ReportStatus.DRAFT
     status_of = {r.pk: r.status for r in by_zone.values()}
     now = timezone.now()
-    new_values: list[ReportValue] = []
-    changed_values: list[ReportValue] = []
+    actor_id = getattr(actor, "pk", None)
+    new_values: list[_Row] = []
+    changed_values: list[_Row] = []
     for (report_id, code, category), (number, comment) in changes.items():
         current = stored.get((report_id, code, category))
         if current is None:
-            new_values.append(
-                ReportValue(
-                    report_id=report_id,
-                    indicator_code=code,
-                    category=category,
-                    value=number,
-                    source=source,
-                    comment=comment,
-                    version=1,
-                    updated_by=actor,
+            new_values.append(_Row(None, report_id, code, category, number, source, comment, 1, actor_id))
+        else:
+            changed_values.append(
+                _Row(
+                    current.pk,
+                    report_id,
+                    code,
+                    category,
+                    number,
+                    source,
+                    comment,
+                    current.version + 1,
+                    actor_id,
                 )
             )
-        else:
-            current.value, current.comment, current.source = number, comment, source
-            current.version += 1
-            current.updated_by, current.updated_at = actor, now
-            changed_values.append(current)
     _values_write(new_values, changed_values, now=now)
     _versions_write([*new_values, *changed_values], actor=actor, reason=reason, now=now, status_of=status_of)
     digest = hashlib.sha256(data).hexdigest()
@@ -548,6 +612,6 @@ def report_workbook_import(
         },
         reason=reason,
     )
-    _flags_write({rid: checks for rid, checks in found.items() if rid in per_report})
+    _flags_write({rid: checks for rid, checks in found.items() if rid in per_report}, period_id=period.pk)
     outcome.created, outcome.changed = len(new_values), len(changed_values)
     return outcome

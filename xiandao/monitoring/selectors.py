@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from dataclasses import field as dataclass_field
 from decimal import Decimal
@@ -215,6 +215,10 @@ class Counted:
     url: str
 
 
+#: Above this many zones, :func:`registry_counts` groups all the programme's entries rather than list ids.
+MANY_ZONES = 200
+
+
 def registry_counts(
     period: ReportingPeriod, fields: Iterable[FormField], zone_ids: Iterable[int]
 ) -> dict[tuple[int, str], Counted]:
@@ -236,13 +240,12 @@ def registry_counts(
         basis = indicator_basis(item.definition)
         since = start if basis == "cumulative" else None
         spec = CountSpec(measure, basis, on, since, None, period.programme_id)
-        rows = dict(
-            counted_entries(spec)
-            .filter(zone_id__in=ids)
-            .values_list("zone_id")
-            .annotate(n=Count("pk"))
-            .values_list("zone_id", "n")
-        )
+        entries = counted_entries(spec)
+        if len(ids) <= MANY_ZONES:
+            entries = entries.filter(zone_id__in=ids)
+        # for many zones, every zone's count (the programme's entries grouped by zone) is cheaper
+        # than a list of thousands of ids in the query; only the asked zones' counts are kept below
+        rows = dict(entries.values_list("zone_id").annotate(n=Count("pk")).values_list("zone_id", "n"))
         url = spec.url  # one reverse() per indicator, not per zone
         for zone_id in ids:
             found[(zone_id, item.code)] = Counted(int(rows.get(zone_id, 0)), f"{url}&zone={zone_id}")
@@ -314,15 +317,20 @@ def report_checks(
     previous: dict[str, Decimal | None],
     peers: dict[str, list[Decimal]],
     parts: dict[str, dict[str, Decimal | None]],
+    stats: Mapping[str, checks.PeerStats] | None = None,
 ) -> list[Check]:
-    """Every check of a report on these values: rules, counts, disaggregations, year on year, peers."""
+    """Every check of a report on these values: rules, counts, disaggregations, year on year, peers.
+
+    ``stats``, by indicator, are the peer group's median and MAD when the caller has them for many
+    reports at once (``peers`` is then only read for the indicators ``stats`` lacks).
+    """
     settings = programme_settings(report.period.programme)
     spec = period_form_spec(report.period)
-    names = {f.code: f.name for f in spec.fields}
+    names, rules = _spec_rules(spec, settings)
+    stats = stats or {}
     found: list[Check] = []
-    for rule in settings.rules:
-        if rule.left.codes() | rule.right.codes() <= set(names):
-            found.append(checks.rule_check(rule, current, previous, names))
+    for rule in rules:
+        found.append(checks.rule_check(rule, current, previous, names))
     for item in spec.fields:
         value = current.get(item.code)
         found.append(checks.value_check(item.code, value, item.unit, item.name))
@@ -347,9 +355,24 @@ def report_checks(
                 min_peers=settings.min_peers,
                 group=_peer_label(settings),
                 name=item.name,
+                stats=stats.get(item.code),
             )
         )
     return found
+
+
+def _spec_rules(spec: FormSpec, settings: MonitoringSettings) -> tuple[dict[str, str], list[checks.Rule]]:
+    """The form's indicator names and the programme's rules over them, worked out once per form
+    (kept on the frozen spec, as ``period_form_spec`` keeps the spec on the period)."""
+    cached: tuple[MonitoringSettings, dict[str, str], list[checks.Rule]] | None = getattr(
+        spec, "_names_rules", None
+    )
+    if cached is None or cached[0] is not settings:
+        names = {f.code: f.name for f in spec.fields}
+        rules = [r for r in settings.rules if r.left.codes() | r.right.codes() <= set(names)]
+        cached = (settings, names, rules)
+        object.__setattr__(spec, "_names_rules", cached)
+    return cached[1], cached[2]
 
 
 @dataclass

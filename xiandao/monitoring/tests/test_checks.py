@@ -166,3 +166,54 @@ def test_year_on_year_is_symmetric_in_jumps_and_falls(previous, factor):
     assert checks.year_on_year_check("x", up, previous, factor).outcome == "flag"
     assert checks.year_on_year_check("x", down, previous, factor).outcome == "flag"
     assert checks.year_on_year_check("x", previous, previous, factor).outcome == "ok"
+
+
+def _modified_z_before(value, peers, *, threshold, min_peers):
+    """The per-report computation as it stood before the group statistics (the reference)."""
+    count = len(peers)
+    if count < min_peers:
+        return checks.PeerScore(
+            "cannot", None, None, None, count, f"同类先导区仅{count}个（少于{min_peers}个），不作同类比较"
+        )
+    median = D(statistics.median(peers))
+    mad = D(statistics.median([abs(p - median) for p in peers]))
+    if mad == 0:
+        return checks.PeerScore(
+            "cannot",
+            None,
+            median,
+            mad,
+            count,
+            f"{count}个同类先导区中半数以上数值相同（MAD为0），无法判断是否异常",
+        )
+    score = checks.MAD_FACTOR * (value - median) / mad
+    return checks.PeerScore(
+        "flag" if abs(score) > threshold else "ok", checks.rounded(score), median, mad, count
+    )
+
+
+@given(
+    st.lists(values, min_size=0, max_size=40),
+    st.integers(min_value=1, max_value=8),
+    st.decimals(min_value=D("0.5"), max_value=5, places=1),
+)
+def test_a_groups_statistics_once_give_every_member_the_per_report_result(group, min_peers, threshold):
+    stats = checks.peer_stats(group, min_peers=min_peers)
+    for value in group:
+        once = checks.modified_z_from(value, stats, threshold=threshold, min_peers=min_peers)
+        assert once == _modified_z_before(value, group, threshold=threshold, min_peers=min_peers)
+        assert once == checks.modified_z(value, group, threshold=threshold, min_peers=min_peers)
+        with_stats = checks.peer_check(
+            "x", value, group, threshold=threshold, min_peers=min_peers, group="同领域先导区", stats=stats
+        )
+        assert with_stats == checks.peer_check(
+            "x", value, group, threshold=threshold, min_peers=min_peers, group="同领域先导区"
+        )
+
+
+def test_group_statistics_of_a_known_group():
+    group = [D(10), D(11), D(12), D(9), D(10), D(100)]
+    stats = checks.peer_stats(group, min_peers=5)
+    assert stats == checks.PeerStats(6, D("10.5"), D("1"))
+    assert checks.modified_z_from(D(100), stats, threshold=D("3.5"), min_peers=5).outcome == "flag"
+    assert checks.peer_stats(group[:4], min_peers=5) == checks.PeerStats(4, None, None)
