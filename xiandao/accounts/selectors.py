@@ -57,8 +57,8 @@ def role_assignment_list_within(
     An assignment is inside when it is scoped to one of the divisions, to a park lying in one
     or an organisation registered in one, to ``programme`` (a programme-scoped role, named by
     its content type), or, whatever its scope, held by a user whose organisation is in one. The
-    three back-office administrators (三员) run the platform and sit in no division: never here.
-    Users, their organisations and the scoped organisation come loaded (one query, two with
+    three back-office administrators (三员) run the platform and sit in no division: never here;
+    nor the national observer, who reads every programme from outside them. Users, their organisations and the scoped organisation come loaded (one query, two with
     the parks' locations).
     """
     inside = (
@@ -76,7 +76,7 @@ def role_assignment_list_within(
     return (
         RoleAssignment.objects.filter(valid_from__lte=on, user__is_active=True)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        .exclude(role__in=BACKOFFICE_ROLES)
+        .exclude(role__in=[*BACKOFFICE_ROLES, Role.OBSERVER])
         .filter(inside)
         .select_related("user", "user__organisation", "organisation")
     )

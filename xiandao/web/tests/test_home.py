@@ -22,6 +22,7 @@ def test_each_persona_lands_on_a_home_page_with_organisation_and_scope(client, p
         "system_admin": "系统管理员",
         "security_admin": "安全管理员",
         "audit_admin": "审计管理员",
+        "observer": "国家部委观察员",
     }[persona.role]
     assert role_label in page
     assert "范围：" in page
