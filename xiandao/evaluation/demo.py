@@ -6,8 +6,8 @@
   others stay at the city or in drafting), the run goes ahead on approved values only (marked
   as such), one grade is adjusted with its reason, and the run is published: the zone graded A
   in 2024 and 2025 carries the removal-risk flag;
-* a draft run of the next year, computed and left for the committee, once monitoring's demo
-  data has approved values for it (it reports 2023–2025 today, so there is none yet).
+* a draft run of the year being reported (2026), computed on the reports approved so far
+  (monitoring's demo has two zones in three approved early) and left for the committee.
 
 Nothing here writes a row directly.
 """

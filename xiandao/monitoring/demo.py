@@ -1,8 +1,10 @@
-"""Demonstration reports: the demo zones of Anhui and Zhejiang report 2023–2025, through the services.
+"""Demonstration reports: the demo zones of Anhui and Zhejiang report 2023–2026, through the services.
 
 2023 and 2024 go the whole chain (zone → city → province) and are approved; in 2025 one zone's
 report waits at the city, another at the province and the rest are still being filled in, so
-every state of the chain shows. Figures are invented, grow year on year, keep every rule of the
+every state of the chain shows. 2026 is the year being reported now (deadline 31 March 2027):
+two zones in three have reported early and been approved, the others are still filling in, so
+the evaluation's draft run of 2026 runs on what is approved. Figures are invented, grow year on year, keep every rule of the
 programme, and are written by the demo personas where one holds the level (Hefei), else by the
 platform. Periods opened here carry a 示例 note so removing the demo data removes them.
 """
@@ -22,7 +24,11 @@ from .models import Report, ReportingPeriod, ReportStatus, ValueSource
 from .permissions import MonitoringAction, report_policy
 
 DEMO_NOTE = "示例数据：演示用填报期"
-YEARS = (2023, 2024, 2025)
+YEARS = (2023, 2024, 2025, 2026)
+#: The year whose reports stand at every step of the chain.
+SPREAD_YEAR = 2025
+#: The year being reported now: early reporters approved, the others still filling in.
+CURRENT_YEAR = 2026
 
 
 def _grow(base: Decimal, year: int, index: int) -> Decimal:
@@ -71,6 +77,9 @@ def _values(code: str, year: int, index: int, spec: selectors.FormSpec) -> list[
         for k, v in BASES[code].items()
         if k in wanted
     }
+    # A share cannot pass 100 %, however fast the zone grows: the programme's rules refuse it.
+    shares = {f.code for f in spec.fields if f.unit == "%"}
+    values = {k: min(v, Decimal(95)) if k in shares else v for k, v in values.items()}
     revenue = REVENUE[code]
     previous = _grow(BASES[code][revenue], year - 1, index)
     if GROWTH[code] in wanted:
@@ -116,11 +125,13 @@ def _explain_and_submit(report: Report, actor: Any, commenter: Any = None) -> No
 
 @transaction.atomic
 def demo_reports_create(users: list[Any] | None = None) -> int:
-    """Periods 2023–2025 for Anhui and Zhejiang and a report of every demo zone; running twice changes nothing."""
+    """Periods 2023–2026 for Anhui and Zhejiang and a report of every demo zone; running twice changes nothing."""
     people = {u.username: u for u in users or []}
     created = 0
     for programme in programme_list_by_codes(BASES):
         for year in YEARS:
+            if year > programme.end_year:
+                continue  # Zhejiang's guidance runs to 2025: no 2026 period to report in
             period = ReportingPeriod.objects.filter(programme=programme, year=year, quarter=0).first()
             if period is None:
                 period = services.period_open(
@@ -147,8 +158,8 @@ def demo_reports_create(users: list[Any] | None = None) -> int:
                     changes=_values(programme.code, year, index, spec),
                 )
                 created += 1
-                last_year = year == YEARS[-1]
-                if last_year and index % 3 == 2:
+                last_year = year == SPREAD_YEAR
+                if (last_year or year == CURRENT_YEAR) and index % 3 == 2:
                     continue  # still being filled in
                 _explain_and_submit(
                     report,

@@ -28,3 +28,16 @@ def test_the_demo_publishes_2024_and_2025_with_an_adjustment_and_a_zone_on_its_s
     assert any("连续2年" in n.title for n in removal_risk_notices(province_admin))
     assert demo_evaluations_remove() > 0
     assert not EvaluationRun.objects.filter(is_demo=True).exists()
+
+
+def test_the_demo_leaves_a_computed_draft_of_the_year_being_reported(anhui, province_admin):
+    EvaluationSettings.objects.filter(programme=anhui).update(draws=20)
+    zones = [z for z in demo_zones_create() if z.programme_id == anhui.pk and z.status == "creating"]
+    with sources_replaced(values_make(anhui, zones, range(2023, 2027))):
+        runs = demo_evaluations_create()
+    assert [(r.year, r.status) for r in runs] == [
+        (2024, RunStatus.PUBLISHED),
+        (2025, RunStatus.PUBLISHED),
+        (2026, RunStatus.COMPUTED),  # computed and left for the committee: not published
+    ]
+    assert runs[-1].zone_results.count() == len(zones)

@@ -12,7 +12,7 @@ from xiandao.monitoring.tests.factories import zone_in_park
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_reports_2023_to_2025_with_approvals(anhui, personas):
+def test_demo_reports_2023_to_2026_with_approvals(anhui, personas):
     zones = [
         zone_in_park(anhui, name="示例演示甲先导区"),
         zone_in_park(
@@ -26,6 +26,10 @@ def test_demo_reports_2023_to_2025_with_approvals(anhui, personas):
     assert {z.pk for z in zones} <= set(approved)
     states = {r.status for r in Report.objects.filter(period__year=2025, zone__in=zones)}
     assert states == {ReportStatus.PENDING, ReportStatus.DRAFT}
+    # 2026 is being reported: two zones in three reported early and were approved, one is filling in.
+    assert len({z.pk for z in zones} & set(selectors.approved_values(anhui, 2026))) == 2
+    states = {r.status for r in Report.objects.filter(period__year=2026, zone__in=zones)}
+    assert states == {ReportStatus.APPROVED, ReportStatus.DRAFT}
     demo_reports_remove()
     assert not Report.objects.filter(zone__in=zones).exists()
     assert not ReportingPeriod.objects.filter(programme=anhui).exists()
