@@ -8,14 +8,15 @@ import datetime as dt
 import pytest
 
 from tests.browser.conftest import login_as, screenshot
-from xiandao.programmes.models import Programme, TaskKind, UnitRole
+from xiandao.programmes.models import TaskKind, UnitRole
 from xiandao.supervision import services
 from xiandao.supervision.models import ProgressReport, SupervisionNotice
 
 
 @pytest.fixture
-def tasks(personas):
-    anhui = Programme.objects.get(code="anhui")
+def tasks(personas, shipped_programmes):
+    # A live-server test flushes the database after it: the programmes are loaded again when missing.
+    anhui = shipped_programmes["anhui"]
     officer, admin = personas["department_officer"], personas["province_admin"]
     led = list(
         anhui.tasks.filter(
