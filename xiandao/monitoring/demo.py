@@ -78,8 +78,8 @@ def _values(code: str, year: int, index: int, spec: selectors.FormSpec) -> list[
         if k in wanted
     }
     # A share cannot pass 100 %, however fast the zone grows: the programme's rules refuse it.
-    shares = {f.code for f in spec.fields if f.unit == "%"}
-    values = {k: min(v, Decimal(95)) if k in shares else v for k, v in values.items()}
+    percentages = {f.code for f in spec.fields if f.unit == "%"}
+    values = {k: min(v, Decimal(95)) if k in percentages else v for k, v in values.items()}
     revenue = REVENUE[code]
     previous = _grow(BASES[code][revenue], year - 1, index)
     if GROWTH[code] in wanted:
