@@ -94,6 +94,8 @@ def crossings() -> list[Crossing]:
         app = path.relative_to(PACKAGE).parts[0]
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in _runtime_imports(tree):
+            if isinstance(node, ast.ImportFrom) and not _is_models_module(str(path.relative_to(REPOSITORY))):
+                found += _passed_on(path, app, node)
             if isinstance(node, ast.ImportFrom):
                 if node.level or not node.module or not node.module.startswith("xiandao."):
                     continue
@@ -112,6 +114,32 @@ def crossings() -> list[Crossing]:
                 if target_app != app:
                     source = str(path.relative_to(REPOSITORY))
                     found.append(Crossing(source, app, target_app, module, names, node.lineno))
+    return found
+
+
+def _passed_on(path: Path, app: str, node: ast.ImportFrom) -> list[Crossing]:
+    """Another app's classes taken from one of the app's own modules (``from .models import Target``, where
+    ``models`` imported ``Target`` for a foreign key): the same crossing as importing them directly."""
+    package = ".".join(("xiandao", *path.relative_to(PACKAGE).with_suffix("").parts[:-1]))
+    if node.level:
+        base = package.split(".")[: len(package.split(".")) - node.level + 1]
+        module_name = ".".join([*base, *([node.module] if node.module else [])])
+    else:
+        module_name = node.module or ""
+    if module_name.split(".")[:2] != ["xiandao", app]:
+        return []
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return []
+    found = []
+    source = str(path.relative_to(REPOSITORY))
+    for alias in node.names:
+        value = getattr(module, alias.name, None)
+        owner = getattr(value, "__module__", "") or ""
+        parts = owner.split(".")
+        if isinstance(value, type) and len(parts) > 2 and parts[0] == "xiandao" and parts[1] != app:
+            found.append(Crossing(source, app, parts[1], ".".join(parts[2:]), (alias.name,), node.lineno))
     return found
 
 
@@ -222,3 +250,22 @@ def test_no_two_apps_import_each_other() -> None:
 def test_the_rule_itself(source: str, module: str, names: tuple[str, ...], broken: bool) -> None:
     crossing = Crossing(source, source.split("/")[1], "accounts", module, names, 1)
     assert (violation(crossing) is not None) == broken
+
+
+@pytest.mark.parametrize(
+    ("statement", "passed_on"),
+    [
+        ("from .models import Target", ["programmes.models"]),  # models imported it for a foreign key
+        ("from xiandao.supervision.models import Target", ["programmes.models"]),
+        ("from .models import WorkItem", []),  # the app's own model
+        ("from .rules import Kind", []),
+    ],
+)
+def test_another_apps_model_taken_from_an_own_module_is_a_crossing(
+    statement: str, passed_on: list[str]
+) -> None:
+    node = ast.parse(statement).body[0]
+    assert isinstance(node, ast.ImportFrom)
+    found = _passed_on(PACKAGE / "supervision" / "views.py", "supervision", node)
+    assert [f"{c.target_app}.{c.kind}" for c in found] == passed_on
+    assert all(violation(c) for c in found)

@@ -232,3 +232,19 @@ def users_of_organisations(organisation_ids: Iterable[int], *, role: str | None 
             & (Q(role_assignments__valid_to__isnull=True) | Q(role_assignments__valid_to__gt=today))
         )
     return users.distinct().order_by("pk")
+
+
+def users_holding_role(role: str, *, jurisdiction_ids: Iterable[int] | None = None) -> QuerySet[User]:
+    """The active users holding ``role`` today, in a scope of one of these divisions when given."""
+    today = timezone.localdate()
+    held = Q(role_assignments__role=role, role_assignments__valid_from__lte=today) & (
+        Q(role_assignments__valid_to__isnull=True) | Q(role_assignments__valid_to__gt=today)
+    )
+    if jurisdiction_ids is not None:
+        held &= Q(role_assignments__jurisdiction_id__in=list(jurisdiction_ids))
+    return User.objects.filter(held, is_active=True).distinct().order_by("pk")
+
+
+def user_list_by_ids(user_ids: Iterable[int]) -> QuerySet[User]:
+    """The active users with these ids (an id of an inactive or deleted user is simply absent)."""
+    return User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk")

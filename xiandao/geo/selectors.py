@@ -78,8 +78,11 @@ def city_list() -> QuerySet[Jurisdiction]:
 
 
 def city_find(text: str) -> Jurisdiction | None:
-    """The city whose code, name or short name (合肥) is ``text``, if any."""
-    return city_list().filter(Q(code=text) | Q(name=text) | Q(short_name=text)).first()
+    """The city whose code, name or short name (合肥, 合肥市) is ``text``, if any."""
+    text = text.strip()
+    if not text:
+        return None
+    return city_list().filter(Q(code=text) | Q(name=text) | Q(short_name=text) | Q(name=f"{text}市")).first()
 
 
 def jurisdiction_ids_hosting_parks(park_ids: Iterable[int], *, on: dt.date | None = None) -> set[int]:

@@ -293,12 +293,7 @@ def task_list(
         programme.tasks.public()
         .filter(kind=TaskKind.TASK)
         .select_related("document", "parent", "parent__parent")
-        .prefetch_related(
-            Prefetch(
-                "units",
-                queryset=TaskUnit.objects.order_by("role", "position").prefetch_related("organisations"),
-            )
-        )
+        .prefetch_related(task_unit_prefetch())
         .order_by("position")
     )
     if document is not None:
@@ -583,3 +578,25 @@ def framework_for_year(programme: Programme, year: int) -> list[tuple[Dimension,
             indicators.append(indicator)
         result.append((dimension, indicators))
     return result
+
+
+def task_unit_prefetch() -> Prefetch:
+    """A task's units, leads first in the document's order, with their organisations (``prefetch_related``)."""
+    return Prefetch(
+        "units", queryset=TaskUnit.objects.order_by("role", "position").prefetch_related("organisations")
+    )
+
+
+def task_list_all() -> QuerySet[Task]:
+    """The tasks (not headings) of every programme; the caller narrows them."""
+    return Task.objects.filter(kind=TaskKind.TASK)
+
+
+def programme_ids_with_units_of(organisation_ids: Iterable[int]) -> QuerySet[Any]:
+    """The ids of the programmes one of whose tasks these organisations lead or join (a subquery)."""
+    return Task.objects.filter(units__organisations__in=list(organisation_ids)).values("programme_id")
+
+
+def task_lock(task_id: int) -> Task:
+    """The task, its row locked until the caller's transaction ends (writes about one task wait in turn)."""
+    return Task.objects.select_for_update().select_related("programme").get(pk=task_id)

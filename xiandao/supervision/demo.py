@@ -9,17 +9,17 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from xiandao.accounts.selectors import user_find_by_username
 from xiandao.programmes.models import TaskKind, UnitRole
+from xiandao.programmes.selectors import programme_find
 
 from . import services
 from .models import (
-    Programme,
     ProgressReport,
     SixList,
     SixListEntry,
     SupervisionNotice,
     TargetValue,
-    User,
     WarningExplanation,
     WorkItem,
 )
@@ -28,9 +28,9 @@ from .models import (
 @transaction.atomic
 def demo_supervision_create() -> dict[str, int]:
     """Create the demonstration rows if absent (running twice changes nothing)."""
-    anhui = Programme.objects.filter(code="anhui").first()
-    admin = User.objects.filter(username="ah_admin").first()
-    officer = User.objects.filter(username="ah_dst_officer").first()
+    anhui = programme_find("anhui")
+    admin = user_find_by_username("ah_admin")
+    officer = user_find_by_username("ah_dst_officer")
     if (
         anhui is None
         or admin is None
@@ -100,7 +100,7 @@ def demo_supervision_create() -> dict[str, int]:
             value=(scale.value / 4).quantize(Decimal(1)),
             evidence="示例：省统计局《2025年全省未来产业统计快报》",
         )
-    fuzhou = Programme.objects.filter(code="fuzhou").first()
+    fuzhou = programme_find("fuzhou")
     lists = 0
     if fuzhou is not None:
         task = (

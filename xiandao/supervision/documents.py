@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -16,7 +18,9 @@ from xiandao.core.documents import (
 )
 
 from . import selectors
-from .models import Programme
+
+if TYPE_CHECKING:
+    from xiandao.programmes.models import Programme
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

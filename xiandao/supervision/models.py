@@ -7,13 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from xiandao.accounts.models import Organisation, User
+from xiandao.accounts.models import Organisation
 from xiandao.geo.models import Jurisdiction
-from xiandao.programmes.models import Programme, Target, Task, TaskUnit
-
-# Known debt: the other modules of this app reach these models through here (queries that belong in
-# programmes.selectors / accounts.selectors); the integrator should move those queries there.
-__all__ = ["Jurisdiction", "Organisation", "Programme", "Target", "Task", "TaskUnit", "User"]
+from xiandao.programmes.models import Programme, Target, Task
 
 
 class TargetValue(models.Model):

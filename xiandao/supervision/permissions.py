@@ -12,16 +12,20 @@ Work items: ``answer`` — the units responsible for the item (the task's lead, 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from xiandao.accounts.models import Role
 from xiandao.accounts.selectors import user_scope
 from xiandao.core.permissions import PermissionPolicy
-from xiandao.programmes.models import TaskKind, UnitRole
+from xiandao.programmes.models import UnitRole
+from xiandao.programmes.selectors import programme_ids_with_units_of, programme_list, task_list_all
 
-from .models import Programme, Task, WorkItem
+from .models import WorkItem
+
+if TYPE_CHECKING:
+    from xiandao.programmes.models import Programme, Task
 
 
 class SupervisionAction(StrEnum):
@@ -33,30 +37,27 @@ class SupervisionAction(StrEnum):
     ANSWER = "answer"  # answer a 督办, mark an item done
 
 
-def _programme_ids_of_organisations(organisation_ids: frozenset[int]) -> QuerySet[Any]:
-    return Task.objects.filter(units__organisations__in=organisation_ids).values("programme_id")
-
-
-class ProgrammeSupervisionPolicy(PermissionPolicy[Programme]):
-    model = Programme
+class ProgrammeSupervisionPolicy(PermissionPolicy["Programme"]):
+    model = programme_list().model
     actions = (SupervisionAction.VIEW, SupervisionAction.MANAGE, SupervisionAction.COMPARE)
 
     def instances_for(self, user: Any, action: str) -> QuerySet[Programme]:
         scope = user_scope(user)
+        programmes = programme_list()
         if scope.is_superuser:
-            return Programme.objects.all()
+            return programmes
         if action == SupervisionAction.MANAGE:
             if scope.has_role(Role.PROGRAMME_ADMIN):
-                return Programme.objects.filter(jurisdiction_id__in=scope.jurisdiction_ids)
-            return Programme.objects.none()
+                return programmes.filter(jurisdiction_id__in=scope.jurisdiction_ids)
+            return programmes.none()
         if action == SupervisionAction.COMPARE:
             if scope.has_role(Role.OBSERVER):
-                return Programme.objects.all()
+                return programmes
             if scope.has_role(Role.PROGRAMME_ADMIN):
-                return Programme.objects.filter(jurisdiction_id__in=scope.jurisdiction_ids)
-            return Programme.objects.none()
+                return programmes.filter(jurisdiction_id__in=scope.jurisdiction_ids)
+            return programmes.none()
         if scope.has_role(Role.OBSERVER):
-            return Programme.objects.all()
+            return programmes
         condition = Q(pk__in=[])
         if scope.has_role(Role.PROGRAMME_ADMIN, Role.CITY_OFFICER):
             condition |= Q(jurisdiction_id__in=scope.jurisdiction_ids)
@@ -67,18 +68,18 @@ class ProgrammeSupervisionPolicy(PermissionPolicy[Programme]):
                 above = jurisdiction_with_ancestor_ids(scope.jurisdiction_ids) - set(scope.jurisdiction_ids)
                 condition |= Q(jurisdiction_id__in=above, level="province")
         if scope.has_role(Role.DEPARTMENT_OFFICER) and scope.organisation_ids:
-            condition |= Q(pk__in=_programme_ids_of_organisations(scope.organisation_ids))
-        return Programme.objects.filter(condition).distinct()
+            condition |= Q(pk__in=programme_ids_with_units_of(scope.organisation_ids))
+        return programmes.filter(condition).distinct()
 
 
-class TaskSupervisionPolicy(PermissionPolicy[Task]):
+class TaskSupervisionPolicy(PermissionPolicy["Task"]):
     """``view``: tasks of programmes the user follows; ``report``: the task's lead or cooperating units; ``lead``: its lead."""
 
-    model = Task
+    model = task_list_all().model
     actions = (SupervisionAction.VIEW, SupervisionAction.REPORT, SupervisionAction.LEAD)
 
     def instances_for(self, user: Any, action: str) -> QuerySet[Task]:
-        tasks = Task.objects.filter(kind=TaskKind.TASK)
+        tasks = task_list_all()
         if action == SupervisionAction.VIEW:
             return tasks.filter(
                 programme__in=programme_supervision_policy.instances_for(user, SupervisionAction.VIEW)

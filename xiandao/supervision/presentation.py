@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
 from . import progress as pg
 from . import selectors
-from .models import Programme
+
+if TYPE_CHECKING:
+    from xiandao.programmes.models import Programme
 
 
 def _num(value: Decimal | int | None) -> float | None:

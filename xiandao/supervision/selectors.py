@@ -11,31 +11,31 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from xiandao.accounts.models import Role
+from xiandao.accounts.selectors import users_holding_role
 from xiandao.programmes.models import TaskKind, UnitRole
+from xiandao.programmes.selectors import task_unit_prefetch
 
 from . import progress as pg
 from . import rules
 from .models import (
-    Programme,
     ProgressReport,
     SixList,
     SixListEntry,
     SupervisionNotice,
-    Target,
     TargetValue,
-    Task,
-    TaskUnit,
-    User,
     WarningExplanation,
     WorkItem,
 )
 from .permissions import SupervisionAction, programme_supervision_policy
+
+if TYPE_CHECKING:
+    from xiandao.programmes.models import Programme, Target, Task, TaskUnit
 
 # --- parameters ------------------------------------------------------------------------------------
 
@@ -343,10 +343,7 @@ def task_rows(programme: Programme, tasks: QuerySet[Task] | None = None) -> list
     tasks = (
         tasks.select_related("parent", "document")
         .prefetch_related(
-            Prefetch(
-                "units",
-                queryset=TaskUnit.objects.order_by("role", "position").prefetch_related("organisations"),
-            ),
+            task_unit_prefetch(),
             _items_prefetch(),
             Prefetch(
                 "progress_reports",
@@ -410,15 +407,7 @@ def _admin_ids(programme: Programme) -> tuple[int, ...]:
     from xiandao.geo.selectors import jurisdiction_descendant_ids
 
     ids = jurisdiction_descendant_ids([programme.jurisdiction_id])
-    return tuple(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.PROGRAMME_ADMIN,
-            role_assignments__jurisdiction_id__in=ids,
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    return tuple(users_holding_role(Role.PROGRAMME_ADMIN, jurisdiction_ids=ids).values_list("pk", flat=True))
 
 
 def _zone_cities(programme: Programme) -> tuple[list[Any], dict[int, str]]:
@@ -587,13 +576,8 @@ def warnings_all(
 
 
 def _department_officers() -> list[tuple[int, int]]:
-    return list(
-        User.objects.filter(
-            is_active=True, role_assignments__role=Role.DEPARTMENT_OFFICER, organisation__isnull=False
-        )
-        .values_list("pk", "organisation_id")
-        .distinct()
-    )
+    officers = users_holding_role(Role.DEPARTMENT_OFFICER).filter(organisation__isnull=False)
+    return list(officers.values_list("pk", "organisation_id"))
 
 
 def explained_keys(programme: Programme) -> dict[str, WarningExplanation]:

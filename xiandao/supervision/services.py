@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -12,24 +12,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xiandao.accounts.models import Role
-from xiandao.accounts.selectors import user_scope
+from xiandao.accounts.selectors import user_list_by_ids, user_scope, users_holding_role
 from xiandao.core.audit import audit_record
 from xiandao.notifications.services import notification_send
 from xiandao.programmes.models import UnitRole
+from xiandao.programmes.selectors import programme_list, task_lock
 
 from .audit_codes import SupervisionAudit
 from .kinds import SupervisionNotification
 from .models import (
-    Organisation,
-    Programme,
     ProgressPart,
     ProgressReport,
     SixListEntry,
     SupervisionNotice,
-    Target,
     TargetValue,
-    Task,
-    User,
     WarningExplanation,
     WorkItem,
 )
@@ -39,6 +35,10 @@ from .permissions import (
     work_item_policy,
 )
 from .selectors import period_open, settings_of, target_measured
+
+if TYPE_CHECKING:
+    from xiandao.accounts.models import Organisation, User
+    from xiandao.programmes.models import Programme, Target, Task
 
 
 def _organisation_in(user: Any, task: Task, roles: tuple[str, ...]) -> Organisation | None:
@@ -72,7 +72,7 @@ def progress_report_submit(
     whose reporting window is closed, an empty summary, a completion outside 0–100.
     """
     today = on or timezone.localdate()
-    task = Task.objects.select_for_update().get(pk=task.pk)
+    task = task_lock(task.pk)
     organisation = _organisation_in(actor, task, (UnitRole.LEAD,))
     if organisation is None:
         if _organisation_in(actor, task, (UnitRole.COOPERATING,)) is not None:
@@ -103,11 +103,7 @@ def progress_report_submit(
         before=before,
         after={"task": task.code, "year": year, "completion": report.completion},
     )
-    admins = User.objects.filter(
-        is_active=True,
-        role_assignments__role=Role.PROGRAMME_ADMIN,
-        role_assignments__jurisdiction_id=task.programme.jurisdiction_id,
-    ).distinct()
+    admins = users_holding_role(Role.PROGRAMME_ADMIN, jurisdiction_ids=[task.programme.jurisdiction_id])
     notification_send(
         recipients=admins,
         kind=SupervisionNotification.PROGRESS_REPORTED,
@@ -387,13 +383,13 @@ def warning_digest_send(*, today: dt.date | None = None) -> int:
     from .selectors import warnings_open
 
     by_user: dict[int, list[str]] = {}
-    for programme in Programme.objects.all():
+    for programme in programme_list():
         for warning in warnings_open(programme, today=today):
             for uid in warning.responsible_ids:
                 by_user.setdefault(uid, []).append(
                     f"【{LEVEL_LABELS[warning.level]}】{warning.kind_label}：{warning.subject}"
                 )
-    users = {u.pk: u for u in User.objects.filter(pk__in=list(by_user), is_active=True)}
+    users = {u.pk: u for u in user_list_by_ids(by_user)}
     for uid, lines in by_user.items():
         if uid not in users:
             continue

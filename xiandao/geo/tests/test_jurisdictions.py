@@ -85,9 +85,10 @@ def test_divisions_with_their_ancestors_follow_membership_dates():
 @pytest.mark.django_db
 def test_a_city_is_found_by_code_name_or_short_name_and_only_a_city(reference_data):
     hefei = Jurisdiction.objects.get(code="340100")
-    assert city_find("340100") == city_find("合肥市") == hefei
+    assert city_find("340100") == city_find("合肥市") == city_find(" 合肥 ") == hefei  # as people write it
     if hefei.short_name:
         assert city_find(hefei.short_name) == hefei
+    assert city_find("") is None
     assert city_find("安徽省") is None and city_find("340000") is None  # a province, not a city
     assert city_find("不存在市") is None
     assert set(city_list().values_list("level", flat=True)) == {JurisdictionLevel.CITY}
