@@ -15,6 +15,7 @@ Figures are Decimal, rounded half-up.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -141,6 +142,19 @@ def status_of(
     if short <= tolerances.at_risk:
         return Status.BEHIND
     return Status.AT_RISK
+
+
+def behind_since(
+    measured: Sequence[tuple[dt.date, Decimal]], path: Path, tolerances: Tolerances, direction: str = "up"
+) -> dt.date | None:
+    """The date of the first measurement in the latest unbroken run behind the path (behind or at risk),
+    or None when the latest measurement is not behind. ``measured``: (date, value), oldest first."""
+    since = None
+    for on, value in measured:
+        status = status_of(current=value, path=path, on=on, tolerances=tolerances, direction=direction)
+        behind = status in (Status.BEHIND, Status.AT_RISK)
+        since = (since or on) if behind else None
+    return since
 
 
 def share_of_path(current: Decimal | None, path: Path, on: dt.date) -> Decimal | None:

@@ -105,6 +105,7 @@ class TargetProgress:
     path: pg.Path
     actual_points: list[tuple[int, Decimal]] = field(default_factory=list)
     shortfall: Decimal | None = None
+    behind_since: dt.date | None = None  # the first measurement of the latest run behind the path
     share_of_path: Decimal | None = None
     share_of_target: Decimal | None = None
     entries_url: str = ""
@@ -227,8 +228,19 @@ def target_progress(programme: Programme, *, today: dt.date | None = None) -> li
             target=target.value,
             base_level=base_level,
         )
-        status = pg.status_of(current=current, path=path, on=today, tolerances=conf.tolerances)
-        expected = path.expected(today)
+        # A count made today is held against today's point of the path; a year's approved sum or a
+        # reported value against the path on the day it describes, or a lagging figure always looks behind.
+        if source == "indicator" and points:
+            as_of = dt.date(points[-1][0], 12, 31)
+        elif source == "reported" and reported.get(target.pk):
+            as_of = reported[target.pk][-1].as_of
+        else:
+            as_of = today
+        status = pg.status_of(current=current, path=path, on=as_of, tolerances=conf.tolerances)
+        expected = path.expected(as_of)
+        measured = [(dt.date(y, 12, 31), v) for y, v in points if dt.date(y, 12, 31) < as_of]
+        if current is not None:
+            measured.append((as_of, current))
         rows.append(
             TargetProgress(
                 target=target,
@@ -237,13 +249,12 @@ def target_progress(programme: Programme, *, today: dt.date | None = None) -> li
                 current=current,
                 expected=expected,
                 status=status,
-                as_of=today
-                if source == "registry"
-                else (reported[target.pk][-1].as_of if reported.get(target.pk) else today),
+                as_of=as_of,
                 path=path,
                 actual_points=points,
                 shortfall=pg.shortfall_percent(current, expected, path.base) if current is not None else None,
-                share_of_path=pg.share_of_path(current, path, today),
+                share_of_path=pg.share_of_path(current, path, as_of),
+                behind_since=pg.behind_since(measured, path, conf.tolerances),
                 share_of_target=pg.share_of_target(current, path),
                 entries_url=url,
                 reported=reported.get(target.pk, []),
@@ -498,7 +509,7 @@ def warnings_all(
             r.status,
             r.shortfall,
             admin_name,
-            r.as_of,
+            r.behind_since or r.as_of,
             admins,
         )
         for r in rows

@@ -74,6 +74,19 @@ def test_more_is_never_a_worse_status(current, day):
     assert order.index(b) >= order.index(a)
 
 
+def test_behind_since_is_the_start_of_the_latest_run_behind():
+    path = pg.Path(2024, 2027, Decimal(0), Decimal(100))
+    ends = [dt.date(y, 12, 31) for y in (2024, 2025, 2026)]
+    expected = [path.expected(on) for on in ends]  # about 25, 50, 75
+    on_path, far_behind = [e for e in expected], [e / 2 for e in expected]
+    assert pg.behind_since(list(zip(ends, on_path, strict=True)), path, T) is None
+    assert pg.behind_since(list(zip(ends, far_behind, strict=True)), path, T) == ends[0]
+    # Back on the path in 2025, behind again in 2026: the warning starts in 2026, not 2024.
+    mixed = [far_behind[0], on_path[1], far_behind[2]]
+    assert pg.behind_since(list(zip(ends, mixed, strict=True)), path, T) == ends[2]
+    assert pg.behind_since([], path, T) is None
+
+
 def test_each_rule_fires_and_closes():
     today = dt.date(2026, 6, 1)
     missing = rules.reports_missing(

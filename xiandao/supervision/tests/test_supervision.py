@@ -60,6 +60,9 @@ def test_a_value_without_evidence_is_refused(personas):
     )
     row = next(r for r in selectors.target_progress(anhui) if r.target.pk == target.pk)
     assert row.current == 100 and row.source == "reported"
+    # A figure for the end of 2025 is held against the path at the end of 2025, not against today's point.
+    assert row.as_of == dt.date(2025, 12, 31)
+    assert row.expected == row.path.expected(dt.date(2025, 12, 31))
 
 
 def test_notice_on_an_overdue_item_once_and_answered(personas):
