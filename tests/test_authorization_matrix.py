@@ -99,8 +99,15 @@ def test_every_url_parameter_has_a_foreign_object_provider():
     )
 
 
+#: One persona per kind of reach (role, scope, expert kind): two officers of two departments reach
+#: alike, so walking every URL for both would prove nothing more and double the slowest test.
+REACHES = tuple({(p.role, p.scope_kind, p.scope, p.expert_kind): p for p in reversed(PERSONAS)}.values())[
+    ::-1
+]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p.key)
+@pytest.mark.parametrize("persona", REACHES, ids=lambda p: p.key)
 def test_no_url_leaks_another_jurisdictions_objects(client, personas, worlds, persona):
     user = personas[persona.key]
     world = _foreign_world(persona.key, worlds)

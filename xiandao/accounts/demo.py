@@ -74,6 +74,13 @@ AH_DST = DemoOrganisation(
     "340000",
     ("省科技厅", "安徽省科技厅"),
 )
+AH_DIIT = DemoOrganisation(
+    "ah-diit",
+    "安徽省工业和信息化厅",
+    OrganisationKind.GOVERNMENT_DEPARTMENT,
+    "340000",
+    ("省工业和信息化厅", "省经信厅"),
+)
 DEMO_INSTITUTE = DemoOrganisation(
     "demo-institute", "示例前沿科学研究院", OrganisationKind.INSTITUTION, "340200", is_demo=True
 )
@@ -203,6 +210,26 @@ PERSONAS: tuple[Persona, ...] = (
         ScopeKind.ORGANISATION,
         "",
         "省科技厅：本部门牵头或配合的任务、对创建名单的意见",
+    ),
+    Persona(
+        "industry_department_officer",
+        "ah_diit_officer",
+        "孙悦",
+        AH_DIIT,
+        Role.DEPARTMENT_OFFICER,
+        ScopeKind.ORGANISATION,
+        "",
+        "省工业和信息化厅：本部门牵头或配合的任务与年度工作清单",
+    ),
+    Persona(
+        "drc_department_officer",
+        "ah_drc_officer",
+        "周航",
+        AH_DRC,
+        Role.DEPARTMENT_OFFICER,
+        ScopeKind.ORGANISATION,
+        "",
+        "省发展改革委高技术产业处：委内牵头任务的进展报送",
     ),
     Persona(
         "zhejiang_admin",

@@ -93,7 +93,10 @@ def progress_report_submit(
     report.completion = int(completion)
     report.problems = problems.strip()
     report.reported_by = actor
-    report.reported_at = timezone.now()
+    # ``on`` (the day of the act, for back-dated entries) dates the report too; otherwise now.
+    report.reported_at = (
+        timezone.make_aware(dt.datetime.combine(on, dt.time(10))) if on is not None else timezone.now()
+    )
     report.full_clean()
     report.save()
     audit_record(
