@@ -2,10 +2,13 @@
 
 * 2024: a published run over the demo zones on the creation list (their 2023–2024 reports are
   approved);
-* 2025: the reports waiting at the province are approved by the province's admin persona (the
-  others stay at the city or in drafting), the run goes ahead on approved values only (marked
-  as such), one grade is adjusted with its reason, and the run is published: the zone graded A
-  in 2024 and 2025 carries the removal-risk flag;
+* 2025: the zone graded A in 2024 is under observation, so its 2025 report is reviewed at once
+  (city, then province) and the reports waiting at the province are approved by the province's
+  admin persona (the others stay at the city or in drafting); the run goes ahead on approved
+  values only (marked as such), the observed zone stays at A (lowered with its reason should the
+  computation rank it higher), the top zone is raised one grade with its reason where the scale
+  allows, and the run is published: the zone graded A in 2024 and 2025 carries the removal-risk
+  flag (and supervision's second-A and removal-risk warnings);
 * a draft run of the year being reported (2026), computed on the reports approved so far
   (monitoring's demo has two zones in three approved early) and left for the committee.
 
@@ -30,7 +33,11 @@ from .models import EvaluationRun
 from .services import snapshot as snap
 
 ADMIN = "ah_admin"
+#: The city officer persona (Hefei), who reviews at the city's step where the zone is theirs.
+CITY_OFFICER = "hf_officer"
 REASON = "示例：专家组复核佐证材料后认为其建设成效突出，上调一档"
+#: A grade lowered to A (the observed zone's, should the computation rank it higher).
+LOWER_REASON = "示例：专家组复核认为其整改未达预期，维持A等次"
 
 
 def _admin() -> Any:
@@ -48,11 +55,43 @@ def _approve_waiting_at_province(programme: Any, year: int, admin: Any) -> None:
             continue
 
 
+def _review_observed(programme: Any, year: int, zone_id: int, admin: Any) -> None:
+    """The observed zone's report, submitted and waiting, approved at each remaining step (city, province).
+
+    A zone on observation after an A is followed closely: its next report is reviewed first, so
+    the next evaluation grades it. A report still being filled in stays so.
+    """
+    officer = user_find_by_username(CITY_OFFICER)
+    for report in report_policy.instances_for(admin, MonitoringAction.VIEW).filter(
+        period__programme=programme, period__year=year, period__quarter=0, zone_id=zone_id
+    ):
+        for _step in range(5):  # the chain has a handful of levels at most
+            report.refresh_from_db()
+            if report.status != "pending":  # waiting at a review step
+                break
+            reviewer = next(
+                (
+                    u
+                    for u in (officer, admin)
+                    if u is not None and report_policy.user_may(u, MonitoringAction.REVIEW, report)
+                ),
+                None,
+            )
+            monitoring_services.report_approve(actor=reviewer, report=report)
+
+
 def _publish(admin: Any, run: EvaluationRun, grades: dict[int, str], today: dt.date) -> None:
+    found = snap.grade_scale(run.programme)
+    scale = list(found.codes) if found else []
     for result in run.zone_results.all():
         wanted = grades.get(result.zone_id)
         if wanted and wanted != result.grade:
-            services.grade_adjust(actor=admin, result=result, grade=wanted, reason=REASON)
+            lower = (
+                wanted in scale and result.grade in scale and scale.index(wanted) < scale.index(result.grade)
+            )
+            services.grade_adjust(
+                actor=admin, result=result, grade=wanted, reason=LOWER_REASON if lower else REASON
+            )
     services.run_finalise(actor=admin, run=run)
     services.run_publish(actor=admin, run=run, today=today)
 
@@ -86,6 +125,7 @@ def _demo_runs(programme: Any, admin: Any) -> list[EvaluationRun]:
         return runs
     weakest = results[-1].zone_id
     _publish(admin, first, {weakest: "A"}, dt.date(2025, 4, 15))
+    _review_observed(programme, 2025, weakest, admin)
     _approve_waiting_at_province(programme, 2025, admin)
     second = _compute_committed(admin, programme, 2025)
     if second is None:

@@ -7,11 +7,18 @@ class SupervisionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core.signals import request_finished, request_started
+
         from xiandao.core.providers import notice_providers, todo_providers
         from xiandao.notifications.services import notification_kinds_register
 
         from .kinds import SupervisionNotification
-        from .selectors import supervision_notices, supervision_todos
+        from .selectors import (
+            supervision_notices,
+            supervision_todos,
+            warnings_request_finished,
+            warnings_request_started,
+        )
 
         notification_kinds_register(
             SupervisionNotification,
@@ -20,3 +27,6 @@ class SupervisionConfig(AppConfig):
         )
         todo_providers.register(supervision_todos)
         notice_providers.register(supervision_notices)
+        # The workbench's warnings, computed once a request (selectors._request_warnings).
+        request_started.connect(warnings_request_started, dispatch_uid="supervision_warnings_started")
+        request_finished.connect(warnings_request_finished, dispatch_uid="supervision_warnings_finished")

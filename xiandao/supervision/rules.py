@@ -257,8 +257,18 @@ class RiskFact:
     responsible_ids: tuple[int, ...] = ()
 
 
+def streak_of(history: Sequence[tuple[int, str]], grade: str) -> int:
+    """How many consecutive years, ending in the latest one of ``history`` (oldest first), were ``grade``."""
+    streak = 0
+    for year, found in reversed(history):
+        if found != grade or year != history[-1][0] - streak:
+            break
+        streak += 1
+    return streak
+
+
 def removal_risks(facts: Iterable[RiskFact]) -> list[Warning]:
-    """One more removal grade and the zone leaves the list: red."""
+    """One more removal grade and the zone leaves the list (or it already meets the removal rule): red."""
     return [
         Warning(
             Kind.REMOVAL_RISK,
@@ -267,10 +277,13 @@ def removal_risks(facts: Iterable[RiskFact]) -> list[Warning]:
             f"{Kind.REMOVAL_RISK}:{f.zone_id}:{f.year}",
             f.responsible,
             dt.date(f.year + 1, 1, 1),
-            f"已连续{f.streak}年处于移出等次，再有1年将被移出（连续{f.n}年移出）",
+            f"已连续{f.streak}年处于移出等次，再有1年将被移出（连续{f.n}年移出）"
+            if f.streak < f.n
+            else f"已连续{f.streak}年处于移出等次，已达到移出条件（连续{f.n}年移出）",
             responsible_ids=f.responsible_ids,
         )
         for f in facts
+        if f.streak >= f.n - 1
     ]
 
 

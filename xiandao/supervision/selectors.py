@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -434,9 +435,16 @@ def _zone_cities(programme: Programme) -> tuple[list[Any], dict[int, str]]:
 
 
 def warnings_all(
-    programme: Programme, *, today: dt.date | None = None, progress_rows: list[TargetProgress] | None = None
+    programme: Programme,
+    *,
+    today: dt.date | None = None,
+    progress_rows: list[TargetProgress] | None = None,
+    kinds: frozenset[str] | None = None,
 ) -> list[rules.Warning]:
-    """Every warning the rules raise for the programme today, explained ones included."""
+    """Every warning the rules raise for the programme today, explained ones included.
+
+    ``kinds`` limits the rules run (and the data read) to those kinds; every kind by default.
+    """
     from xiandao.evaluation.selectors import grade_histories
     from xiandao.monitoring.permissions import programme_settings
     from xiandao.monitoring.selectors import approved_values, default_deadline, report_states
@@ -457,132 +465,139 @@ def warnings_all(
             else f"{zone_names.get(zone_id, '')}运营单位"
         )
 
+    def wanted(*of: str) -> bool:
+        return kinds is None or any(k in kinds for k in of)
+
     found: list[rules.Warning] = []
-    # Reports missing at the deadline (last year's annual report).
     year = today.year - 1
-    deadline = default_deadline(programme_settings(programme), year)
-    facts = [
-        rules.ReportFact(
-            s.zone_id,
-            s.zone_name,
-            year,
-            deadline,
-            s.status not in ("absent", "draft", "returned"),
-            zone_resp(s.zone_id),
-            admins,
-        )
-        for s in report_states(programme, year)
-    ]
-    found += rules.reports_missing(facts, today)
-    # Indicators falling year on year (approved values of the two latest years).
-    latest, before = approved_values(programme, year), approved_values(programme, year - 1)
-    if not latest:
-        latest, before = before, approved_values(programme, year - 2)
-        year -= 1
-    names: dict[str, tuple[str, int]] = {}
-    for _dimension, indicators in framework_for_year(programme, year):
-        for indicator in indicators:
-            names[indicator.code] = (indicator.name, indicator.direction)
-    series = []
-    for zone_id, values in latest.items():
-        for code, value in values.items():
-            if code in names and code in before.get(zone_id, {}):
-                series.append(
-                    rules.SeriesFact(
-                        zone_id,
-                        zone_names.get(zone_id, str(zone_id)),
-                        code,
-                        names[code][0],
-                        {year - 1: before[zone_id][code], year: value},
-                        zone_resp(zone_id),
-                        "down" if names[code][1] == -1 else "up",
-                        admins,
-                    )
-                )
-    found += rules.indicators_falling(series, drop_percent=conf.falling_percent, on=today)
-    # Targets behind their path.
-    rows = progress_rows if progress_rows is not None else target_progress(programme, today=today)
-    found += rules.targets_behind(
-        rules.TargetFact(
-            r.target.pk,
-            f"{r.target.year}年目标：{r.target.metric}",
-            r.status,
-            r.shortfall,
-            admin_name,
-            r.behind_since or r.as_of,
-            admins,
-        )
-        for r in rows
-    )
-    # Grades: a second consecutive A, and removal risk (one removal grade short).
-    histories = grade_histories(programme)
-    lifecycle = lifecycle_get(programme)
-    structure = lifecycle.structure if lifecycle and lifecycle.specified else {}
-    removal_grade = str((structure.get("consequences") or {}).get("removal", {}).get("grade", "") or "")
-    if removal_grade or histories:
-        grade_facts = [
-            rules.GradeFact(
-                zone_id, zone_names.get(zone_id, str(zone_id)), history, zone_resp(zone_id), admins
+    # Reports missing at the deadline (last year's annual report).
+    if wanted(rules.Kind.REPORT_MISSING):
+        deadline = default_deadline(programme_settings(programme), year)
+        facts = [
+            rules.ReportFact(
+                s.zone_id,
+                s.zone_name,
+                year,
+                deadline,
+                s.status not in ("absent", "draft", "returned"),
+                zone_resp(s.zone_id),
+                admins,
             )
-            for zone_id, history in histories.items()
+            for s in report_states(programme, year)
         ]
-        found += rules.second_consecutive(grade_facts, grade=removal_grade or "A")
-        parameter = rule_parameters(programme).get("consequences.removal.consecutive_years")
-        n = parameter.value if parameter and parameter.value else None
-        risks = []
-        for zone_id, history in histories.items():
-            if not n or not history or not removal_grade:
-                continue
-            tail = history[-(n - 1) :] if n > 1 else []
-            if (
-                n > 2
-                and len(tail) == n - 1
-                and all(g == removal_grade for _y, g in tail)
-                and tail[-1][0] - tail[0][0] == n - 2
-            ):
-                risks.append(
-                    rules.RiskFact(
-                        zone_id,
-                        zone_names.get(zone_id, str(zone_id)),
-                        tail[-1][0],
-                        len(tail),
-                        n,
-                        zone_resp(zone_id),
-                        admins,
+        found += rules.reports_missing(facts, today)
+    # Indicators falling year on year (approved values of the two latest years).
+    if wanted(rules.Kind.INDICATOR_FALLING):
+        latest, before = approved_values(programme, year), approved_values(programme, year - 1)
+        if not latest:
+            latest, before = before, approved_values(programme, year - 2)
+            year -= 1
+        names: dict[str, tuple[str, int]] = {}
+        for _dimension, indicators in framework_for_year(programme, year):
+            for indicator in indicators:
+                names[indicator.code] = (indicator.name, indicator.direction)
+        series = []
+        for zone_id, values in latest.items():
+            for code, value in values.items():
+                if code in names and code in before.get(zone_id, {}):
+                    series.append(
+                        rules.SeriesFact(
+                            zone_id,
+                            zone_names.get(zone_id, str(zone_id)),
+                            code,
+                            names[code][0],
+                            {year - 1: before[zone_id][code], year: value},
+                            zone_resp(zone_id),
+                            "down" if names[code][1] == -1 else "up",
+                            admins,
+                        )
                     )
-                )
-        found += rules.removal_risks(risks)
-    # Work-list items overdue.
-    items = (
-        WorkItem.objects.filter(programme=programme, done_on__isnull=True, due__lt=today)
-        .select_related("task", "city")
-        .prefetch_related("notices", "task__units__organisations")
-    )
-    officer_ids = _department_officers()
-    item_facts = []
-    for item in items:
-        if item.task is not None:
-            lead = [u for u in item.task.units.all() if u.role == UnitRole.LEAD]
-            responsible = "、".join(u.written for u in lead) or "牵头单位"
-            org_ids = {o.pk for u in lead for o in u.organisations.all()}
-            ids = tuple(uid for uid, oid in officer_ids if oid in org_ids) + admins
-            subject = f"{item.task.title[:30]}：{item.title}"
-        else:
-            responsible = f"{item.city.name}人民政府" if item.city else "设区市"
-            ids = admins
-            subject = f"{item.city.name if item.city else ''}年度工作清单：{item.title}"
-        item_facts.append(
-            rules.ItemFact(
-                item.pk,
-                subject,
-                item.due,
-                False,
-                any(n.is_open for n in item.notices.all()),
-                responsible,
-                ids,
+        found += rules.indicators_falling(series, drop_percent=conf.falling_percent, on=today)
+    # Targets behind their path.
+    if wanted(rules.Kind.TARGET_BEHIND):
+        rows = progress_rows if progress_rows is not None else target_progress(programme, today=today)
+        found += rules.targets_behind(
+            rules.TargetFact(
+                r.target.pk,
+                f"{r.target.year}年目标：{r.target.metric}",
+                r.status,
+                r.shortfall,
+                admin_name,
+                r.behind_since or r.as_of,
+                admins,
             )
+            for r in rows
         )
-    found += rules.items_overdue(item_facts, today)
+    # Grades: a second consecutive A, and removal risk (one removal grade short).
+    if wanted(rules.Kind.SECOND_A, rules.Kind.REMOVAL_RISK):
+        histories = grade_histories(programme)
+        lifecycle = lifecycle_get(programme)
+        structure = lifecycle.structure if lifecycle and lifecycle.specified else {}
+        removal_grade = str((structure.get("consequences") or {}).get("removal", {}).get("grade", "") or "")
+        if removal_grade or histories:
+            grade_facts = [
+                rules.GradeFact(
+                    zone_id, zone_names.get(zone_id, str(zone_id)), history, zone_resp(zone_id), admins
+                )
+                for zone_id, history in histories.items()
+            ]
+            found += rules.second_consecutive(grade_facts, grade=removal_grade or "A")
+            parameter = rule_parameters(programme).get("consequences.removal.consecutive_years")
+            n = parameter.value if parameter and parameter.value else None
+            risks = []
+            for zone_id, history in histories.items():
+                if not n or n < 2 or not history or not removal_grade:
+                    continue
+                # The run of removal grades in consecutive years ending in the zone's latest published
+                # year. On its (n-1)th one more removes the zone; with n = 2 a single removal grade is
+                # the risk. A longer run (a zone kept within its tolerance period) stays at risk, as in
+                # evaluation's forecast, which flags every run of at least n-1.
+                streak = rules.streak_of(history, removal_grade)
+                if streak >= n - 1:
+                    risks.append(
+                        rules.RiskFact(
+                            zone_id,
+                            zone_names.get(zone_id, str(zone_id)),
+                            history[-1][0],
+                            streak,
+                            n,
+                            zone_resp(zone_id),
+                            admins,
+                        )
+                    )
+            found += rules.removal_risks(risks)
+    # Work-list items overdue.
+    if wanted(rules.Kind.ITEM_OVERDUE):
+        items = (
+            WorkItem.objects.filter(programme=programme, done_on__isnull=True, due__lt=today)
+            .select_related("task", "city")
+            .prefetch_related("notices", "task__units__organisations")
+        )
+        officer_ids = _department_officers()
+        item_facts = []
+        for item in items:
+            if item.task is not None:
+                lead = [u for u in item.task.units.all() if u.role == UnitRole.LEAD]
+                responsible = "、".join(u.written for u in lead) or "牵头单位"
+                org_ids = {o.pk for u in lead for o in u.organisations.all()}
+                ids = tuple(uid for uid, oid in officer_ids if oid in org_ids) + admins
+                subject = f"{item.task.title[:30]}：{item.title}"
+            else:
+                responsible = f"{item.city.name}人民政府" if item.city else "设区市"
+                ids = admins
+                subject = f"{item.city.name if item.city else ''}年度工作清单：{item.title}"
+            item_facts.append(
+                rules.ItemFact(
+                    item.pk,
+                    subject,
+                    item.due,
+                    False,
+                    any(n.is_open for n in item.notices.all()),
+                    responsible,
+                    ids,
+                )
+            )
+        found += rules.items_overdue(item_facts, today)
     return found
 
 
@@ -599,21 +614,63 @@ def explained_keys(programme: Programme) -> dict[str, WarningExplanation]:
 
 
 def warnings_open(
-    programme: Programme, *, today: dt.date | None = None, progress_rows: list[TargetProgress] | None = None
+    programme: Programme,
+    *,
+    today: dt.date | None = None,
+    progress_rows: list[TargetProgress] | None = None,
+    kinds: frozenset[str] | None = None,
 ) -> list[rules.Warning]:
     """The open warnings: raised by the rules and not closed by an explanation."""
     return rules.open_warnings(
-        warnings_all(programme, today=today, progress_rows=progress_rows), explained_keys(programme)
+        warnings_all(programme, today=today, progress_rows=progress_rows, kinds=kinds),
+        explained_keys(programme),
     )
 
 
+def _kinds_for(user: Any, programme: Programme) -> frozenset[str] | None:
+    """The kinds whose warnings may name the user (warnings_all's responsible_ids): every kind for
+    the programme's admins, overdue items for a department officer (their lead unit's), else none.
+    Computing only those spares an officer's workbench the targets' and grades' reads."""
+    if user.pk in _admin_ids(programme):
+        return None
+    if user.pk in {uid for uid, _org in _department_officers()}:
+        return frozenset({rules.Kind.ITEM_OVERDUE})
+    return frozenset()
+
+
+#: The warnings computed during the current request, by (user, day): the workbench asks twice (its
+#: to-dos and its notices) and each computation reads every programme's data. Only set between
+#: Django's request_started and request_finished (apps.py), so nothing outlives a request: outside
+#: one (a command, a test calling the selectors) every call computes afresh.
+_request_warnings: ContextVar[dict[tuple[int, dt.date], list[tuple[Programme, rules.Warning]]] | None] = (
+    ContextVar("supervision_request_warnings", default=None)
+)
+
+
+def warnings_request_started(**_kwargs: Any) -> None:
+    _request_warnings.set({})
+
+
+def warnings_request_finished(**_kwargs: Any) -> None:
+    _request_warnings.set(None)
+
+
 def warnings_for_user(user: Any) -> list[tuple[Programme, rules.Warning]]:
-    """The open warnings the user is responsible for, over the programmes they follow."""
+    """The open warnings the user is responsible for, over the programmes they follow (once a request)."""
+    cache = _request_warnings.get()
+    key = (user.pk, timezone.localdate())
+    if cache is not None and key in cache:
+        return list(cache[key])
     found = []
     for programme in programme_list_for_user(user):
-        for warning in warnings_open(programme):
+        kinds = _kinds_for(user, programme)
+        if kinds is not None and not kinds:
+            continue
+        for warning in warnings_open(programme, kinds=kinds):
             if user.pk in warning.responsible_ids:
                 found.append((programme, warning))
+    if cache is not None:
+        cache[key] = list(found)
     return found
 
 
@@ -759,6 +816,18 @@ def supervision_todos(user: Any) -> list[Any]:
     count = notices.count()
     if count:
         items.append(TodoItem("待反馈的督办", reverse("supervision:my_tasks") + "#notices", "", count))
+    if scope.has_role(Role.DEPARTMENT_OFFICER, Role.PROGRAMME_ADMIN):
+        # Every open warning I am responsible for, counted (the notices show the most severe).
+        warnings = warnings_for_user(user)
+        if warnings:
+            items.append(
+                TodoItem(
+                    "我负责的提示预警（待处理或说明）",
+                    reverse("supervision:warnings"),
+                    "",
+                    len(warnings),
+                )
+            )
     if scope.has_role(Role.PROGRAMME_ADMIN):
         overdue = work_item_policy.instances_for(user, SupervisionAction.MANAGE).filter(
             done_on__isnull=True, due__lt=today

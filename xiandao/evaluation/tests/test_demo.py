@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xiandao.evaluation.demo import REASON, demo_evaluations_create, demo_evaluations_remove
+from xiandao.evaluation.demo import LOWER_REASON, REASON, demo_evaluations_create, demo_evaluations_remove
 from xiandao.evaluation.models import EvaluationRun, EvaluationSettings, GradeAdjustment, RunStatus
 from xiandao.evaluation.selectors import removal_risk_notices
 from xiandao.evaluation.tests.factories import sources_replaced, values_make
@@ -24,7 +24,12 @@ def test_the_demo_publishes_2024_and_2025_with_an_adjustment_and_a_zone_on_its_s
         assert demo_evaluations_create() == []  # twice changes nothing
     assert [(r.year, r.status) for r in runs] == [(2024, RunStatus.PUBLISHED), (2025, RunStatus.PUBLISHED)]
     assert all(r.is_demo for r in EvaluationRun.objects.filter(pk__in=[r.pk for r in runs]))
-    assert GradeAdjustment.objects.filter(reason=REASON, result__run__year=2025).count() == 1
+    adjusted = list(GradeAdjustment.objects.filter(result__run__year=2025))
+    assert len(adjusted) == 1
+    # A grade lowered (the observed zone kept at A) says so; one raised says why it was raised.
+    for adjustment in adjusted:
+        lowered = adjustment.to_grade == "A"
+        assert adjustment.reason == (LOWER_REASON if lowered else REASON), adjustment.from_grade
     assert any("连续2年" in n.title for n in removal_risk_notices(province_admin))
     assert demo_evaluations_remove() > 0
     assert not EvaluationRun.objects.filter(is_demo=True).exists()
