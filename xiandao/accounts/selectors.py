@@ -248,3 +248,20 @@ def users_holding_role(role: str, *, jurisdiction_ids: Iterable[int] | None = No
 def user_list_by_ids(user_ids: Iterable[int]) -> QuerySet[User]:
     """The active users with these ids (an id of an inactive or deleted user is simply absent)."""
     return User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk")
+
+
+def role_holders_by_jurisdiction(role: str, jurisdiction_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
+    """Division id → the active users holding ``role`` today in a scope of exactly that division."""
+    today = timezone.localdate()
+    found: dict[int, list[int]] = {}
+    rows = (
+        RoleAssignment.objects.filter(
+            role=role, jurisdiction_id__in=list(jurisdiction_ids), user__is_active=True, valid_from__lte=today
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+        .values_list("jurisdiction_id", "user_id")
+        .order_by("jurisdiction_id", "user_id")
+    )
+    for jurisdiction_id, user_id in rows:
+        found.setdefault(jurisdiction_id, []).append(user_id)
+    return {j: tuple(dict.fromkeys(ids)) for j, ids in found.items()}

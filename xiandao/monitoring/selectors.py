@@ -758,17 +758,17 @@ class ReportState:
     status: str
     label: str
     approved: bool
+    deadline: dt.date | None = None  # the period's own (an extended deadline counts), None without a period
 
 
 def report_states(programme: Programme, year: int) -> list[ReportState]:
     """Each reporting zone's report for the year and its state (zones with no report are 未填报)."""
     settings = programme_settings(programme)
+    periods = _year_periods(programme, year)
     reports = {
-        r.zone_id: r
-        for r in Report.objects.filter(period__in=_year_periods(programme, year)).select_related(
-            "zone", "period"
-        )
+        r.zone_id: r for r in Report.objects.filter(period__in=periods).select_related("zone", "period")
     }
+    opened = min(periods.values_list("deadline", flat=True), default=None)
     states = []
     zones = {z.pk: z for z in zones_reporting(programme)}
     for found in reports.values():
@@ -776,7 +776,7 @@ def report_states(programme: Programme, year: int) -> list[ReportState]:
     for zone_id, zone in sorted(zones.items(), key=lambda item: item[1].name):
         report = reports.get(zone_id)
         if report is None:
-            states.append(ReportState(zone_id, zone.name, "absent", "未填报", False))
+            states.append(ReportState(zone_id, zone.name, "absent", "未填报", False, opened))
         else:
             states.append(
                 ReportState(
@@ -785,6 +785,7 @@ def report_states(programme: Programme, year: int) -> list[ReportState]:
                     report.status,
                     report_state_label(report, settings),
                     report.status == ReportStatus.APPROVED,
+                    report.period.deadline,
                 )
             )
     return states

@@ -18,7 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from xiandao.accounts.models import Role
-from xiandao.accounts.selectors import users_holding_role
+from xiandao.accounts.selectors import role_holders_by_jurisdiction, users_holding_role
 from xiandao.programmes.models import TaskKind, UnitRole
 from xiandao.programmes.selectors import task_unit_prefetch
 
@@ -424,6 +424,12 @@ def _admin_ids(programme: Programme) -> tuple[int, ...]:
 
 def _zone_cities(programme: Programme) -> tuple[list[Any], dict[int, str]]:
     """The programme's zones and each one's city name (monitoring's dated divisions: a few queries)."""
+    zones, city_ids, names = _zone_places(programme)
+    return zones, {zone_id: names[city] for zone_id, city in city_ids.items()}
+
+
+def _zone_places(programme: Programme) -> tuple[list[Any], dict[int, int], dict[int, str]]:
+    """The programme's zones, each one's city id, and the cities' names."""
     from xiandao.geo.selectors import city_list
     from xiandao.monitoring.selectors import zone_divisions
     from xiandao.pilot_zones.selectors import zone_list_for_programme
@@ -431,7 +437,7 @@ def _zone_cities(programme: Programme) -> tuple[list[Any], dict[int, str]]:
     zones = list(zone_list_for_programme(programme))
     divisions = zone_divisions(zones, timezone.localdate())
     names = dict(city_list().filter(pk__in={c for c, _ in divisions.values() if c}).values_list("pk", "name"))
-    return zones, {zone_id: names[city] for zone_id, (city, _county) in divisions.items() if city in names}
+    return zones, {zone_id: city for zone_id, (city, _county) in divisions.items() if city in names}, names
 
 
 def warnings_all(
@@ -454,8 +460,14 @@ def warnings_all(
     conf = settings_of(programme)
     admins = _admin_ids(programme)
     admin_name = programme.admin_organisation.name if programme.admin_organisation_id else "计划管理员"
-    zones, cities = _zone_cities(programme)
+    zones, city_ids, city_names = _zone_places(programme)
+    cities = {zone_id: city_names[city] for zone_id, city in city_ids.items()}
     zone_names = {z.pk: z.name for z in zones}
+    # A zone's warnings go to the programme's admins and to the officers of the zone's city.
+    officers = role_holders_by_jurisdiction(Role.CITY_OFFICER, set(city_ids.values()))
+
+    def zone_ids(zone_id: int) -> tuple[int, ...]:
+        return admins + tuple(u for u in officers.get(city_ids.get(zone_id, 0), ()) if u not in admins)
 
     def zone_resp(zone_id: int) -> str:
         city = cities.get(zone_id, "")
@@ -478,10 +490,10 @@ def warnings_all(
                 s.zone_id,
                 s.zone_name,
                 year,
-                deadline,
+                s.deadline or deadline,
                 s.status not in ("absent", "draft", "returned"),
                 zone_resp(s.zone_id),
-                admins,
+                zone_ids(s.zone_id),
             )
             for s in report_states(programme, year)
         ]
@@ -509,7 +521,7 @@ def warnings_all(
                             {year - 1: before[zone_id][code], year: value},
                             zone_resp(zone_id),
                             "down" if names[code][1] == -1 else "up",
-                            admins,
+                            zone_ids(zone_id),
                         )
                     )
         found += rules.indicators_falling(series, drop_percent=conf.falling_percent, on=today)
@@ -537,7 +549,11 @@ def warnings_all(
         if removal_grade or histories:
             grade_facts = [
                 rules.GradeFact(
-                    zone_id, zone_names.get(zone_id, str(zone_id)), history, zone_resp(zone_id), admins
+                    zone_id,
+                    zone_names.get(zone_id, str(zone_id)),
+                    history,
+                    zone_resp(zone_id),
+                    zone_ids(zone_id),
                 )
                 for zone_id, history in histories.items()
             ]
@@ -562,18 +578,21 @@ def warnings_all(
                             streak,
                             n,
                             zone_resp(zone_id),
-                            admins,
+                            zone_ids(zone_id),
                         )
                     )
             found += rules.removal_risks(risks)
     # Work-list items overdue.
     if wanted(rules.Kind.ITEM_OVERDUE):
-        items = (
+        items = list(
             WorkItem.objects.filter(programme=programme, done_on__isnull=True, due__lt=today)
             .select_related("task", "city")
             .prefetch_related("notices", "task__units__organisations")
         )
         officer_ids = _department_officers()
+        city_officers = role_holders_by_jurisdiction(
+            Role.CITY_OFFICER, {i.city_id for i in items if i.city_id}
+        )
         item_facts = []
         for item in items:
             if item.task is not None:
@@ -584,7 +603,7 @@ def warnings_all(
                 subject = f"{item.task.title[:30]}：{item.title}"
             else:
                 responsible = f"{item.city.name}人民政府" if item.city else "设区市"
-                ids = admins
+                ids = admins + city_officers.get(item.city_id or 0, ())
                 subject = f"{item.city.name if item.city else ''}年度工作清单：{item.title}"
             item_facts.append(
                 rules.ItemFact(
@@ -633,9 +652,21 @@ def _kinds_for(user: Any, programme: Programme) -> frozenset[str] | None:
     Computing only those spares an officer's workbench the targets' and grades' reads."""
     if user.pk in _admin_ids(programme):
         return None
+    kinds: set[str] = set()
     if user.pk in {uid for uid, _org in _department_officers()}:
-        return frozenset({rules.Kind.ITEM_OVERDUE})
-    return frozenset()
+        kinds.add(rules.Kind.ITEM_OVERDUE)
+    from xiandao.accounts.selectors import user_scope
+
+    if user_scope(user).has_role(Role.CITY_OFFICER):
+        # A city's officers answer for their zones' reports, figures and grades, and the city's work list.
+        kinds |= {
+            rules.Kind.REPORT_MISSING,
+            rules.Kind.INDICATOR_FALLING,
+            rules.Kind.SECOND_A,
+            rules.Kind.REMOVAL_RISK,
+            rules.Kind.ITEM_OVERDUE,
+        }
+    return frozenset(kinds)
 
 
 #: The warnings computed during the current request, by (user, day): the workbench asks twice (its
@@ -852,7 +883,7 @@ def supervision_notices(user: Any) -> list[Any]:
     from xiandao.accounts.selectors import user_scope
     from xiandao.core.providers import NoticeItem
 
-    if not user_scope(user).has_role(Role.DEPARTMENT_OFFICER, Role.PROGRAMME_ADMIN):
+    if not user_scope(user).has_role(Role.DEPARTMENT_OFFICER, Role.CITY_OFFICER, Role.PROGRAMME_ADMIN):
         return []
     found = []
     for programme, warning in warnings_for_user(user)[:8]:

@@ -73,6 +73,21 @@ def test_a_report_not_submitted_at_its_deadline_warns_until_submitted(anhui, zon
     assert key not in keys(anhui, "report_missing", today=late)
 
 
+def test_the_periods_own_deadline_counts_and_the_citys_officers_are_told(
+    anhui, zone_operator, province_admin, hefei_city_officer
+):
+    zone = zone_in_park(anhui, name="示例预警乙先导区")
+    year = TODAY.year - 1
+    extended = dt.date(year + 1, 5, 31)  # the admin gave two more months
+    period_open(anhui, year, deadline=extended)
+    key = f"report_missing:{zone.pk}:{year}"
+    assert key not in keys(anhui, "report_missing", today=dt.date(year + 1, 4, 30))
+    warning = next(w for w in selectors.warnings_open(anhui, today=dt.date(year + 1, 6, 5)) if w.key == key)
+    assert warning.since == extended + dt.timedelta(days=1) and warning.level == "orange"
+    assert {province_admin.pk, hefei_city_officer.pk} <= set(warning.responsible_ids)
+    assert zone_operator.pk not in warning.responsible_ids
+
+
 # --- approved values falling year on year -----------------------------------------------------------------
 
 
