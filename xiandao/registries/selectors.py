@@ -494,17 +494,43 @@ def actions_for_user(user: Any) -> set[RegistryAction]:
     return actions_for(user)
 
 
-def entry_names_in_field(
-    user: Any, key: str, field_code: str, *, tiers: tuple[str, ...] = (), limit: int = 30
-) -> list[tuple[str, str]]:
-    """Names (and city) of a registry's entries in a field the user may see, e.g. for Fuzhou's 六个一 lists.
-
-    ``tiers`` keeps only enterprises holding one of those tags (leading, hidden champion…).
-    """
+def _entries_in_fields(
+    user: Any, key: str, *, field_code: str = "", programme_id: int | None = None, tiers: tuple[str, ...] = ()
+) -> QuerySet[RegistryEntry]:
     registry = BY_KEY[key]
     entries = entry_list_for_user(user, registry, ListFilters(field=field_code, sort="name"))
+    if programme_id is not None:
+        # A field code (quantum, metaverse) recurs in several programmes: keep this programme's fields.
+        entries = entries.filter(field__version__programme_id=programme_id)
     if tiers and registry.model is Enterprise:
         entries = entries.filter(
             Exists(EnterpriseTag.objects.filter(enterprise=OuterRef("pk"), tag__in=tiers))
         )
+    return entries
+
+
+def entry_names_in_field(
+    user: Any,
+    key: str,
+    field_code: str,
+    *,
+    tiers: tuple[str, ...] = (),
+    limit: int = 30,
+    programme_id: int | None = None,
+) -> list[tuple[str, str]]:
+    """Names (and city) of a registry's entries in a field the user may see, e.g. for Fuzhou's 六个一 lists.
+
+    ``tiers`` keeps only enterprises holding one of those tags (leading, hidden champion…);
+    ``programme_id`` only the fields of that programme's taxonomy.
+    """
+    entries = _entries_in_fields(user, key, field_code=field_code, programme_id=programme_id, tiers=tiers)
     return [(e.name, e.city.name if e.city_id else "") for e in entries[:limit]]
+
+
+def entry_counts_by_field(
+    user: Any, key: str, *, programme_id: int, tiers: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """How many entries of a registry the user may see in each field of a programme (one query)."""
+    entries = _entries_in_fields(user, key, programme_id=programme_id, tiers=tiers)
+    rows = entries.order_by().values("field__code").annotate(n=Count("pk", distinct=True))
+    return {row["field__code"]: row["n"] for row in rows}
