@@ -494,6 +494,11 @@ def actions_for_user(user: Any) -> set[RegistryAction]:
     return actions_for(user)
 
 
+def registry_get(key: str) -> Registry:
+    """The registry of this key (``enterprise``, ``project``, ``platform``…): its label, for other apps' pages and demos."""
+    return BY_KEY[key]
+
+
 def _entries_in_fields(
     user: Any, key: str, *, field_code: str = "", programme_id: int | None = None, tiers: tuple[str, ...] = ()
 ) -> QuerySet[RegistryEntry]:

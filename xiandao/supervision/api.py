@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from pydantic import ValidationError as PydanticError
 
 from . import selectors, services
-from .models import ProgressReport, SixList, SupervisionNotice
+from .models import Organisation, ProgressReport, SixList, SupervisionNotice
 from .permissions import SupervisionAction, task_supervision_policy, work_item_policy
 
 ROUTER_PREFIX = ""
@@ -340,8 +340,6 @@ def _entry_out(entry: Any) -> dict[str, Any]:
 
 
 def _keeper(keeper_id: int | None) -> Any:
-    from xiandao.accounts.models import Organisation
-
     if keeper_id is None:
         return None
     keeper = Organisation.objects.filter(pk=keeper_id).first()

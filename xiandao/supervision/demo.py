@@ -191,7 +191,7 @@ def _fuzhou_registry_entries(fuzhou: Programme) -> int:
     """The industry's enterprises (tagged 头部企业 or 隐形冠军), projects and a platform, added and confirmed
     through the registries' services as the city would."""
     from xiandao.registries.codes import sample_credit_code
-    from xiandao.registries.registry import BY_KEY
+    from xiandao.registries.selectors import registry_get
     from xiandao.registries.services.entries import entries_confirm, entry_add
 
     made = 0
@@ -212,8 +212,10 @@ def _fuzhou_registry_entries(fuzhou: Programme) -> int:
                 list_year=2024,
                 publisher="示例发布单位",
             )
-        added = entry_add(actor=None, registry=BY_KEY[key], data=data, check_permission=False, is_demo=True)
-        entries_confirm(actor=None, registry=BY_KEY[key], ids=[added.entry.pk], check_permission=False)
+        added = entry_add(
+            actor=None, registry=registry_get(key), data=data, check_permission=False, is_demo=True
+        )
+        entries_confirm(actor=None, registry=registry_get(key), ids=[added.entry.pk], check_permission=False)
         made += 1
     return made
 

@@ -869,8 +869,7 @@ def six_list_entry_get(user: Any, entry_id: int | str) -> SixListEntry:
 def six_lists(programme: Programme, field_code: str, user: Any = None) -> list[SixListColumn]:
     """A Fuzhou industry's six lists side by side: enterprises, projects and platforms from the registries
     (what the user may see, of this programme's fields), each list also holding what the responsible unit keeps."""
-    from xiandao.registries.registry import BY_KEY
-    from xiandao.registries.selectors import entry_names_in_field
+    from xiandao.registries.selectors import entry_names_in_field, registry_get
 
     kept: dict[str, list[SixListEntry]] = defaultdict(list)
     for entry in six_list_entries(programme, field_code):
@@ -881,7 +880,7 @@ def six_lists(programme: Programme, field_code: str, user: Any = None) -> list[S
         registry = ""
         if kind in SIX_FROM_REGISTRIES:
             key, tiers = SIX_FROM_REGISTRIES[kind]
-            registry = BY_KEY[key].label
+            registry = registry_get(key).label
             if user is not None:
                 rows += [
                     SixListRow(name=name, detail=city)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from xiandao.core.excel import export_filename, xlsx_response
 
 from . import documents, presentation, rules, selectors, services
-from .models import ProgressReport, SixList, SupervisionNotice
+from .models import Organisation, ProgressReport, SixList, SupervisionNotice
 from .permissions import (
     SupervisionAction,
     programme_supervision_policy,
@@ -571,8 +571,6 @@ def six_list_industry(request: HttpRequest, programme_code: str, field_code: str
 
 def _keeper_of(request: HttpRequest) -> Any:
     """The unit chosen in the form, by id (the service checks it is one the user may keep as)."""
-    from xiandao.accounts.models import Organisation
-
     raw = request.POST.get("keeper") or ""
     if not raw:
         return None
