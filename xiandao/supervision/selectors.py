@@ -867,8 +867,13 @@ def six_list_entry_get(user: Any, entry_id: int | str) -> SixListEntry:
 
 
 def six_lists(programme: Programme, field_code: str, user: Any = None) -> list[SixListColumn]:
-    """A Fuzhou industry's six lists side by side: enterprises, projects and platforms from the registries
-    (what the user may see, of this programme's fields), each list also holding what the responsible unit keeps."""
+    """A Fuzhou industry's six lists side by side: enterprises (头部企业, 隐形冠军), projects and platforms from
+    the registries, each list also holding what the responsible unit keeps.
+
+    The registries' lines are the programme's confirmed entries valid today in the industry, shown to
+    whoever follows the programme's supervision: the lists are the industry's shared working lists
+    (a department keeping them sees the enterprises it works with), and names and cities only.
+    """
     from xiandao.registries.selectors import entry_names_in_field, registry_get
 
     kept: dict[str, list[SixListEntry]] = defaultdict(list)
@@ -881,11 +886,13 @@ def six_lists(programme: Programme, field_code: str, user: Any = None) -> list[S
         if kind in SIX_FROM_REGISTRIES:
             key, tiers = SIX_FROM_REGISTRIES[kind]
             registry = registry_get(key).label
-            if user is not None:
+            if user is not None and programme_supervision_policy.user_may(
+                user, SupervisionAction.VIEW, programme
+            ):
                 rows += [
                     SixListRow(name=name, detail=city)
                     for name, city in entry_names_in_field(
-                        user, key, field_code, tiers=tiers, programme_id=programme.pk, limit=200
+                        None, key, field_code, tiers=tiers, programme_id=programme.pk, limit=200
                     )
                 ]
         rows += [
@@ -915,13 +922,14 @@ class IndustryCounts:
 
 def six_list_overview(programme: Programme, user: Any) -> list[IndustryCounts]:
     """Every industry with its responsible units and how many lines each of its six lists holds
-    (registry entries the user may see plus kept entries): a query per registry and one for the kept."""
+    (the registries' confirmed entries, as :func:`six_lists`, plus kept entries): a query per registry and one for the kept."""
     from django.db.models import Count
 
     from xiandao.registries.selectors import entry_counts_by_field
 
+    follows = programme_supervision_policy.user_may(user, SupervisionAction.VIEW, programme)
     from_registries = {
-        kind: entry_counts_by_field(user, key, programme_id=programme.pk, tiers=tiers)
+        kind: entry_counts_by_field(None, key, programme_id=programme.pk, tiers=tiers) if follows else {}
         for kind, (key, tiers) in SIX_FROM_REGISTRIES.items()
     }
     kept: dict[tuple[str, str], int] = {

@@ -366,3 +366,43 @@ def test_every_page_action_is_an_api_operation_with_the_same_rules(client, fuzho
     client.force_login(people["admin"])
     assert client.delete(f"{entry_url}?version=2").status_code == 204
     assert not SixListEntry.objects.filter(pk=body["id"]).exists()
+
+
+def test_the_demo_fills_all_six_lists_of_one_industry_from_the_registries_and_the_units(fuzhou, people):
+    from xiandao.registries.selectors import registry_get
+    from xiandao.registries.services.entries import entries_confirm, entry_add
+    from xiandao.supervision.demo import FUZHOU_INDUSTRY, demo_supervision_create
+
+    platform = registry_get("platform")
+    hefei = entry_add(  # Anhui's taxonomy has a field coded “quantum” too
+        actor=None,
+        registry=platform,
+        data={
+            "name": "合肥量子平台",
+            "city": "合肥市",
+            "field": "quantum",
+            "valid_from": dt.date(2024, 1, 1),
+            "source": "部门名单",
+            "kind": "产业创新中心",
+            "level": "省级",
+        },
+        check_permission=False,
+    )
+    entries_confirm(actor=None, registry=platform, ids=[hefei.entry.pk], check_permission=False)
+    assert platform.model.objects.get(pk=hefei.entry.pk).status == "confirmed"
+    demo_supervision_create()
+    lists = {c.kind: c for c in selectors.six_lists(fuzhou, FUZHOU_INDUSTRY, people["miit"])}
+    assert all(column.rows for column in lists.values())
+    enterprises = [r.name for r in lists["enterprises"].rows]
+    # The registry's confirmed 头部企业 and 隐形冠军 in Fuzhou first, then the unit's additions.
+    assert enterprises[:2] == ["示例福州光电集团有限公司", "示例福州精密光学元件有限公司"]
+    assert lists["enterprises"].rows[0].keeper == "登记库" and lists["enterprises"].rows[0].detail == "福州市"
+    assert "示例光电芯片封装测试基地项目" in [r.name for r in lists["projects"].rows]
+    assert "示例福州光电产业创新中心" in [r.name for r in lists["innovation"].rows]
+    assert {r.region for r in lists["investment"].rows} == {"北京", "上海", "深圳", "杭州"}
+    assert all(r.document for r in lists["policies"].rows)
+    overview = {r.industry.code: r for r in selectors.six_list_overview(fuzhou, people["miit"])}
+    assert overview[FUZHOU_INDUSTRY].counts == [len(c.rows) for c in lists.values()]
+    # Anhui's quantum platform is not Fuzhou's.
+    assert overview["quantum"].counts == [0] * 6
+    assert selectors.six_lists(fuzhou, "quantum", people["miit"])[3].rows == []
