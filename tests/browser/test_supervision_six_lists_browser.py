@@ -44,6 +44,8 @@ def test_the_officer_of_the_responsible_unit_keeps_the_investment_list(page, liv
     overview.get_by_role("link", name="新一代光电").click()
     page.get_by_test_id("six-units").wait_for()
     assert "（牵头）" in page.get_by_test_id("six-units").inner_text()
+    enterprises = page.locator("[data-list=enterprises]").inner_text()
+    assert "示例福州光电集团有限公司" in enterprises and "登记库" in enterprises  # from the registry
     investment = page.locator("[data-list=investment]")
     assert "示例深圳高速光模块企业" in investment.inner_text()
     investment.get_by_text("加入招商引资清单").click()

@@ -114,7 +114,7 @@ def _anhui_create() -> dict[str, int]:
 
 #: The demonstration industry: 新一代光电, the first of Fuzhou's six doubling industries (三（二）1).
 FUZHOU_INDUSTRY = "optoelectronics"
-OPINIONS = "《福州市人民政府办公厅关于加快培育发展未来产业的实施意见》（榕政办〔2023〕50号）"
+OPINIONS = "《实施意见》（榕政办〔2023〕50号）"
 
 #: (list, keeper as the document names it, name, region or document, detail). Invented names start with
 #: 示例; the carriers the document itself names (三（二）1) are kept by name with a 示例 note.
@@ -191,11 +191,14 @@ def _fuzhou_registry_entries(fuzhou: Programme) -> int:
     """The industry's enterprises (tagged 头部企业 or 隐形冠军), projects and a platform, added and confirmed
     through the registries' services as the city would."""
     from xiandao.registries.codes import sample_credit_code
-    from xiandao.registries.selectors import registry_get
+    from xiandao.registries.selectors import entry_names_in_field, registry_get
     from xiandao.registries.services.entries import entries_confirm, entry_add
 
     made = 0
     for n, (key, name, values) in enumerate(FUZHOU_REGISTRY_ENTRIES):
+        present = entry_names_in_field(None, key, FUZHOU_INDUSTRY, programme_id=fuzhou.pk, limit=1000)
+        if name in {found for found, _city in present}:  # the supervision demo alone was removed
+            continue
         data: dict[str, object] = {
             "name": name,
             "city": fuzhou.jurisdiction.name,

@@ -389,7 +389,7 @@ def test_the_demo_fills_all_six_lists_of_one_industry_from_the_registries_and_th
         check_permission=False,
     )
     entries_confirm(actor=None, registry=platform, ids=[hefei.entry.pk], check_permission=False)
-    assert platform.model.objects.get(pk=hefei.entry.pk).status == "confirmed"
+    assert platform.model._default_manager.get(pk=hefei.entry.pk).status == "confirmed"
     demo_supervision_create()
     lists = {c.kind: c for c in selectors.six_lists(fuzhou, FUZHOU_INDUSTRY, people["miit"])}
     assert all(column.rows for column in lists.values())
