@@ -265,3 +265,8 @@ def role_holders_by_jurisdiction(role: str, jurisdiction_ids: Iterable[int]) -> 
     for jurisdiction_id, user_id in rows:
         found.setdefault(jurisdiction_id, []).append(user_id)
     return {j: tuple(dict.fromkeys(ids)) for j, ids in found.items()}
+
+
+def organisation_find(organisation_id: int) -> Organisation | None:
+    """The organisation with this id, if there is one (the caller checks it is one it may choose)."""
+    return Organisation.objects.filter(pk=organisation_id).first()

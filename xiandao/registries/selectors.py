@@ -494,17 +494,64 @@ def actions_for_user(user: Any) -> set[RegistryAction]:
     return actions_for(user)
 
 
+def registry_get(key: str) -> Registry:
+    """The registry of this key (``enterprise``, ``project``, ``platform``…): its label, for other apps' pages and demos."""
+    return BY_KEY[key]
+
+
+def _entries_in_fields(
+    user: Any, key: str, *, field_code: str = "", programme_id: int | None = None, tiers: tuple[str, ...] = ()
+) -> QuerySet[RegistryEntry]:
+    """Entries of a registry in a field: those the user may see, or (``user`` None) the confirmed
+    entries valid today in the programme's fields, for a page the caller has already scoped."""
+    registry = BY_KEY[key]
+    today = timezone.localdate()
+    if user is None:
+        if programme_id is None:
+            raise ValueError("programme_id is required without a user")
+        entries = registry.model._default_manager.filter(status=EntryStatus.CONFIRMED, valid_from__lte=today)
+        entries = entries.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today)).select_related("city")
+        if field_code:
+            entries = entries.filter(field__code=field_code)
+        entries = entries.order_by("name")
+    else:
+        entries = entry_list_for_user(user, registry, ListFilters(field=field_code, sort="name"))
+    if programme_id is not None:
+        # A field code (quantum, metaverse) recurs in several programmes: keep this programme's fields.
+        entries = entries.filter(field__version__programme_id=programme_id)
+    if tiers and registry.model is Enterprise:
+        held = EnterpriseTag.objects.filter(enterprise=OuterRef("pk"), tag__in=tiers)
+        if user is None:
+            held = held.filter(confirmed=True, valid_from__lte=today).filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gt=today)
+            )
+        entries = entries.filter(Exists(held))
+    return entries
+
+
 def entry_names_in_field(
-    user: Any, key: str, field_code: str, *, tiers: tuple[str, ...] = (), limit: int = 30
+    user: Any | None,
+    key: str,
+    field_code: str,
+    *,
+    tiers: tuple[str, ...] = (),
+    limit: int = 30,
+    programme_id: int | None = None,
 ) -> list[tuple[str, str]]:
     """Names (and city) of a registry's entries in a field the user may see, e.g. for Fuzhou's 六个一 lists.
 
-    ``tiers`` keeps only enterprises holding one of those tags (leading, hidden champion…).
+    ``tiers`` keeps only enterprises holding one of those tags (leading, hidden champion…);
+    ``programme_id`` only the fields of that programme's taxonomy. Without a user: the programme's
+    confirmed entries valid today (the caller has checked the reader follows the programme).
     """
-    registry = BY_KEY[key]
-    entries = entry_list_for_user(user, registry, ListFilters(field=field_code, sort="name"))
-    if tiers and registry.model is Enterprise:
-        entries = entries.filter(
-            Exists(EnterpriseTag.objects.filter(enterprise=OuterRef("pk"), tag__in=tiers))
-        )
+    entries = _entries_in_fields(user, key, field_code=field_code, programme_id=programme_id, tiers=tiers)
     return [(e.name, e.city.name if e.city_id else "") for e in entries[:limit]]
+
+
+def entry_counts_by_field(
+    user: Any | None, key: str, *, programme_id: int, tiers: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """How many entries of a registry the user may see in each field of a programme (one query)."""
+    entries = _entries_in_fields(user, key, programme_id=programme_id, tiers=tiers)
+    rows = entries.order_by().values("field__code").annotate(n=Count("pk", distinct=True))
+    return {row["field__code"]: row["n"] for row in rows}

@@ -10,8 +10,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ValidationError as PydanticError
 
+from xiandao.accounts.selectors import organisation_find
+
 from . import selectors, services
-from .models import ProgressReport, SupervisionNotice
+from .models import ProgressReport, SixList, SupervisionNotice
 from .permissions import SupervisionAction, task_supervision_policy, work_item_policy
 
 ROUTER_PREFIX = ""
@@ -199,3 +201,206 @@ def notice_answer(request: HttpRequest, supervision_notice_id: int) -> dict[str,
         raise Http404("未找到该对象，或您无权访问。")
     payload = _payload(request, AnswerIn)
     return _notice_out(services.notice_answer(actor=request.user, notice=notice, answer=payload.answer))
+
+
+# --- 六个一 ----------------------------------------------------------------------------------------------
+
+
+def _six_programme(request: HttpRequest, code: str) -> Any:
+    programme = selectors.programme_get(request.user, code)
+    if not selectors.six_lists_apply(programme):
+        raise Http404("未找到该对象，或您无权访问。")
+    return programme
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+
+
+class IndustryOut(Schema):
+    field: str
+    name: str
+    units: list[UnitOut]
+    source: str
+    counts: dict[str, int]
+
+
+@router.get(
+    "/programmes/{code}/six-lists", response=list[IndustryOut], summary="六个一：各产业的责任单位与清单条数"
+)
+def six_list_overview(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    programme = _six_programme(request, code)
+    return [
+        {
+            "field": row.industry.code,
+            "name": row.industry.name,
+            "units": [{"id": u.pk, "name": u.name} for u in row.industry.units],
+            "source": row.industry.source,
+            "counts": {str(kind.value): n for kind, n in zip(SixList, row.counts, strict=True)},
+        }
+        for row in selectors.six_list_overview(programme, request.user)
+    ]
+
+
+class SixRowOut(Schema):
+    id: int | None
+    name: str
+    region: str
+    document: str
+    detail: str
+    keeper: str
+    version: int | None
+
+
+class SixListOut(Schema):
+    rows: list[SixRowOut]
+    list: str  # after ``rows``: inside the class body the name would hide the builtin
+    label: str
+
+
+class SixListsOut(Schema):
+    field: str
+    name: str
+    units: list[UnitOut]
+    lists: list[SixListOut]
+
+
+def _row_out(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.entry.pk if row.entry else None,
+        "name": row.name,
+        "region": row.region,
+        "document": row.document,
+        "detail": row.detail,
+        "keeper": row.keeper,
+        "version": row.entry.version if row.entry else None,
+    }
+
+
+@router.get(
+    "/programmes/{code}/six-lists/{field_code}", response=SixListsOut, summary="六个一：一个产业的六份清单"
+)
+def six_list_industry(request: HttpRequest, code: str, field_code: str) -> dict[str, Any]:
+    programme = _six_programme(request, code)
+    industry = selectors.six_list_industry(programme, field_code)
+    if industry is None:
+        raise Http404("未找到该对象，或您无权访问。")
+    return {
+        "field": industry.code,
+        "name": industry.name,
+        "units": [{"id": u.pk, "name": u.name} for u in industry.units],
+        "lists": [
+            {"list": c.kind, "label": c.label, "rows": [_row_out(r) for r in c.rows]}
+            for c in selectors.six_lists(programme, field_code, request.user)
+        ],
+    }
+
+
+class SixEntryIn(Schema):
+    list: str
+    name: str
+    region: str = ""
+    document: str = ""
+    detail: str = ""
+    keeper: int | None = None
+
+
+class SixEntryChangeIn(Schema):
+    name: str
+    region: str = ""
+    document: str = ""
+    detail: str = ""
+    keeper: int | None = None
+    version: int
+
+
+class SixEntryOut(Schema):
+    id: int
+    field: str
+    list: str
+    name: str
+    region: str
+    document: str
+    detail: str
+    keeper: UnitOut
+    version: int
+
+
+def _entry_out(entry: Any) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "field": entry.field_code,
+        "list": entry.list_kind,
+        "name": entry.name,
+        "region": entry.region,
+        "document": entry.document,
+        "detail": entry.detail,
+        "keeper": {"id": entry.keeper_id, "name": entry.keeper.name},
+        "version": entry.version,
+    }
+
+
+def _keeper(keeper_id: int | None) -> Any:
+    if keeper_id is None:
+        return None
+    keeper = organisation_find(keeper_id)
+    if keeper is None:
+        raise HttpError(400, "维护单位不存在。")
+    return keeper
+
+
+@router.post(
+    "/programmes/{code}/six-lists/{field_code}/entries",
+    response={201: SixEntryOut},
+    summary="六个一：加入清单条目（责任单位、计划管理员）",
+)
+def six_list_entry_add(request: HttpRequest, code: str, field_code: str) -> tuple[int, dict[str, Any]]:
+    programme = _six_programme(request, code)
+    if selectors.six_list_industry(programme, field_code) is None:
+        raise Http404("未找到该对象，或您无权访问。")
+    payload = _payload(request, SixEntryIn)
+    entry = services.six_list_entry_add(
+        actor=request.user,
+        programme=programme,
+        field_code=field_code,
+        list_kind=payload.list,
+        name=payload.name,
+        region=payload.region,
+        document=payload.document,
+        detail=payload.detail,
+        keeper=_keeper(payload.keeper),
+    )
+    return 201, _entry_out(entry)
+
+
+@router.patch(
+    "/supervision/six-list-entries/{six_list_entry_id}",
+    response=SixEntryOut,
+    summary="六个一：修改清单条目（须带读取时的 version）",
+)
+def six_list_entry_change(request: HttpRequest, six_list_entry_id: int) -> dict[str, Any]:
+    entry = selectors.six_list_entry_get(request.user, six_list_entry_id)
+    payload = _payload(request, SixEntryChangeIn)
+    changed = services.six_list_entry_change(
+        actor=request.user,
+        entry=entry,
+        name=payload.name,
+        region=payload.region,
+        document=payload.document,
+        detail=payload.detail,
+        keeper=_keeper(payload.keeper),
+        expected_version=payload.version,
+    )
+    return _entry_out(changed)
+
+
+@router.delete(
+    "/supervision/six-list-entries/{six_list_entry_id}",
+    response={204: None},
+    summary="六个一：删除清单条目（?version= 读取时的版本）",
+)
+def six_list_entry_remove(request: HttpRequest, six_list_entry_id: int, version: int) -> tuple[int, None]:
+    entry = selectors.six_list_entry_get(request.user, six_list_entry_id)
+    services.six_list_entry_remove(actor=request.user, entry=entry, expected_version=version)
+    return 204, None

@@ -12,4 +12,6 @@ class SupervisionAudit(AuditCodes):
     NOTICE_ISSUED = "supervision.notice.issued", "下达督办"
     NOTICE_ANSWERED = "supervision.notice.answered", "反馈督办"
     WARNING_EXPLAINED = "supervision.warning.explained", "预警情况说明"
-    SIX_LIST_ENTRY_ADDED = "supervision.six_list.added", "维护六个一清单"
+    SIX_LIST_ENTRY_ADDED = "supervision.six_list.added", "六个一清单新增条目"
+    SIX_LIST_ENTRY_CHANGED = "supervision.six_list.changed", "六个一清单修改条目"
+    SIX_LIST_ENTRY_REMOVED = "supervision.six_list.removed", "六个一清单删除条目"

@@ -1,12 +1,13 @@
-"""Demonstration supervision data, written through the services: Anhui's task progress 2024–2026, work
-lists with an overdue item under 督办, a city work list, a reported industry-scale figure, a Fuzhou
-industry's six lists. Every text starts with 示例."""
+"""Demonstration supervision data, written through the services: Anhui's task progress 2024–2026 from
+three departments with their cooperating parts, work lists with overdue items under 督办, a city work
+list, the statistics bureau's industry-scale figures, a Fuzhou industry's six lists (新一代光电: its registry entries in Fuzhou and what its responsible units keep).
+Every invented name starts with 示例; the carriers the document names carry a 示例 note."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -25,10 +26,21 @@ from .models import (
     WorkItem,
 )
 
+if TYPE_CHECKING:
+    from xiandao.programmes.models import Programme
+
 
 @transaction.atomic
 def demo_supervision_create() -> dict[str, int]:
     """Create the demonstration rows if absent (running twice changes nothing)."""
+    made = _anhui_create()
+    lists = _fuzhou_six_lists_create()
+    if lists:
+        made["six_list_entries"] = lists
+    return made
+
+
+def _anhui_create() -> dict[str, int]:
     anhui = programme_find("anhui")
     admin = user_find_by_username("ah_admin")
     if (
@@ -66,31 +78,150 @@ def demo_supervision_create() -> dict[str, int]:
                 value=base.quantize(Decimal(1)),
                 evidence=f"示例：省统计局《{as_of.year}年全省未来产业发展统计监测报告》",
             )
-    fuzhou = programme_find("fuzhou")
-    lists = 0
-    if fuzhou is not None:
-        task = (
-            fuzhou.tasks.public()
-            .filter(kind=TaskKind.TASK)
-            .exclude(field_codes=[])
-            .order_by("position")
-            .first()
+    return {"progress_reports": reports, "work_items": items}
+
+
+#: The demonstration industry: 新一代光电, the first of Fuzhou's six doubling industries (三（二）1).
+FUZHOU_INDUSTRY = "optoelectronics"
+OPINIONS = "《实施意见》（榕政办〔2023〕50号）"
+
+#: (list, keeper as the document names it, name, region or document, detail). Invented names start with
+#: 示例; the carriers the document itself names (三（二）1) are kept by name with a 示例 note.
+FUZHOU_SIX_LISTS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("enterprises", "市工信局", "示例榕城光学镜头有限公司", "", "示例：龙头企业，光学镜头及模组，仓山区"),
+    ("enterprises", "市工信局", "示例闽江激光器件有限公司", "", "示例：隐形冠军，高功率激光器件，福州高新区"),
+    ("enterprises", "市工信局", "示例马尾光通讯模块有限公司", "", "示例：隐形冠军，高速率光模块，马尾区"),
+    ("investment", "市工信局", "示例深圳高速光模块企业", "深圳", "示例：补齐光通讯设备环节，已三轮洽谈"),
+    ("investment", "市工信局", "示例上海光电芯片设计企业", "上海", "示例：高端光电芯片，签订投资意向书"),
+    ("investment", "市工信局", "示例杭州机器视觉设备企业", "杭州", "示例：补齐机器视觉设备环节，跟踪对接"),
+    ("investment", "市工信局", "示例北京激光雷达研发企业", "北京", "示例：拓展航天航空、智能机器人应用"),
+    ("projects", "市发改委", "示例高速率光模块产线项目", "", "示例：总投资12亿元，2026年投产，福州高新区"),
+    ("projects", "市发改委", "示例光学晶体材料扩产项目", "", "示例：总投资6.5亿元，在建，闽侯县"),
+    ("projects", "市发改委", "示例高功率激光器产业化项目", "", "示例：总投资8亿元，前期工作，长乐区"),
+    ("innovation", "市科技局", "闽都创新实验室", "", "示例：光电关键元器件及材料攻关的依托载体"),
+    ("innovation", "市科技局", "中科院海西研究院", "", "示例：光学晶体材料、激光器件研发的依托载体"),
+    ("innovation", "市科技局", "海峡创新实验室", "", "示例：高端光电芯片核心技术攻关的依托载体"),
+    ("innovation", "市科技局", "示例福州光电产业技术转化中心", "", "示例：面向中小企业的中试与检测服务"),
+    (
+        "policies",
+        "市发改委",
+        "示例：研发费用加计扣除",
+        f"{OPINIONS}五（二）",
+        "示例：落实研发费用加计扣除政策",
+    ),
+    (
+        "policies",
+        "市工信局",
+        "示例：装备首台（套）推广应用",
+        f"{OPINIONS}五（二）",
+        "示例：光电装备首台（套）认定与推广",
+    ),
+    (
+        "policies",
+        "市工信局",
+        "示例：新产品首批次、首版次推广",
+        f"{OPINIONS}四（三）",
+        "示例：持续出台应用推广政策",
+    ),
+    (
+        "advisors",
+        "市工信局",
+        "示例福州光电产业战略咨询中心",
+        "",
+        "示例：高校、科研院所和龙头企业专家组成，每季度研判补链方向",
+    ),
+)
+
+
+#: Registry entries of the industry in Fuzhou, so the registry-fed lists have lines (the registries'
+#: own demonstration is Anhui's): (registry, name, its own values).
+FUZHOU_REGISTRY_ENTRIES: tuple[tuple[str, str, dict[str, object]], ...] = (
+    ("enterprise", "示例福州光电集团有限公司", {"tag": "头部企业"}),
+    ("enterprise", "示例福州精密光学元件有限公司", {"tag": "隐形冠军企业"}),
+    (
+        "project",
+        "示例光电芯片封装测试基地项目",
+        {"kind": "重大产业项目", "stage": "开工", "planned_investment": 150000},
+    ),
+    (
+        "project",
+        "示例激光智能装备产业园项目",
+        {"kind": "标志性项目", "stage": "签约", "planned_investment": 80000},
+    ),
+    (
+        "platform",
+        "示例福州光电产业创新中心",
+        {"kind": "产业创新中心", "level": "市级", "host": "示例福州光电集团有限公司"},
+    ),
+)
+
+
+def _fuzhou_registry_entries(fuzhou: Programme) -> int:
+    """The industry's enterprises (tagged 头部企业 or 隐形冠军), projects and a platform, added and confirmed
+    through the registries' services as the city would."""
+    from xiandao.registries.codes import sample_credit_code
+    from xiandao.registries.selectors import entry_names_in_field, registry_get
+    from xiandao.registries.services.entries import entries_confirm, entry_add
+
+    made = 0
+    for n, (key, name, values) in enumerate(FUZHOU_REGISTRY_ENTRIES):
+        present = entry_names_in_field(None, key, FUZHOU_INDUSTRY, programme_id=fuzhou.pk, limit=1000)
+        if name in {found for found, _city in present}:  # the supervision demo alone was removed
+            continue
+        data: dict[str, object] = {
+            "name": name,
+            "city": fuzhou.jurisdiction.name,
+            "field": FUZHOU_INDUSTRY,
+            "valid_from": dt.date(2024, 3, 1),
+            "source": "部门名单",
+            "source_note": "示例数据",
+            **values,
+        }
+        if key == "enterprise":
+            data.update(
+                credit_code=sample_credit_code(350_100 + n),
+                tag_valid_from=dt.date(2024, 3, 1),
+                list_year=2024,
+                publisher="示例发布单位",
+            )
+        added = entry_add(
+            actor=None, registry=registry_get(key), data=data, check_permission=False, is_demo=True
         )
-        unit = task.units.filter(role=UnitRole.LEAD).first() if task else None
-        keeper = unit.organisations.first() if unit else None
-        if task is not None and keeper is not None:
-            for kind in SixList:
-                services.six_list_entry_add(
-                    actor=None,
-                    programme=fuzhou,
-                    field_code=task.field_codes[0],
-                    list_kind=kind,
-                    name=f"示例{kind.label[:-2]}一",
-                    detail="示例条目",
-                    keeper=keeper,
-                )
-                lists += 1
-    return {"progress_reports": reports, "work_items": items, "six_list_entries": lists}
+        entries_confirm(actor=None, registry=registry_get(key), ids=[added.entry.pk], check_permission=False)
+        made += 1
+    return made
+
+
+def _fuzhou_six_lists_create() -> int:
+    """A Fuzhou industry's six lists, kept by its responsible units (the platform writes them)."""
+    from .selectors import six_list_industry
+
+    fuzhou = programme_find("fuzhou")
+    if fuzhou is None or SixListEntry.objects.filter(programme=fuzhou, detail__startswith="示例").exists():
+        return 0
+    industry = six_list_industry(fuzhou, FUZHOU_INDUSTRY)
+    if industry is None or not industry.units:
+        return 0
+    made = _fuzhou_registry_entries(fuzhou)
+    by_name = {unit.name: unit for unit in industry.units}
+    from xiandao.accounts.selectors import organisation_resolve
+
+    for kind, written, name, extra, detail in FUZHOU_SIX_LISTS:
+        unit = organisation_resolve(written, within=fuzhou.jurisdiction)
+        keeper = unit if unit is not None and unit.name in by_name else industry.units[0]
+        services.six_list_entry_add(
+            actor=None,
+            programme=fuzhou,
+            field_code=FUZHOU_INDUSTRY,
+            list_kind=kind,
+            name=name,
+            region=extra if kind == SixList.INVESTMENT else "",
+            document=extra if kind == SixList.POLICIES else "",
+            detail=detail,
+            keeper=keeper,
+        )
+        made += 1
+    return made
 
 
 @transaction.atomic
@@ -101,7 +232,7 @@ def demo_supervision_remove() -> int:
         (WorkItem, "title"),
         (ProgressReport, "summary"),
         (TargetValue, "evidence"),
-        (SixListEntry, "name"),
+        (SixListEntry, "detail"),
         (WarningExplanation, "text"),
     ):
         n, _ = model.objects.filter(**{f"{field}__startswith": "示例"}).delete()

@@ -227,14 +227,17 @@ class WarningExplanation(models.Model):
 
 
 class SixList(models.TextChoices):
-    """Fuzhou's six lists per industry (六个一)."""
+    """Fuzhou's six lists per industry (六个一, 五(一)), named as the document names them."""
 
-    ENTERPRISES = "enterprises", "龙头和隐形冠军企业清单"
-    INVESTMENT = "investment", "招商引资清单"
-    PROJECTS = "projects", "重点投资项目清单"
-    INNOVATION = "innovation", "创新体系清单"
-    POLICIES = "policies", "政策工具箱"
-    ADVISORS = "advisors", "战略咨询机构清单"
+    ENTERPRISES = (
+        "enterprises",
+        "龙头企业和“隐形冠军”企业清单",
+    )  # registry enterprises tagged so, plus additions
+    INVESTMENT = "investment", "招商引资清单"  # target enterprises and the regions they are sought in
+    PROJECTS = "projects", "重点投资项目清单"  # registry projects, plus additions
+    INNOVATION = "innovation", "科技创新体系"  # registry platforms, plus additions
+    POLICIES = "policies", "政策工具包"  # measures with the document that carries them
+    ADVISORS = "advisors", "战略咨询支撑机构"  # the advisory bodies supporting the industry
 
 
 class SixListEntry(models.Model):
@@ -246,16 +249,39 @@ class SixListEntry(models.Model):
     field_code = models.SlugField("产业（领域编码）", max_length=80)
     list_kind = models.CharField("清单", max_length=20, choices=SixList.choices)
     name = models.CharField("名称", max_length=300)
+    region = models.CharField(
+        "目标地区", max_length=100, blank=True, help_text="招商引资清单：目标企业所在地区"
+    )
+    document = models.CharField(
+        "政策文件", max_length=300, blank=True, help_text="政策工具包：措施所在文件及文号"
+    )
     detail = models.TextField("说明", blank=True)
     keeper = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="维护单位"
     )
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    # Raised by every edit: a page or API client sends the version it read, a stale one is refused.
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "六个一清单条目"
         verbose_name_plural = "六个一清单条目"
         ordering = ["programme", "field_code", "list_kind", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "field_code", "list_kind", "name"],
+                name="supervision_six_list_name_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if not (self.name or "").strip():
+            raise ValidationError({"name": "请填写名称。"})
+        if self.list_kind == SixList.INVESTMENT and not (self.region or "").strip():
+            raise ValidationError({"region": "招商引资清单须填写目标地区。"})
+        if self.list_kind == SixList.POLICIES and not (self.document or "").strip():
+            raise ValidationError({"document": "政策工具包须填写政策文件（名称或文号）。"})

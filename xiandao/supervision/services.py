@@ -23,6 +23,7 @@ from .kinds import SupervisionNotification
 from .models import (
     ProgressPart,
     ProgressReport,
+    SixList,
     SixListEntry,
     SupervisionNotice,
     TargetValue,
@@ -342,6 +343,89 @@ def warning_explain(*, actor: Any, programme: Programme, key: str, text: str) ->
     return row
 
 
+def _six_list_allowed(actor: Any, programme: Programme, field_code: str) -> tuple[Any, list[Organisation]]:
+    """The industry and the units the actor may keep its lists as; refused for anyone keeping none.
+
+    ``actor`` None is the platform itself (the demonstration data), keeping as any responsible unit.
+    """
+    from .selectors import six_list_industry, six_list_keepers
+
+    industry = six_list_industry(programme, field_code)
+    if industry is None:
+        raise ValidationError({"field_code": f"“{field_code}”不是{programme.name}的产业。"})
+    if not industry.units:
+        raise ValidationError(f"产业“{industry.name}”尚无责任单位（牵头部门），不能维护其清单。")
+    if actor is None:
+        return industry, list(industry.units)
+    programme_supervision_policy.get_or_404(actor, SupervisionAction.VIEW, pk=programme.pk)
+    allowed = six_list_keepers(actor, programme, industry)
+    if not allowed:
+        raise PermissionDenied(
+            f"只有产业“{industry.name}”的责任单位（{industry.unit_names}）或计划管理员可以维护其六个一清单。"
+        )
+    return industry, allowed
+
+
+def _six_list_keeper(industry: Any, allowed: list[Organisation], keeper: Organisation | None) -> Organisation:
+    """The unit chosen to keep an entry: one the actor may keep as (their own unit; the admin's choice)."""
+    if keeper is None:
+        return allowed[0]
+    if keeper not in allowed:
+        raise ValidationError(
+            {"keeper": f"维护单位须为产业“{industry.name}”的责任单位（{industry.unit_names}）之一。"}
+        )
+    return keeper
+
+
+def _six_list_own(actor: Any, entry: SixListEntry, allowed: list[Organisation]) -> None:
+    """An entry is changed or removed by the unit keeping it, or by the admin (also for a unit no longer responsible)."""
+    if actor is None or programme_supervision_policy.user_may(
+        actor, SupervisionAction.MANAGE, entry.programme
+    ):
+        return
+    if entry.keeper not in allowed:
+        raise PermissionDenied(f"该条目由{entry.keeper.name}维护，只有该单位或计划管理员可以修改或删除。")
+
+
+def _six_list_values(list_kind: str, name: str, region: str, document: str, detail: str) -> dict[str, str]:
+    if list_kind not in SixList.values:
+        raise ValidationError({"list_kind": "请选择清单（六个一中的一份）。"})
+    return {
+        "name": (name or "").strip(),
+        "region": (region or "").strip() if list_kind == SixList.INVESTMENT else "",
+        "document": (document or "").strip() if list_kind == SixList.POLICIES else "",
+        "detail": (detail or "").strip(),
+    }
+
+
+def _six_list_save(entry: SixListEntry) -> None:
+    """Validate every field at once, then save; a repeated name in the same list is refused in Chinese."""
+    entry.full_clean(validate_constraints=False)
+    duplicate = SixListEntry.objects.filter(
+        programme=entry.programme, field_code=entry.field_code, list_kind=entry.list_kind, name=entry.name
+    ).exclude(pk=entry.pk)
+    if duplicate.exists():
+        raise ValidationError({"name": f"{SixList(entry.list_kind).label}中已有“{entry.name}”。"})
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as exc:  # the same name added at the same moment by someone else
+        raise ValidationError({"name": f"{SixList(entry.list_kind).label}中已有“{entry.name}”。"}) from exc
+
+
+def _six_list_snapshot(entry: SixListEntry) -> dict[str, Any]:
+    return {
+        "field": entry.field_code,
+        "list": entry.list_kind,
+        "name": entry.name,
+        "region": entry.region,
+        "document": entry.document,
+        "detail": entry.detail,
+        "keeper": entry.keeper.name,
+        "version": entry.version,
+    }
+
+
 @transaction.atomic
 def six_list_entry_add(
     *,
@@ -351,33 +435,98 @@ def six_list_entry_add(
     list_kind: str,
     name: str,
     detail: str = "",
-    keeper: Organisation,
+    region: str = "",
+    document: str = "",
+    keeper: Organisation | None = None,
 ) -> SixListEntry:
-    """The industry's responsible unit (or the admin) keeps one of its six lists."""
-    if actor is not None and not (
-        programme_supervision_policy.user_may(actor, SupervisionAction.MANAGE, programme)
-        or keeper.pk in user_scope(actor).organisation_ids
-    ):
-        raise PermissionDenied("只有该产业的责任单位或计划管理员可以维护清单。")
-    if not name.strip():
-        raise ValidationError({"name": "请填写名称。"})
+    """The industry's responsible unit (or the programme's admin, choosing the unit) adds an entry to one of its six lists.
+
+    The investment list needs the target's region, the policy toolkit the document carrying the measure.
+    """
+    industry, allowed = _six_list_allowed(actor, programme, field_code)
+    keeper = _six_list_keeper(industry, allowed, keeper)
+    values = _six_list_values(list_kind, name, region, document, detail)
+    last = (
+        SixListEntry.objects.filter(programme=programme, field_code=field_code, list_kind=list_kind)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
     entry = SixListEntry(
         programme=programme,
         field_code=field_code,
         list_kind=list_kind,
-        name=name.strip(),
-        detail=detail.strip(),
         keeper=keeper,
+        position=(last or 0) + 1,
+        **values,
     )
-    entry.full_clean()
-    entry.save()
+    _six_list_save(entry)
     audit_record(
         actor=actor,
         action=SupervisionAudit.SIX_LIST_ENTRY_ADDED,
         target=entry,
-        after={"list": list_kind, "name": entry.name},
+        after=_six_list_snapshot(entry),
     )
     return entry
+
+
+def _six_list_locked(entry: SixListEntry, expected_version: int | None) -> SixListEntry:
+    locked = (
+        SixListEntry.objects.select_for_update()
+        .select_related("programme", "keeper")
+        .filter(pk=entry.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError("该条目已被删除，请刷新页面。")
+    if expected_version is not None and expected_version != locked.version:
+        raise ValidationError("该条目已被他人修改，请刷新页面后再操作。")
+    return locked
+
+
+@transaction.atomic
+def six_list_entry_change(
+    *,
+    actor: Any,
+    entry: SixListEntry,
+    name: str,
+    detail: str = "",
+    region: str = "",
+    document: str = "",
+    keeper: Organisation | None = None,
+    expected_version: int | None,
+) -> SixListEntry:
+    """The responsible unit (or the admin) edits a kept entry; ``expected_version`` refuses a stale page."""
+    entry = _six_list_locked(entry, expected_version)
+    industry, allowed = _six_list_allowed(actor, entry.programme, entry.field_code)
+    _six_list_own(actor, entry, allowed)
+    new_keeper = _six_list_keeper(industry, allowed, keeper or entry.keeper)
+    before = _six_list_snapshot(entry)
+    values = _six_list_values(entry.list_kind, name, region, document, detail)
+    for key, value in values.items():
+        setattr(entry, key, value)
+    entry.keeper = new_keeper
+    entry.version += 1
+    _six_list_save(entry)
+    audit_record(
+        actor=actor,
+        action=SupervisionAudit.SIX_LIST_ENTRY_CHANGED,
+        target=entry,
+        before=before,
+        after=_six_list_snapshot(entry),
+    )
+    return entry
+
+
+@transaction.atomic
+def six_list_entry_remove(*, actor: Any, entry: SixListEntry, expected_version: int | None) -> None:
+    """The responsible unit (or the admin) removes a kept entry; the audit keeps what it said."""
+    entry = _six_list_locked(entry, expected_version)
+    _industry, allowed = _six_list_allowed(actor, entry.programme, entry.field_code)
+    _six_list_own(actor, entry, allowed)
+    before = _six_list_snapshot(entry)
+    audit_record(actor=actor, action=SupervisionAudit.SIX_LIST_ENTRY_REMOVED, target=entry, before=before)
+    entry.delete()
 
 
 def warning_digest_send(*, today: dt.date | None = None) -> int:

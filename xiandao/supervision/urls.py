@@ -21,4 +21,24 @@ urlpatterns = [
     path("<slug:programme_code>/cockpit/", views.cockpit, name="cockpit"),
     path("<slug:programme_code>/bulletin/", views.bulletin, name="bulletin"),
     path("<slug:programme_code>/six-lists/", views.six_lists, name="six_lists"),
+    path(
+        "<slug:programme_code>/six-lists/<slug:field_code>/",
+        views.six_list_industry,
+        name="six_list_industry",
+    ),
+    path(
+        "<slug:programme_code>/six-lists/<slug:field_code>/add/",
+        views.six_list_entry_add,
+        name="six_list_entry_add",
+    ),
+    path(
+        "six-list-entries/<int:six_list_entry_id>/edit/",
+        views.six_list_entry_edit,
+        name="six_list_entry_edit",
+    ),
+    path(
+        "six-list-entries/<int:six_list_entry_id>/remove/",
+        views.six_list_entry_remove,
+        name="six_list_entry_remove",
+    ),
 ]

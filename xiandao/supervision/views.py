@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xiandao.core.excel import xlsx_response
+from xiandao.accounts.selectors import organisation_find
+from xiandao.core.excel import export_filename, xlsx_response
 
 from . import documents, presentation, rules, selectors, services
-from .models import ProgressReport, SupervisionNotice
+from .models import ProgressReport, SixList, SupervisionNotice
 from .permissions import (
     SupervisionAction,
     programme_supervision_policy,
@@ -460,46 +461,189 @@ def bulletin(request: HttpRequest, programme_code: str) -> HttpResponse:
     return documents.bulletin_response(programme, year)
 
 
+# --- 六个一 ----------------------------------------------------------------------------------------------
+
+
+def _six_programme(request: HttpRequest, programme_code: str) -> Any:
+    programme = selectors.programme_get(request.user, programme_code)
+    if not selectors.six_lists_apply(programme):
+        raise Http404("未找到该对象，或您无权访问。")
+    return programme
+
+
+def _six_crumbs(programme: Any, *items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return _crumbs(
+        programme,
+        ("六个一", reverse("supervision:six_lists", kwargs={"programme_code": programme.code})),
+        *items,
+    )
+
+
 @login_required
 def six_lists(request: HttpRequest, programme_code: str) -> HttpResponse:
-    programme = selectors.programme_get(request.user, programme_code)
-    from xiandao.programmes.selectors import field_list_for_programme
-
-    fields = []
-    seen = set()
-    for f in field_list_for_programme(programme):
-        if f.code not in seen:
-            seen.add(f.code)
-            fields.append(f)
-    field_code = request.GET.get("field") or (fields[0].code if fields else "")
-    if request.method == "POST":
-        from xiandao.accounts.selectors import user_scope
-
-        try:
-            keeper = getattr(request.user, "organisation", None)
-            if keeper is None or keeper.pk not in user_scope(request.user).organisation_ids:
-                raise PermissionDenied("只有该产业的责任单位或计划管理员可以维护清单。")
-            services.six_list_entry_add(
-                actor=request.user,
-                programme=programme,
-                field_code=request.POST.get("field", field_code),
-                list_kind=request.POST.get("list_kind", ""),
-                name=request.POST.get("name", ""),
-                detail=request.POST.get("detail", ""),
-                keeper=keeper,
-            )
-            messages.success(request, "已加入清单。")
-            return redirect(f"{request.path}?field={request.POST.get('field', field_code)}")
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+    """Every industry with its responsible units and the size of each of its six lists."""
+    programme = _six_programme(request, programme_code)
+    rows = selectors.six_list_overview(programme, request.user)
+    labels = [str(kind.label) for kind in SixList]
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=export_filename(programme.name, "六个一清单总览"),
+            title=f"{programme.name}“六个一”清单总览",
+            sheet="总览",
+            columns=["产业", "责任单位（牵头部门）", *labels, "合计"],
+            rows=[[r.industry.name, r.industry.unit_names, *r.counts, r.total] for r in rows],
+        )
     return render(
         request,
         "supervision/six_lists.html",
         {
             **_tabs(programme, "six", request.user),
-            "fields": fields,
-            "field_code": field_code,
-            "lists": selectors.six_lists(programme, field_code, request.user),
+            "rows": rows,
+            "labels": labels,
             "breadcrumbs": _crumbs(programme, ("六个一", None)),
         },
     )
+
+
+def _six_industry(programme: Any, field_code: str) -> Any:
+    industry = selectors.six_list_industry(programme, field_code)
+    if industry is None:
+        raise Http404("未找到该对象，或您无权访问。")
+    return industry
+
+
+def _six_columns(column: Any) -> list[str]:
+    headers = ["序号", column.name_label]
+    if column.kind == SixList.INVESTMENT:
+        headers.append("目标地区")
+    if column.kind == SixList.POLICIES:
+        headers.append("政策文件")
+    return [*headers, "说明（所在地）", "来源或维护单位"]
+
+
+def _six_cells(column: Any, index: int, row: Any) -> list[Any]:
+    cells: list[Any] = [index, row.name]
+    if column.kind == SixList.INVESTMENT:
+        cells.append(row.region)
+    if column.kind == SixList.POLICIES:
+        cells.append(row.document)
+    return [*cells, row.detail, row.keeper]
+
+
+@login_required
+def six_list_industry(request: HttpRequest, programme_code: str, field_code: str) -> HttpResponse:
+    """An industry's six lists side by side; ``?format=xlsx&list=<list>`` downloads one of them."""
+    programme = _six_programme(request, programme_code)
+    industry = _six_industry(programme, field_code)
+    lists = selectors.six_lists(programme, field_code, request.user)
+    if request.GET.get("format") == "xlsx":
+        column = next((c for c in lists if c.kind == request.GET.get("list")), None)
+        if column is None:
+            raise Http404("未找到该清单。")
+        return xlsx_response(
+            filename=export_filename(programme.name, industry.name, column.label),
+            title=f"{industry.name}{column.label}",
+            subtitle=f"责任单位：{industry.unit_names}",
+            sheet=column.label[:31],
+            columns=_six_columns(column),
+            rows=[_six_cells(column, i, row) for i, row in enumerate(column.rows, start=1)],
+        )
+    keepers = selectors.six_list_keepers(request.user, programme, industry)
+    may_manage = programme_supervision_policy.user_may(request.user, SupervisionAction.MANAGE, programme)
+    return render(
+        request,
+        "supervision/six_list_industry.html",
+        {
+            **_tabs(programme, "six", request.user),
+            "industry": industry,
+            "industries": selectors.six_list_industries(programme),
+            "lists": lists,
+            "keepers": keepers,
+            "editable": {
+                row.entry.pk
+                for column in lists
+                for row in column.kept
+                if row.entry is not None and (may_manage or row.entry.keeper in keepers)
+            },
+            "breadcrumbs": _six_crumbs(programme, (industry.name, None)),
+        },
+    )
+
+
+def _keeper_of(request: HttpRequest) -> Any:
+    """The unit chosen in the form, by id (the service checks it is one the user may keep as)."""
+    raw = request.POST.get("keeper") or ""
+    if not raw:
+        return None
+    keeper = organisation_find(int(raw)) if raw.isdigit() else None
+    if keeper is None:
+        raise ValidationError({"keeper": "请选择维护单位。"})
+    return keeper
+
+
+def _version_of(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version") or ""
+    return int(raw) if raw.isdigit() else None
+
+
+def _industry_url(programme_code: str, field_code: str) -> str:
+    return reverse(
+        "supervision:six_list_industry", kwargs={"programme_code": programme_code, "field_code": field_code}
+    )
+
+
+@login_required
+@require_POST
+def six_list_entry_add(request: HttpRequest, programme_code: str, field_code: str) -> HttpResponse:
+    programme = _six_programme(request, programme_code)
+    industry = _six_industry(programme, field_code)
+    list_kind = request.POST.get("list_kind", "")
+    try:
+        entry = services.six_list_entry_add(
+            actor=request.user,
+            programme=programme,
+            field_code=industry.code,
+            list_kind=list_kind,
+            name=request.POST.get("name", ""),
+            region=request.POST.get("region", ""),
+            document=request.POST.get("document", ""),
+            detail=request.POST.get("detail", ""),
+            keeper=_keeper_of(request),
+        )
+        messages.success(request, f"已加入{entry.get_list_kind_display()}：{entry.name}。")
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect(f"{_industry_url(programme.code, industry.code)}#list-{list_kind}")
+
+
+@login_required
+@require_POST
+def six_list_entry_edit(request: HttpRequest, six_list_entry_id: int) -> HttpResponse:
+    entry = selectors.six_list_entry_get(request.user, six_list_entry_id)
+    try:
+        entry = services.six_list_entry_change(
+            actor=request.user,
+            entry=entry,
+            name=request.POST.get("name", ""),
+            region=request.POST.get("region", ""),
+            document=request.POST.get("document", ""),
+            detail=request.POST.get("detail", ""),
+            keeper=_keeper_of(request),
+            expected_version=_version_of(request),
+        )
+        messages.success(request, f"已修改：{entry.name}。")
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect(f"{_industry_url(entry.programme.code, entry.field_code)}#list-{entry.list_kind}")
+
+
+@login_required
+@require_POST
+def six_list_entry_remove(request: HttpRequest, six_list_entry_id: int) -> HttpResponse:
+    entry = selectors.six_list_entry_get(request.user, six_list_entry_id)
+    try:
+        services.six_list_entry_remove(actor=request.user, entry=entry, expected_version=_version_of(request))
+        messages.success(request, f"已从{entry.get_list_kind_display()}删除：{entry.name}。")
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect(f"{_industry_url(entry.programme.code, entry.field_code)}#list-{entry.list_kind}")

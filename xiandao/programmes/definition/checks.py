@@ -50,6 +50,7 @@ def consistency_issues(defn: ProgrammeDefinition) -> list[Issue]:
     issues += _framework(defn)
     issues += _lifecycle(defn)
     issues += _monitoring(defn)
+    issues += _supervision(defn)
     return issues
 
 
@@ -479,4 +480,22 @@ def _monitoring(defn: ProgrammeDefinition) -> list[Issue]:
             ),
             "分类编码",
         )
+    return issues
+
+
+def _supervision(defn: ProgrammeDefinition) -> list[Issue]:
+    """The supervision section: each industry given its six lists' units is a field of the taxonomy, once."""
+    supervision = defn.supervision
+    if supervision is None:
+        return []
+    issues: list[Issue] = []
+    fields = defn.field_codes()
+    seen: set[str] = set()
+    for i, item in enumerate(supervision.six_list_units):
+        loc: Loc = ("supervision", "six_list_units", i, "field")
+        if item.field not in fields:
+            issues.append((loc, f"未知领域编码“{item.field}”"))
+        elif item.field in seen:
+            issues.append((loc, f"领域“{item.field}”的清单责任单位重复设置"))
+        seen.add(item.field)
     return issues

@@ -542,6 +542,14 @@ def _default_parameter(value: int, unit: str, note: str) -> Parameter:
     return Parameter(value=value, unit=unit, default=True, note=note)
 
 
+class SixListUnits(Schema):
+    """Fuzhou's 六个一: the units keeping an industry's six lists where they are not its task's lead units."""
+
+    field: Code
+    units: list[Text] = Field(min_length=1)
+    note: str | None = None
+
+
 class Supervision(Schema):
     """How targets' progress and tasks are supervised; every value is a platform default the documents leave open."""
 
@@ -568,6 +576,8 @@ class Supervision(Schema):
     #: Yangzhou and Fuzhou: the units every task is implemented by (the documents' standing clause).
     standing_units: list[Text] = []
     standing_clause: str | None = None
+    #: Fuzhou's 六个一: an industry's responsible units, overriding the lead units of its tasks.
+    six_list_units: list[SixListUnits] = []
 
 
 # ---------------------------------------------------------------------------------------------

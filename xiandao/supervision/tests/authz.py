@@ -130,3 +130,24 @@ def code(world: ForeignWorld) -> ForeignObject:
     """A programme code in the API's ``/programmes/{code}/…`` supervision reads."""
     programme = foreign_programme(world)
     return ForeignObject(programme.code, (programme.name,))
+
+
+@provider("field_code")
+def field_code(world: ForeignWorld) -> ForeignObject:
+    """An industry of Fuzhou's 六个一 (the foreign programme runs no such lists, so its pages are absent)."""
+    return ForeignObject("frontier-materials", ())
+
+
+@provider("six_list_entry_id")
+def six_list_entry_id(world: ForeignWorld) -> ForeignObject:
+    from xiandao.supervision.models import SixListEntry
+
+    programme = foreign_programme(world)
+    entry, _ = SixListEntry.objects.get_or_create(
+        programme=programme,
+        field_code="probe-field",
+        list_kind="advisors",
+        name=f"{world.marker}咨询机构",
+        defaults={"keeper": world.organisation},
+    )
+    return ForeignObject(str(entry.pk), (entry.name,))

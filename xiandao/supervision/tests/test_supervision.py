@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from xiandao.programmes.models import Programme, TaskKind, UnitRole
 from xiandao.supervision import selectors, services
@@ -134,40 +134,6 @@ def test_the_observer_compares_anhui_with_zhejiang(client, personas):
     page = client.get("/supervision/compare/?p=anhui&p=zhejiang").content.decode()
     assert "规则差异" in page and "浙江" in page and "安徽" in page
     assert client.post("/supervision/anhui/items/new/", {"title": "x"}).status_code == 404
-
-
-def test_fuzhou_six_lists_side_by_side(personas):
-    fuzhou = Programme.objects.get(code="fuzhou")
-    task = fuzhou.tasks.filter(kind=TaskKind.TASK).exclude(field_codes=[]).first()
-    assert task is not None
-    keeper = task.units.filter(role=UnitRole.LEAD).first().organisations.first()
-    services.six_list_entry_add(
-        actor=None,
-        programme=fuzhou,
-        field_code=task.field_codes[0],
-        list_kind="advisors",
-        name="战略咨询委员会",
-        keeper=keeper,
-    )
-    lists = selectors.six_lists(fuzhou, task.field_codes[0], personas["province_admin"])
-    assert [label for _code, label, _rows in lists] == [
-        "龙头和隐形冠军企业清单",
-        "招商引资清单",
-        "重点投资项目清单",
-        "创新体系清单",
-        "政策工具箱",
-        "战略咨询机构清单",
-    ]
-    assert lists[-1][2] == [{"name": "战略咨询委员会", "detail": "", "keeper": keeper.name}]
-    with pytest.raises(PermissionDenied):
-        services.six_list_entry_add(
-            actor=personas["department_officer"],
-            programme=fuzhou,
-            field_code=task.field_codes[0],
-            list_kind="advisors",
-            name="x",
-            keeper=keeper,
-        )
 
 
 def test_progress_and_notices_over_the_api(client, personas):
