@@ -835,12 +835,10 @@ def six_list_industries(programme: Programme) -> list[Industry]:
     standing = set(settings_of(programme).standing_units)
     derived: dict[str, list[Organisation]] = defaultdict(list)
     tasks = (
-        Task.objects.filter(programme=programme, kind=TaskKind.TASK)
-        .public()
+        programme.tasks.public()
+        .filter(kind=TaskKind.TASK)
         .order_by("position")
-        .prefetch_related(
-            Prefetch("units", queryset=TaskUnit.objects.prefetch_related("organisations")),
-        )
+        .prefetch_related(task_unit_prefetch())
     )
     for task in tasks:
         leads = [
