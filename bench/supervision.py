@@ -2,7 +2,8 @@
 computing every warning of a programme, as the data grows.
 
 Run: DATABASE_URL=postgres://…/xiandao_<name> .venv/bin/python bench/supervision.py
-(or without DATABASE_URL on the embedded SQLite). It creates and drops its own test database.
+(or without DATABASE_URL on the embedded SQLite). It creates and drops its own test database;
+about three minutes on either database on two shared cores (BENCH_RUNS=… sets the requests per page).
 Sizes: 30 zones; registries grown from 5,000 to 50,000 entries (bench/registries.py's generator,
 entries dated 2017–2026), then the programme's period stretched from 2024 to 2017 so the pages
 follow ten years (a count and a trend point at each year's end); 25 tasks with 5 years of progress
