@@ -751,6 +751,42 @@ def approved_values(programme: Programme, year: int) -> dict[int, dict[str, Deci
     return dict(found)
 
 
+def approved_values_by_year(
+    programme: Programme, years: Iterable[int]
+) -> dict[int, dict[int, dict[str, Decimal]]]:
+    """:func:`approved_values` of several years at once (a trend), year → zone id → code → value.
+
+    Two queries whatever the number of years: the periods (each year's annual one, or else its last
+    quarter, as :func:`_year_periods` chooses), then their approved values.
+    """
+    years = list(dict.fromkeys(years))
+    if not years:
+        return {}
+    by_year: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pk, year, quarter in ReportingPeriod.objects.filter(programme=programme, year__in=years).values_list(
+        "pk", "year", "quarter"
+    ):
+        by_year[year].append((pk, quarter))
+    chosen: list[int] = []
+    for periods in by_year.values():
+        quarter = 0 if any(q == 0 for _, q in periods) else max(q for _, q in periods)
+        chosen += [pk for pk, q in periods if q == quarter]
+    found: dict[int, dict[int, dict[str, Decimal]]] = {year: defaultdict(dict) for year in years}
+    rows = ReportValue.objects.filter(
+        report__period__in=chosen,
+        report__status=ReportStatus.APPROVED,
+        category="",
+        value__isnull=False,
+        approved_version__isnull=False,
+    ).values_list(
+        "report__period__year", "report__zone_id", "indicator_code", "value", "version", "approved_version"
+    )
+    for year, zone_id, code, value, version, approved in rows:
+        if version == approved and value is not None:
+            found[year][zone_id][code] = value
+    return {year: dict(values) for year, values in found.items()}
+
+
 @dataclass(frozen=True)
 class ReportState:
     zone_id: int

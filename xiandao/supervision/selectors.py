@@ -140,13 +140,13 @@ class TargetProgress:
 
 
 def _indicator_sums(programme: Programme, years: list[int]) -> dict[int, dict[str, Decimal]]:
-    """Year → indicator code → sum of the zones' approved values (monitoring)."""
-    from xiandao.monitoring.selectors import approved_values
+    """Year → indicator code → sum of the zones' approved values (monitoring), all years in one batch."""
+    from xiandao.monitoring.selectors import approved_values_by_year
 
     sums: dict[int, dict[str, Decimal]] = {}
-    for year in years:
+    for year, by_zone in approved_values_by_year(programme, years).items():
         total: dict[str, Decimal] = defaultdict(Decimal)
-        for values in approved_values(programme, year).values():
+        for values in by_zone.values():
             for code, value in values.items():
                 total[code] += value
         if total:
@@ -155,13 +155,37 @@ def _indicator_sums(programme: Programme, years: list[int]) -> dict[int, dict[st
 
 
 def _registry_counts(programme: Programme, on: dt.date) -> dict[str, Any]:
-    from xiandao.registries.selectors import measure_counts
-
-    return {m.key: m for m in measure_counts(programme, on=on, kinds=("target",))}
+    return _registry_counts_at(programme, [on])[on]
 
 
-def target_progress(programme: Programme, *, today: dt.date | None = None) -> list[TargetProgress]:
-    """Every active target with its current value, the value its path expects today, and its status."""
+def _registry_counts_at(programme: Programme, dates: list[dt.date]) -> dict[dt.date, dict[str, Any]]:
+    """Date → target code → its registry count, every date in one batch (queries do not grow with dates)."""
+    from xiandao.registries.selectors import measure_counts_at
+
+    return {
+        on: {m.key: m for m in counts}
+        for on, counts in measure_counts_at(programme, dates, kinds=("target",)).items()
+    }
+
+
+def _count_dates(programme: Programme, today: dt.date) -> list[dt.date]:
+    """Where registry counts are asked: today, the eve of the programme's start, each past year's end."""
+    eve = dt.date(programme.start_year - 1, 12, 31)
+    ends = [dt.date(y, 12, 31) for y in range(programme.start_year, today.year + 1)]
+    return [today, eve, *(on for on in ends if on < today)]
+
+
+def target_progress(
+    programme: Programme,
+    *,
+    today: dt.date | None = None,
+    registry_counts: dict[dt.date, dict[str, Any]] | None = None,
+) -> list[TargetProgress]:
+    """Every active target with its current value, the value its path expects today, and its status.
+
+    ``registry_counts`` (from :func:`_registry_counts_at` at :func:`_count_dates`) lets the cockpit
+    count once for this table and its growth line.
+    """
     today = today or timezone.localdate()
     conf = settings_of(programme)
     targets = list(
@@ -175,11 +199,11 @@ def target_progress(programme: Programme, *, today: dt.date | None = None) -> li
     start = programme.start_year
     years = list(range(start, today.year + 1))
     # Registry counts now, at the start (a stock's base) and at each past year's end (the trend).
-    counts_now = _registry_counts(programme, today)
-    counts_start = _registry_counts(programme, dt.date(start, 1, 1) - dt.timedelta(days=1))
-    counts_by_year = {
-        y: _registry_counts(programme, dt.date(y, 12, 31)) for y in years if dt.date(y, 12, 31) < today
-    }
+    on_start = dt.date(start, 1, 1) - dt.timedelta(days=1)
+    year_ends = [dt.date(y, 12, 31) for y in years if dt.date(y, 12, 31) < today]
+    counted_at = registry_counts or _registry_counts_at(programme, _count_dates(programme, today))
+    counts_now, counts_start = counted_at[today], counted_at[on_start]
+    counts_by_year = {on.year: counted_at[on] for on in year_ends}
     indicator_sums = _indicator_sums(programme, years)
     zone_count = None
     rows = []
@@ -454,7 +478,7 @@ def warnings_all(
     """
     from xiandao.evaluation.selectors import grade_histories
     from xiandao.monitoring.permissions import programme_settings
-    from xiandao.monitoring.selectors import approved_values, default_deadline, report_states
+    from xiandao.monitoring.selectors import approved_values_by_year, default_deadline, report_states
     from xiandao.programmes.selectors import framework_for_year, lifecycle_get, rule_parameters
 
     today = today or timezone.localdate()
@@ -501,9 +525,10 @@ def warnings_all(
         found += rules.reports_missing(facts, today)
     # Indicators falling year on year (approved values of the two latest years).
     if wanted(rules.Kind.INDICATOR_FALLING):
-        latest, before = approved_values(programme, year), approved_values(programme, year - 1)
+        approved = approved_values_by_year(programme, [year, year - 1, year - 2])
+        latest, before = approved[year], approved[year - 1]
         if not latest:
-            latest, before = before, approved_values(programme, year - 2)
+            latest, before = before, approved[year - 2]
             year -= 1
         names: dict[str, tuple[str, int]] = {}
         for _dimension, indicators in framework_for_year(programme, year):
@@ -719,7 +744,8 @@ def cockpit(programme: Programme, *, today: dt.date | None = None) -> dict[str, 
     by_city = Counter(cities.get(z.pk, "未定") for z in zones)
     by_field = Counter(z.field.name if z.field_id else "未定" for z in zones)
     grades = Counter((histories.get(z.pk) or [(0, "未评估")])[-1][1] or "未评估" for z in zones)
-    rows = target_progress(programme, today=today)
+    counted_at = _registry_counts_at(programme, _count_dates(programme, today))
+    rows = target_progress(programme, today=today, registry_counts=counted_at)
     status_counts = Counter(r.status_label for r in rows)
     warnings = warnings_open(programme, today=today, progress_rows=rows)
     by_level = Counter(w.level_label for w in warnings)
@@ -730,7 +756,7 @@ def cockpit(programme: Programme, *, today: dt.date | None = None) -> dict[str, 
             for item in row.items:
                 departments[unit.written][0] += 1
                 departments[unit.written][1] += 1 if item.done_on else 0
-    registry = _registry_growth(programme, today)
+    registry = _registry_growth(programme, today, counted_at)
     latest = sorted(
         (report for row in task_list for report in row.reports.values()),
         key=lambda r: r.reported_at,
@@ -763,17 +789,17 @@ def cockpit(programme: Programme, *, today: dt.date | None = None) -> dict[str, 
     }
 
 
-def _registry_growth(programme: Programme, today: dt.date) -> list[tuple[int, int]]:
-    """Entries counted by the programme's registry targets at each year's end (the growth line)."""
-    from xiandao.registries.selectors import measure_counts
+def _registry_growth(
+    programme: Programme, today: dt.date, counted_at: dict[dt.date, dict[str, Any]]
+) -> list[tuple[int, int]]:
+    """Entries counted by the programme's registry targets at each year's end (the growth line).
 
+    ``counted_at`` holds the counts at :func:`_count_dates`: each past year's end, and today for this year.
+    """
     points = []
     for year in range(programme.start_year - 1, today.year + 1):
         on = min(dt.date(year, 12, 31), today)
-        total = sum(
-            m.count or 0 for m in measure_counts(programme, on=on, kinds=("target",)) if m.basis == "stock"
-        )
-        points.append((year, total))
+        points.append((year, sum(m.count or 0 for m in counted_at[on].values() if m.basis == "stock")))
     return points
 
 

@@ -30,6 +30,11 @@ def test_demo_reports_2023_to_2026_with_approvals(anhui, personas):
     assert len({z.pk for z in zones} & set(selectors.approved_values(anhui, 2026))) == 2
     states = {r.status for r in Report.objects.filter(period__year=2026, zone__in=zones)}
     assert states == {ReportStatus.APPROVED, ReportStatus.DRAFT}
+    # the trend's batch (supervision's target progress) reads each year as the year alone does
+    years = range(2022, 2027)
+    assert selectors.approved_values_by_year(anhui, years) == {
+        y: selectors.approved_values(anhui, y) for y in years
+    }
     demo_reports_remove()
     assert not Report.objects.filter(zone__in=zones).exists()
     assert not ReportingPeriod.objects.filter(programme=anhui).exists()
