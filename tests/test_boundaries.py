@@ -7,7 +7,8 @@ for typing, and may use their choices (enums) anywhere; every read goes through 
 which writes through services. ``core`` is the shared kernel, open to all, and so is every pure
 package of ``tests/test_purity.py`` (no Django, no state: the definition schema, the engine). Test code is never
 imported by the platform. Read statically from the source, so it covers every
-app, present and future.
+app, present and future; another app's model taken from one of the app's own modules (a
+``models`` that imported it for a foreign key) counts as taken from that other app.
 """
 
 from __future__ import annotations

@@ -142,7 +142,8 @@ def indicators_falling(facts: Iterable[SeriesFact], *, drop_percent: int, on: dt
                 f.responsible,
                 dt.date(years[-1] + 1, 1, 1) if dt.date(years[-1] + 1, 1, 1) <= on else on,
                 f"{years[-1]}年{_plain(last)}，{years[-2]}年{_plain(before)}，同比{'下降' if f.direction != 'down' else '上升'}"
-                f"{percent.quantize(Decimal('0.1'))}%",
+                f"{percent.quantize(Decimal('0.1'))}%"
+                + ("（逆向指标，越低越好）" if f.direction == "down" else ""),
                 responsible_ids=f.responsible_ids,
             )
         )

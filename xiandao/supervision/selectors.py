@@ -554,10 +554,13 @@ def warnings_all(
     # Targets behind their path.
     if wanted(rules.Kind.TARGET_BEHIND):
         rows = progress_rows if progress_rows is not None else target_progress(programme, today=today)
+        # Two documents may set the same metric for the same year: name the document then.
+        named = Counter((r.target.year, r.target.metric) for r in rows)
         found += rules.targets_behind(
             rules.TargetFact(
                 r.target.pk,
-                f"{r.target.year}年目标：{r.target.metric}",
+                f"{r.target.year}年目标：{r.target.metric}"
+                + (f"（{r.target.document.title}）" if named[(r.target.year, r.target.metric)] > 1 else ""),
                 r.status,
                 r.shortfall,
                 admin_name,

@@ -144,3 +144,16 @@ def test_each_rule_fires_and_closes():
     risk = rules.removal_risks([rules.RiskFact(1, "区", 2025, 2, 3, "市")])
     assert risk[0].level == "red"
     assert rules.open_warnings(missing + overdue, explained={"item_overdue:1"}) == missing
+
+
+def test_a_reverse_indicator_rising_is_the_warning_and_says_so():
+    energy = rules.SeriesFact(
+        1, "区", "e", "单位增加值能耗", {2024: Decimal("0.43"), 2025: Decimal("0.48")}, "市", "down"
+    )
+    (warning,) = rules.indicators_falling([energy], drop_percent=10, on=dt.date(2026, 6, 1))
+    share = (Decimal("0.05") * 100 / Decimal("0.43")).quantize(Decimal("0.1"))
+    assert warning.level == "orange" and f"同比上升{share}%（逆向指标" in warning.detail
+    falling = rules.SeriesFact(
+        1, "区", "e", "单位增加值能耗", {2024: Decimal("0.48"), 2025: Decimal("0.43")}, "市", "down"
+    )
+    assert rules.indicators_falling([falling], drop_percent=10, on=dt.date(2026, 6, 1)) == []
