@@ -142,7 +142,7 @@ def _lifecycle_words(lifecycle: Any, structure: dict[str, Any]) -> str:
         return "文件未规定"
     if lifecycle.kind == "acceptance":
         evaluation = structure.get("periodic_evaluation") or ""
-        return f"培育—验收—命名（{structure.get('principle', '')}）；定期评估：{evaluation[:40]}"
+        return f"培育—验收—命名（{structure.get('principle', '')}）；定期评估：{evaluation[:40] + ('…' if len(evaluation) > 40 else '')}"
     return "分级创建：年度评估定等次，按等次奖惩"
 
 
