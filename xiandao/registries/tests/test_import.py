@@ -207,3 +207,25 @@ def test_a_background_import_that_succeeds_says_what_it_saved(
             follow=True,
         )
     assert "已导入 3 条新条目" in response.content.decode() and Enterprise.objects.count() == 3
+
+
+def test_a_large_import_refreshes_the_planners_statistics(
+    zone_operator, quantum_zone, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+
+    from xiandao.registries.services import importing
+
+    monkeypatch.setattr(importing, "ANALYZE_AFTER", 2)  # what counts as large, for the test
+    with django_capture_on_commit_callbacks(execute=True):
+        result = entries_import(
+            actor=zone_operator, registry=ENTERPRISES, data=workbook([row(1), row(2)]), filename="企业.xlsx"
+        )
+    assert result.ok, result.problems
+    table = Enterprise._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        else:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s", [table])
+        assert cursor.fetchone()[0] > 0
