@@ -37,3 +37,17 @@ def percent(value: Any, places: int = 1) -> str:
         return str(value)
     quantum = Decimal(1).scaleb(-int(places))
     return f"{share.quantize(quantum, rounding=ROUND_HALF_UP)}%"
+
+
+def figure(value: Any) -> str:
+    """A stored figure without the zeros its column pads it with: 840.0000 → 840, 12.5000 → 12.5."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    normal = number.normalize()
+    return format(normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal, "f")

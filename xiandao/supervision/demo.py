@@ -63,9 +63,9 @@ def _anhui_create() -> dict[str, int]:
             )
             items += 1
     for target in anhui.targets.public().filter(measure="", metric__contains="规模").order_by("position"):
-        # The statistics bureau's figures at the end of 2024 (the base) and of 2025: a share of the target.
+        # The statistics bureau's figures at the end of 2023 (the base) and of 2025: a share of the target.
         for as_of, share in (
-            (dt.date(2024, 12, 31), Decimal("0.42")),
+            (dt.date(2023, 12, 31), Decimal("0.42")),
             (dt.date(2025, 12, 31), Decimal("0.61")),
         ):
             base = (

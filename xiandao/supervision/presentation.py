@@ -21,15 +21,17 @@ def _num(value: Decimal | int | None) -> float | None:
 
 def trend_chart(row: selectors.TargetProgress) -> dict[str, Any]:
     """A target's expected path and its actual values by year (ECharts data; the JS builds the option)."""
-    years = [y for y, _ in row.path.points()]
+    # The first point is the eve of the base year: where the path starts (a stock's level).
+    expected = [(row.path.base_year - 1, row.path.base), *row.path.points()]
+    years = [y for y, _ in expected]
     actual = dict(row.actual_points)
     if row.current is not None:
         actual.setdefault(row.as_of.year, row.current)
     return {
         "kind": "line",
-        "categories": [str(y) for y in years],
+        "categories": [f"{y}（基期）" if y == years[0] else str(y) for y in years],
         "series": [
-            {"name": "预期路径", "data": [_num(v) for _, v in row.path.points()]},
+            {"name": "预期路径", "data": [_num(v) for _, v in expected]},
             {"name": "实际", "data": [_num(actual.get(y)) for y in years]},
         ],
         "unit": row.target.unit,

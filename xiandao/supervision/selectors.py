@@ -245,8 +245,11 @@ def target_progress(
             values = reported.get(target.pk, [])
             points = [(v.as_of.year, v.value) for v in values]
             current = values[-1].value if values else None
-            base_level = values[0].value if values and values[0].as_of.year <= start else None
+            # The level on the eve of the base year is the base, as a registry's count on that day is.
+            base_level = values[0].value if values and values[0].as_of.year < start else None
             note = "" if values else "尚未报送"
+        if source == "registry" and base_level is not None and target.basis == "stock":
+            points = [(start - 1, base_level), *points]  # the count on the eve of the base year
         path = pg.path_for(
             basis=target.basis,
             base_year=start,

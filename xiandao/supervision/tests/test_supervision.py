@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from xiandao.programmes.models import Programme, TaskKind, UnitRole
-from xiandao.supervision import selectors, services
+from xiandao.supervision import presentation, selectors, services
 from xiandao.supervision.models import ProgressReport, SupervisionNotice
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,20 @@ def test_a_value_without_evidence_is_refused(personas):
     # A figure for the end of 2025 is held against the path at the end of 2025, not against today's point.
     assert row.as_of == dt.date(2025, 12, 31)
     assert row.expected == row.path.expected(dt.date(2025, 12, 31))
+    # A figure on the eve of the base year is where a stock's path starts; a later one is not.
+    assert row.path.base == 0
+    services.target_value_report(
+        actor=admin,
+        target=target,
+        as_of=dt.date(anhui.start_year - 1, 12, 31),
+        value="40",
+        evidence="统计年鉴",
+    )
+    row = next(r for r in selectors.target_progress(anhui) if r.target.pk == target.pk)
+    assert row.path.base == (40 if target.basis == "stock" else 0)
+    chart = presentation.trend_chart(row)
+    assert chart["categories"][0] == f"{anhui.start_year - 1}（基期）"
+    assert chart["series"][0]["data"][0] == float(row.path.base)
 
 
 def test_notice_on_an_overdue_item_once_and_answered(personas):

@@ -44,6 +44,7 @@ def page_title(title: Any, platform: str) -> str:
 
 date_zh = register.filter("date_zh", formats.date_zh)
 percent = register.filter("percent", formats.percent)
+figure = register.filter("figure", formats.figure)
 
 
 @register.simple_tag(takes_context=True)
