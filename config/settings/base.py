@@ -174,6 +174,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # The defaults of the security policy, which axes reads through the two callables.
 XIANDAO_LOCKOUT_FAILURES = int(os.environ.get("XIANDAO_LOCKOUT_FAILURES", "5"))
 XIANDAO_LOCKOUT_MINUTES = int(os.environ.get("XIANDAO_LOCKOUT_MINUTES", "30"))
+# How long a process keeps the security policy it read (a change forgets it at once in the process
+# that made it; other processes see it within this many seconds).
+XIANDAO_SECURITY_POLICY_CACHE_SECONDS = int(os.environ.get("XIANDAO_SECURITY_POLICY_CACHE_SECONDS", "60"))
 AXES_FAILURE_LIMIT = "xiandao.accounts.policy.axes_failure_limit"
 AXES_COOLOFF_TIME = "xiandao.accounts.policy.axes_cooloff"
 # Every failed login is kept (who, when, from where) for the audit administrator; none is

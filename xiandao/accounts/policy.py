@@ -16,7 +16,6 @@ from django.db import transaction
 from .models import SecurityPolicy
 
 CACHE_KEY = "xiandao:security-policy"
-CACHE_SECONDS = 60
 
 
 def policy_defaults() -> dict[str, int]:
@@ -37,7 +36,7 @@ def security_policy() -> SecurityPolicy:
         policy = SecurityPolicy.objects.order_by("pk").first()
         if policy is None:
             policy = SecurityPolicy(**policy_defaults())
-        cache.set(CACHE_KEY, policy, CACHE_SECONDS)
+        cache.set(CACHE_KEY, policy, int(settings.XIANDAO_SECURITY_POLICY_CACHE_SECONDS))
     return policy
 
 

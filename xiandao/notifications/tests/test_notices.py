@@ -22,6 +22,8 @@ ANHUI_PERSONAS = {
     "expert_lin",
     "evaluator_liu",
     "ah_dst_officer",
+    "ah_diit_officer",
+    "ah_drc_officer",
 }
 
 
