@@ -27,6 +27,6 @@ class SupervisionConfig(AppConfig):
         )
         todo_providers.register(supervision_todos)
         notice_providers.register(supervision_notices)
-        # The workbench's warnings, computed once a request (selectors._request_warnings).
+        # The workbench's warnings, computed once a request (selectors.early_warnings._request_warnings).
         request_started.connect(warnings_request_started, dispatch_uid="supervision_warnings_started")
         request_finished.connect(warnings_request_finished, dispatch_uid="supervision_warnings_finished")

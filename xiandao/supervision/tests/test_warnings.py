@@ -21,6 +21,7 @@ from xiandao.notifications.models import Notification
 from xiandao.programmes.models import Programme, TaskKind, UnitRole
 from xiandao.programmes.services.parameters import parameter_change
 from xiandao.supervision import rules, selectors, services
+from xiandao.supervision.selectors import early_warnings
 
 pytestmark = pytest.mark.django_db
 
@@ -321,7 +322,7 @@ def test_the_workbench_computes_the_warnings_once_a_request_and_afresh_the_next(
         actor=province_admin, programme=anhui, task=task, year=TODAY.year, title="组建产业联盟", due=TODAY
     )
     client.force_login(department_officer)
-    monkeypatch.setattr(selectors, "warnings_open", counted)
+    monkeypatch.setattr(early_warnings, "warnings_open", counted)  # where the workbench looks it up
     assert "组建产业联盟" not in client.get("/").content.decode()  # due today: not overdue yet
     first = list(calls)
     assert first and len(first) == len(set(first))  # each programme once, for to-dos and notices
