@@ -333,7 +333,7 @@ def supervision_todos(user: Any) -> list[Any]:
     from xiandao.accounts.selectors import user_scope
     from xiandao.core.providers import TodoItem
 
-    from .permissions import work_item_policy
+    from ..permissions import work_item_policy
 
     scope = user_scope(user)
     if not scope.has_role(Role.DEPARTMENT_OFFICER, Role.CITY_OFFICER, Role.PROGRAMME_ADMIN):

@@ -99,14 +99,14 @@ def task_rows(programme: Programme, tasks: QuerySet[Task] | None = None) -> list
 
 
 def task_get(user: Any, task_id: int | str) -> Task:
-    from .permissions import task_supervision_policy
+    from ..permissions import task_supervision_policy
 
     return task_supervision_policy.get_or_404(user, SupervisionAction.VIEW, pk=task_id)
 
 
 def tasks_of_user(user: Any) -> QuerySet[Task]:
     """The tasks the user's department leads or joins."""
-    from .permissions import task_supervision_policy
+    from ..permissions import task_supervision_policy
 
     return task_supervision_policy.instances_for(user, SupervisionAction.REPORT)
 
@@ -123,6 +123,6 @@ def city_items(programme: Programme, city_ids: Any = None) -> list[WorkItem]:
 
 
 def item_get(user: Any, item_id: int | str, action: str = SupervisionAction.VIEW) -> WorkItem:
-    from .permissions import work_item_policy
+    from ..permissions import work_item_policy
 
     return work_item_policy.get_or_404(user, action, pk=item_id)
