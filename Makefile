@@ -61,9 +61,9 @@ check: lint typecheck migrations-check
 
 # Pure tests and database tests on SQLite; database tests again on PostgreSQL; browser tests on PostgreSQL.
 test-pure-and-sqlite: install assets
-	$(PY) -m pytest -n 2 -m "not browser" -p no:cacheprovider
+	$(PY) -m pytest -n 2 -m "not browser" -p no:cacheprovider --durations=15
 test-postgres: install assets
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 -m "db and not browser" -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 -m "db and not browser" -p no:cacheprovider --durations=15
 test-browser: install assets sysdeps
 	DATABASE_URL=$(PG_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -p no:cacheprovider
 
